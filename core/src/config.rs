@@ -1,0 +1,347 @@
+//! Client configuration: one JSON object, the same in every language.
+//!
+//! Unknown keys are an error (a typo must not silently drop a setting), secrets are held in
+//! [`Secret`], and every base URL is checked before any I/O.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::{Error, ErrorKind};
+use crate::secret::Secret;
+
+/// Default total deadline of one call (the providers call banks; iyzico's Java SDK uses 140 s).
+pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+/// Default connect deadline.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
+/// Default cap on a response body; provider replies are small JSON documents.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
+/// Default number of automatic retries of a read-only call after a transport or decode failure.
+pub const DEFAULT_READ_RETRIES: u32 = 2;
+
+/// The whole client configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u64,
+    #[serde(default = "default_connect_timeout")]
+    pub connect_timeout_ms: u64,
+    /// PEM text of a root CA to trust (the simulator's TLS mode, or a corporate CA).
+    #[serde(default)]
+    pub ca_pem: Option<String>,
+    /// Allow `http://` base URLs (the simulator). Off by default.
+    #[serde(default)]
+    pub allow_http: bool,
+    /// An HTTP(S) CONNECT proxy URL. Proxy environment variables are never read implicitly.
+    #[serde(default)]
+    pub proxy: Option<String>,
+    #[serde(default = "default_max_response_bytes")]
+    pub max_response_bytes: u64,
+    #[serde(default = "default_read_retries")]
+    pub read_retries: u32,
+    #[serde(default)]
+    pub iyzico: Option<IyzicoConfig>,
+    #[serde(default)]
+    pub paymes: Option<PaymesConfig>,
+    #[serde(default)]
+    pub paymago: Option<PaymagoConfig>,
+    #[serde(default)]
+    pub esnekpos: Option<EsnekposConfig>,
+}
+
+fn default_timeout() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+fn default_connect_timeout() -> u64 {
+    DEFAULT_CONNECT_TIMEOUT_MS
+}
+fn default_max_response_bytes() -> u64 {
+    DEFAULT_MAX_RESPONSE_BYTES
+}
+fn default_read_retries() -> u32 {
+    DEFAULT_READ_RETRIES
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IyzicoConfig {
+    pub api_key: Secret,
+    pub secret_key: Secret,
+    #[serde(default = "iyzico_default_url")]
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymesConfig {
+    /// v4.6 public key (sent in the form).
+    #[serde(default)]
+    pub public_key: Option<Secret>,
+    /// v4.6 secret key (only ever used inside hashes; never sent).
+    #[serde(default)]
+    pub secret_key: Option<Secret>,
+    /// The legacy unversioned API's `secret` (sent in the form by that API's design).
+    #[serde(default)]
+    pub secret: Option<Secret>,
+    #[serde(default = "paymes_default_url")]
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymagoConfig {
+    pub token: Secret,
+    #[serde(default = "paymago_default_url")]
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EsnekposConfig {
+    pub merchant: String,
+    pub merchant_key: Secret,
+    #[serde(default = "esnekpos_default_url")]
+    pub base_url: String,
+}
+
+fn iyzico_default_url() -> String {
+    "https://sandbox-api.iyzipay.com".into()
+}
+fn paymes_default_url() -> String {
+    "https://api.paym.es".into()
+}
+fn paymago_default_url() -> String {
+    "https://api.paymago.com/api".into()
+}
+fn esnekpos_default_url() -> String {
+    "https://posservicetest.esnekpos.com".into()
+}
+
+impl Config {
+    /// Parse and check a JSON config. Malformed JSON is `invalid_argument`; a well-formed config
+    /// with a bad or unknown key is `config`, naming the key.
+    pub fn from_json(text: &str) -> Result<Config, Error> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "config is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+        Config::from_value(value)
+    }
+
+    /// Parse and check a config given as a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Config, Error> {
+        let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let (field, problem) =
+                crate::validate::describe_serde_error(&path, &e.into_inner().to_string());
+            Error::config_field(
+                if field.is_empty() {
+                    "(root)".into()
+                } else {
+                    field
+                },
+                problem,
+            )
+        })?;
+        config.check()
+    }
+
+    fn check(mut self) -> Result<Config, Error> {
+        if self.timeout_ms == 0 {
+            return Err(Error::config_field(
+                "timeout_ms",
+                "must be greater than zero",
+            ));
+        }
+        if self.connect_timeout_ms == 0 {
+            return Err(Error::config_field(
+                "connect_timeout_ms",
+                "must be greater than zero",
+            ));
+        }
+        if self.max_response_bytes < 1024 {
+            return Err(Error::config_field(
+                "max_response_bytes",
+                "must be at least 1024",
+            ));
+        }
+        if self.read_retries > 10 {
+            return Err(Error::config_field("read_retries", "must be at most 10"));
+        }
+        if let Some(pem) = &self.ca_pem {
+            if !pem.contains("-----BEGIN CERTIFICATE-----") {
+                return Err(Error::config_field(
+                    "ca_pem",
+                    "must be the PEM text of a certificate (not a path)",
+                ));
+            }
+        }
+        if let Some(proxy) = &self.proxy {
+            if !(proxy.starts_with("http://")
+                || proxy.starts_with("https://")
+                || proxy.starts_with("socks5://"))
+            {
+                return Err(Error::config_field(
+                    "proxy",
+                    "must be an http://, https:// or socks5:// URL",
+                ));
+            }
+        }
+        let allow_http = self.allow_http;
+        if let Some(c) = &mut self.iyzico {
+            c.base_url = check_base_url("iyzico.base_url", &c.base_url, allow_http)?;
+            require("iyzico.api_key", &c.api_key)?;
+            require("iyzico.secret_key", &c.secret_key)?;
+        }
+        if let Some(c) = &mut self.paymes {
+            c.base_url = check_base_url("paymes.base_url", &c.base_url, allow_http)?;
+            if c.public_key.is_none() && c.secret.is_none() {
+                return Err(Error::config_field(
+                    "paymes",
+                    "needs public_key and secret_key (v4.6), or secret (legacy API)",
+                ));
+            }
+            if c.public_key.is_some() != c.secret_key.is_some() {
+                return Err(Error::config_field(
+                    "paymes.secret_key",
+                    "public_key and secret_key go together",
+                ));
+            }
+        }
+        if let Some(c) = &mut self.paymago {
+            c.base_url = check_base_url("paymago.base_url", &c.base_url, allow_http)?;
+            require("paymago.token", &c.token)?;
+        }
+        if let Some(c) = &mut self.esnekpos {
+            c.base_url = check_base_url("esnekpos.base_url", &c.base_url, allow_http)?;
+            require("esnekpos.merchant_key", &c.merchant_key)?;
+            if c.merchant.trim().is_empty() {
+                return Err(Error::config_field(
+                    "esnekpos.merchant",
+                    "must not be empty",
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_millis(self.connect_timeout_ms)
+    }
+}
+
+fn require(field: &str, s: &Secret) -> Result<(), Error> {
+    if s.expose().trim().is_empty() {
+        return Err(Error::config_field(field, "must not be empty"));
+    }
+    if s.expose().trim() != s.expose() {
+        return Err(Error::config_field(
+            field,
+            "has leading or trailing whitespace (a copy-paste slip; the provider would reject it)",
+        ));
+    }
+    Ok(())
+}
+
+/// `scheme://host[:port][/path]` with no query or fragment; returned without a trailing slash.
+fn check_base_url(field: &str, url: &str, allow_http: bool) -> Result<String, Error> {
+    let rest = if let Some(r) = url.strip_prefix("https://") {
+        r
+    } else if let Some(r) = url.strip_prefix("http://") {
+        if !allow_http {
+            return Err(Error::config_field(
+                field,
+                "is plain http://; set allow_http to true only for the simulator or a local test peer",
+            ));
+        }
+        r
+    } else {
+        return Err(Error::config_field(field, "must start with https://"));
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.contains('@') || host.contains(' ') {
+        return Err(Error::config_field(
+            field,
+            "must name a host (and no user info)",
+        ));
+    }
+    if url.contains('?') || url.contains('#') {
+        return Err(Error::config_field(
+            field,
+            "must not contain a query or fragment",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config_parses() {
+        let c = Config::from_json(
+            r#"{"timeout_ms": 5000, "connect_timeout_ms": 1000, "ca_pem": null, "allow_http": true, "proxy": null,
+                "iyzico": {"api_key": "a", "secret_key": "b", "base_url": "http://127.0.0.1:1/"},
+                "paymes": {"public_key": "p", "secret_key": "s", "secret": "x", "base_url": "http://127.0.0.1:1"},
+                "paymago": {"token": "t", "base_url": "http://127.0.0.1:1/api"},
+                "esnekpos": {"merchant": "TEST1234", "merchant_key": "k", "base_url": "http://127.0.0.1:1"}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.iyzico.as_ref().unwrap().base_url, "http://127.0.0.1:1");
+        assert_eq!(c.timeout(), Duration::from_millis(5000));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_name() {
+        let e = Config::from_json(r#"{"timeout": 5}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        assert!(e.message().contains("timeout"), "{}", e.message());
+        let e =
+            Config::from_json(r#"{"iyzico": {"api_key": "a", "secret_key": "b", "baseurl": "x"}}"#)
+                .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        assert!(e.field().unwrap().starts_with("iyzico"), "{:?}", e.field());
+    }
+
+    #[test]
+    fn http_needs_allow_http() {
+        let e = Config::from_json(
+            r#"{"iyzico": {"api_key": "a", "secret_key": "b", "base_url": "http://x"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        assert_eq!(e.field(), Some("iyzico.base_url"));
+    }
+
+    #[test]
+    fn bad_json_is_invalid_argument() {
+        assert_eq!(
+            Config::from_json("{").unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn secrets_never_in_errors_or_debug() {
+        let e = Config::from_json(r#"{"iyzico": {"api_key": "a", "secret_key": " topsecret "}}"#)
+            .unwrap_err();
+        assert!(!e.to_string().contains("topsecret"));
+        let c = Config::from_json(r#"{"iyzico": {"api_key": "a", "secret_key": "topsecret"}}"#)
+            .unwrap();
+        assert!(!format!("{c:?}").contains("topsecret"));
+        let e =
+            Config::from_json(r#"{"iyzico": {"api_key": "a", "secret_key": 12345}}"#).unwrap_err();
+        assert!(!e.to_string().contains("12345"), "{e}");
+    }
+}

@@ -1,0 +1,463 @@
+//! The one error type of odeme, and the one place where failures are mapped to kinds.
+//!
+//! Every failure a caller can see is an [`Error`] with an [`ErrorKind`]. The kind decides what
+//! the merchant should do next (fix the request, retry, or reconcile before anything else); the
+//! numbers are the C ABI's status codes and never change meaning.
+//!
+//! Messages are built from field names, provider codes and provider texts that went through
+//! [`crate::secret::redact_text`]; a card number, CVC, key or token never reaches them.
+
+use std::fmt;
+
+use serde_json::{json, Value};
+
+use crate::secret::redact_text;
+
+/// What went wrong, as a stable category shared by every language binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// Null pointer, bad UTF-8, request or config not valid JSON.
+    InvalidArgument,
+    /// The request failed validation before any I/O; `field` names the culprit.
+    InvalidRequest,
+    /// Bad or missing configuration (including calling a provider that is not configured).
+    Config,
+    /// The request provably never reached the provider (DNS, connect, TLS handshake). Safe to retry.
+    Transport,
+    /// An order-creating or money-moving call may have been processed. Do not resend: reconcile
+    /// with the provider's query operation first.
+    OutcomeUnknown,
+    /// The provider rejected the credentials or the request signature.
+    Auth,
+    /// The provider processed the payment and refused it (card declined, insufficient funds, fraud).
+    Declined,
+    /// Any other error the provider reported, with its code and message.
+    Provider,
+    /// A provider response (or notification) failed signature verification.
+    Signature,
+    /// A reply to a read-only call could not be understood. Safe to retry.
+    Decode,
+    /// A bug in odeme, including a caught panic.
+    Internal,
+}
+
+impl ErrorKind {
+    /// Every kind, in status order.
+    pub const ALL: [ErrorKind; 11] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::InvalidRequest,
+        ErrorKind::Config,
+        ErrorKind::Transport,
+        ErrorKind::OutcomeUnknown,
+        ErrorKind::Auth,
+        ErrorKind::Declined,
+        ErrorKind::Provider,
+        ErrorKind::Signature,
+        ErrorKind::Decode,
+        ErrorKind::Internal,
+    ];
+
+    /// The C ABI status number (`OdemeStatus`).
+    pub fn status(self) -> u32 {
+        match self {
+            ErrorKind::InvalidArgument => 1,
+            ErrorKind::InvalidRequest => 2,
+            ErrorKind::Config => 3,
+            ErrorKind::Transport => 10,
+            ErrorKind::OutcomeUnknown => 11,
+            ErrorKind::Auth => 20,
+            ErrorKind::Declined => 21,
+            ErrorKind::Provider => 22,
+            ErrorKind::Signature => 23,
+            ErrorKind::Decode => 30,
+            ErrorKind::Internal => 99,
+        }
+    }
+
+    /// The snake_case name used in JSON and by every binding.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::Config => "config",
+            ErrorKind::Transport => "transport",
+            ErrorKind::OutcomeUnknown => "outcome_unknown",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Declined => "declined",
+            ErrorKind::Provider => "provider",
+            ErrorKind::Signature => "signature",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// Whether sending the same call again is safe without reconciling first.
+    pub fn default_retry_safe(self) -> bool {
+        matches!(self, ErrorKind::Transport | ErrorKind::Decode)
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An odeme error: a kind, a message that says what to do, and the context fields.
+///
+/// All string fields are free of card data and secrets by construction (see the module docs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    operation: Option<String>,
+    provider: Option<String>,
+    provider_code: Option<String>,
+    provider_message: Option<String>,
+    http_status: Option<u16>,
+    field: Option<String>,
+    retry_safe: bool,
+}
+
+impl Error {
+    /// A new error of `kind`; `message` is passed through the redactor.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            message: redact_text(&message.into()),
+            operation: None,
+            provider: None,
+            provider_code: None,
+            provider_message: None,
+            http_status: None,
+            field: None,
+            retry_safe: kind.default_retry_safe(),
+        }))
+    }
+
+    /// An `invalid_request` error naming `field` (a JSON path such as `basketItems[1].price`).
+    pub fn invalid_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
+        let field = field.into();
+        let mut e = Error::new(ErrorKind::InvalidRequest, format!("{field}: {problem}"));
+        e.0.field = Some(field);
+        e
+    }
+
+    /// A `config` error naming the config key at fault.
+    pub fn config_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
+        let field = field.into();
+        let mut e = Error::new(ErrorKind::Config, format!("config {field}: {problem}"));
+        e.0.field = Some(field);
+        e
+    }
+
+    pub(crate) fn with_operation(mut self, operation: &str) -> Error {
+        if self.0.operation.is_none() {
+            self.0.operation = Some(operation.to_owned());
+        }
+        if self.0.provider.is_none() {
+            if let Some((provider, _)) = operation.split_once('.') {
+                self.0.provider = Some(provider.to_owned());
+            }
+        }
+        self
+    }
+
+    pub(crate) fn with_http_status(mut self, status: u16) -> Error {
+        self.0.http_status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_message_suffix(mut self, suffix: &str) -> Error {
+        self.0.message = format!("{} [{}]", self.0.message, redact_text(suffix));
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+    pub fn status(&self) -> u32 {
+        self.0.kind.status()
+    }
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+    pub fn operation(&self) -> Option<&str> {
+        self.0.operation.as_deref()
+    }
+    pub fn provider(&self) -> Option<&str> {
+        self.0.provider.as_deref()
+    }
+    pub fn provider_code(&self) -> Option<&str> {
+        self.0.provider_code.as_deref()
+    }
+    pub fn provider_message(&self) -> Option<&str> {
+        self.0.provider_message.as_deref()
+    }
+    pub fn http_status(&self) -> Option<u16> {
+        self.0.http_status
+    }
+    pub fn field(&self) -> Option<&str> {
+        self.0.field.as_deref()
+    }
+    pub fn retry_safe(&self) -> bool {
+        self.0.retry_safe
+    }
+
+    /// All fields as one JSON object (the shape of `odeme_error_json` and of every binding).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "status": self.status(),
+            "kind": self.0.kind.as_str(),
+            "message": self.0.message,
+            "operation": self.0.operation,
+            "provider": self.0.provider,
+            "provider_code": self.0.provider_code,
+            "provider_message": self.0.provider_message,
+            "http_status": self.0.http_status,
+            "field": self.0.field,
+            "retry_safe": self.0.retry_safe,
+        })
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("message", &self.0.message)
+            .field("operation", &self.0.operation)
+            .field("provider_code", &self.0.provider_code)
+            .field("provider_message", &self.0.provider_message)
+            .field("http_status", &self.0.http_status)
+            .field("field", &self.0.field)
+            .field("retry_safe", &self.0.retry_safe)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} error", self.0.kind)?;
+        if let Some(op) = &self.0.operation {
+            write!(f, " in {op}")?;
+        }
+        write!(f, ": {}", self.0.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// How a provider classified a failure it reported; decided by the provider module from the
+/// provider's own codes, then turned into an [`Error`] by [`provider_error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProviderFailure {
+    /// Credentials, token or request signature rejected.
+    Auth,
+    /// The bank or the provider's fraud check refused the payment.
+    Declined,
+    /// Anything else the provider said no to.
+    Other,
+}
+
+/// The provider said no, in its own error shape. Codes and texts are redacted before they are kept.
+pub fn provider_error(
+    failure: ProviderFailure,
+    code: Option<&str>,
+    message: Option<&str>,
+    http_status: u16,
+) -> Error {
+    let kind = match failure {
+        ProviderFailure::Auth => ErrorKind::Auth,
+        ProviderFailure::Declined => ErrorKind::Declined,
+        ProviderFailure::Other => ErrorKind::Provider,
+    };
+    let advice = match failure {
+        ProviderFailure::Auth => "check the credentials and the base URL of this provider",
+        ProviderFailure::Declined => "the payment was refused; ask the payer for another card",
+        ProviderFailure::Other => "the provider refused the request; see provider_code",
+    };
+    let text = match (code, message) {
+        (Some(c), Some(m)) => format!("provider error {c}: {m} ({advice})"),
+        (None, Some(m)) => format!("provider error: {m} ({advice})"),
+        (Some(c), None) => format!("provider error {c} ({advice})"),
+        (None, None) => format!("provider error ({advice})"),
+    };
+    let mut e = Error::new(kind, text).with_http_status(http_status);
+    e.0.provider_code = code.map(redact_text);
+    e.0.provider_message = message.map(redact_text);
+    e
+}
+
+// ---- the providers' codes, mapped in one place ---------------------------------------------
+
+/// iyzico: bank declines carry an `errorGroup` (and 10xxx codes, 10000 + the bank's code);
+/// 1000 (invalid signature), 1001 (credentials not found), 1007/1009 (missing signature or
+/// header) and HTTP/`status` 401 are credential failures; everything else is a provider error.
+pub fn iyzico_failure(
+    code: Option<&str>,
+    group: Option<&str>,
+    status: Option<&str>,
+    http_status: u16,
+) -> ProviderFailure {
+    let bank_code = code.is_some_and(|c| {
+        c.len() == 5 && c.starts_with("10") && c.bytes().all(|b| b.is_ascii_digit())
+    });
+    if group.is_some_and(|g| !g.trim().is_empty()) || bank_code {
+        ProviderFailure::Declined
+    } else if matches!(code, Some("1000" | "1001" | "1007" | "1009"))
+        || status == Some("401")
+        || http_status == 401
+        || http_status == 403
+    {
+        ProviderFailure::Auth
+    } else {
+        ProviderFailure::Other
+    }
+}
+
+/// Paymes publishes no error codes: free-text messages, HTTP 400 (or 302 in its older docs).
+/// A 401/403, or a message about the hash or the keys, is a credential failure.
+pub fn paymes_failure(message: Option<&str>, http_status: u16) -> ProviderFailure {
+    let m = message.unwrap_or("").to_lowercase();
+    if http_status == 401
+        || http_status == 403
+        || m.contains("hash")
+        || m.contains("publickey")
+        || m.contains("public key")
+        || m.contains("secret")
+    {
+        ProviderFailure::Auth
+    } else {
+        ProviderFailure::Other
+    }
+}
+
+/// Paymago: a 401/403 is the bearer token; a payment whose `data.status` is `FAILED` after 3-D
+/// Secure was declined by the bank; anything else is a provider error.
+pub fn paymago_failure(payment_failed: bool, http_status: u16) -> ProviderFailure {
+    if http_status == 401 || http_status == 403 {
+        ProviderFailure::Auth
+    } else if payment_failed {
+        ProviderFailure::Declined
+    } else {
+        ProviderFailure::Other
+    }
+}
+
+/// EsnekPOS: `RETURN_CODE` 102 (AUTHENTICATION_ERROR) is credentials; 201 (PAYMENT_ERROR),
+/// 206 (3-D Secure failed), 34 (blocked), 103 (limit) are declines; the rest provider errors.
+pub fn esnekpos_failure(return_code: Option<&str>, http_status: u16) -> ProviderFailure {
+    match return_code {
+        _ if http_status == 401 || http_status == 403 => ProviderFailure::Auth,
+        Some("102") => ProviderFailure::Auth,
+        Some("201" | "206" | "34" | "103") => ProviderFailure::Declined,
+        _ => ProviderFailure::Other,
+    }
+}
+
+/// A provider signature (or notification hash) did not verify.
+pub fn signature_error(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Signature,
+        format!("{what} failed signature verification; do not trust it, query the provider for the real state"),
+    )
+}
+
+/// The reply could not be understood. For a call that creates an order or moves money this is
+/// `outcome_unknown`; for a read-only call it is `decode` (safe to retry).
+pub fn unreadable_reply(creates_order: bool, http_status: Option<u16>, why: &str) -> Error {
+    let e = if creates_order {
+        Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!("{why}; the provider may have processed the request: do not resend, reconcile with the query operation first"),
+        )
+    } else {
+        Error::new(
+            ErrorKind::Decode,
+            format!("{why}; the call is read-only and safe to retry"),
+        )
+    };
+    match http_status {
+        Some(s) => e.with_http_status(s),
+        None => e,
+    }
+}
+
+/// The request was sent (or may have been) and no answer came back.
+pub fn lost_after_send(creates_order: bool, why: &str) -> Error {
+    if creates_order {
+        Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!("{why} after the request may have reached the provider; do not resend, reconcile with the query operation first"),
+        )
+    } else {
+        Error::new(
+            ErrorKind::Transport,
+            format!("{why} on a read-only call; safe to retry"),
+        )
+    }
+}
+
+/// The request provably never left this machine.
+pub fn not_sent(why: &str) -> Error {
+    Error::new(
+        ErrorKind::Transport,
+        format!("{why}; the request was not delivered and is safe to retry"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_numbers_are_the_abi() {
+        let got: Vec<u32> = ErrorKind::ALL.iter().map(|k| k.status()).collect();
+        assert_eq!(got, vec![1, 2, 3, 10, 11, 20, 21, 22, 23, 30, 99]);
+    }
+
+    #[test]
+    fn retry_safe_defaults() {
+        assert!(not_sent("connect refused").retry_safe());
+        assert!(!lost_after_send(true, "timeout").retry_safe());
+        assert_eq!(lost_after_send(true, "t").kind(), ErrorKind::OutcomeUnknown);
+        assert_eq!(lost_after_send(false, "t").kind(), ErrorKind::Transport);
+        assert_eq!(unreadable_reply(false, None, "x").kind(), ErrorKind::Decode);
+        assert!(unreadable_reply(false, None, "x").retry_safe());
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let e = provider_error(
+            ProviderFailure::Declined,
+            Some("10051"),
+            Some("Yetersiz bakiye"),
+            200,
+        )
+        .with_operation("iyzico.create_payment");
+        let j = e.to_json();
+        for key in [
+            "status",
+            "kind",
+            "message",
+            "operation",
+            "provider",
+            "provider_code",
+            "provider_message",
+            "http_status",
+            "field",
+            "retry_safe",
+        ] {
+            assert!(j.get(key).is_some(), "{key} missing");
+        }
+        assert_eq!(j["kind"], "declined");
+        assert_eq!(j["status"], 21);
+        assert_eq!(j["provider"], "iyzico");
+        assert_eq!(j["http_status"], 200);
+        assert_eq!(j["retry_safe"], false);
+    }
+}

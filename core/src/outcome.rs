@@ -1,0 +1,143 @@
+//! The normalized answer of every operation (DESIGN.md "Operations").
+//!
+//! Amounts are strings with the provider's own digits; `raw` is the provider's parsed reply, whole.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One operation's response: `{"operation", "outcome", "provider_reference", "raw"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub operation: String,
+    pub outcome: Outcome,
+    pub provider_reference: Option<String>,
+    pub raw: Value,
+}
+
+impl Response {
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// What happened, normalized across providers. A declined payment is an error, never an outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Send the payer to `url` (a hosted page or the bank's 3-D Secure page).
+    Redirect {
+        url: String,
+        order_id: Option<String>,
+        provider_order_id: Option<String>,
+    },
+    /// Show `html` to the payer (the bank's 3-D Secure form).
+    Html {
+        html: String,
+        order_id: Option<String>,
+        provider_order_id: Option<String>,
+    },
+    /// Pay at a terminal with `invoice_code` (Paymes kiosk).
+    Terminal {
+        invoice_code: String,
+        url: Option<String>,
+        order_id: Option<String>,
+        provider_order_id: Option<String>,
+    },
+    /// A pay-by-link request was sent or generated.
+    PaymentLink { url: String, request_id: String },
+    /// The money moved.
+    Completed(Payment),
+    /// Accepted but held for fraud review: do not ship until the provider confirms.
+    Review(Payment),
+    /// The state of an order or payment as a query reports it.
+    Status(Status),
+    /// A provider notification whose hash verified.
+    Notification(Status),
+}
+
+/// A completed (or in-review) card payment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payment {
+    pub payment_id: String,
+    pub conversation_id: Option<String>,
+    pub basket_id: Option<String>,
+    pub price: String,
+    pub paid_price: String,
+    pub currency: Option<String>,
+    pub installment: Option<String>,
+    pub fraud_status: Option<String>,
+    pub bin_number: Option<String>,
+    pub last_four_digits: Option<String>,
+    pub card_association: Option<String>,
+    pub card_family: Option<String>,
+    pub card_type: Option<String>,
+    pub auth_code: Option<String>,
+    pub item_transactions: Vec<ItemTransaction>,
+}
+
+/// One basket line of an iyzico payment; keep `payment_transaction_id` for refunds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemTransaction {
+    pub item_id: Option<String>,
+    pub payment_transaction_id: Option<String>,
+    pub price: Option<String>,
+    pub paid_price: Option<String>,
+}
+
+/// The state of an order, payment or link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Paid,
+    Pending,
+    Failed,
+    Cancelled,
+    Refunded,
+    NotFound,
+}
+
+/// A status report (`status` and `notification` outcomes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub state: State,
+    pub order_id: Option<String>,
+    pub provider_order_id: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub message: Option<String>,
+}
+
+impl Status {
+    pub(crate) fn not_found(order_id: Option<String>, provider_order_id: Option<String>) -> Status {
+        Status {
+            state: State::NotFound,
+            order_id,
+            provider_order_id,
+            amount: None,
+            currency: None,
+            message: None,
+        }
+    }
+}
+
+/// Read a JSON field as text: strings as they are, numbers as their exact digits, booleans as
+/// `true`/`false`. Absent, null and other shapes are `None`.
+pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A JSON flag that providers send as `true`, `"true"`, `1` or `"1"`.
+pub(crate) fn truthy(v: &Value, key: &str) -> bool {
+    matches!(
+        text(v, key)
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("true") | Some("1")
+    )
+}

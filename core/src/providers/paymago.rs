@@ -1,0 +1,358 @@
+//! Paymago: `POST /pos/createOrder` (JSON, bearer token) starts a 3-D Secure payment; after the
+//! payer returns, `POST /pos/orderResult?paymentId=&orderId=` tells how it ended.
+//!
+//! `createOrder` answers `{success, message, resultCode, data: {returnType, returnUrl,
+//! paymentData, paymentId, ...}}` with `success` as a boolean or a string and `returnType` as a
+//! string or an integer whose documented meaning contradicts itself, so the outcome is chosen by
+//! content: a URL is a `redirect`, HTML is `html`. `orderResult` answers in a different envelope,
+//! `{succeeded, data, errorInfo, messages[]}`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use super::{url_encode, Count, Ctx, Flag, Text};
+use crate::config::PaymagoConfig;
+use crate::error::{self, provider_error, Error, ErrorKind};
+use crate::money::{Amount, Currency};
+use crate::outcome::{text, truthy, Outcome, Response, State, Status};
+use crate::secret::{CardNumber, Cvc};
+use crate::sign;
+use crate::transport::{Body, Reply, Request};
+use crate::validate::{self, YearDigits};
+
+pub const CREATE_ORDER_PATH: &str = "/pos/createOrder";
+pub const ORDER_RESULT_PATH: &str = "/pos/orderResult";
+
+/// `paymago.create_order` request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateOrderRequest {
+    pub amount: Amount,
+    /// `"949"` or `"TRY"`; sent as the numeric code.
+    pub currency_code: Text,
+    /// Unique per order; a GUID is generated when absent (it is in the outcome).
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// Empty or absent for a single payment.
+    #[serde(default)]
+    pub installment: Option<Count>,
+    pub card_holder_name: String,
+    pub card_number: CardNumber,
+    pub expire_year: Text,
+    pub expire_month: Text,
+    pub cvc: Cvc,
+    pub sale_product: String,
+    pub sale_product_price: Amount,
+    #[serde(default)]
+    pub sale_description: Option<String>,
+    #[serde(default)]
+    pub is_secure_transaction: Option<Flag>,
+    pub callback_url: String,
+}
+
+/// `paymago.order_result` request. `paymentId` may be omitted when it was never received (after
+/// an `outcome_unknown`); the order is then looked up by `orderId` alone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OrderResultRequest {
+    pub order_id: String,
+    #[serde(default)]
+    pub payment_id: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireOrder<'a> {
+    amount: String,
+    currency_code: &'static str,
+    order_id: &'a str,
+    installment: String,
+    card_holder_name: &'a str,
+    card_number: &'a CardNumber,
+    expire_year: String,
+    expire_month: String,
+    cvc: &'a Cvc,
+    sale_product: &'a str,
+    sale_product_price: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sale_description: Option<&'a str>,
+    is_secure_transaction: bool,
+    callback_url: &'a str,
+}
+
+/// Validate an order and serialize the exact body; returns the body and the order id used.
+pub fn create_order_body(req: &CreateOrderRequest) -> Result<(Zeroizing<Vec<u8>>, String), Error> {
+    if req.amount.is_zero() {
+        return Err(Error::invalid_field("amount", "must be greater than zero"));
+    }
+    let currency = Currency::parse(req.currency_code.as_str()).ok_or_else(|| {
+        Error::invalid_field(
+            "currencyCode",
+            "must be 949, 840, 978 or 826 (or TRY, USD, EUR, GBP)",
+        )
+    })?;
+    let order_id = match &req.order_id {
+        Some(id) => {
+            validate::required("orderId", id)?;
+            validate::max_chars("orderId", id, 64)?;
+            id.clone()
+        }
+        None => sign::uuid_v4(),
+    };
+    let installment = match req.installment {
+        None | Some(Count(0)) | Some(Count(1)) => String::new(),
+        Some(Count(n)) if n <= 12 => n.to_string(),
+        Some(_) => {
+            return Err(Error::invalid_field(
+                "installment",
+                "must be between 1 and 12 (empty for a single payment)",
+            ))
+        }
+    };
+    validate::required("cardHolderName", &req.card_holder_name)?;
+    let (month, year) = validate::card(
+        "",
+        &req.card_number,
+        req.expire_month.as_str(),
+        req.expire_year.as_str(),
+        &req.cvc,
+        YearDigits::Four,
+    )?;
+    validate::required("saleProduct", &req.sale_product)?;
+    if req.sale_product_price.is_zero() {
+        return Err(Error::invalid_field(
+            "saleProductPrice",
+            "must be greater than zero",
+        ));
+    }
+    if !(req.callback_url.starts_with("https://") || req.callback_url.starts_with("http://")) {
+        return Err(Error::invalid_field(
+            "callbackUrl",
+            "must be an http(s) URL",
+        ));
+    }
+    let wire = WireOrder {
+        amount: req.amount.dot2(),
+        currency_code: currency.numeric(),
+        order_id: &order_id,
+        installment,
+        card_holder_name: &req.card_holder_name,
+        card_number: &req.card_number,
+        expire_year: year,
+        expire_month: month,
+        cvc: &req.cvc,
+        sale_product: &req.sale_product,
+        sale_product_price: req.sale_product_price.dot2(),
+        sale_description: req.sale_description.as_deref(),
+        is_secure_transaction: req.is_secure_transaction.map(|f| f.0).unwrap_or(true),
+        callback_url: &req.callback_url,
+    };
+    let mut buf = Zeroizing::new(Vec::with_capacity(1024));
+    serde_json::to_writer(&mut *buf, &wire).map_err(|_| {
+        Error::new(
+            ErrorKind::Internal,
+            "could not serialize the Paymago request",
+        )
+    })?;
+    Ok((buf, order_id))
+}
+
+fn config<'a>(ctx: &Ctx<'a>) -> Result<&'a PaymagoConfig, Error> {
+    ctx.config
+        .paymago
+        .as_ref()
+        .ok_or_else(|| Error::new(ErrorKind::Config, "paymago is not configured"))
+}
+
+fn post(ctx: &Ctx<'_>, url: String, body: Body, creates_order: bool) -> Result<Reply, Error> {
+    let cfg = config(ctx)?;
+    let headers = |_: &[u8]| vec![("Authorization", format!("Bearer {}", cfg.token.expose()))];
+    ctx.transport.send(&Request {
+        url,
+        body,
+        headers: &headers,
+        creates_order,
+    })
+}
+
+pub(crate) fn create_order(ctx: &Ctx<'_>, req: CreateOrderRequest) -> Result<Response, Error> {
+    let (body, order_id) = create_order_body(&req)?;
+    let cfg = config(ctx)?;
+    let reply = post(
+        ctx,
+        format!("{}{}", cfg.base_url, CREATE_ORDER_PATH),
+        Body::Json(body),
+        true,
+    )
+    .map_err(|e| mention_order(e, &order_id))?;
+    let raw = reply.json(true).map_err(|e| mention_order(e, &order_id))?;
+    let data = raw.get("data").filter(|d| d.is_object());
+    let success = truthy(&raw, "success");
+    if !success {
+        if raw.get("success").is_none() {
+            return Err(mention_order(
+                error::unreadable_reply(
+                    true,
+                    Some(reply.status),
+                    "the Paymago reply has no success flag",
+                ),
+                &order_id,
+            ));
+        }
+        let code = text(&raw, "resultCode").or_else(|| data.and_then(|d| text(d, "errorCode")));
+        let message =
+            text(&raw, "message").or_else(|| data.and_then(|d| text(d, "responseMessage")));
+        let failure = error::paymago_failure(false, reply.status);
+        return Err(provider_error(
+            failure,
+            code.as_deref(),
+            message.as_deref(),
+            reply.status,
+        ));
+    }
+    let data = data.ok_or_else(|| {
+        mention_order(
+            error::unreadable_reply(
+                true,
+                Some(reply.status),
+                "Paymago reported success without data",
+            ),
+            &order_id,
+        )
+    })?;
+    let payment_id = text(data, "paymentId");
+    let url =
+        text(data, "returnUrl").filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let html = text(data, "paymentData").filter(|h| h.contains('<'));
+    let outcome = match (url, html) {
+        (Some(url), _) => Outcome::Redirect {
+            url,
+            order_id: Some(order_id.clone()),
+            provider_order_id: payment_id.clone(),
+        },
+        (None, Some(html)) => Outcome::Html {
+            html,
+            order_id: Some(order_id.clone()),
+            provider_order_id: payment_id.clone(),
+        },
+        (None, None) => {
+            return Err(mention_order(
+                error::unreadable_reply(
+                    true,
+                    Some(reply.status),
+                    "Paymago reported success with neither a returnUrl nor HTML paymentData",
+                ),
+                &order_id,
+            ))
+        }
+    };
+    Ok(Response {
+        operation: "paymago.create_order".into(),
+        outcome,
+        provider_reference: payment_id,
+        raw,
+    })
+}
+
+/// Put the order id in an `outcome_unknown` message: when odeme generated it, this is the only
+/// place the merchant learns the id to reconcile with.
+fn mention_order(e: Error, order_id: &str) -> Error {
+    if e.kind() == ErrorKind::OutcomeUnknown {
+        e.with_message_suffix(&format!(
+            "orderId {order_id}: check it with paymago.order_result"
+        ))
+    } else {
+        e
+    }
+}
+
+pub(crate) fn order_result(ctx: &Ctx<'_>, req: OrderResultRequest) -> Result<Response, Error> {
+    validate::required("orderId", &req.order_id)?;
+    if let Some(p) = &req.payment_id {
+        validate::required("paymentId", p.as_str())?;
+    }
+    let cfg = config(ctx)?;
+    let mut url = format!("{}{}?paymentId=", cfg.base_url, ORDER_RESULT_PATH);
+    if let Some(p) = &req.payment_id {
+        url_encode(p.as_str(), &mut url);
+    }
+    url.push_str("&orderId=");
+    url_encode(&req.order_id, &mut url);
+    let reply = post(ctx, url, Body::Empty, false)?;
+    let raw = reply.json(false)?;
+    if raw.get("succeeded").is_none() {
+        return Err(error::unreadable_reply(
+            false,
+            Some(reply.status),
+            "the Paymago reply has no succeeded flag",
+        ));
+    }
+    let data = raw.get("data").filter(|d| d.is_object());
+    let messages: Vec<String> = raw
+        .get("messages")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = messages.first().cloned();
+    let payment_status = data
+        .and_then(|d| text(d, "status"))
+        .map(|s| s.to_ascii_uppercase());
+    let response = |state: State| Response {
+        operation: "paymago.order_result".into(),
+        provider_reference: data
+            .and_then(|d| text(d, "paymentId"))
+            .or_else(|| req.payment_id.as_ref().map(|p| p.0.clone())),
+        outcome: Outcome::Status(Status {
+            state,
+            order_id: Some(req.order_id.clone()),
+            provider_order_id: data
+                .and_then(|d| text(d, "paymentId"))
+                .or_else(|| req.payment_id.as_ref().map(|p| p.0.clone())),
+            amount: data.and_then(|d| text(d, "amount")),
+            currency: data.and_then(|d| text(d, "currencyCode")).map(|c| {
+                Currency::parse(&c)
+                    .map(|c| c.alpha().to_owned())
+                    .unwrap_or(c)
+            }),
+            message: message.clone(),
+        }),
+        raw: raw.clone(),
+    };
+    if truthy(&raw, "succeeded") {
+        let state = match payment_status.as_deref() {
+            Some("SUCCESS") | Some("PAID") | Some("COMPLETED") => State::Paid,
+            Some("CANCELLED") | Some("CANCELED") => State::Cancelled,
+            Some("REFUNDED") => State::Refunded,
+            Some("FAILED") | Some("FAILURE") | Some("DECLINED") => State::Failed,
+            _ => State::Pending,
+        };
+        return Ok(response(state));
+    }
+    let not_found = messages.iter().any(|m| {
+        let m = m.to_lowercase();
+        m.contains("bulunamad") || m.contains("not found")
+    });
+    if not_found {
+        let mut r = response(State::NotFound);
+        if let Outcome::Status(s) = &mut r.outcome {
+            s.amount = None;
+        }
+        return Ok(r);
+    }
+    let declined = matches!(payment_status.as_deref(), Some("FAILED") | Some("DECLINED"));
+    let failure = error::paymago_failure(declined, reply.status);
+    let code = data
+        .and_then(|d| text(d, "errorCode"))
+        .or_else(|| text(&raw, "errorInfo"));
+    Err(provider_error(
+        failure,
+        code.as_deref(),
+        message.as_deref(),
+        reply.status,
+    ))
+}

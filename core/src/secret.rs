@@ -1,0 +1,280 @@
+//! Secrets and card data: types that never print themselves, and the text redactor.
+//!
+//! * [`Secret`] holds keys, tokens and merchant secrets: `Debug` prints `Secret(***)`, the bytes are
+//!   zeroized on drop, and the value is only reachable through [`Secret::expose`], which is easy
+//!   to audit.
+//! * [`CardNumber`] and [`Cvc`] do the same for card data; a card number shows as first 6 + last 4.
+//! * [`redact_text`] masks anything in free text that looks like a card number (13–19 digits,
+//!   optionally grouped by spaces or dashes, passing Luhn). Every error message goes through it.
+//!
+//! Residual risk (documented in the README): the serialized request body that carries the card
+//! number is built in a zeroizing buffer, but copies made by the TLS stack and the kernel are
+//! outside odeme's control, and strings owned by Python, PHP or .NET cannot be wiped.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::{Zeroize, Zeroizing};
+
+/// A secret string (API key, secret key, token, merchant key).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(Zeroizing::new(value.into()))
+    }
+    /// The secret itself. Call sites are the signing and wire code only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
+/// A primary account number. Deserializes from a string of digits (spaces and dashes removed);
+/// serializes (only into a provider request) as the bare digits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CardNumber(Zeroizing<String>);
+
+impl CardNumber {
+    /// Digits only; spaces and dashes a payer typed are removed.
+    pub fn new(raw: &str) -> CardNumber {
+        CardNumber(Zeroizing::new(
+            raw.chars().filter(|c| *c != ' ' && *c != '-').collect(),
+        ))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// First 6 and last 4 digits, the rest as `*` (PCI DSS 3.4.1).
+    pub fn masked(&self) -> String {
+        mask_pan(&self.0)
+    }
+    /// The first six digits (BIN), for logs and outcomes.
+    pub fn bin(&self) -> &str {
+        &self.0[..self.0.len().min(6)]
+    }
+}
+
+impl fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CardNumber({})", self.masked())
+    }
+}
+
+impl Serialize for CardNumber {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CardNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut raw = String::deserialize(d)?;
+        let card = CardNumber::new(&raw);
+        raw.zeroize();
+        Ok(card)
+    }
+}
+
+/// A card security code. Never printed, not even masked.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Cvc(Zeroizing<String>);
+
+impl Cvc {
+    pub fn new(raw: &str) -> Cvc {
+        Cvc(Zeroizing::new(raw.trim().to_owned()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Cvc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cvc(***)")
+    }
+}
+
+impl Serialize for Cvc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cvc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut raw = String::deserialize(d)?;
+        let cvc = Cvc::new(&raw);
+        raw.zeroize();
+        Ok(cvc)
+    }
+}
+
+/// Mask a card number to first 6 + last 4. Shorter strings are masked whole.
+pub fn mask_pan(pan: &str) -> String {
+    let digits: Vec<char> = pan.chars().collect();
+    let n = digits.len();
+    if n < 12 {
+        return "*".repeat(n);
+    }
+    digits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 6 || i >= n - 4 { *c } else { '*' })
+        .collect()
+}
+
+/// The Luhn check over a string of ASCII digits.
+pub fn luhn_valid(digits: &str) -> bool {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Mask everything in `text` that looks like a card number: runs of 13–19 digits (single spaces
+/// or dashes between digits allowed) that pass Luhn become first 6 + `*` + last 4.
+pub fn redact_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // Extend the run: digits, with single separators between digits.
+        let start = i;
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            if chars[j].is_ascii_digit() {
+                j += 1;
+                end = j;
+            } else if (chars[j] == ' ' || chars[j] == '-')
+                && j + 1 < chars.len()
+                && chars[j + 1].is_ascii_digit()
+                && j > start
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run: String = chars[start..end].iter().collect();
+        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        if (13..=19).contains(&digits.len()) && luhn_valid(&digits) {
+            out.push_str(&mask_pan(&digits));
+        } else if digits.len() > 19 {
+            // A long digit run may hide a card number inside it: scan its windows.
+            out.push_str(&redact_long_run(&digits));
+        } else {
+            out.push_str(&run);
+        }
+        i = end;
+    }
+    out
+}
+
+fn redact_long_run(digits: &str) -> String {
+    let bytes = digits.as_bytes();
+    let mut masked = bytes.to_vec();
+    for len in 13..=19 {
+        for start in 0..=bytes.len() - len {
+            if luhn_valid(&digits[start..start + len]) {
+                for b in masked.iter_mut().take(start + len - 4).skip(start + 6) {
+                    *b = b'*';
+                }
+            }
+        }
+    }
+    String::from_utf8(masked).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_first_six_last_four() {
+        assert_eq!(mask_pan("5528790000000008"), "552879******0008");
+        assert_eq!(
+            CardNumber::new("5528 7900 0000 0008").masked(),
+            "552879******0008"
+        );
+        assert_eq!(mask_pan("123"), "***");
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let s = Secret::new("sim-iyzico-secret-key");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+        let c = Cvc::new("123");
+        assert!(!format!("{c:?}").contains("123"));
+        let p = CardNumber::new("5528790000000008");
+        assert_eq!(format!("{p:?}"), "CardNumber(552879******0008)");
+    }
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_valid("5528790000000008"));
+        assert!(luhn_valid("4111111111111129"));
+        assert!(!luhn_valid("5528790000000009"));
+        assert!(!luhn_valid("55287900000000a8"));
+        assert!(!luhn_valid(""));
+    }
+
+    #[test]
+    fn redacts_card_numbers_in_text() {
+        assert_eq!(
+            redact_text("card 5528790000000008 refused"),
+            "card 552879******0008 refused"
+        );
+        assert_eq!(
+            redact_text("card 5528-7900-0000-0008."),
+            "card 552879******0008."
+        );
+        assert_eq!(redact_text("x5528790000000008x99"), "x552879******0008x99");
+        // Not Luhn-valid or too short: left alone (payment ids, amounts).
+        assert_eq!(
+            redact_text("paymentId 10851936, 1.20 TRY"),
+            "paymentId 10851936, 1.20 TRY"
+        );
+        let long = redact_text("00005528790000000008000");
+        assert!(!long.contains("5528790000000008"), "{long}");
+    }
+}

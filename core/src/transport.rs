@@ -1,0 +1,287 @@
+//! The only module that does network I/O.
+//!
+//! One ureq [`Agent`](ureq::Agent) per client (so one connection pool, shared by every thread
+//! using the client), explicit connect and total deadlines, HTTP error statuses returned as
+//! replies (their bodies are the provider's answer), redirects never followed, response bodies
+//! capped, HTTPS only unless `allow_http`, no proxy unless configured (environment variables are
+//! not read), an extra root CA from `ca_pem`.
+//!
+//! Failures are classified here, once:
+//!
+//! | what happened | order-creating call | read-only call |
+//! |---|---|---|
+//! | DNS, connect refused/timeout, TLS handshake | `transport` (retry-safe) | `transport`, retried |
+//! | timeout, reset or EOF after connecting | `outcome_unknown` | `transport`, retried |
+//! | truncated, oversized or unreadable reply | `outcome_unknown` | `decode`, retried |
+//!
+//! An order-creating call is handed to the socket exactly once; nothing here resends it.
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use zeroize::Zeroizing;
+
+use crate::config::Config;
+use crate::error::{self, Error, ErrorKind};
+
+/// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
+/// It may hold card data, so it is wiped when dropped.
+pub(crate) enum Body {
+    Json(Zeroizing<Vec<u8>>),
+    Form(Zeroizing<Vec<u8>>),
+    Empty,
+}
+
+impl Body {
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Json(b) | Body::Form(b) => b,
+            Body::Empty => &[],
+        }
+    }
+}
+
+/// Computes the headers of one attempt from the body bytes.
+pub(crate) type HeaderFn<'a> = &'a dyn Fn(&[u8]) -> Vec<(&'static str, String)>;
+
+/// One POST to a provider.
+pub(crate) struct Request<'a> {
+    /// Full URL, query string included.
+    pub url: String,
+    pub body: Body,
+    /// Headers computed per attempt (iyzico signs each attempt with a fresh random key).
+    pub headers: HeaderFn<'a>,
+    /// True for calls that create an order or move money: sent at most once, and failures after
+    /// sending are `outcome_unknown`.
+    pub creates_order: bool,
+}
+
+/// What came back: any status, with its (capped) body.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as a JSON value, or the right error when it is not one: `auth` for a bare
+    /// 401/403, otherwise an unreadable reply (`outcome_unknown` or `decode`).
+    pub(crate) fn json(&self, creates_order: bool) -> Result<serde_json::Value, Error> {
+        match serde_json::from_slice::<serde_json::Value>(&self.body) {
+            Ok(v) if v.is_object() => Ok(v),
+            _ if self.status == 401 || self.status == 403 => Err(Error::new(
+                ErrorKind::Auth,
+                "the provider refused the credentials (HTTP 401/403); check the keys and the base URL",
+            )
+            .with_http_status(self.status)),
+            Ok(_) => Err(error::unreadable_reply(
+                creates_order,
+                Some(self.status),
+                &format!("HTTP {} reply is JSON but not an object", self.status),
+            )),
+            Err(_) => Err(error::unreadable_reply(
+                creates_order,
+                Some(self.status),
+                &format!("HTTP {} reply is not JSON", self.status),
+            )),
+        }
+    }
+}
+
+/// The HTTP machinery of one client.
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+    max_body: u64,
+    read_retries: u32,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &Config) -> Result<Transport, Error> {
+        let mut tls = TlsConfig::builder();
+        if let Some(pem) = &config.ca_pem {
+            let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(pem.as_bytes())
+                .filter_map(|item| match item {
+                    Ok(PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                return Err(Error::config_field(
+                    "ca_pem",
+                    "holds no readable certificate",
+                ));
+            }
+            tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
+        }
+        let proxy = match &config.proxy {
+            Some(p) => Some(
+                ureq::Proxy::new(p)
+                    .map_err(|_| Error::config_field("proxy", "is not a valid proxy URL"))?,
+            ),
+            None => None,
+        };
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(config.timeout()))
+            .timeout_connect(Some(config.connect_timeout()))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .https_only(!config.allow_http)
+            .proxy(proxy)
+            .user_agent(concat!("odeme/", env!("CARGO_PKG_VERSION")))
+            .accept("application/json")
+            .accept_encoding("identity")
+            .max_idle_connections(64)
+            .max_idle_connections_per_host(32)
+            .max_idle_age(Duration::from_secs(15))
+            .tls_config(tls.build())
+            .build()
+            .new_agent();
+        Ok(Transport {
+            agent,
+            max_body: config.max_response_bytes,
+            read_retries: config.read_retries,
+        })
+    }
+
+    /// Send `req` and return the provider's reply, whatever its HTTP status.
+    pub(crate) fn send(&self, req: &Request<'_>) -> Result<Reply, Error> {
+        let mut attempt = 0;
+        loop {
+            match self.send_once(req) {
+                Ok(reply)
+                    if !req.creates_order
+                        && is_gateway_failure(reply.status)
+                        && attempt < self.read_retries => {}
+                Ok(reply) => return Ok(reply),
+                Err(e) if !req.creates_order && e.retry_safe() && attempt < self.read_retries => {}
+                Err(e) => return Err(e),
+            }
+            attempt += 1;
+            // 100 ms, 200 ms, 400 ms ... capped at 2 s.
+            std::thread::sleep(Duration::from_millis(
+                (100u64 << attempt.min(5)).min(2000) / 2,
+            ));
+        }
+    }
+
+    fn send_once(&self, req: &Request<'_>) -> Result<Reply, Error> {
+        let body = req.body.bytes();
+        let mut builder = self.agent.post(&req.url);
+        match &req.body {
+            Body::Json(_) => {
+                builder = builder.header("Content-Type", "application/json; charset=utf-8")
+            }
+            Body::Form(_) => {
+                builder = builder.header(
+                    "Content-Type",
+                    "application/x-www-form-urlencoded; charset=utf-8",
+                )
+            }
+            Body::Empty => builder = builder.header("Content-Type", "application/json"),
+        }
+        for (name, value) in (req.headers)(body) {
+            builder = builder.header(name, value);
+        }
+        let result = match &req.body {
+            Body::Empty => builder.send_empty(),
+            _ => builder.send(body),
+        };
+        let mut response = result.map_err(|e| classify(e, req.creates_order))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(self.max_body)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => error::unreadable_reply(
+                    req.creates_order,
+                    Some(status),
+                    &format!(
+                        "the reply is larger than max_response_bytes ({} bytes)",
+                        self.max_body
+                    ),
+                ),
+                ureq::Error::Timeout(_) => error::unreadable_reply(
+                    req.creates_order,
+                    Some(status),
+                    "the reply body did not arrive before the deadline",
+                ),
+                _ => error::unreadable_reply(
+                    req.creates_order,
+                    Some(status),
+                    "the reply body was cut off",
+                ),
+            })?;
+        Ok(Reply { status, body })
+    }
+}
+
+fn is_gateway_failure(status: u16) -> bool {
+    matches!(status, 502..=504)
+}
+
+/// Map a ureq error raised before a response arrived.
+fn classify(e: ureq::Error, creates_order: bool) -> Error {
+    use ureq::Error as U;
+    use ureq::Timeout as T;
+    match e {
+        U::Timeout(T::Resolve) => error::not_sent("resolving the provider's host timed out"),
+        U::Timeout(T::Connect) => error::not_sent("connecting to the provider timed out"),
+        U::Timeout(_) => error::lost_after_send(creates_order, "the call timed out"),
+        U::HostNotFound => error::not_sent("the provider's host name does not resolve"),
+        U::ConnectionFailed => error::not_sent("could not connect to the provider"),
+        U::ConnectProxyFailed(_) => error::not_sent("the proxy refused to connect to the provider"),
+        U::Io(io) => match io.kind() {
+            io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::AddrNotAvailable
+            | io::ErrorKind::NetworkUnreachable
+            | io::ErrorKind::HostUnreachable
+            | io::ErrorKind::NotFound => error::not_sent(&format!(
+                "could not connect to the provider ({})",
+                io.kind()
+            )),
+            io::ErrorKind::TimedOut => error::lost_after_send(creates_order, "the call timed out"),
+            kind => {
+                error::lost_after_send(creates_order, &format!("the connection failed ({kind})"))
+            }
+        },
+        U::Rustls(tls) => {
+            if is_handshake_error(&tls) {
+                error::not_sent(
+                    "the TLS handshake failed (certificate not trusted or protocol mismatch)",
+                )
+            } else {
+                error::lost_after_send(creates_order, "the TLS session failed")
+            }
+        }
+        U::Tls(_) | U::Pem(_) | U::TlsRequired => error::not_sent("the TLS handshake failed"),
+        U::RequireHttpsOnly(_) | U::BadUri(_) | U::Http(_) | U::InvalidProxyUrl => Error::new(
+            ErrorKind::Config,
+            "the provider URL is not usable (https required unless allow_http)",
+        ),
+        U::BodyExceedsLimit(_) | U::LargeResponseHeader(_, _) => {
+            error::unreadable_reply(creates_order, None, "the reply is too large")
+        }
+        U::Protocol(_) => {
+            error::unreadable_reply(creates_order, None, "the reply is not valid HTTP")
+        }
+        _ => error::lost_after_send(creates_order, "the call failed"),
+    }
+}
+
+fn is_handshake_error(e: &rustls::Error) -> bool {
+    use rustls::Error as R;
+    matches!(
+        e,
+        R::InvalidCertificate(_)
+            | R::NoCertificatesPresented
+            | R::PeerIncompatible(_)
+            | R::PeerMisbehaved(_)
+            | R::AlertReceived(_)
+            | R::InappropriateHandshakeMessage { .. }
+            | R::UnsupportedNameType
+            | R::InvalidCertRevocationList(_)
+    )
+}

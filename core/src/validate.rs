@@ -1,0 +1,357 @@
+//! Validation shared by the providers: typed parsing with field paths, card checks, e-mail and
+//! phone shapes. Every failure is an `invalid_request` error naming the field; no message ever
+//! repeats the value that was refused.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::secret::{luhn_valid, CardNumber, Cvc};
+
+/// Deserialize a typed request from JSON, turning serde's errors into `invalid_request` errors
+/// that name the field by its JSON path (`basketItems[1].price`) and never echo a value.
+pub fn parse_request<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    if !value.is_object() {
+        return Err(Error::invalid_field("(request)", "must be a JSON object"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let (field, problem) = describe_serde_error(&path, &e.into_inner().to_string());
+        Error::invalid_field(
+            if field.is_empty() {
+                "(request)".to_owned()
+            } else {
+                field
+            },
+            problem,
+        )
+    })
+}
+
+/// Split a serde message into (field path, problem) with every echoed value removed.
+pub(crate) fn describe_serde_error(path: &str, msg: &str) -> (String, String) {
+    let path = if path == "." { "" } else { path };
+    let join = |name: &str| -> String {
+        if path.is_empty() || path == name {
+            name.to_owned()
+        } else if path.ends_with(&format!(".{name}")) {
+            path.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let first_tick = |s: &str| -> Option<String> {
+        let start = s.find('`')? + 1;
+        let end = start + s[start..].find('`')?;
+        Some(s[start..end].to_owned())
+    };
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let name = first_tick(rest).unwrap_or_default();
+        return (join(&name), "is required".to_owned());
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let name = first_tick(rest).unwrap_or_default();
+        let expected = rest.split_once(", expected ").map(|(_, e)| e).unwrap_or("");
+        let problem = if expected.is_empty() {
+            "is not a field of this request (check the spelling against the provider's docs)"
+                .to_owned()
+        } else {
+            format!("is not a field of this request; expected {expected}")
+        };
+        return (join(&name), problem);
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let expected = rest
+            .split_once(", expected ")
+            .map(|(_, e)| e)
+            .unwrap_or("a known value");
+        return (
+            path.to_owned(),
+            format!("has an unsupported value; expected {expected}"),
+        );
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            let (got, expected) = rest
+                .split_once(", expected ")
+                .unwrap_or((rest, "another type"));
+            let got_kind = got
+                .split(['`', '"'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches(':');
+            let problem = if prefix.starts_with("invalid type") {
+                format!("expected {expected}, got {got_kind}")
+            } else {
+                format!("has an invalid {got_kind} value; expected {expected}")
+            };
+            return (path.to_owned(), problem);
+        }
+    }
+    // Our own messages (amounts, currencies) carry no values; serde's position suffix is noise.
+    let clean = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    (path.to_owned(), clean.to_owned())
+}
+
+/// A required, non-blank string.
+pub fn required(field: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_field(
+            field,
+            "is required and must not be blank",
+        ));
+    }
+    Ok(())
+}
+
+/// An optional string that, when present, must not be blank.
+pub fn not_blank(field: &str, value: &Option<String>) -> Result<(), Error> {
+    match value {
+        Some(v) => required(field, v),
+        None => Ok(()),
+    }
+}
+
+/// At most `max` characters.
+pub fn max_chars(field: &str, value: &str, max: usize) -> Result<(), Error> {
+    if value.chars().count() > max {
+        return Err(Error::invalid_field(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A plausible e-mail address: `local@domain.tld`, no spaces.
+pub fn email(field: &str, value: &str) -> Result<(), Error> {
+    let ok = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !ok {
+        return Err(Error::invalid_field(
+            field,
+            "must be an e-mail address such as name@example.com",
+        ));
+    }
+    Ok(())
+}
+
+/// A phone number of 10–15 digits, optionally led by `+`.
+pub fn phone(field: &str, value: &str) -> Result<(), Error> {
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    if !(10..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid_field(
+            field,
+            "must be 10 to 15 digits (optionally starting with +), e.g. 05555555555",
+        ));
+    }
+    Ok(())
+}
+
+/// How a provider wants the expiry year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearDigits {
+    Four,
+}
+
+/// A checked card: number (Luhn), expiry not in the past, CVC of 3–4 digits.
+/// Returns the normalised `(expireMonth, expireYear)`: month as two digits, year as four.
+pub fn card(
+    prefix: &str,
+    number: &CardNumber,
+    month: &str,
+    year: &str,
+    cvc: &Cvc,
+    _year_style: YearDigits,
+) -> Result<(String, String), Error> {
+    let field = |name: &str| {
+        if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}.{name}")
+        }
+    };
+    let pan = number.expose();
+    if !(12..=19).contains(&pan.len()) || !pan.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid_field(
+            field("cardNumber"),
+            "must be 12 to 19 digits",
+        ));
+    }
+    if !luhn_valid(pan) {
+        return Err(Error::invalid_field(
+            field("cardNumber"),
+            format!(
+                "{} fails the Luhn check (mistyped card number)",
+                number.masked()
+            ),
+        ));
+    }
+    let m: u32 = match month.trim().parse() {
+        Ok(m) if (1..=12).contains(&m) && month.trim().len() <= 2 => m,
+        _ => {
+            return Err(Error::invalid_field(
+                field("expireMonth"),
+                "must be a month from 01 to 12",
+            ))
+        }
+    };
+    let y_text = year.trim();
+    let y: u32 = match (y_text.len(), y_text.parse::<u32>()) {
+        (2, Ok(y)) => 2000 + y,
+        (4, Ok(y)) => y,
+        _ => {
+            return Err(Error::invalid_field(
+                field("expireYear"),
+                "must be a 2- or 4-digit year (e.g. 30 or 2030)",
+            ))
+        }
+    };
+    let (now_y, now_m) = current_year_month();
+    if (y, m) < (now_y, now_m) {
+        return Err(Error::invalid_field(
+            field("expireYear"),
+            "the card has expired",
+        ));
+    }
+    if y > now_y + 30 {
+        return Err(Error::invalid_field(
+            field("expireYear"),
+            "is implausibly far in the future",
+        ));
+    }
+    let c = cvc.expose();
+    if !(3..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid_field(field("cvc"), "must be 3 or 4 digits"));
+    }
+    Ok((format!("{m:02}"), format!("{y:04}")))
+}
+
+/// Today's (UTC) year and month, from the system clock.
+pub fn current_year_month() -> (u32, u32) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (H. Hinnant), valid for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as u32, month as u32)
+}
+
+/// Overwrite every string in a JSON value (used on request documents that carried card data).
+pub fn scrub(value: &mut Value) {
+    use zeroize::Zeroize;
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(a) => a.iter_mut().for_each(scrub),
+        Value::Object(o) => o.values_mut().for_each(scrub),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_lose_their_values() {
+        let (f, p) = describe_serde_error(
+            "paymentCard.cardNumber",
+            "invalid type: integer `5528790000000008`, expected a string at line 1 column 9",
+        );
+        assert_eq!(f, "paymentCard.cardNumber");
+        assert!(!p.contains("5528"), "{p}");
+        assert!(p.contains("expected a string"), "{p}");
+        let (f, p) = describe_serde_error("buyer", "missing field `email`");
+        assert_eq!((f.as_str(), p.as_str()), ("buyer.email", "is required"));
+        let (f, _) = describe_serde_error(".", "missing field `price`");
+        assert_eq!(f, "price");
+        let (f, p) = describe_serde_error(
+            "basketItems[0].itemType",
+            "unknown variant `DIGITAL`, expected `PHYSICAL` or `VIRTUAL`",
+        );
+        assert_eq!(f, "basketItems[0].itemType");
+        assert!(!p.contains("DIGITAL") && p.contains("PHYSICAL"), "{p}");
+        let (_, p) = describe_serde_error("cvc", "invalid type: string \"123\", expected u32");
+        assert!(!p.contains("123"), "{p}");
+    }
+
+    #[test]
+    fn card_checks() {
+        let ok = CardNumber::new("5528790000000008");
+        let cvc = Cvc::new("123");
+        let (m, y) = card("paymentCard", &ok, "1", "30", &cvc, YearDigits::Four).unwrap();
+        assert_eq!((m.as_str(), y.as_str()), ("01", "2030"));
+        let e = card(
+            "paymentCard",
+            &CardNumber::new("5528790000000009"),
+            "12",
+            "2030",
+            &cvc,
+            YearDigits::Four,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("paymentCard.cardNumber"));
+        assert!(!e.message().contains("5528790000000009"));
+        let e = card("", &ok, "13", "2030", &cvc, YearDigits::Four).unwrap_err();
+        assert_eq!(e.field(), Some("expireMonth"));
+        let e = card("", &ok, "12", "2001", &cvc, YearDigits::Four).unwrap_err();
+        assert_eq!(e.field(), Some("expireYear"));
+        let e = card("", &ok, "12", "2030", &Cvc::new("12"), YearDigits::Four).unwrap_err();
+        assert_eq!(e.field(), Some("cvc"));
+        let e = card("", &ok, "12", "2030", &Cvc::new("12a4"), YearDigits::Four).unwrap_err();
+        assert_eq!(e.field(), Some("cvc"));
+        let (y, m) = current_year_month();
+        let this_month = card(
+            "",
+            &ok,
+            &m.to_string(),
+            &y.to_string(),
+            &cvc,
+            YearDigits::Four,
+        );
+        assert!(
+            this_month.is_ok(),
+            "a card is valid through its expiry month"
+        );
+    }
+
+    #[test]
+    fn clock_is_sane() {
+        let (y, m) = current_year_month();
+        assert!(y >= 2024 && (1..=12).contains(&m));
+    }
+
+    #[test]
+    fn emails_and_phones() {
+        assert!(email("e", "a@b.co").is_ok());
+        for bad in ["", "a", "a@b", "a@@b.co", "a b@c.de", "@b.co", "a@.co"] {
+            assert!(email("e", bad).is_err(), "{bad}");
+        }
+        assert!(phone("p", "05555555555").is_ok());
+        assert!(phone("p", "+905350000000").is_ok());
+        assert!(phone("p", "555-444").is_err());
+        assert!(phone("p", "05555a55555").is_err());
+    }
+}
