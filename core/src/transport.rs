@@ -233,6 +233,9 @@ fn classify(e: ureq::Error, creates_order: bool) -> Error {
         U::HostNotFound => error::not_sent("the provider's host name does not resolve"),
         U::ConnectionFailed => error::not_sent("could not connect to the provider"),
         U::ConnectProxyFailed(_) => error::not_sent("the proxy refused to connect to the provider"),
+        U::Io(io) if tls_cause(&io).is_some_and(is_handshake_error) => error::not_sent(
+            "the TLS handshake failed (certificate not trusted or protocol mismatch)",
+        ),
         U::Io(io) => match io.kind() {
             io::ErrorKind::ConnectionRefused
             | io::ErrorKind::AddrNotAvailable
@@ -269,6 +272,11 @@ fn classify(e: ureq::Error, creates_order: bool) -> Error {
         }
         _ => error::lost_after_send(creates_order, "the call failed"),
     }
+}
+
+/// rustls errors reach ureq wrapped in an `io::Error`.
+fn tls_cause(e: &io::Error) -> Option<&rustls::Error> {
+    e.get_ref()?.downcast_ref::<rustls::Error>()
 }
 
 fn is_handshake_error(e: &rustls::Error) -> bool {

@@ -1,1 +1,336 @@
-pub fn x() {}
+//! # odeme-sim
+//!
+//! A protocol peer for iyzico, Paymes, Paymago and EsnekPOS on loopback, so that odeme, its users
+//! and CI work with no network. It is an independent implementation of the providers' side: its
+//! own hashing (RustCrypto `sha2`/`hmac`, where odeme uses `ring`), its own amount parsing and its
+//! own JSON handling, so that a mistake in the client cannot be mirrored here and pass.
+//!
+//! * one address serves every provider at its real paths (iyzico `/payment/...`, Paymes
+//!   `/v4.6/...` and `/order_create`, Paymago `/api/pos/...`, EsnekPOS `/api/services/...`);
+//! * it verifies what the provider verifies (IYZWSv2 over the raw body, Paymes hashes, the
+//!   Paymago bearer token, the EsnekPOS merchant key) and answers in the provider's error shape;
+//! * it keeps the orders it accepted, so queries find them, and the URLs it returns complete the
+//!   payment when fetched (`GET /pay/...`);
+//! * test cards and `sim:SCENARIO` product names select declines and faults (see [`Scenario`]);
+//! * `GET /__sim/requests` returns the request log, `POST /__sim/shutdown` stops it.
+//!
+//! ```no_run
+//! let sim = odeme_sim::Sim::start(odeme_sim::Options::default()).unwrap();
+//! println!("{}", sim.base_url());
+//! ```
+
+mod esnekpos;
+mod http;
+mod iyzico;
+mod paymago;
+mod paymes;
+mod tls;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use serde_json::{json, Value};
+
+pub use http::Scenario;
+
+/// Fixed test credentials (DESIGN.md). Anything else is rejected as the provider would.
+pub mod credentials {
+    pub const IYZICO_API_KEY: &str = "sim-iyzico-api-key";
+    pub const IYZICO_SECRET_KEY: &str = "sim-iyzico-secret-key";
+    pub const PAYMES_PUBLIC_KEY: &str = "sim-paymes-public-key";
+    pub const PAYMES_SECRET_KEY: &str = "sim-paymes-secret-key";
+    pub const PAYMES_LEGACY_SECRET: &str = "sim-paymes-legacy-secret";
+    pub const PAYMAGO_TOKEN: &str = "sim-paymago-token";
+    pub const ESNEKPOS_MERCHANT: &str = "TEST1234";
+    pub const ESNEKPOS_MERCHANT_KEY: &str = "4oK26hK8MOXrIV1bzTRVPA==";
+}
+
+/// Test cards (iyzico's published sandbox cards).
+pub mod cards {
+    pub const SUCCESS: &str = "5528790000000008";
+    pub const INSUFFICIENT_FUNDS: &str = "4111111111111129";
+    pub const DO_NOT_HONOUR: &str = "4129111111111111";
+    pub const INVALID_CVC: &str = "4124111111111116";
+}
+
+/// How to start a simulator.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Address to bind; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// Serve HTTPS with a freshly generated CA whose PEM is written into this directory.
+    pub tls_dir: Option<PathBuf>,
+    /// Print one line per request to stderr (never secrets or card data).
+    pub log_requests: bool,
+    /// How long the `delay` scenario waits before answering.
+    pub delay: std::time::Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tls_dir: None,
+            log_requests: false,
+            delay: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+/// One request as the simulator logged it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    pub operation: Option<String>,
+    pub order_ref: Option<String>,
+    pub scenario: Option<String>,
+    pub http_status: Option<u16>,
+}
+
+impl LogEntry {
+    fn to_json(&self) -> Value {
+        json!({
+            "method": self.method, "path": self.path, "operation": self.operation,
+            "order_ref": self.order_ref, "scenario": self.scenario, "http_status": self.http_status,
+        })
+    }
+}
+
+/// Everything the simulator remembers.
+#[derive(Default)]
+pub(crate) struct State {
+    pub log: Vec<LogEntry>,
+    pub iyzico: iyzico::Store,
+    pub paymes: paymes::Store,
+    pub paymago: paymago::Store,
+    pub esnekpos: esnekpos::Store,
+}
+
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub base_url: String,
+    pub options: Options,
+    pub connections: AtomicU64,
+    pub tls_handshakes: AtomicU64,
+    pub shutdown: tokio::sync::Notify,
+    pub next_id: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panicking handler must not take the whole simulator down with a poisoned lock.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+/// A running simulator. Dropping it stops it.
+pub struct Sim {
+    shared: Arc<Shared>,
+    ca_pem: Option<String>,
+    ca_file: Option<PathBuf>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Sim {
+    /// Bind, start serving on a background thread and return once the address is known.
+    pub fn start(options: Options) -> std::io::Result<Sim> {
+        let std_listener = std::net::TcpListener::bind(options.listen)?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let host = if addr.ip().is_loopback() && addr.is_ipv4() {
+            "127.0.0.1".to_owned()
+        } else {
+            addr.ip().to_string()
+        };
+        let (acceptor, ca_pem, ca_file) = match &options.tls_dir {
+            Some(dir) => {
+                let generated = tls::generate(dir)?;
+                (
+                    Some(generated.acceptor),
+                    Some(generated.ca_pem),
+                    Some(generated.ca_file),
+                )
+            }
+            None => (None, None, None),
+        };
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
+        let base_url = format!("{scheme}://{host}:{}", addr.port());
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            base_url,
+            options,
+            connections: AtomicU64::new(0),
+            tls_handshakes: AtomicU64::new(0),
+            shutdown: tokio::sync::Notify::new(),
+            next_id: AtomicU64::new(1),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let s = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("odeme-sim".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(std_listener) {
+                        Ok(listener) => http::serve(listener, acceptor, s).await,
+                        Err(e) => eprintln!("odeme-sim: cannot listen: {e}"),
+                    }
+                });
+            })?;
+        Ok(Sim {
+            shared,
+            ca_pem,
+            ca_file,
+            thread: Some(thread),
+        })
+    }
+
+    /// Start on an ephemeral loopback port over plain HTTP.
+    pub fn start_http() -> std::io::Result<Sim> {
+        Sim::start(Options::default())
+    }
+
+    /// Start on an ephemeral loopback port over HTTPS, with the CA written to a fresh temp dir.
+    pub fn start_https() -> std::io::Result<Sim> {
+        let dir = std::env::temp_dir().join(format!(
+            "odeme-sim-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        Sim::start(Options {
+            tls_dir: Some(dir),
+            ..Options::default()
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The Paymago base URL (the address plus `/api`, as in production).
+    pub fn paymago_base_url(&self) -> String {
+        format!("{}/api", self.shared.base_url)
+    }
+
+    /// PEM of the generated CA (TLS mode only).
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Path of the CA PEM file (TLS mode only).
+    pub fn ca_file(&self) -> Option<&std::path::Path> {
+        self.ca_file.as_deref()
+    }
+
+    /// The start-up line of the binary: `{"base_url": ..., "ca_file": ...}`.
+    pub fn startup_line(&self) -> String {
+        json!({
+            "base_url": self.base_url(),
+            "ca_file": self.ca_file.as_ref().map(|p| p.display().to_string()),
+        })
+        .to_string()
+    }
+
+    /// A client config (JSON) with every provider pointed at this simulator and its credentials.
+    pub fn client_config(&self) -> Value {
+        use credentials::*;
+        json!({
+            "timeout_ms": 10000,
+            "connect_timeout_ms": 2000,
+            "allow_http": self.ca_pem.is_none(),
+            "ca_pem": self.ca_pem,
+            "iyzico": {"api_key": IYZICO_API_KEY, "secret_key": IYZICO_SECRET_KEY, "base_url": self.base_url()},
+            "paymes": {"public_key": PAYMES_PUBLIC_KEY, "secret_key": PAYMES_SECRET_KEY,
+                       "secret": PAYMES_LEGACY_SECRET, "base_url": self.base_url()},
+            "paymago": {"token": PAYMAGO_TOKEN, "base_url": self.paymago_base_url()},
+            "esnekpos": {"merchant": ESNEKPOS_MERCHANT, "merchant_key": ESNEKPOS_MERCHANT_KEY,
+                         "base_url": self.base_url()},
+        })
+    }
+
+    /// The request log so far.
+    pub fn requests(&self) -> Vec<LogEntry> {
+        self.shared.lock().log.clone()
+    }
+
+    /// The request log as the JSON of `GET /__sim/requests`.
+    pub fn requests_json(&self) -> Value {
+        Value::Array(self.requests().iter().map(LogEntry::to_json).collect())
+    }
+
+    /// How many requests of `operation` carried `order_ref`.
+    pub fn count(&self, operation: &str, order_ref: &str) -> usize {
+        self.shared
+            .lock()
+            .log
+            .iter()
+            .filter(|e| {
+                e.operation.as_deref() == Some(operation)
+                    && e.order_ref.as_deref() == Some(order_ref)
+            })
+            .count()
+    }
+
+    /// TCP connections accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
+    }
+
+    /// TLS handshakes completed so far.
+    pub fn tls_handshakes(&self) -> u64 {
+        self.shared.tls_handshakes.load(Ordering::Relaxed)
+    }
+
+    /// Stop serving and wait for the server thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    /// Block until the simulator stops (after `POST /__sim/shutdown`).
+    pub fn wait(mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+
+    /// A handle that can stop the simulator from another thread (e.g. a signal handler).
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.shared.clone())
+    }
+
+    fn stop(&mut self) {
+        self.shared.shutdown.notify_one();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Stops a running simulator.
+#[derive(Clone)]
+pub struct Stopper(Arc<Shared>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.shutdown.notify_one();
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,223 @@
+//! The tour: all four providers end to end against the embedded simulator (over TLS with its
+//! generated CA), with a declined payment and an outcome-unknown reconciliation.
+//!
+//! cargo run -p odeme --example tour
+
+use std::process::ExitCode;
+
+use odeme::{Client, Error, ErrorKind, Outcome, Response};
+use odeme_sim::{cards, Sim};
+use serde_json::{json, Value};
+
+fn show(step: &str, result: &Result<Response, Error>) {
+    match result {
+        Ok(r) => {
+            let outcome = serde_json::to_value(&r.outcome).unwrap_or_default();
+            let kind = outcome["type"].as_str().unwrap_or("?").to_owned();
+            let detail = match &r.outcome {
+                Outcome::Status(s) | Outcome::Notification(s) => {
+                    format!("state={:?}", s.state).to_lowercase()
+                }
+                Outcome::Completed(p) | Outcome::Review(p) => format!(
+                    "payment_id={} paid_price={} {}",
+                    p.payment_id,
+                    p.paid_price,
+                    p.currency.as_deref().unwrap_or("")
+                ),
+                Outcome::Redirect { url, .. } => format!("url={url}"),
+                Outcome::Html { html, .. } => format!("html={} bytes", html.len()),
+                Outcome::Terminal { invoice_code, .. } => format!("invoice_code={invoice_code}"),
+                Outcome::PaymentLink { url, request_id } => {
+                    format!("request_id={request_id} url={url}")
+                }
+            };
+            println!("  {step:<46} ok     {kind:<12} {detail}");
+        }
+        Err(e) => println!(
+            "  {step:<46} error  {:<12} {}",
+            e.kind().as_str(),
+            e.message()
+        ),
+    }
+}
+
+/// What the payer's browser does with a redirect/link URL.
+fn visit(sim: &Sim, url: &str) -> Value {
+    let mut tls = ureq::tls::TlsConfig::builder();
+    if let Some(pem) = sim.ca_pem() {
+        if let Ok(cert) = ureq::tls::Certificate::from_pem(pem.as_bytes()) {
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&[cert]));
+        }
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(tls.build())
+        .build()
+        .into();
+    agent
+        .get(url)
+        .call()
+        .ok()
+        .and_then(|mut r| r.body_mut().read_to_string().ok())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn iyzico_request(conversation_id: &str, card: &str, product: &str) -> Value {
+    json!({
+        "locale": "tr", "conversationId": conversation_id, "price": "1.0", "paidPrice": "1.2",
+        "currency": "TRY", "installment": 1, "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
+        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": card, "expireMonth": "12", "expireYear": "2030", "cvc": "123"},
+        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "identityNumber": "74300864791", "email": "email@email.com",
+                  "registrationAddress": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "ip": "85.34.78.112",
+                  "city": "Istanbul", "country": "Turkey"},
+        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe"},
+        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe"},
+        "basketItems": [
+            {"id": "BI101", "name": product, "category1": "Collectibles", "itemType": "PHYSICAL", "price": "0.3"},
+            {"id": "BI102", "name": "Game code", "category1": "Game", "itemType": "VIRTUAL", "price": "0.7"}
+        ]
+    })
+}
+
+fn main() -> ExitCode {
+    let sim = match Sim::start_https() {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("cannot start the simulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "odeme {} tour against odeme-sim at {}",
+        odeme::VERSION,
+        sim.base_url()
+    );
+    let mut config = sim.client_config();
+    config["timeout_ms"] = json!(1500);
+    let client = match Client::from_json(&config.to_string()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("bad config: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut unexpected = 0;
+    let mut expect = |ok: bool| {
+        if !ok {
+            unexpected += 1;
+        }
+    };
+
+    println!("\niyzico");
+    let r = client.call(
+        "iyzico.create_payment",
+        iyzico_request("tour-1", cards::SUCCESS, "Binocular"),
+    );
+    show("create_payment", &r);
+    expect(matches!(
+        r.as_ref().map(|r| &r.outcome),
+        Ok(Outcome::Completed(_))
+    ));
+    let payment_id = r
+        .ok()
+        .and_then(|r| r.provider_reference)
+        .unwrap_or_default();
+    let r = client.call("iyzico.retrieve_payment", json!({"paymentId": payment_id}));
+    show("retrieve_payment", &r);
+    expect(r.is_ok());
+    let r = client.call(
+        "iyzico.create_payment",
+        iyzico_request("tour-2", cards::INSUFFICIENT_FUNDS, "Binocular"),
+    );
+    show("create_payment (insufficient funds card)", &r);
+    expect(matches!(&r, Err(e) if e.kind() == ErrorKind::Declined));
+    let r = client.call(
+        "iyzico.create_payment",
+        iyzico_request("tour-3", cards::SUCCESS, "sim:delay"),
+    );
+    show("create_payment (reply never comes)", &r);
+    expect(matches!(&r, Err(e) if e.kind() == ErrorKind::OutcomeUnknown));
+    let r = client.call(
+        "iyzico.retrieve_payment",
+        json!({"paymentConversationId": "tour-3"}),
+    );
+    show("  reconcile: retrieve_payment(tour-3)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::Paid),
+    );
+
+    println!("\nPaymes");
+    let order = json!({"orderId": "tour-pm-1", "price": "1050", "currency": "TRY", "productName": "Ürün İsmi",
+                       "buyerName": "Mehmet Yılmaz", "buyerPhone": "05555555555", "buyerEmail": "email@example.com",
+                       "buyerAddress": "Örnek adres bilgisi"});
+    let r = client.call("paymes.create_order", order);
+    show("create_order", &r);
+    let (url, paymes_id) = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::Redirect {
+            url,
+            provider_order_id,
+            ..
+        }) => (url.clone(), provider_order_id.clone().unwrap_or_default()),
+        _ => (String::new(), String::new()),
+    };
+    expect(!url.is_empty());
+    let notification = visit(&sim, &url);
+    let r = client.call("paymes.verify_notification", notification);
+    show("verify_notification (after the payer paid)", &r);
+    expect(r.is_ok());
+    let r = client.call("paymes.query_order", json!({"paymesOrderId": paymes_id}));
+    show("query_order", &r);
+    expect(r.is_ok());
+
+    println!("\nPaymago");
+    let order = json!({"amount": "150.00", "currencyCode": "949", "cardHolderName": "John Doe",
+                       "cardNumber": cards::SUCCESS, "expireYear": "2030", "expireMonth": "12", "cvc": "123",
+                       "saleProduct": "Smartphone", "saleProductPrice": "150.00", "isSecureTransaction": true,
+                       "callbackUrl": "https://merchant.example/callback"});
+    let r = client.call("paymago.create_order", order);
+    show("create_order", &r);
+    let (url, order_id) = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::Redirect { url, order_id, .. }) => {
+            (url.clone(), order_id.clone().unwrap_or_default())
+        }
+        _ => (String::new(), String::new()),
+    };
+    expect(!url.is_empty());
+    let callback = visit(&sim, &url);
+    let r = client.call(
+        "paymago.order_result",
+        json!({"orderId": order_id, "paymentId": callback["paymentId"]}),
+    );
+    show("order_result (after 3-D Secure)", &r);
+    expect(r.is_ok());
+
+    println!("\nEsnekPOS (Hoppa)");
+    let request = json!({"AMOUNT": "10.56", "INSTALLMENT": 0, "PHONE_NUMBER": "5554443322", "MAIL": "test@mail.com",
+                         "TYPE": 3, "LOCALE": "tr", "IS_TOTAL_AMOUNT": true, "PRODUCT": "Test Ürün"});
+    let r = client.call("esnekpos.send_payment_request", request);
+    show("send_payment_request", &r);
+    let (url, id) = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::PaymentLink { url, request_id }) => (url.clone(), request_id.clone()),
+        _ => (String::new(), String::new()),
+    };
+    expect(!url.is_empty());
+    visit(&sim, &url);
+    let r = client.call(
+        "esnekpos.query_payment_request",
+        json!({"SEND_PAYMENT_REQUEST_ID": id}),
+    );
+    show("query_payment_request (after the payer paid)", &r);
+    expect(r.is_ok());
+
+    let creates = sim.count("iyzico.create_payment", "tour-3");
+    println!(
+        "\nsimulator log: {} requests; the timed-out payment was sent {creates} time(s)",
+        sim.requests().len()
+    );
+    if unexpected > 0 || creates != 1 {
+        println!("tour: {unexpected} step(s) did not end as expected");
+        return ExitCode::FAILURE;
+    }
+    println!("tour: every step ended as expected");
+    ExitCode::SUCCESS
+}
