@@ -1,0 +1,418 @@
+//! The C ABI of odeme: `libodeme` and `include/odeme.h` (generated from this file by cbindgen).
+//!
+//! Conventions (also in the header and the README):
+//! * every fallible function returns an [`OdemeStatus`] and takes `OdemeError **out_error` last
+//!   (may be NULL); outputs are set to NULL on entry and stay NULL on error;
+//! * owned strings are `char *` and are freed with [`odeme_string_free`]; `const char *` results
+//!   are borrowed (static, or valid as long as the object they came from);
+//! * every exported body runs inside [`boundary`]: a panic becomes `ODEME_STATUS_INTERNAL`, a NULL
+//!   or non-UTF-8 argument `ODEME_STATUS_INVALID_ARGUMENT`; nothing unwinds into C;
+//! * an `OdemeClient` is immutable and thread-safe: share one between threads.
+
+#![allow(clippy::missing_safety_doc)]
+
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use odeme_core::{Client, Error, ErrorKind};
+
+/// ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
+pub const ODEME_ABI_MAJOR: u32 = 1;
+pub const ODEME_ABI_MINOR: u32 = 0;
+
+/// Result of every fallible call. The numbers are fixed and shared by every binding.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OdemeStatus {
+    Ok = 0,
+    /// NULL pointer, bad UTF-8, request or config not valid JSON.
+    InvalidArgument = 1,
+    /// The request failed validation before any I/O; the error's `field` names the culprit.
+    InvalidRequest = 2,
+    /// Bad or missing configuration.
+    Config = 3,
+    /// The request provably never reached the provider: safe to retry.
+    Transport = 10,
+    /// The call may have been processed: do not resend, reconcile with the query operation.
+    OutcomeUnknown = 11,
+    /// Credentials or signature rejected by the provider.
+    Auth = 20,
+    /// The payment was refused (card declined, insufficient funds, fraud).
+    Declined = 21,
+    /// Any other provider-reported error.
+    Provider = 22,
+    /// A provider response failed signature verification.
+    Signature = 23,
+    /// A reply to a read-only call could not be understood: safe to retry.
+    Decode = 30,
+    /// A bug in odeme, including a caught panic.
+    Internal = 99,
+}
+
+impl From<ErrorKind> for OdemeStatus {
+    fn from(k: ErrorKind) -> OdemeStatus {
+        match k {
+            ErrorKind::InvalidArgument => OdemeStatus::InvalidArgument,
+            ErrorKind::InvalidRequest => OdemeStatus::InvalidRequest,
+            ErrorKind::Config => OdemeStatus::Config,
+            ErrorKind::Transport => OdemeStatus::Transport,
+            ErrorKind::OutcomeUnknown => OdemeStatus::OutcomeUnknown,
+            ErrorKind::Auth => OdemeStatus::Auth,
+            ErrorKind::Declined => OdemeStatus::Declined,
+            ErrorKind::Provider => OdemeStatus::Provider,
+            ErrorKind::Signature => OdemeStatus::Signature,
+            ErrorKind::Decode => OdemeStatus::Decode,
+            ErrorKind::Internal => OdemeStatus::Internal,
+        }
+    }
+}
+
+/// A client: configuration plus one connection pool. Opaque; thread-safe.
+pub struct OdemeClient {
+    inner: Client,
+}
+
+/// An error: status, message and the full JSON of the error fields. Opaque.
+pub struct OdemeError {
+    status: OdemeStatus,
+    message: CString,
+    json: String,
+}
+
+impl OdemeError {
+    fn from_error(e: &Error) -> OdemeError {
+        OdemeError {
+            status: e.kind().into(),
+            message: to_cstring(e.message()),
+            json: e.to_json().to_string(),
+        }
+    }
+}
+
+fn to_cstring(s: &str) -> CString {
+    CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default()
+}
+
+/// Hand an owned string to C.
+fn owned(s: &str) -> *mut c_char {
+    to_cstring(s).into_raw()
+}
+
+/// The one FFI boundary: clears `out_error`, runs `body`, turns its error or panic into a status
+/// and (when asked for) an `OdemeError`.
+fn boundary(
+    out_error: *mut *mut OdemeError,
+    body: impl FnOnce() -> Result<(), Error>,
+) -> OdemeStatus {
+    if !out_error.is_null() {
+        // SAFETY: the caller passes NULL or a valid `OdemeError **`.
+        unsafe { *out_error = ptr::null_mut() };
+    }
+    let result = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(r) => r,
+        Err(_) => Err(Error::new(
+            ErrorKind::Internal,
+            "odeme caught an internal panic; this is a bug, please report it",
+        )),
+    };
+    match result {
+        Ok(()) => OdemeStatus::Ok,
+        Err(e) => {
+            let status = e.kind().into();
+            if !out_error.is_null() {
+                let boxed = catch_unwind(AssertUnwindSafe(|| {
+                    Box::into_raw(Box::new(OdemeError::from_error(&e)))
+                }));
+                // SAFETY: as above.
+                unsafe { *out_error = boxed.unwrap_or(ptr::null_mut()) };
+            }
+            status
+        }
+    }
+}
+
+/// Run an infallible body without letting a panic cross into C.
+fn guard<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+fn bad_arg(name: &str, problem: &str) -> Error {
+    Error::new(ErrorKind::InvalidArgument, format!("{name} {problem}"))
+}
+
+/// Borrow a C string argument as UTF-8.
+unsafe fn arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, Error> {
+    if p.is_null() {
+        return Err(bad_arg(name, "is NULL"));
+    }
+    // SAFETY: the caller passes a NUL-terminated string that outlives the call.
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map_err(|_| bad_arg(name, "is not valid UTF-8"))
+}
+
+/// Borrow an array of `n` C strings.
+unsafe fn arg_list<'a>(
+    p: *const *const c_char,
+    n: usize,
+    name: &str,
+) -> Result<Vec<&'a str>, Error> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if p.is_null() {
+        return Err(bad_arg(name, "is NULL"));
+    }
+    // SAFETY: the caller passes an array of `n` pointers.
+    let items = unsafe { std::slice::from_raw_parts(p, n) };
+    items
+        .iter()
+        .enumerate()
+        // SAFETY: each element is a NUL-terminated string (checked for NULL by `arg`).
+        .map(|(i, s)| unsafe { arg(*s, &format!("{name}[{i}]")) })
+        .collect()
+}
+
+/// Clear an output pointer on entry; a NULL output pointer is an invalid argument.
+unsafe fn clear<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
+    if out.is_null() {
+        return Err(bad_arg(name, "is NULL"));
+    }
+    // SAFETY: non-NULL and, per the contract, writable.
+    unsafe { *out = ptr::null_mut() };
+    Ok(())
+}
+
+/// The library version, e.g. `"0.1.0"`. Static; never free it.
+#[no_mangle]
+pub extern "C" fn odeme_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The ABI version, `major << 16 | minor`. Bindings refuse a different major.
+#[no_mangle]
+pub extern "C" fn odeme_abi_version() -> u32 {
+    (ODEME_ABI_MAJOR << 16) | ODEME_ABI_MINOR
+}
+
+/// Build a client from the JSON configuration. On success `*out_client` owns a client; free it
+/// with `odeme_client_free`. Thread safety: the new client may be shared by any number of
+/// threads.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_client_new(
+    config_json: *const c_char,
+    out_client: *mut *mut OdemeClient,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_client, "out_client")?;
+        let config = arg(config_json, "config_json")?;
+        let client = Client::from_json(config)?;
+        *out_client = Box::into_raw(Box::new(OdemeClient { inner: client }));
+        Ok(())
+    })
+}
+
+/// Free a client (NULL is accepted). No call may be running on it.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_client_free(client: *mut OdemeClient) {
+    guard((), || {
+        if !client.is_null() {
+            // SAFETY: `client` came from `odeme_client_new` and is freed once.
+            drop(unsafe { Box::from_raw(client) });
+        }
+    })
+}
+
+/// Run `operation` (e.g. `"iyzico.create_payment"`) with a JSON request. On success
+/// `*out_response_json` is an owned JSON string: free it with `odeme_string_free`. Blocks for
+/// the network call; safe to call from many threads on one client.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_call(
+    client: *const OdemeClient,
+    operation: *const c_char,
+    request_json: *const c_char,
+    out_response_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_response_json, "out_response_json")?;
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        let operation = arg(operation, "operation")?;
+        let request = arg(request_json, "request_json")?;
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        let response = (*client).inner.call_json(operation, request)?;
+        *out_response_json = owned(&response);
+        Ok(())
+    })
+}
+
+/// Paymes hash: `base64(sha512(parts[0] + ... + parts[n-1] + secret_key))`. Owned result.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_paymes_hash(
+    parts: *const *const c_char,
+    n_parts: usize,
+    secret_key: *const c_char,
+    out_hash: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_hash, "out_hash")?;
+        let parts = arg_list(parts, n_parts, "parts")?;
+        let secret = arg(secret_key, "secret_key")?;
+        *out_hash = owned(&odeme_core::sign::paymes_hash(&parts, secret));
+        Ok(())
+    })
+}
+
+/// iyzico `IYZWSv2` Authorization header value over `random_key + uri_path + body`. `uri_path`
+/// is signed as given (pass the path without query string); `body` may be NULL when
+/// `body_len` is 0. Owned result.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_iyzico_auth_header(
+    api_key: *const c_char,
+    secret_key: *const c_char,
+    random_key: *const c_char,
+    uri_path: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    out_header: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_header, "out_header")?;
+        let api_key = arg(api_key, "api_key")?;
+        let secret = arg(secret_key, "secret_key")?;
+        let random_key = arg(random_key, "random_key")?;
+        let path = arg(uri_path, "uri_path")?;
+        let body: &[u8] = if body_len == 0 {
+            &[]
+        } else if body.is_null() {
+            return Err(bad_arg("body", "is NULL but body_len is not 0"));
+        } else {
+            // SAFETY: the caller passes `body_len` readable bytes.
+            std::slice::from_raw_parts(body, body_len)
+        };
+        *out_header = owned(&odeme_core::sign::iyzico_auth_header(
+            api_key, secret, random_key, path, body,
+        ));
+        Ok(())
+    })
+}
+
+/// iyzico response signature: lowercase hex HMAC-SHA256 of the fields joined by `:`, exactly as
+/// given (amounts already normalised). Owned result.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_iyzico_signature(
+    secret_key: *const c_char,
+    fields: *const *const c_char,
+    n_fields: usize,
+    out_hex: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_hex, "out_hex")?;
+        let secret = arg(secret_key, "secret_key")?;
+        let fields = arg_list(fields, n_fields, "fields")?;
+        *out_hex = owned(&odeme_core::sign::iyzico_signature(secret, &fields));
+        Ok(())
+    })
+}
+
+/// The status of an error (`ODEME_STATUS_INVALID_ARGUMENT` for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_status(error: *const OdemeError) -> OdemeStatus {
+    guard(OdemeStatus::Internal, || {
+        if error.is_null() {
+            OdemeStatus::InvalidArgument
+        } else {
+            // SAFETY: created by odeme and not yet freed.
+            unsafe { (*error).status }
+        }
+    })
+}
+
+/// The error's message. Borrowed: valid until `odeme_error_free(error)`. Never NULL.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_message(error: *const OdemeError) -> *const c_char {
+    const NULL_ERROR: &str = "(NULL OdemeError)\0";
+    guard(NULL_ERROR.as_ptr().cast(), || {
+        if error.is_null() {
+            NULL_ERROR.as_ptr().cast()
+        } else {
+            // SAFETY: as above.
+            unsafe { (*error).message.as_ptr() }
+        }
+    })
+}
+
+/// All error fields as a JSON object (`status`, `kind`, `message`, `operation`, `provider`,
+/// `provider_code`, `provider_message`, `http_status`, `field`, `retry_safe`). Owned: free with
+/// `odeme_string_free`. NULL when `error` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_json(error: *const OdemeError) -> *mut c_char {
+    guard(ptr::null_mut(), || {
+        if error.is_null() {
+            ptr::null_mut()
+        } else {
+            // SAFETY: as above.
+            owned(unsafe { &(*error).json })
+        }
+    })
+}
+
+/// Free an error (NULL is accepted).
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_free(error: *mut OdemeError) {
+    guard((), || {
+        if !error.is_null() {
+            // SAFETY: created by odeme, freed once.
+            drop(unsafe { Box::from_raw(error) });
+        }
+    })
+}
+
+/// Free a string returned by odeme (NULL is accepted).
+#[no_mangle]
+pub unsafe extern "C" fn odeme_string_free(s: *mut c_char) {
+    guard((), || {
+        if !s.is_null() {
+            // SAFETY: created by `CString::into_raw` in this library, freed once.
+            drop(unsafe { CString::from_raw(s) });
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_internal_with_an_error_object() {
+        let mut err: *mut OdemeError = ptr::null_mut();
+        let status = boundary(&mut err, || panic!("boom"));
+        assert_eq!(status, OdemeStatus::Internal);
+        assert!(!err.is_null());
+        unsafe {
+            assert_eq!(odeme_error_status(err), OdemeStatus::Internal);
+            let msg = CStr::from_ptr(odeme_error_message(err)).to_str().unwrap();
+            assert!(msg.contains("panic"), "{msg}");
+            odeme_error_free(err);
+        }
+        // Without an error slot, the status alone comes back.
+        assert_eq!(
+            boundary(ptr::null_mut(), || panic!("boom")),
+            OdemeStatus::Internal
+        );
+    }
+
+    #[test]
+    fn statuses_match_the_core_numbers() {
+        for k in ErrorKind::ALL {
+            assert_eq!(OdemeStatus::from(k) as u32, k.status());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/* Closes the C linkage opened by odeme_cplusplus_begin.h. */
+}

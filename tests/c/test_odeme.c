@@ -1,0 +1,313 @@
+/*
+ * C test suite for libodeme: every exported function, NULL and invalid arguments, every error
+ * status reachable from C, ownership (every string and error freed; run under valgrind), and
+ * 8 threads sharing one client making 200 calls each.
+ *
+ * Usage: ODEME_SIM_URL=http://127.0.0.1:PORT ./test_odeme
+ * Prints "N passed, N failed"; exits non-zero on any failure.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odeme.h"
+
+static int passed = 0, failed = 0;
+
+#define CHECK(cond, what)                                                      \
+    do {                                                                       \
+        if (cond) {                                                            \
+            passed++;                                                          \
+        } else {                                                               \
+            failed++;                                                          \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
+        }                                                                      \
+    } while (0)
+
+static const char *sim_url;
+static char config_json[2048];
+
+static const char *IYZICO_FMT =
+    "{\"locale\":\"tr\",\"conversationId\":\"%s\",\"price\":\"1.0\",\"paidPrice\":\"1.2\","
+    "\"currency\":\"TRY\",\"installment\":1,\"basketId\":\"B67832\",\"paymentChannel\":\"WEB\","
+    "\"paymentGroup\":\"PRODUCT\",\"paymentCard\":{\"cardHolderName\":\"John Doe\",\"cardNumber\":\"%s\","
+    "\"expireMonth\":\"12\",\"expireYear\":\"2030\",\"cvc\":\"123\"},\"buyer\":{\"id\":\"BY789\","
+    "\"name\":\"John\",\"surname\":\"Doe\",\"identityNumber\":\"74300864791\",\"email\":\"email@email.com\","
+    "\"registrationAddress\":\"Nidakule G\\u00f6ztepe\",\"ip\":\"85.34.78.112\",\"city\":\"Istanbul\","
+    "\"country\":\"Turkey\"},\"shippingAddress\":{\"contactName\":\"Jane Doe\",\"city\":\"Istanbul\","
+    "\"country\":\"Turkey\",\"address\":\"Nidakule\"},\"billingAddress\":{\"contactName\":\"Jane Doe\","
+    "\"city\":\"Istanbul\",\"country\":\"Turkey\",\"address\":\"Nidakule\"},\"basketItems\":["
+    "{\"id\":\"BI101\",\"name\":\"%s\",\"category1\":\"C\",\"itemType\":\"PHYSICAL\",\"price\":\"0.3\"},"
+    "{\"id\":\"BI102\",\"name\":\"Game\",\"category1\":\"C\",\"itemType\":\"VIRTUAL\",\"price\":\"0.7\"}]}";
+
+static void iyzico_request(char *buf, size_t n, const char *conv, const char *card, const char *product) {
+    snprintf(buf, n, IYZICO_FMT, conv, card, product);
+}
+
+/* Run a call, return its status; checks the output/error contract on the way. */
+static OdemeStatus call(const OdemeClient *client, const char *op, const char *req, char **json_out) {
+    char *response = (char *)0x1; /* must be cleared on entry */
+    OdemeError *error = (OdemeError *)0x1;
+    OdemeStatus st = odeme_call(client, op, req, &response, &error);
+    if (st == ODEME_STATUS_OK) {
+        CHECK(response != NULL && error == NULL, "ok: response set, error NULL");
+        if (json_out) *json_out = response; else odeme_string_free(response);
+    } else {
+        CHECK(response == NULL && error != NULL, "error: response NULL, error set");
+        CHECK(odeme_error_status(error) == st, "error status equals the returned status");
+        if (json_out) *json_out = odeme_error_json(error);
+        odeme_error_free(error);
+    }
+    return st;
+}
+
+static OdemeClient *make_client(const char *json) {
+    OdemeClient *client = NULL;
+    OdemeError *error = NULL;
+    OdemeStatus st = odeme_client_new(json, &client, &error);
+    if (st != ODEME_STATUS_OK) {
+        fprintf(stderr, "client_new: %s\n", odeme_error_message(error));
+        odeme_error_free(error);
+        return NULL;
+    }
+    return client;
+}
+
+static void test_versions(void) {
+    const char *v = odeme_version();
+    CHECK(v != NULL && strlen(v) >= 5 && strchr(v, '.') != NULL, "odeme_version is a version string");
+    CHECK((odeme_abi_version() >> 16) == ODEME_ABI_MAJOR, "abi major");
+    CHECK((odeme_abi_version() & 0xffff) == ODEME_ABI_MINOR, "abi minor");
+}
+
+static void test_client_new(void) {
+    OdemeClient *client = (OdemeClient *)0x1;
+    OdemeError *error = NULL;
+    CHECK(odeme_client_new(NULL, &client, &error) == ODEME_STATUS_INVALID_ARGUMENT, "NULL config");
+    CHECK(client == NULL, "out_client cleared and left NULL");
+    CHECK(error != NULL && strstr(odeme_error_message(error), "config_json") != NULL, "message names the argument");
+    odeme_error_free(error);
+
+    CHECK(odeme_client_new("{}", NULL, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL out_client");
+    CHECK(odeme_client_new("{", &client, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "config not JSON, no error slot");
+    CHECK(client == NULL, "still NULL");
+    CHECK(odeme_client_new("\xff\xfe", &client, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "config not UTF-8");
+
+    error = NULL;
+    CHECK(odeme_client_new("{\"timeout\": 5}", &client, &error) == ODEME_STATUS_CONFIG, "unknown key is config");
+    char *json = odeme_error_json(error);
+    CHECK(json != NULL && strstr(json, "\"kind\":\"config\"") != NULL && strstr(json, "\"status\":3") != NULL,
+          "error json carries kind and status");
+    odeme_string_free(json);
+    odeme_error_free(error);
+
+    CHECK(odeme_client_new("{\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"s\",\"base_url\":\"http://x\"}}",
+                           &client, NULL) == ODEME_STATUS_CONFIG, "http without allow_http");
+
+    client = make_client("{}");
+    CHECK(client != NULL, "empty config is a valid (useless) client");
+    odeme_client_free(client);
+}
+
+static void test_nulls_and_frees(void) {
+    CHECK(odeme_error_status(NULL) == ODEME_STATUS_INVALID_ARGUMENT, "error_status(NULL)");
+    CHECK(odeme_error_message(NULL) != NULL, "error_message(NULL) is not NULL");
+    CHECK(odeme_error_json(NULL) == NULL, "error_json(NULL) is NULL");
+    odeme_error_free(NULL);
+    odeme_string_free(NULL);
+    odeme_client_free(NULL);
+    CHECK(1, "free functions accept NULL");
+}
+
+static void test_call_arguments(OdemeClient *client) {
+    char *out = NULL;
+    OdemeError *error = NULL;
+    CHECK(odeme_call(NULL, "iyzico.retrieve_payment", "{}", &out, &error) == ODEME_STATUS_INVALID_ARGUMENT, "NULL client");
+    CHECK(out == NULL, "out stays NULL");
+    odeme_error_free(error);
+    CHECK(odeme_call(client, NULL, "{}", &out, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL operation");
+    CHECK(odeme_call(client, "iyzico.retrieve_payment", NULL, &out, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL request");
+    CHECK(odeme_call(client, "iyzico.retrieve_payment", "{}", NULL, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL out");
+    CHECK(call(client, "iyzico.refund", "{}", NULL) == ODEME_STATUS_INVALID_ARGUMENT, "unknown operation");
+    CHECK(call(client, "iyzico.retrieve_payment", "{not json", NULL) == ODEME_STATUS_INVALID_ARGUMENT, "request not JSON");
+    CHECK(call(client, "iyzico.retrieve_payment", "\"\xc3\x28\"", NULL) == ODEME_STATUS_INVALID_ARGUMENT, "request not UTF-8");
+
+    char req[4096];
+    iyzico_request(req, sizeof req, "c-invalid", "5528790000000009", "Binocular");
+    char *json = NULL;
+    CHECK(call(client, "iyzico.create_payment", req, &json) == ODEME_STATUS_INVALID_REQUEST, "Luhn failure");
+    CHECK(json && strstr(json, "\"field\":\"paymentCard.cardNumber\"") != NULL, "field named");
+    CHECK(json && strstr(json, "5528790000000009") == NULL, "card number not echoed");
+    odeme_string_free(json);
+}
+
+static void test_statuses(OdemeClient *client) {
+    char req[4096];
+    char *json = NULL;
+
+    iyzico_request(req, sizeof req, "c-ok-1", "5528790000000008", "Binocular");
+    CHECK(call(client, "iyzico.create_payment", req, &json) == ODEME_STATUS_OK, "iyzico payment");
+    CHECK(json && strstr(json, "\"type\":\"completed\"") && strstr(json, "\"operation\":\"iyzico.create_payment\""),
+          "completed outcome");
+    odeme_string_free(json);
+
+    iyzico_request(req, sizeof req, "c-dec-1", "4111111111111129", "Binocular");
+    CHECK(call(client, "iyzico.create_payment", req, &json) == ODEME_STATUS_DECLINED, "declined");
+    CHECK(json && strstr(json, "\"provider_code\":\"10051\"") != NULL, "decline code");
+    odeme_string_free(json);
+
+    iyzico_request(req, sizeof req, "c-drop-1", "5528790000000008", "sim:drop");
+    CHECK(call(client, "iyzico.create_payment", req, &json) == ODEME_STATUS_OUTCOME_UNKNOWN, "outcome unknown");
+    CHECK(json && strstr(json, "\"retry_safe\":false") != NULL, "not retry-safe");
+    odeme_string_free(json);
+
+    iyzico_request(req, sizeof req, "c-sig-1", "5528790000000008", "sim:badsig");
+    CHECK(call(client, "iyzico.create_payment", req, NULL) == ODEME_STATUS_SIGNATURE, "signature");
+
+    const char *paymago = "{\"amount\":\"10\",\"currencyCode\":\"949\",\"orderId\":\"c-dup-1\",\"cardHolderName\":\"J D\","
+                          "\"cardNumber\":\"5528790000000008\",\"expireYear\":\"2030\",\"expireMonth\":\"12\",\"cvc\":\"123\","
+                          "\"saleProduct\":\"P\",\"saleProductPrice\":\"10\",\"isSecureTransaction\":true,"
+                          "\"callbackUrl\":\"https://merchant.example/cb\"}";
+    CHECK(call(client, "paymago.create_order", paymago, NULL) == ODEME_STATUS_OK, "paymago order");
+    CHECK(call(client, "paymago.create_order", paymago, NULL) == ODEME_STATUS_PROVIDER, "provider error (reused orderId)");
+
+    const char *paymes = "{\"orderId\":\"c-pm-1\",\"price\":\"10.50\",\"currency\":\"TRY\",\"productName\":\"\\u00dcr\\u00fcn\","
+                         "\"buyerName\":\"Mehmet\",\"buyerPhone\":\"05555555555\",\"buyerEmail\":\"a@example.com\","
+                         "\"buyerAddress\":\"Adres\"}";
+    CHECK(call(client, "paymes.create_order", paymes, &json) == ODEME_STATUS_OK, "paymes order");
+    CHECK(json && strstr(json, "\"type\":\"redirect\"") != NULL, "redirect outcome");
+    odeme_string_free(json);
+
+    /* Wrong credentials. */
+    char bad[2048];
+    snprintf(bad, sizeof bad,
+             "{\"allow_http\":true,\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"wrong\",\"base_url\":\"%s\"},"
+             "\"paymes\":{\"public_key\":\"p\",\"secret_key\":\"s\",\"base_url\":\"%s/elsewhere\"},\"read_retries\":0}",
+             sim_url, sim_url);
+    OdemeClient *other = make_client(bad);
+    CHECK(other != NULL, "second client");
+    CHECK(call(other, "iyzico.retrieve_payment", "{\"paymentId\":\"1\"}", NULL) == ODEME_STATUS_AUTH, "auth");
+    CHECK(call(other, "paymes.query_order", "{\"paymesOrderId\":\"x\"}", NULL) == ODEME_STATUS_DECODE, "decode");
+    CHECK(call(other, "paymago.order_result", "{\"orderId\":\"x\"}", NULL) == ODEME_STATUS_CONFIG, "unconfigured provider");
+    odeme_client_free(other);
+
+    /* Nothing listens on port 1: the request never left. */
+    OdemeClient *refused = make_client(
+        "{\"allow_http\":true,\"read_retries\":0,\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"s\",\"base_url\":\"http://127.0.0.1:1\"}}");
+    iyzico_request(req, sizeof req, "c-refused", "5528790000000008", "Binocular");
+    CHECK(call(refused, "iyzico.create_payment", req, &json) == ODEME_STATUS_TRANSPORT, "transport");
+    CHECK(json && strstr(json, "\"retry_safe\":true") != NULL, "transport is retry-safe");
+    odeme_string_free(json);
+    odeme_client_free(refused);
+}
+
+static void test_hashes(void) {
+    const char *parts[] = {"123456789", "1050", "TRY", "\xc3\x9cr\xc3\xbcn \xc4\xb0smi", "Mehmet Y\xc4\xb1lmaz",
+                           "05555555555", "email@example.com", "\xc3\x96rnek adres bilgisi"};
+    char *out = NULL;
+    CHECK(odeme_paymes_hash(parts, 8, "111111111", &out, NULL) == ODEME_STATUS_OK, "paymes hash");
+    CHECK(out && strcmp(out, "knYih0b6Nrvqvw7yxtt5H9Tb6kkH7RJkYlB450FziSBKfx0q2eZACHLi+ZexDZKcs9rxJ//QCmoaq12LaI5+3g==") == 0,
+          "paymes seed vector");
+    odeme_string_free(out);
+    CHECK(odeme_paymes_hash(NULL, 2, "s", &out, NULL) == ODEME_STATUS_INVALID_ARGUMENT && out == NULL, "NULL parts");
+    const char *with_null[] = {"a", NULL};
+    CHECK(odeme_paymes_hash(with_null, 2, "s", &out, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL element");
+    CHECK(odeme_paymes_hash(NULL, 0, "s", &out, NULL) == ODEME_STATUS_OK, "no parts");
+    odeme_string_free(out);
+
+    const char *body = "{\"locale\":\"tr\",\"conversationId\":\"123456789\",\"binNumber\":\"552879\"}";
+    CHECK(odeme_iyzico_auth_header("sandbox-afXhZPW0MQlE4dCUUlHcEopnMBgXnAZI", "sandbox-wbwpzKIiplZxI3hh5ALI4FJyAcZKL6kq",
+                                   "123456789", "/payment/bin/check", (const uint8_t *)body, strlen(body), &out,
+                                   NULL) == ODEME_STATUS_OK, "auth header");
+    CHECK(out && strcmp(out, "IYZWSv2 YXBpS2V5OnNhbmRib3gtYWZYaFpQVzBNUWxFNGRDVVVsSGNFb3BuTUJnWG5BWkkmcmFuZG9tS2V5OjEyMzQ1Njc4OSZzaWduYXR1cmU6Yzk3Njc5NzFkODg4NGQxM2Q5ZmY1OGU0NzZkNzE3MzBiYjFlOTk1ZTAyMjZmMWE2YjE2YWFjY2VkN2NhYTlmZQ==") == 0,
+          "bin check vector");
+    odeme_string_free(out);
+    CHECK(odeme_iyzico_auth_header("k", "s", "r", "/p", NULL, 3, &out, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
+          "NULL body with a length");
+    CHECK(odeme_iyzico_auth_header("k", "s", "r", "/p", NULL, 0, &out, NULL) == ODEME_STATUS_OK, "empty body");
+    odeme_string_free(out);
+    CHECK(odeme_iyzico_auth_header("k", NULL, "r", "/p", NULL, 0, &out, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL secret");
+
+    const char *fields[] = {"10851936", "TRY", "B67832", "123456789", "1.2", "1"};
+    CHECK(odeme_iyzico_signature("sandbox-wbwpzKIiplZxI3hh5ALI4FJyAcZKL6kq", fields, 6, &out, NULL) == ODEME_STATUS_OK,
+          "signature");
+    CHECK(out && strcmp(out, "dc58b0f7340dce232b406813cfe67e3189e062a7c7893d330114c1a80c719d7c") == 0, "signature vector");
+    odeme_string_free(out);
+    CHECK(odeme_iyzico_signature("s", fields, 6, NULL, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL out_hex");
+}
+
+#define THREADS 8
+#define CALLS 200
+
+struct worker {
+    const OdemeClient *client;
+    int id;
+    int ok;
+};
+
+static void *work(void *arg) {
+    struct worker *w = (struct worker *)arg;
+    char conv[64], req[4096], needle[96];
+    for (int i = 0; i < CALLS; i++) {
+        snprintf(conv, sizeof conv, "c-thread-%d-%d", w->id, i);
+        iyzico_request(req, sizeof req, conv, "5528790000000008", "Binocular");
+        char *out = NULL;
+        OdemeError *error = NULL;
+        if (odeme_call(w->client, "iyzico.create_payment", req, &out, &error) == ODEME_STATUS_OK) {
+            snprintf(needle, sizeof needle, "\"conversationId\":\"%s\"", conv);
+            if (strstr(out, needle)) w->ok++;
+            odeme_string_free(out);
+        } else {
+            fprintf(stderr, "thread %d call %d: %s\n", w->id, i, odeme_error_message(error));
+            odeme_error_free(error);
+        }
+    }
+    return NULL;
+}
+
+static void test_threads(OdemeClient *client) {
+    pthread_t threads[THREADS];
+    struct worker workers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t].client = client;
+        workers[t].id = t;
+        workers[t].ok = 0;
+        pthread_create(&threads[t], NULL, work, &workers[t]);
+    }
+    int total = 0;
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(threads[t], NULL);
+        total += workers[t].ok;
+    }
+    CHECK(total == THREADS * CALLS, "8 threads x 200 calls, every reply matches its request");
+}
+
+int main(void) {
+    sim_url = getenv("ODEME_SIM_URL");
+    if (!sim_url) {
+        fprintf(stderr, "set ODEME_SIM_URL to the simulator's base URL\n");
+        return 2;
+    }
+    snprintf(config_json, sizeof config_json,
+             "{\"allow_http\":true,\"timeout_ms\":5000,"
+             "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"sim-iyzico-secret-key\",\"base_url\":\"%s\"},"
+             "\"paymes\":{\"public_key\":\"sim-paymes-public-key\",\"secret_key\":\"sim-paymes-secret-key\",\"base_url\":\"%s\"},"
+             "\"paymago\":{\"token\":\"sim-paymago-token\",\"base_url\":\"%s/api\"}}",
+             sim_url, sim_url, sim_url);
+
+    test_versions();
+    test_client_new();
+    test_nulls_and_frees();
+    test_hashes();
+    OdemeClient *client = make_client(config_json);
+    CHECK(client != NULL, "client");
+    if (client) {
+        test_call_arguments(client);
+        test_statuses(client);
+        test_threads(client);
+        odeme_client_free(client);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
