@@ -1,0 +1,18 @@
+"""The native module (Rust, PyO3). Use the ``odeme`` package rather than this module."""
+
+from typing import Any, Dict, List, Mapping, Union, final
+
+__all__ = ["Client", "__version__", "iyzico_auth_header", "iyzico_signature", "paymes_hash"]
+
+__version__: str
+
+@final
+class Client:
+    def __new__(cls, config: Union[Mapping[str, Any], str]) -> "Client": ...
+    def call(self, operation: str, request: Mapping[str, Any]) -> Dict[str, Any]: ...
+
+def paymes_hash(parts: List[str], secret_key: str) -> str: ...
+def iyzico_auth_header(
+    api_key: str, secret_key: str, random_key: str, uri_path: str, body: Union[bytes, str]
+) -> str: ...
+def iyzico_signature(secret_key: str, fields: List[str]) -> str: ...
