@@ -216,14 +216,13 @@ impl Client {
         operation: &str,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let value = to_json(py, request, "").map_err(|e| {
+        let value = to_json(py, request, "").inspect_err(|e| {
             // Name the operation on conversion errors too.
             if let Ok(v) = e.value(py).getattr("operation") {
                 if v.is_none() {
                     let _ = e.value(py).setattr("operation", operation);
                 }
             }
-            e
         })?;
         let client = self.inner.clone();
         let op = operation.to_owned();
