@@ -1,0 +1,128 @@
+// P/Invoke declarations of include/odeme.h. Strings cross the boundary as explicit UTF-8 byte
+// arrays (NUL-terminated) and come back as IntPtr, copied and freed by Utf8. No bool crosses.
+using System;
+using System.Runtime.InteropServices;
+
+namespace Odeme
+{
+    internal static class NativeMethods
+    {
+        internal const string Library = "odeme";
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_version();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint odeme_abi_version();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_client_new(byte[] configJson, out ClientHandle client, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void odeme_client_free(IntPtr client);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_call(ClientHandle client, byte[] operation, byte[] requestJson,
+                                              out IntPtr responseJson, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_paymes_hash(IntPtr[] parts, UIntPtr nParts, byte[] secretKey,
+                                                     out IntPtr hash, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_iyzico_auth_header(byte[] apiKey, byte[] secretKey, byte[] randomKey,
+                                                            byte[] uriPath, byte[] body, UIntPtr bodyLen,
+                                                            out IntPtr header, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_iyzico_signature(byte[] secretKey, IntPtr[] fields, UIntPtr nFields,
+                                                          out IntPtr hex, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_error_status(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_json(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void odeme_error_free(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void odeme_string_free(IntPtr s);
+    }
+
+    /// <summary>Owns an OdemeClient*; released exactly once, even if Dispose is never called.</summary>
+    internal sealed class ClientHandle : SafeHandle
+    {
+        private ClientHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.odeme_client_free(handle);
+            return true;
+        }
+    }
+
+    internal static class Utf8
+    {
+        /// <summary>A NUL-terminated UTF-8 copy of s.</summary>
+        internal static byte[] Z(string s)
+        {
+            if (s == null) throw new ArgumentNullException();
+            int n = System.Text.Encoding.UTF8.GetByteCount(s);
+            var bytes = new byte[n + 1];
+            System.Text.Encoding.UTF8.GetBytes(s, 0, s.Length, bytes, 0);
+            return bytes;
+        }
+
+        /// <summary>Read a NUL-terminated UTF-8 string (not freed).</summary>
+        internal static string Read(IntPtr p)
+        {
+            if (p == IntPtr.Zero) return null;
+            int len = 0;
+            while (Marshal.ReadByte(p, len) != 0) len++;
+            var bytes = new byte[len];
+            Marshal.Copy(p, bytes, 0, len);
+            return System.Text.Encoding.UTF8.GetString(bytes);
+        }
+
+        /// <summary>Copy an owned char* and free it.</summary>
+        internal static string Take(IntPtr p)
+        {
+            try { return Read(p); }
+            finally { if (p != IntPtr.Zero) NativeMethods.odeme_string_free(p); }
+        }
+
+        /// <summary>Unmanaged NUL-terminated copies of strings; free with FreeAll.</summary>
+        internal static IntPtr[] AllocAll(string[] items)
+        {
+            var ptrs = new IntPtr[Math.Max(1, items.Length)];
+            try
+            {
+                for (int i = 0; i < items.Length; i++)
+                {
+                    byte[] z = Z(items[i]);
+                    ptrs[i] = Marshal.AllocHGlobal(z.Length);
+                    Marshal.Copy(z, 0, ptrs[i], z.Length);
+                }
+            }
+            catch
+            {
+                FreeAll(ptrs);
+                throw;
+            }
+            return ptrs;
+        }
+
+        internal static void FreeAll(IntPtr[] ptrs)
+        {
+            for (int i = 0; i < ptrs.Length; i++)
+            {
+                if (ptrs[i] != IntPtr.Zero) Marshal.FreeHGlobal(ptrs[i]);
+                ptrs[i] = IntPtr.Zero;
+            }
+        }
+    }
+}

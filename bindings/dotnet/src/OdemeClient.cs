@@ -1,0 +1,124 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace Odeme
+{
+    /// <summary>
+    /// An odeme client over libodeme: configuration plus one connection pool. Thread-safe: share
+    /// one instance. Requests and responses are JSON text with the providers' own field names;
+    /// failures throw a subclass of <see cref="OdemeException"/>.
+    /// </summary>
+    public sealed class OdemeClient : IDisposable
+    {
+        /// <summary>The C ABI major version this binding speaks.</summary>
+        public const uint AbiMajor = 1;
+
+        private readonly ClientHandle handle;
+
+        static OdemeClient()
+        {
+            uint abi = NativeMethods.odeme_abi_version();
+            if ((abi >> 16) != AbiMajor)
+            {
+                throw new NotSupportedException(string.Format(
+                    "libodeme has ABI {0}.{1}; this binding needs {2}.x", abi >> 16, abi & 0xffff, AbiMajor));
+            }
+        }
+
+        /// <summary>The native library's version, e.g. "0.1.0".</summary>
+        public static string Version { get { return Utf8.Read(NativeMethods.odeme_version()); } }
+
+        /// <summary>Build a client from the JSON configuration (see the README).</summary>
+        public OdemeClient(string configJson)
+        {
+            IntPtr error;
+            int status = NativeMethods.odeme_client_new(Utf8.Z(configJson), out handle, out error);
+            if (status != 0) throw Raise(status, error);
+        }
+
+        /// <summary>Run an operation ("iyzico.create_payment", ...) and return the JSON response.</summary>
+        public string Call(string operation, string requestJson)
+        {
+            if (handle.IsClosed) throw new ObjectDisposedException("OdemeClient");
+            IntPtr response, error;
+            int status = NativeMethods.odeme_call(handle, Utf8.Z(operation), Utf8.Z(requestJson), out response, out error);
+            if (status != 0) throw Raise(status, error);
+            return Utf8.Take(response);
+        }
+
+        public string IyzicoCreatePayment(string json) { return Call("iyzico.create_payment", json); }
+        public string IyzicoRetrievePayment(string json) { return Call("iyzico.retrieve_payment", json); }
+        public string PaymesCreateOrder(string json) { return Call("paymes.create_order", json); }
+        public string PaymesCreateKioskOrder(string json) { return Call("paymes.create_kiosk_order", json); }
+        public string PaymesCreateOrderLegacy(string json) { return Call("paymes.create_order_legacy", json); }
+        public string PaymesQueryOrder(string json) { return Call("paymes.query_order", json); }
+        public string PaymesVerifyNotification(string json) { return Call("paymes.verify_notification", json); }
+        public string PaymagoCreateOrder(string json) { return Call("paymago.create_order", json); }
+        public string PaymagoOrderResult(string json) { return Call("paymago.order_result", json); }
+        public string EsnekposSendPaymentRequest(string json) { return Call("esnekpos.send_payment_request", json); }
+        public string EsnekposQueryPaymentRequest(string json) { return Call("esnekpos.query_payment_request", json); }
+
+        /// <summary>Paymes: base64(sha512(parts... + secretKey)).</summary>
+        public static string PaymesHash(string[] parts, string secretKey)
+        {
+            if (parts == null) throw new ArgumentNullException("parts");
+            IntPtr[] ptrs = Utf8.AllocAll(parts);
+            try
+            {
+                IntPtr output, error;
+                int status = NativeMethods.odeme_paymes_hash(ptrs, (UIntPtr)parts.Length, Utf8.Z(secretKey), out output, out error);
+                if (status != 0) throw Raise(status, error);
+                return Utf8.Take(output);
+            }
+            finally { Utf8.FreeAll(ptrs); }
+        }
+
+        /// <summary>iyzico IYZWSv2 Authorization value over randomKey + uriPath + body (exact bytes).</summary>
+        public static string IyzicoAuthHeader(string apiKey, string secretKey, string randomKey, string uriPath, byte[] body)
+        {
+            byte[] bytes = body ?? new byte[0];
+            IntPtr output, error;
+            int status = NativeMethods.odeme_iyzico_auth_header(Utf8.Z(apiKey), Utf8.Z(secretKey), Utf8.Z(randomKey),
+                Utf8.Z(uriPath), bytes.Length == 0 ? null : bytes, (UIntPtr)bytes.Length, out output, out error);
+            if (status != 0) throw Raise(status, error);
+            return Utf8.Take(output);
+        }
+
+        /// <summary>iyzico response signature: hex HMAC-SHA256 of the fields joined by ':'.</summary>
+        public static string IyzicoSignature(string secretKey, string[] fields)
+        {
+            if (fields == null) throw new ArgumentNullException("fields");
+            IntPtr[] ptrs = Utf8.AllocAll(fields);
+            try
+            {
+                IntPtr output, error;
+                int status = NativeMethods.odeme_iyzico_signature(Utf8.Z(secretKey), ptrs, (UIntPtr)fields.Length, out output, out error);
+                if (status != 0) throw Raise(status, error);
+                return Utf8.Take(output);
+            }
+            finally { Utf8.FreeAll(ptrs); }
+        }
+
+        /// <summary>Free the native client. Calls after this throw ObjectDisposedException.</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+
+        private static OdemeException Raise(int status, IntPtr error)
+        {
+            if (error == IntPtr.Zero)
+            {
+                var f = new System.Collections.Generic.Dictionary<string, object>();
+                f["status"] = status.ToString();
+                f["message"] = "odeme call failed";
+                return OdemeException.From(f);
+            }
+            try
+            {
+                return OdemeException.From(FlatJson.Parse(Utf8.Take(NativeMethods.odeme_error_json(error))));
+            }
+            finally { NativeMethods.odeme_error_free(error); }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+// Test program for the C# binding (C# 7.2, Mono's mcs): every operation, every exception class
+// and field, hash helpers against System.Security.Cryptography, dispose semantics, 8 threads on
+// one client. Needs ODEME_SIM_URL (run through scripts/with-sim). Prints "N passed, N failed".
+using System;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Odeme;
+
+internal static class OdemeTests
+{
+    private static int passed, failed;
+    private static string sim;
+    private static int seq;
+
+    private static void Check(bool ok, string what)
+    {
+        if (ok) Interlocked.Increment(ref passed);
+        else { Interlocked.Increment(ref failed); Console.Error.WriteLine("FAIL: " + what); }
+    }
+
+    private static string Unique(string p) { return p + "-" + System.Diagnostics.Process.GetCurrentProcess().Id + "-" + Interlocked.Increment(ref seq); }
+
+    private static string Get(string json, string key)
+    {
+        var m = Regex.Match(json, "\"" + key + "\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[-0-9.]+|true|false|null)");
+        if (!m.Success) return null;
+        return m.Groups[2].Success ? Regex.Unescape(m.Groups[2].Value) : m.Groups[1].Value;
+    }
+
+    private static string Visit(string url) { using (var w = new WebClient()) { w.Encoding = Encoding.UTF8; return w.DownloadString(url); } }
+
+    private static string Config(string overrideIyzicoSecret = "sim-iyzico-secret-key", string paymesBase = null, int readRetries = 2)
+    {
+        return "{\"allow_http\":true,\"timeout_ms\":5000,\"read_retries\":" + readRetries + "," +
+            "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"" + overrideIyzicoSecret + "\",\"base_url\":\"" + sim + "\"}," +
+            "\"paymes\":{\"public_key\":\"sim-paymes-public-key\",\"secret_key\":\"sim-paymes-secret-key\",\"secret\":\"sim-paymes-legacy-secret\",\"base_url\":\"" + (paymesBase ?? sim) + "\"}," +
+            "\"paymago\":{\"token\":\"sim-paymago-token\",\"base_url\":\"" + sim + "/api\"}," +
+            "\"esnekpos\":{\"merchant\":\"TEST1234\",\"merchant_key\":\"4oK26hK8MOXrIV1bzTRVPA==\",\"base_url\":\"" + sim + "\"}}";
+    }
+
+    private static string Iyzico(string conv, string card = "5528790000000008", string product = "Binocular")
+    {
+        return "{\"conversationId\":\"" + conv + "\",\"price\":\"1.0\",\"paidPrice\":\"1.20\",\"installment\":1,\"basketId\":\"B1\"," +
+            "\"paymentCard\":{\"cardHolderName\":\"John Doe\",\"cardNumber\":\"" + card + "\",\"expireMonth\":\"12\",\"expireYear\":\"2030\",\"cvc\":\"123\"}," +
+            "\"buyer\":{\"id\":\"BY1\",\"name\":\"John\",\"surname\":\"Doe\",\"identityNumber\":\"74300864791\",\"email\":\"e@example.com\"," +
+            "\"registrationAddress\":\"Nidakule Göztepe\",\"ip\":\"85.34.78.112\",\"city\":\"Istanbul\",\"country\":\"Turkey\"}," +
+            "\"shippingAddress\":{\"contactName\":\"Jane\",\"city\":\"Istanbul\",\"country\":\"Turkey\",\"address\":\"Nidakule\"}," +
+            "\"billingAddress\":{\"contactName\":\"Jane\",\"city\":\"Istanbul\",\"country\":\"Turkey\",\"address\":\"Nidakule\"}," +
+            "\"basketItems\":[{\"id\":\"BI1\",\"name\":\"" + product + "\",\"category1\":\"C\",\"itemType\":\"PHYSICAL\",\"price\":\"0.3\"}," +
+            "{\"id\":\"BI2\",\"name\":\"Game\",\"category1\":\"C\",\"itemType\":\"VIRTUAL\",\"price\":\"0.7\"}]}";
+    }
+
+    private static string Paymes(string orderId, string product = "Ürün İsmi")
+    {
+        return "{\"orderId\":\"" + orderId + "\",\"price\":\"1050\",\"currency\":\"TRY\",\"productName\":\"" + product + "\"," +
+            "\"buyerName\":\"Mehmet Yılmaz\",\"buyerPhone\":\"05555555555\",\"buyerEmail\":\"email@example.com\",\"buyerAddress\":\"Örnek adres\"}";
+    }
+
+    private static string Paymago(string orderId, string card = "5528790000000008", string product = "Phone")
+    {
+        return "{" + (orderId != null ? "\"orderId\":\"" + orderId + "\"," : "") + "\"amount\":\"150.00\",\"currencyCode\":\"949\"," +
+            "\"cardHolderName\":\"John Doe\",\"cardNumber\":\"" + card + "\",\"expireYear\":\"2030\",\"expireMonth\":\"12\",\"cvc\":\"123\"," +
+            "\"saleProduct\":\"" + product + "\",\"saleProductPrice\":\"150.00\",\"isSecureTransaction\":true,\"callbackUrl\":\"https://m.example/cb\"}";
+    }
+
+    private static T Raises<T>(Action a, string kind, int status) where T : OdemeException
+    {
+        try { a(); }
+        catch (OdemeException e)
+        {
+            Check(e is T, "expected " + typeof(T).Name + ", got " + e.GetType().Name + ": " + e.Message);
+            Check(e.Kind == kind && e.Status == status, typeof(T).Name + " kind/status " + e.Kind + "/" + e.Status);
+            return e as T;
+        }
+        Check(false, "expected " + typeof(T).Name);
+        return null;
+    }
+
+    private static void Operations(OdemeClient c)
+    {
+        string conv = Unique("cs");
+        string r = c.IyzicoCreatePayment(Iyzico(conv));
+        Check(Get(r, "type") == "completed" && Get(r, "paid_price") == "1.2", "iyzico completed");
+        string paymentId = Get(r, "provider_reference");
+        Check(Get(c.IyzicoRetrievePayment("{\"paymentId\":\"" + paymentId + "\"}"), "state") == "paid", "retrieve by id");
+        Check(Get(c.Call("iyzico.retrieve_payment", "{\"paymentConversationId\":\"" + conv + "\"}"), "state") == "paid", "retrieve by conversation");
+
+        r = c.PaymesCreateOrder(Paymes(Unique("pm")));
+        Check(Get(r, "type") == "redirect", "paymes redirect");
+        string paymesId = Get(r, "provider_order_id");
+        Check(Get(c.PaymesQueryOrder("{\"paymesOrderId\":\"" + paymesId + "\"}"), "state") == "pending", "paymes pending");
+        string notification = Visit(Get(r, "url"));
+        Check(Get(c.PaymesVerifyNotification(notification), "state") == "paid", "paymes notification");
+        Check(Get(c.PaymesQueryOrder("{\"paymesOrderId\":\"" + paymesId + "\"}"), "state") == "paid", "paymes paid");
+        Check(Get(c.PaymesCreateKioskOrder(Paymes(Unique("pk"))), "type") == "terminal", "paymes kiosk");
+        Check(Get(c.PaymesCreateOrderLegacy(Paymes(Unique("pl"))), "type") == "redirect", "paymes legacy");
+
+        r = c.PaymagoCreateOrder(Paymago(null));
+        Check(Get(r, "type") == "redirect", "paymago redirect");
+        string orderId = Get(r, "order_id");
+        string callback = Visit(Get(r, "url"));
+        string q = c.PaymagoOrderResult("{\"orderId\":\"" + orderId + "\",\"paymentId\":\"" + Get(callback, "paymentId") + "\"}");
+        Check(Get(q, "state") == "paid", "paymago paid");
+
+        r = c.EsnekposSendPaymentRequest("{\"AMOUNT\":\"10.56\",\"INSTALLMENT\":0,\"PHONE_NUMBER\":\"5554443322\",\"MAIL\":\"t@mail.com\",\"TYPE\":3,\"LOCALE\":\"tr\",\"IS_TOTAL_AMOUNT\":true,\"PRODUCT\":\"Test Ürün\"}");
+        Check(Get(r, "type") == "payment_link", "esnekpos link");
+        Visit(Get(r, "url"));
+        Check(Get(c.EsnekposQueryPaymentRequest("{\"SEND_PAYMENT_REQUEST_ID\":\"" + Get(r, "request_id") + "\"}"), "state") == "paid", "esnekpos paid");
+    }
+
+    private static void Errors(OdemeClient c)
+    {
+        OdemeException e = Raises<InvalidArgumentException>(() => c.Call("iyzico.refund", "{}"), "invalid_argument", 1);
+        Raises<InvalidArgumentException>(() => c.Call("iyzico.retrieve_payment", "{not json"), "invalid_argument", 1);
+
+        e = Raises<InvalidRequestException>(() => c.IyzicoCreatePayment(Iyzico(Unique("bad")).Replace("\"0.7\"", "\"0.71\"")), "invalid_request", 2);
+        Check(e != null && e.Field == "basketItems" && e.Operation == "iyzico.create_payment" && e.Provider == "iyzico" && !e.RetrySafe, "invalid_request fields");
+
+        e = Raises<ConfigException>(() => new OdemeClient("{\"timeout\":1}"), "config", 3);
+        Check(e != null && e.Field == "timeout", "config field");
+
+        using (var refused = new OdemeClient("{\"allow_http\":true,\"read_retries\":0,\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"s\",\"base_url\":\"http://127.0.0.1:1\"}}"))
+        {
+            e = Raises<TransportException>(() => refused.IyzicoCreatePayment(Iyzico("t")), "transport", 10);
+            Check(e != null && e.RetrySafe, "transport is retry-safe");
+        }
+
+        e = Raises<OutcomeUnknownException>(() => c.PaymagoCreateOrder(Paymago(Unique("d"), product: "sim:drop")), "outcome_unknown", 11);
+        Check(e != null && !e.RetrySafe, "outcome_unknown is not retry-safe");
+
+        using (var wrong = new OdemeClient(Config("wrong-secret")))
+        {
+            e = Raises<AuthException>(() => wrong.IyzicoRetrievePayment("{\"paymentId\":\"1\"}"), "auth", 20);
+            Check(e != null && e.ProviderCode == "1000", "auth code");
+        }
+
+        e = Raises<DeclinedException>(() => c.IyzicoCreatePayment(Iyzico(Unique("dec"), "4111111111111129")), "declined", 21);
+        Check(e != null && e.ProviderCode == "10051" && !string.IsNullOrEmpty(e.ProviderMessage) && e.HttpStatus == 200, "declined fields");
+        Raises<DeclinedException>(() => c.IyzicoCreatePayment(Iyzico(Unique("dec"), "4129111111111111")), "declined", 21);
+        Raises<DeclinedException>(() => c.IyzicoCreatePayment(Iyzico(Unique("dec"), "4124111111111116")), "declined", 21);
+
+        e = Raises<ProviderException>(() => c.PaymesCreateOrder(Paymes(Unique("r"), "sim:redirect")), "provider", 22);
+        Check(e != null && e.HttpStatus == 302, "302 read, not followed");
+
+        Raises<SignatureException>(() => c.IyzicoCreatePayment(Iyzico(Unique("s"), product: "sim:badsig")), "signature", 23);
+
+        using (var lost = new OdemeClient(Config(paymesBase: sim + "/elsewhere", readRetries: 0)))
+        {
+            e = Raises<DecodeException>(() => lost.PaymesQueryOrder("{\"paymesOrderId\":\"x\"}"), "decode", 30);
+            Check(e != null && e.RetrySafe && e.HttpStatus == 404, "decode fields");
+        }
+
+        // InternalException is raised only for odeme's own bugs (a caught panic), which the API
+        // cannot trigger on purpose: check the class contract.
+        var fields = new System.Collections.Generic.Dictionary<string, object> { { "kind", "internal" }, { "status", "99" }, { "message", "bug" } };
+        var internalError = new InternalException(fields);
+        Check(internalError.Status == 99 && internalError.Kind == "internal" && internalError is OdemeException, "internal class");
+
+        // Redaction: card data and secrets never appear in messages or ToString().
+        string pan = "5528790000000008", cvc = "739", secret = "sentinel-secret-1618033988";
+        using (var s = new OdemeClient(Config(secret)))
+        {
+            string all = "";
+            foreach (string req in new[] {
+                Iyzico(Unique("red"), pan).Replace("\"cvc\":\"123\"", "\"cvc\":" + cvc),
+                Iyzico(Unique("red"), pan).Replace("\"cardNumber\":\"" + pan + "\"", "\"cardNumber\":" + pan),
+                Iyzico(Unique("red"), pan).Replace("\"cvc\":\"123\"", "\"cvc\":\"" + cvc + "\"") })
+            {
+                try { s.IyzicoCreatePayment(req); Check(false, "expected an error"); }
+                catch (OdemeException x) { all += x.ToString() + x.Message + x.ProviderMessage + x.Field; }
+            }
+            Check(!all.Contains(pan) && !all.Contains(cvc) && !all.Contains(secret), "redaction: " + all);
+        }
+    }
+
+    private static readonly string Alphabet = "abcçdefgğhıijklmnoöprsştuüvyzABCÇĞİÖŞÜ0123456789 .,:&=/€";
+
+    private static string Text(Random rng, int max)
+    {
+        var sb = new StringBuilder();
+        for (int i = rng.Next(max); i > 0; i--) sb.Append(Alphabet[rng.Next(Alphabet.Length)]);
+        return sb.ToString();
+    }
+
+    private static string Hex(byte[] b) { return string.Concat(b.Select(x => x.ToString("x2"))); }
+
+    private static void Hashes()
+    {
+        var rng = new Random(20261122);
+        bool paymes = true, header = true, signature = true;
+        for (int n = 0; n < 200; n++)
+        {
+            string[] parts = Enumerable.Range(0, rng.Next(9)).Select(_ => Text(rng, 20)).ToArray();
+            string secret = Text(rng, 30);
+            using (var sha = SHA512.Create())
+            {
+                string want = Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(string.Concat(parts) + secret)));
+                paymes &= OdemeClient.PaymesHash(parts, secret) == want;
+            }
+            string api = Text(rng, 20), rnd = Text(rng, 12), path = "/" + Text(rng, 20), body = Text(rng, 200);
+            using (var mac = new HMACSHA256(Encoding.UTF8.GetBytes(secret)))
+            {
+                string sig = Hex(mac.ComputeHash(Encoding.UTF8.GetBytes(rnd + path + body)));
+                string want = "IYZWSv2 " + Convert.ToBase64String(Encoding.UTF8.GetBytes("apiKey:" + api + "&randomKey:" + rnd + "&signature:" + sig));
+                header &= OdemeClient.IyzicoAuthHeader(api, secret, rnd, path, Encoding.UTF8.GetBytes(body)) == want;
+                string[] fields = Enumerable.Range(0, rng.Next(8)).Select(_ => Text(rng, 12)).ToArray();
+                signature &= OdemeClient.IyzicoSignature(secret, fields) == Hex(mac.ComputeHash(Encoding.UTF8.GetBytes(string.Join(":", fields))));
+            }
+        }
+        Check(paymes, "paymes hash equals SHA512");
+        Check(header, "IYZWSv2 equals HMACSHA256");
+        Check(signature, "iyzico signature equals HMACSHA256");
+        Check(OdemeClient.PaymesHash(new[] { "123456789", "1050", "TRY", "Ürün İsmi", "Mehmet Yılmaz", "05555555555", "email@example.com", "Örnek adres bilgisi" }, "111111111")
+              == "knYih0b6Nrvqvw7yxtt5H9Tb6kkH7RJkYlB450FziSBKfx0q2eZACHLi+ZexDZKcs9rxJ//QCmoaq12LaI5+3g==", "paymes seed vector");
+        Check(OdemeClient.IyzicoAuthHeader("k", "s", "r", "/p", null).StartsWith("IYZWSv2 "), "null body is an empty body");
+    }
+
+    private static void Dispose()
+    {
+        var c = new OdemeClient(Config());
+        c.Dispose();
+        c.Dispose();
+        try { c.Call("iyzico.retrieve_payment", "{\"paymentId\":\"1\"}"); Check(false, "call after Dispose"); }
+        catch (ObjectDisposedException) { Check(true, "ObjectDisposedException after Dispose"); }
+    }
+
+    private static void Threads(OdemeClient c)
+    {
+        int ok = 0;
+        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                string conv = "cs-thread-" + t + "-" + i + "-" + Unique("x");
+                string r = c.IyzicoCreatePayment(Iyzico(conv));
+                if (Get(r, "conversationId") == conv) Interlocked.Increment(ref ok);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Check(ok == 1600, "8 threads x 200 calls, every reply matches its request (" + ok + ")");
+    }
+
+    private static int Main()
+    {
+        sim = Environment.GetEnvironmentVariable("ODEME_SIM_URL");
+        if (string.IsNullOrEmpty(sim)) { Console.Error.WriteLine("set ODEME_SIM_URL (run through scripts/with-sim)"); return 2; }
+        Check(OdemeClient.Version.Split('.').Length == 3, "version");
+        using (var c = new OdemeClient(Config()))
+        {
+            Operations(c);
+            Errors(c);
+            Hashes();
+            Dispose();
+            Threads(c);
+        }
+        Console.WriteLine(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}

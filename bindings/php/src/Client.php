@@ -1,0 +1,185 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Odeme;
+
+use FFI;
+
+/**
+ * An odeme client over libodeme: configuration plus one connection pool.
+ *
+ * `call()` takes the provider's own field names and returns the decoded response
+ * (`operation`, `outcome`, `provider_reference`, `raw`); amounts come back as strings. Every
+ * failure throws a subclass of OdemeException. Native memory is released in __destruct().
+ * Pass amounts as strings ("10.50"); a float that does not print exactly is refused, never rounded.
+ */
+final class Client
+{
+    /** @var FFI\CData|null */
+    private $handle;
+
+    /** @param array<string, mixed>|string $config the JSON configuration (array or JSON text) */
+    public function __construct($config)
+    {
+        $ffi = Native::ffi();
+        $json = is_string($config) ? $config : self::encode($config);
+        $out = $ffi->new('OdemeClient*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->odeme_client_new($json, FFI::addr($out), FFI::addr($err));
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        $this->handle = $out;
+    }
+
+    public function __destruct()
+    {
+        $this->close();
+    }
+
+    /** Free the native client now (also done by the destructor). */
+    public function close(): void
+    {
+        if ($this->handle !== null) {
+            Native::ffi()->odeme_client_free($this->handle);
+            $this->handle = null;
+        }
+    }
+
+    /**
+     * Run an operation ("iyzico.create_payment", ...).
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function call(string $operation, array $request): array
+    {
+        if ($this->handle === null) {
+            throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'message' => 'the client is closed']);
+        }
+        $ffi = Native::ffi();
+        $out = $ffi->new('char*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->odeme_call($this->handle, $operation, self::encode($request), FFI::addr($out), FFI::addr($err));
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        return Native::decode(Native::take($out));
+    }
+
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoCreatePayment(array $r): array { return $this->call('iyzico.create_payment', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoRetrievePayment(array $r): array { return $this->call('iyzico.retrieve_payment', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymesCreateOrder(array $r): array { return $this->call('paymes.create_order', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymesCreateKioskOrder(array $r): array { return $this->call('paymes.create_kiosk_order', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymesCreateOrderLegacy(array $r): array { return $this->call('paymes.create_order_legacy', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymesQueryOrder(array $r): array { return $this->call('paymes.query_order', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymesVerifyNotification(array $r): array { return $this->call('paymes.verify_notification', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymagoCreateOrder(array $r): array { return $this->call('paymago.create_order', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymagoOrderResult(array $r): array { return $this->call('paymago.order_result', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function esnekposSendPaymentRequest(array $r): array { return $this->call('esnekpos.send_payment_request', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function esnekposQueryPaymentRequest(array $r): array { return $this->call('esnekpos.query_payment_request', $r); }
+
+    /** Paymes: base64(sha512(parts... . secretKey)). @param list<string> $parts */
+    public static function paymesHash(array $parts, string $secretKey): string
+    {
+        $ffi = Native::ffi();
+        [$array, $keep] = self::cStrings($parts);
+        $out = $ffi->new('char*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->odeme_paymes_hash($array, count($parts), $secretKey, FFI::addr($out), FFI::addr($err));
+        unset($keep);
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        return Native::take($out);
+    }
+
+    /** iyzico IYZWSv2 Authorization value over randomKey . uriPath . body (exact bytes). */
+    public static function iyzicoAuthHeader(string $apiKey, string $secretKey, string $randomKey, string $uriPath, string $body): string
+    {
+        $ffi = Native::ffi();
+        $len = strlen($body);
+        $buf = $ffi->new('uint8_t[' . max(1, $len) . ']');
+        if ($len > 0) {
+            FFI::memcpy($buf, $body, $len);
+        }
+        $out = $ffi->new('char*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->odeme_iyzico_auth_header($apiKey, $secretKey, $randomKey, $uriPath, $buf, $len, FFI::addr($out), FFI::addr($err));
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        return Native::take($out);
+    }
+
+    /** iyzico response signature: hex HMAC-SHA256 of the fields joined by ':'. @param list<string> $fields */
+    public static function iyzicoSignature(string $secretKey, array $fields): string
+    {
+        $ffi = Native::ffi();
+        [$array, $keep] = self::cStrings($fields);
+        $out = $ffi->new('char*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->odeme_iyzico_signature($secretKey, $array, count($fields), FFI::addr($out), FFI::addr($err));
+        unset($keep);
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        return Native::take($out);
+    }
+
+    /**
+     * A `const char *[]` for a list of PHP strings; the buffers live as long as the returned
+     * keep-alive array.
+     *
+     * @param list<string> $items
+     * @return array{0: FFI\CData, 1: list<FFI\CData>}
+     */
+    private static function cStrings(array $items): array
+    {
+        $ffi = Native::ffi();
+        $array = $ffi->new('char*[' . max(1, count($items)) . ']');
+        $keep = [];
+        foreach (array_values($items) as $i => $s) {
+            if (!is_string($s)) {
+                throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'message' => "item $i must be a string"]);
+            }
+            $len = strlen($s);
+            $buf = $ffi->new('char[' . ($len + 1) . ']');
+            if ($len > 0) {
+                FFI::memcpy($buf, $s, $len);
+            }
+            $buf[$len] = "\0";
+            $keep[] = $buf;
+            $array[$i] = FFI::cast('char*', FFI::addr($buf[0]));
+        }
+        return [$array, $keep];
+    }
+
+    /** @param array<mixed> $value */
+    private static function encode(array $value): string
+    {
+        try {
+            return json_encode(
+                $value === [] ? new \stdClass() : $value,
+                JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR
+            );
+        } catch (\JsonException $e) {
+            throw OdemeException::fromFields([
+                'kind' => 'invalid_argument', 'status' => 1,
+                'message' => 'the request cannot be encoded as JSON (' . $e->getMessage() . ')',
+            ]);
+        }
+    }
+}
