@@ -205,6 +205,74 @@ impl Client {
         result
     }
 
+    /// Interpret `body` (with `http_status`) as the provider's reply to `operation` for
+    /// `request`, with no network I/O: the parsing, signature checks and error mapping of a real
+    /// call. For fuzzing, and for replaying captured traffic.
+    #[doc(hidden)]
+    pub fn interpret_reply(
+        &self,
+        operation: &str,
+        request: Value,
+        http_status: u16,
+        body: Vec<u8>,
+    ) -> Result<Response, Error> {
+        let op = Operation::parse(operation)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "unknown operation"))?;
+        self.configured(op)?;
+        let reply = crate::transport::Reply {
+            status: http_status,
+            body,
+        };
+        let iyzico_secret = || {
+            self.config
+                .iyzico
+                .as_ref()
+                .map(|c| c.secret_key.expose())
+                .unwrap_or_default()
+        };
+        let result = match op {
+            Operation::IyzicoCreatePayment => iyzico::create_payment_reply(iyzico_secret(), &reply),
+            Operation::IyzicoRetrievePayment => {
+                let req: iyzico::RetrievePaymentRequest = parse_request(request)?;
+                iyzico::retrieve_payment_reply(iyzico_secret(), &req, &reply)
+            }
+            Operation::PaymesCreateOrder
+            | Operation::PaymesCreateKioskOrder
+            | Operation::PaymesCreateOrderLegacy => {
+                let req: paymes::CreateOrderRequest = parse_request(request)?;
+                let flavor = match op {
+                    Operation::PaymesCreateOrder => paymes::Flavor::Hosted,
+                    Operation::PaymesCreateKioskOrder => paymes::Flavor::Kiosk,
+                    _ => paymes::Flavor::Legacy,
+                };
+                paymes::create_order_reply(flavor, req.order_id.as_str(), &reply)
+            }
+            Operation::PaymesQueryOrder => {
+                let req: paymes::QueryOrderRequest = parse_request(request)?;
+                paymes::query_order_reply(req.paymes_order_id.as_str(), &reply)
+            }
+            Operation::PaymesVerifyNotification => return self.call(operation, request),
+            Operation::PaymagoCreateOrder => {
+                let order_id = request
+                    .get("orderId")
+                    .and_then(Value::as_str)
+                    .unwrap_or("generated")
+                    .to_owned();
+                paymago::create_order_reply(&order_id, &reply)
+            }
+            Operation::PaymagoOrderResult => {
+                let req: paymago::OrderResultRequest = parse_request(request)?;
+                paymago::order_result_reply(&req, &reply)
+            }
+            Operation::EsnekposSendPaymentRequest => esnekpos::send_payment_request_reply(&reply),
+            Operation::EsnekposQueryPaymentRequest => {
+                let req: esnekpos::QueryPaymentRequest = parse_request(request)?;
+                esnekpos::query_payment_request_reply(req.send_payment_request_id.as_str(), &reply)
+            }
+        };
+        result.map_err(|e| e.with_operation(op.name()))
+    }
+
     // ---- typed entry points ---------------------------------------------------------------
 
     pub fn iyzico_create_payment(

@@ -38,8 +38,18 @@ enum Op {
 }
 
 const SCENARIOS: [&str; 12] = [
-    "", "", "", "decline", "sim:drop", "sim:truncate", "sim:malformed", "sim:http500", "sim:redirect",
-    "sim:oversize", "sim:badsig", "sim:delay",
+    "",
+    "",
+    "",
+    "decline",
+    "sim:drop",
+    "sim:truncate",
+    "sim:malformed",
+    "sim:http500",
+    "sim:redirect",
+    "sim:oversize",
+    "sim:badsig",
+    "sim:delay",
 ];
 
 fn expected(op: Op, scenario: &str) -> Option<ErrorKind> {
@@ -59,31 +69,54 @@ fn expected(op: Op, scenario: &str) -> Option<ErrorKind> {
 }
 
 fn request(op: Op, reference: &str, scenario: &str) -> (&'static str, Value) {
-    let product = if scenario.starts_with("sim:") { scenario } else { "Soak" };
-    let card = if scenario == "decline" { cards::INSUFFICIENT_FUNDS } else { PAN };
+    let product = if scenario.starts_with("sim:") {
+        scenario
+    } else {
+        "Soak"
+    };
+    let card = if scenario == "decline" {
+        cards::INSUFFICIENT_FUNDS
+    } else {
+        PAN
+    };
     match op {
-        Op::Iyzico => ("iyzico.create_payment", json!({
-            "conversationId": reference, "price": "10.00", "paidPrice": "10.00", "installment": 1,
-            "paymentCard": {"cardHolderName": "Soak Test", "cardNumber": card, "expireMonth": "12", "expireYear": "2031", "cvc": CVC},
-            "buyer": {"id": "B", "name": "S", "surname": "T", "identityNumber": "11111111110", "email": "s@example.com",
-                      "registrationAddress": "A", "city": "Istanbul", "country": "Turkey", "ip": "127.0.0.1"},
-            "billingAddress": {"contactName": "S T", "city": "Istanbul", "country": "Turkey", "address": "A"},
-            "basketItems": [{"id": "I", "name": product, "category1": "C", "itemType": "VIRTUAL", "price": "10.00"}]
-        })),
-        Op::Paymes => ("paymes.create_order", json!({
-            "orderId": reference, "price": "10.00", "currency": "TRY", "productName": product, "buyerName": "S T",
-            "buyerPhone": "05555555555", "buyerEmail": "s@example.com", "buyerAddress": "A"
-        })),
-        Op::Paymago => ("paymago.create_order", json!({
-            "orderId": reference, "amount": "10.00", "currencyCode": "949", "cardHolderName": "S T", "cardNumber": card,
-            "expireYear": "2031", "expireMonth": "12", "cvc": CVC, "saleProduct": product, "saleProductPrice": "10.00",
-            "isSecureTransaction": true, "callbackUrl": "https://merchant.example/cb"
-        })),
-        Op::Esnekpos => ("esnekpos.send_payment_request", json!({
-            "AMOUNT": "10.00", "INSTALLMENT": 0, "PHONE_NUMBER": "5554443322", "MAIL": "s@example.com", "TYPE": 3,
-            "LOCALE": "tr", "IS_TOTAL_AMOUNT": true, "PRODUCT": product
-        })),
-        Op::IyzicoQuery => ("iyzico.retrieve_payment", json!({"paymentConversationId": reference})),
+        Op::Iyzico => (
+            "iyzico.create_payment",
+            json!({
+                "conversationId": reference, "price": "10.00", "paidPrice": "10.00", "installment": 1,
+                "paymentCard": {"cardHolderName": "Soak Test", "cardNumber": card, "expireMonth": "12", "expireYear": "2031", "cvc": CVC},
+                "buyer": {"id": "B", "name": "S", "surname": "T", "identityNumber": "11111111110", "email": "s@example.com",
+                          "registrationAddress": "A", "city": "Istanbul", "country": "Turkey", "ip": "127.0.0.1"},
+                "billingAddress": {"contactName": "S T", "city": "Istanbul", "country": "Turkey", "address": "A"},
+                "basketItems": [{"id": "I", "name": product, "category1": "C", "itemType": "VIRTUAL", "price": "10.00"}]
+            }),
+        ),
+        Op::Paymes => (
+            "paymes.create_order",
+            json!({
+                "orderId": reference, "price": "10.00", "currency": "TRY", "productName": product, "buyerName": "S T",
+                "buyerPhone": "05555555555", "buyerEmail": "s@example.com", "buyerAddress": "A"
+            }),
+        ),
+        Op::Paymago => (
+            "paymago.create_order",
+            json!({
+                "orderId": reference, "amount": "10.00", "currencyCode": "949", "cardHolderName": "S T", "cardNumber": card,
+                "expireYear": "2031", "expireMonth": "12", "cvc": CVC, "saleProduct": product, "saleProductPrice": "10.00",
+                "isSecureTransaction": true, "callbackUrl": "https://merchant.example/cb"
+            }),
+        ),
+        Op::Esnekpos => (
+            "esnekpos.send_payment_request",
+            json!({
+                "AMOUNT": "10.00", "INSTALLMENT": 0, "PHONE_NUMBER": "5554443322", "MAIL": "s@example.com", "TYPE": 3,
+                "LOCALE": "tr", "IS_TOTAL_AMOUNT": true, "PRODUCT": product
+            }),
+        ),
+        Op::IyzicoQuery => (
+            "iyzico.retrieve_payment",
+            json!({"paymentConversationId": reference}),
+        ),
     }
 }
 
@@ -113,7 +146,13 @@ fn round(sim: &Sim, client: &Arc<Client>, seen: &Arc<Mutex<Seen>>, round_no: usi
             let seen = seen.clone();
             std::thread::spawn(move || {
                 for i in 0..120 {
-                    let op = [Op::Iyzico, Op::Paymes, Op::Paymago, Op::Esnekpos, Op::IyzicoQuery][(i + t) % 5];
+                    let op = [
+                        Op::Iyzico,
+                        Op::Paymes,
+                        Op::Paymago,
+                        Op::Esnekpos,
+                        Op::IyzicoQuery,
+                    ][(i + t) % 5];
                     let scenario = SCENARIOS[(i * 7 + t * 3) % SCENARIOS.len()];
                     let reference = format!("soak-{round_no}-{t}-{i}");
                     let (name, req) = request(op, &reference, scenario);
@@ -130,8 +169,13 @@ fn round(sim: &Sim, client: &Arc<Client>, seen: &Arc<Mutex<Seen>>, round_no: usi
                     }
                     match (&result, want) {
                         (Ok(_), None) => {}
-                        (Err(e), Some(kind)) => assert_eq!(e.kind(), kind, "{name} {scenario}: {e}"),
-                        (r, w) => panic!("{name} {scenario}: expected {w:?}, got {:?}", r.as_ref().map(|r| &r.outcome)),
+                        (Err(e), Some(kind)) => {
+                            assert_eq!(e.kind(), kind, "{name} {scenario}: {e}")
+                        }
+                        (r, w) => panic!(
+                            "{name} {scenario}: expected {w:?}, got {:?}",
+                            r.as_ref().map(|r| &r.outcome)
+                        ),
                     }
                     if let Err(e) = &result {
                         if e.kind() == ErrorKind::OutcomeUnknown {
@@ -160,13 +204,26 @@ fn reconcile(client: &Client, op: Op, reference: &str) {
     match op {
         Op::Iyzico => {
             let r = client
-                .call("iyzico.retrieve_payment", json!({"paymentConversationId": reference}))
+                .call(
+                    "iyzico.retrieve_payment",
+                    json!({"paymentConversationId": reference}),
+                )
                 .unwrap();
-            assert!(matches!(&r.outcome, Outcome::Status(s) if s.state == State::Paid), "{reference}: {:?}", r.outcome);
+            assert!(
+                matches!(&r.outcome, Outcome::Status(s) if s.state == State::Paid),
+                "{reference}: {:?}",
+                r.outcome
+            );
         }
         Op::Paymago => {
-            let r = client.call("paymago.order_result", json!({"orderId": reference})).unwrap();
-            assert!(matches!(&r.outcome, Outcome::Status(s) if s.state == State::Pending), "{reference}: {:?}", r.outcome);
+            let r = client
+                .call("paymago.order_result", json!({"orderId": reference}))
+                .unwrap();
+            assert!(
+                matches!(&r.outcome, Outcome::Status(s) if s.state == State::Pending),
+                "{reference}: {:?}",
+                r.outcome
+            );
         }
         // Paymes queries by paymesOrderId only and EsnekPOS payment requests carry no merchant
         // reference, so neither can be looked up after a lost reply; the simulator's log below
@@ -204,7 +261,10 @@ fn faults_under_concurrency_keep_every_promise() {
     for op in [Op::Iyzico, Op::Paymes, Op::Paymago, Op::Esnekpos] {
         for scenario in SCENARIOS {
             let name = request(op, "x", scenario).0;
-            assert!(s.combos.contains(&format!("{name} {scenario}")), "{name} never met {scenario:?}");
+            assert!(
+                s.combos.contains(&format!("{name} {scenario}")),
+                "{name} never met {scenario:?}"
+            );
         }
     }
     // Deadlines hold: nothing waits much past the configured total timeout.
@@ -215,14 +275,22 @@ fn faults_under_concurrency_keep_every_promise() {
     );
     // Every order-creating call reached the simulator exactly once.
     for (op, reference) in &s.creates {
-        assert_eq!(sim.count(op, reference), 1, "{op} {reference} was not sent exactly once");
+        assert_eq!(
+            sim.count(op, reference),
+            1,
+            "{op} {reference} was not sent exactly once"
+        );
     }
     let esnekpos_sent = sim
         .requests()
         .iter()
         .filter(|r| r.operation.as_deref() == Some("esnekpos.send_payment_request"))
         .count();
-    assert_eq!(esnekpos_sent, 2 * 8 * 120 / 5, "EsnekPOS requests sent exactly once each");
+    assert_eq!(
+        esnekpos_sent,
+        2 * 8 * 120 / 5,
+        "EsnekPOS requests sent exactly once each"
+    );
     // Memory is bounded: the second round (same load) does not grow the process by more than a
     // few MiB (5 MiB oversize replies are cut at 1 MiB and freed).
     assert!(after_first > 0);
@@ -233,7 +301,10 @@ fn faults_under_concurrency_keep_every_promise() {
     // The canaries never surface.
     for text in &s.texts {
         assert!(!text.contains(PAN), "card number leaked: {text}");
-        assert!(!text.contains(&format!("\"{CVC}\"")) && !text.contains(&format!("cvc {CVC}")), "CVC leaked: {text}");
+        assert!(
+            !text.contains(&format!("\"{CVC}\"")) && !text.contains(&format!("cvc {CVC}")),
+            "CVC leaked: {text}"
+        );
         for secret in SECRETS {
             assert!(!text.contains(secret), "secret leaked: {text}");
         }

@@ -201,6 +201,11 @@ pub(crate) fn send_payment_request(
     let cfg = config(ctx)?;
     let body = send_payment_request_body(cfg, &req)?;
     let reply = post(ctx, cfg, SEND_PAYMENT_REQUEST_PATH, body, true)?;
+    send_payment_request_reply(&reply)
+}
+
+/// Interpret the reply to `SendPaymentRequest`.
+pub(crate) fn send_payment_request_reply(reply: &Reply) -> Result<Response, Error> {
     let raw = reply.json(true)?;
     if !check(&raw, &reply, true)? {
         return Err(failure(&raw, &reply));
@@ -245,6 +250,11 @@ pub(crate) fn query_payment_request(
         id,
     })?;
     let reply = post(ctx, cfg, QUERY_PAYMENT_REQUEST_PATH, body, false)?;
+    query_payment_request_reply(id_text, &reply)
+}
+
+/// Interpret the reply to `SendPaymentRequestQuery`.
+pub(crate) fn query_payment_request_reply(id_text: &str, reply: &Reply) -> Result<Response, Error> {
     let raw = reply.json(false)?;
     if !check(&raw, &reply, false)? {
         if text(&raw, "RETURN_CODE").as_deref() == Some("400") {

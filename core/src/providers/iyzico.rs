@@ -16,7 +16,7 @@ use crate::money::{normalize_signed_amount, Amount, Currency};
 use crate::outcome::{text, ItemTransaction, Outcome, Payment, Response, State, Status};
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
-use crate::transport::{Body, Request};
+use crate::transport::{Body, Reply, Request};
 use crate::validate::{self, YearDigits};
 
 pub const CREATE_PAYMENT_PATH: &str = "/payment/auth";
@@ -507,8 +507,12 @@ pub fn retrieve_payment_body(req: &RetrievePaymentRequest) -> Result<Zeroizing<V
 pub(crate) fn create_payment(ctx: &Ctx<'_>, req: CreatePaymentRequest) -> Result<Response, Error> {
     let body = create_payment_body(&req)?;
     let reply = post(ctx, CREATE_PAYMENT_PATH, body, true)?;
+    create_payment_reply(secret_key(ctx)?, &reply)
+}
+
+/// Interpret the reply to `POST /payment/auth`.
+pub(crate) fn create_payment_reply(secret: &str, reply: &Reply) -> Result<Response, Error> {
     let raw = reply.json(true)?;
-    let secret = secret_key(ctx)?;
     if !is_success(&raw) {
         return Err(failure(&raw, reply.status));
     }
@@ -541,8 +545,16 @@ pub(crate) fn retrieve_payment(
 ) -> Result<Response, Error> {
     let body = retrieve_payment_body(&req)?;
     let reply = post(ctx, RETRIEVE_PAYMENT_PATH, body, false)?;
+    retrieve_payment_reply(secret_key(ctx)?, &req, &reply)
+}
+
+/// Interpret the reply to `POST /payment/detail`.
+pub(crate) fn retrieve_payment_reply(
+    secret: &str,
+    req: &RetrievePaymentRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
     let raw = reply.json(false)?;
-    let secret = secret_key(ctx)?;
     let order_id = req.payment_conversation_id.clone();
     if !is_success(&raw) {
         if text(&raw, "errorCode").as_deref() == Some("5087") {

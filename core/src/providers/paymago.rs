@@ -186,6 +186,12 @@ pub(crate) fn create_order(ctx: &Ctx<'_>, req: CreateOrderRequest) -> Result<Res
         true,
     )
     .map_err(|e| mention_order(e, &order_id))?;
+    create_order_reply(&order_id, &reply)
+}
+
+/// Interpret the reply to `POST /pos/createOrder`.
+pub(crate) fn create_order_reply(order_id: &str, reply: &Reply) -> Result<Response, Error> {
+    let order_id = order_id.to_owned();
     let raw = reply.json(true).map_err(|e| mention_order(e, &order_id))?;
     let data = raw.get("data").filter(|d| d.is_object());
     let success = truthy(&raw, "success");
@@ -280,6 +286,14 @@ pub(crate) fn order_result(ctx: &Ctx<'_>, req: OrderResultRequest) -> Result<Res
     url.push_str("&orderId=");
     url_encode(&req.order_id, &mut url);
     let reply = post(ctx, url, Body::Empty, false)?;
+    order_result_reply(&req, &reply)
+}
+
+/// Interpret the reply to `POST /pos/orderResult`.
+pub(crate) fn order_result_reply(
+    req: &OrderResultRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
     let raw = reply.json(false)?;
     if raw.get("succeeded").is_none() {
         return Err(error::unreadable_reply(

@@ -169,11 +169,6 @@ pub(crate) fn create_order(
     req: CreateOrderRequest,
     flavor: Flavor,
 ) -> Result<Response, Error> {
-    let operation = match flavor {
-        Flavor::Hosted => "paymes.create_order",
-        Flavor::Kiosk => "paymes.create_kiosk_order",
-        Flavor::Legacy => "paymes.create_order_legacy",
-    };
     let f = order_fields(&req, flavor == Flavor::Legacy)?;
     let cfg = config(ctx)?;
     let reply = if flavor == Flavor::Legacy {
@@ -213,6 +208,20 @@ pub(crate) fn create_order(
         }
         post_form(ctx, &cfg.base_url, ORDER_CREATE_PATH, &pairs, true)?
     };
+    create_order_reply(flavor, &f.order_id, &reply)
+}
+
+/// Interpret the reply to an order creation.
+pub(crate) fn create_order_reply(
+    flavor: Flavor,
+    order_id: &str,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let operation = match flavor {
+        Flavor::Hosted => "paymes.create_order",
+        Flavor::Kiosk => "paymes.create_kiosk_order",
+        Flavor::Legacy => "paymes.create_order_legacy",
+    };
     let raw = reply.json(true)?;
     match text(&raw, "status").as_deref() {
         Some("return_url") => {}
@@ -244,7 +253,7 @@ pub(crate) fn create_order(
         Outcome::Terminal {
             invoice_code,
             url,
-            order_id: Some(f.order_id.clone()),
+            order_id: Some(order_id.to_owned()),
             provider_order_id: Some(paymes_order_id.clone()),
         }
     } else {
@@ -256,7 +265,7 @@ pub(crate) fn create_order(
                     "Paymes accepted the order without a returnUrl",
                 )
             })?,
-            order_id: Some(f.order_id.clone()),
+            order_id: Some(order_id.to_owned()),
             provider_order_id: Some(paymes_order_id.clone()),
         }
     };
@@ -285,6 +294,11 @@ pub(crate) fn query_order(ctx: &Ctx<'_>, req: QueryOrderRequest) -> Result<Respo
         ],
         false,
     )?;
+    query_order_reply(id, &reply)
+}
+
+/// Interpret the reply to `POST /v4.6/status`.
+pub(crate) fn query_order_reply(id: &str, reply: &Reply) -> Result<Response, Error> {
     let raw = reply.json(false)?;
     let status_text = text(&raw, "status");
     let ok = matches!(status_text.as_deref(), Some("true") | Some("success"));
