@@ -207,8 +207,8 @@ pub(crate) fn send_payment_request(
 /// Interpret the reply to `SendPaymentRequest`.
 pub(crate) fn send_payment_request_reply(reply: &Reply) -> Result<Response, Error> {
     let raw = reply.json(true)?;
-    if !check(&raw, &reply, true)? {
-        return Err(failure(&raw, &reply));
+    if !check(&raw, reply, true)? {
+        return Err(failure(&raw, reply));
     }
     let missing = |what: &str| {
         error::unreadable_reply(
@@ -256,7 +256,7 @@ pub(crate) fn query_payment_request(
 /// Interpret the reply to `SendPaymentRequestQuery`.
 pub(crate) fn query_payment_request_reply(id_text: &str, reply: &Reply) -> Result<Response, Error> {
     let raw = reply.json(false)?;
-    if !check(&raw, &reply, false)? {
+    if !check(&raw, reply, false)? {
         if text(&raw, "RETURN_CODE").as_deref() == Some("400") {
             return Ok(Response {
                 operation: "esnekpos.query_payment_request".into(),
@@ -265,7 +265,7 @@ pub(crate) fn query_payment_request_reply(id_text: &str, reply: &Reply) -> Resul
                 raw,
             });
         }
-        return Err(failure(&raw, &reply));
+        return Err(failure(&raw, reply));
     }
     let payments: Vec<&Value> = raw
         .get("PAYMENTS")

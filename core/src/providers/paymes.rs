@@ -225,7 +225,7 @@ pub(crate) fn create_order_reply(
     let raw = reply.json(true)?;
     match text(&raw, "status").as_deref() {
         Some("return_url") => {}
-        Some("error") => return Err(failure(&raw, &reply)),
+        Some("error") => return Err(failure(&raw, reply)),
         _ => {
             return Err(error::unreadable_reply(
                 true,
@@ -318,7 +318,7 @@ pub(crate) fn query_order_reply(id: &str, reply: &Reply) -> Result<Response, Err
                 raw,
             });
         }
-        return Err(failure(&raw, &reply));
+        return Err(failure(&raw, reply));
     }
     let results = raw
         .get("results")
