@@ -242,6 +242,15 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
+/// serde_json with `arbitrary_precision` hands a number to `visit_map` as a one-entry map whose
+/// value is the number's exact text; `None` when the map is a real JSON object.
+pub(crate) fn number_text<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<String>, A::Error> {
+    match map.next_key::<String>()? {
+        Some(k) if k == SERDE_JSON_NUMBER_TOKEN => Ok(Some(map.next_value()?)),
+        _ => Ok(None),
+    }
+}
+
 /// A JSON amount taken as text, for response parsing: strings and numbers (exact text) both work.
 pub fn json_amount_text(v: &serde_json::Value) -> Option<String> {
     match v {

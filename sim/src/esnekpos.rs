@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use crate::credentials::{ESNEKPOS_MERCHANT, ESNEKPOS_MERCHANT_KEY};
-use crate::http::{Answer, Incoming, Scenario};
+use crate::http::{text, Answer, Incoming, Scenario};
 use crate::Shared;
 
 #[derive(Clone)]
@@ -18,15 +18,6 @@ pub(crate) struct Link {
 #[derive(Default)]
 pub(crate) struct Store {
     links: HashMap<String, Link>,
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 fn error(code: &str, status: &str, message: &str) -> Value {

@@ -87,6 +87,17 @@ impl Scenario {
     }
 }
 
+/// A JSON field as text: strings as they are, numbers as their exact digits, booleans as
+/// `true`/`false` (the providers' documents type the same fields both ways).
+pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// A request as the handlers see it: fully read.
 pub(crate) struct Incoming {
     pub method: String,

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::credentials::{IYZICO_API_KEY, IYZICO_SECRET_KEY};
-use crate::http::{Answer, Incoming, Scenario};
+use crate::http::{text, Answer, Incoming, Scenario};
 use crate::{cards, Shared};
 
 #[derive(Clone)]
@@ -117,15 +117,6 @@ fn authenticate(req: &Incoming) -> Result<(), Value> {
         return Err(failure("1000", "Geçersiz imza", None, None));
     }
     Ok(())
-}
-
-/// A JSON string or number as its text.
-fn text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 fn str_field(v: &Value, key: &str) -> Option<String> {

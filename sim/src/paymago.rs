@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use crate::credentials::PAYMAGO_TOKEN;
-use crate::http::{Answer, Incoming, Scenario};
+use crate::http::{text, Answer, Incoming, Scenario};
 use crate::{cards, Shared};
 
 #[derive(Clone, PartialEq, Eq)]
@@ -29,15 +29,6 @@ pub(crate) struct Order {
 #[derive(Default)]
 pub(crate) struct Store {
     orders: HashMap<String, Order>,
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 fn create_error(message: &str, code: &str) -> Value {

@@ -63,6 +63,9 @@ fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value
         return Ok(Value::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() {
+        if let Ok(n) = obj.extract::<i64>() {
+            return Ok(Value::from(n));
+        }
         let text = obj.str()?.to_string();
         return number(&text).ok_or_else(|| {
             invalid(
@@ -160,7 +163,9 @@ fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Value::Number(n) => {
             let text = n.to_string();
-            if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            if let Ok(i) = text.parse::<i64>() {
+                i.into_pyobject(py)?.into_any()
+            } else if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                 py.import("builtins")?.getattr("int")?.call1((text,))?
             } else {
                 PyString::new(py, &text).into_any()

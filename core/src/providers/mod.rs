@@ -11,6 +11,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::config::Config;
+use crate::money::number_text;
 use crate::transport::Transport;
 
 /// What an operation needs from its client.
@@ -112,13 +113,10 @@ impl<'de> Deserialize<'de> for Flag {
                     _ => Err(E::custom("must be true or false")),
                 }
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Flag, A::Error> {
-                match map.next_key::<String>()? {
-                    Some(k) if k == "$serde_json::private::Number" => {
-                        let t: String = map.next_value()?;
-                        self.visit_str(&t)
-                    }
-                    _ => Err(de::Error::custom("must be true or false")),
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Flag, A::Error> {
+                match number_text(map)? {
+                    Some(t) => self.visit_str(&t),
+                    None => Err(de::Error::custom("must be true or false")),
                 }
             }
         }

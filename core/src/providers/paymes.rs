@@ -74,18 +74,23 @@ pub struct OrderFields {
 }
 
 impl OrderFields {
+    /// The form fields of the order, in the documented order (also the hash order).
+    pub fn named(&self) -> [(&'static str, &str); 8] {
+        [
+            ("orderId", &self.order_id),
+            ("price", &self.price),
+            ("currency", self.currency),
+            ("productName", &self.product_name),
+            ("buyerName", &self.buyer_name),
+            ("buyerPhone", &self.buyer_phone),
+            ("buyerEmail", &self.buyer_email),
+            ("buyerAddress", &self.buyer_address),
+        ]
+    }
+
     /// The hashed parts, in the documented order.
     pub fn parts(&self) -> [&str; 8] {
-        [
-            &self.order_id,
-            &self.price,
-            self.currency,
-            &self.product_name,
-            &self.buyer_name,
-            &self.buyer_phone,
-            &self.buyer_email,
-            &self.buyer_address,
-        ]
+        self.named().map(|(_, v)| v)
     }
 }
 
@@ -176,33 +181,15 @@ pub(crate) fn create_order(
             .secret
             .as_ref()
             .ok_or_else(|| Error::config_field("paymes.secret", "is needed for the legacy API"))?;
-        let pairs = [
-            ("secret", secret.expose()),
-            ("orderId", f.order_id.as_str()),
-            ("price", &f.price),
-            ("currency", f.currency),
-            ("productName", &f.product_name),
-            ("buyerName", &f.buyer_name),
-            ("buyerPhone", &f.buyer_phone),
-            ("buyerEmail", &f.buyer_email),
-            ("buyerAddress", &f.buyer_address),
-        ];
+        let mut pairs = vec![("secret", secret.expose())];
+        pairs.extend(f.named());
         post_form(ctx, &cfg.base_url, LEGACY_ORDER_CREATE_PATH, &pairs, true)?
     } else {
         let (public_key, secret_key) = v46_keys(cfg)?;
         let hash = sign::paymes_hash(&f.parts(), secret_key);
-        let mut pairs = vec![
-            ("publicKey", public_key),
-            ("orderId", f.order_id.as_str()),
-            ("price", &f.price),
-            ("currency", f.currency),
-            ("productName", &f.product_name),
-            ("buyerName", &f.buyer_name),
-            ("buyerPhone", &f.buyer_phone),
-            ("buyerEmail", &f.buyer_email),
-            ("buyerAddress", &f.buyer_address),
-            ("hash", &hash),
-        ];
+        let mut pairs = vec![("publicKey", public_key)];
+        pairs.extend(f.named());
+        pairs.push(("hash", &hash));
         if flavor == Flavor::Kiosk {
             pairs.push(("create_order_by_kiosk", "true"));
         }

@@ -1,0 +1,239 @@
+"""B1-B5 (Python side) against odeme-sim over TLS. Prints one JSON object with every figure.
+
+Usage (from tests/perf/run): python bench.py BASE_URL CA_FILE
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import random
+import statistics
+import string
+import sys
+import threading
+import time
+import timeit
+import urllib.request
+import ssl
+from decimal import Decimal
+
+BASE, CA_FILE = sys.argv[1], sys.argv[2]
+os.environ["SSL_CERT_FILE"] = CA_FILE  # the official SDK uses Python's default SSL context
+
+import iyzipay  # noqa: E402
+import requests  # noqa: E402
+
+import odeme  # noqa: E402
+
+API_KEY, SECRET = "sim-iyzico-api-key", "sim-iyzico-secret-key"
+CA_PEM = open(CA_FILE).read()
+CALLS_PER_CLIENT = int(os.environ.get("B1_CALLS", "5000"))
+ROUNDS = 10
+
+
+def rss_kib() -> int:
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def sim_stats() -> dict:
+    ctx = ssl.create_default_context(cafile=CA_FILE)
+    with urllib.request.urlopen(BASE + "/__sim/stats", context=ctx) as r:
+        return json.loads(r.read())
+
+
+def payment(conv: str) -> dict:
+    return {
+        "locale": "tr", "conversationId": conv, "price": "1.0", "paidPrice": "1.2", "currency": "TRY",
+        "installment": "1", "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
+        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": "5528790000000008", "expireMonth": "12",
+                        "expireYear": "2030", "cvc": "123", "registerCard": "0"},
+        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "gsmNumber": "+905350000000",
+                  "email": "email@email.com", "identityNumber": "74300864791", "lastLoginDate": "2015-10-05 12:43:35",
+                  "registrationDate": "2013-04-21 15:12:09",
+                  "registrationAddress": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "ip": "85.34.78.112",
+                  "city": "Istanbul", "country": "Turkey", "zipCode": "34732"},
+        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
+                            "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
+        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
+                           "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
+        "basketItems": [
+            {"id": "BI101", "name": "Binocular", "category1": "Collectibles", "category2": "Accessories",
+             "itemType": "PHYSICAL", "price": "0.3"},
+            {"id": "BI102", "name": "Game code", "category1": "Game", "category2": "Online Game Items",
+             "itemType": "VIRTUAL", "price": "0.5"},
+            {"id": "BI103", "name": "Usb", "category1": "Electronics", "category2": "Usb / Cable",
+             "itemType": "PHYSICAL", "price": "0.2"},
+        ],
+    }
+
+
+def strip_zeros(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def verify(reply: dict) -> None:
+    fields = [str(reply["paymentId"]), reply["currency"], reply["basketId"], reply["conversationId"],
+              strip_zeros(str(reply["paidPrice"])), strip_zeros(str(reply["price"]))]
+    want = hmac.new(SECRET.encode(), ":".join(fields).encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(want, reply["signature"]):
+        raise AssertionError("signature")
+
+
+# ---- the three contenders ----------------------------------------------------------------
+
+client = odeme.Client({"ca_pem": CA_PEM, "timeout_ms": 30000,
+                       "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}})
+
+
+def call_odeme(conv: str) -> None:
+    r = client.iyzico.create_payment(payment(conv))
+    assert r["outcome"]["type"] == "completed"
+
+
+session = requests.Session()
+
+
+def call_requests(conv: str) -> None:
+    body = json.dumps(payment(conv), separators=(",", ":"), ensure_ascii=False).encode()
+    rnd = "".join(random.SystemRandom().choice(string.ascii_letters + string.digits) for _ in range(16))
+    sig = hmac.new(SECRET.encode(), rnd.encode() + b"/payment/auth" + body, hashlib.sha256).hexdigest()
+    auth = base64.b64encode(f"apiKey:{API_KEY}&randomKey:{rnd}&signature:{sig}".encode()).decode()
+    r = session.post(BASE + "/payment/auth", data=body, verify=CA_FILE, timeout=30,
+                     headers={"Authorization": "IYZWSv2 " + auth, "x-iyzi-rnd": rnd,
+                              "Content-Type": "application/json", "Accept": "application/json"})
+    reply = r.json()
+    assert reply["status"] == "success", reply
+    verify(reply)
+
+
+iyzipay_options = {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE.split("://", 1)[1]}
+
+
+def call_iyzipay(conv: str) -> None:
+    reply = json.loads(iyzipay.Payment().create(payment(conv), iyzipay_options).read())
+    assert reply["status"] == "success", reply
+    verify(reply)
+
+
+def b1() -> dict:
+    contenders = {"odeme": call_odeme, "requests.Session": call_requests, "iyzipay SDK": call_iyzipay}
+    samples = {name: [] for name in contenders}
+    for name, fn in contenders.items():  # warm-up: connections, imports, caches
+        for i in range(20):
+            fn(f"warm-{name}-{i}")
+    per_round = CALLS_PER_CLIENT // ROUNDS
+    names = list(contenders)
+    for rnd in range(ROUNDS):
+        for name in names[rnd % 3:] + names[:rnd % 3]:  # interleaved, rotating order
+            fn = contenders[name]
+            for i in range(per_round):
+                t0 = time.perf_counter_ns()
+                fn(f"b1-{name}-{rnd}-{i}")
+                samples[name].append(time.perf_counter_ns() - t0)
+    out = {}
+    for name, xs in samples.items():
+        xs.sort()
+        out[name] = {"calls": len(xs), "median_us": statistics.median(xs) / 1000,
+                     "p99_us": xs[int(len(xs) * 0.99) - 1] / 1000}
+    return out
+
+
+def b2() -> dict:
+    fresh = odeme.Client({"ca_pem": CA_PEM, "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}})
+    pid = fresh.iyzico.create_payment(payment("b2-seed"))["provider_reference"]
+    before = sim_stats()
+    n = 10_000
+    for _ in range(n):
+        fresh.iyzico.retrieve_payment({"paymentId": pid})
+    after = sim_stats()
+    return {"calls": n, "tls_handshakes": after["tls_handshakes"] - before["tls_handshakes"],
+            "connections": after["connections"] - before["connections"]}
+
+
+def b3() -> dict:
+    out = {}
+    shared = odeme.Client({"ca_pem": CA_PEM, "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}})
+    total = 4000
+    for threads in (1, 2, 4, 8):
+        mismatches = []
+        per = total // threads
+
+        def work(t: int) -> None:
+            for i in range(per):
+                conv = f"b3-{threads}-{t}-{i}"
+                r = shared.iyzico.create_payment(payment(conv))
+                if r["raw"]["conversationId"] != conv:
+                    mismatches.append(conv)
+
+        ts = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
+        t0 = time.perf_counter()
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        elapsed = time.perf_counter() - t0
+        out[str(threads)] = {"calls": per * threads, "calls_per_s": per * threads / elapsed,
+                             "all_replies_match": not mismatches}
+    return out
+
+
+PARTS = ["123456789", "1050.00", "TRY", "Ürün İsmi", "Mehmet Yılmaz", "05555555555", "email@example.com",
+         "Örnek adres bilgisi"]
+
+
+def b4_python() -> dict:
+    """The same hot-path work done with Python's hmac/hashlib/json (ns per operation)."""
+    body = json.dumps(payment("123456789"), separators=(",", ":"), ensure_ascii=False).encode()
+    reply = json.dumps({"status": "success", "conversationId": "123456789", "price": 1.0, "paidPrice": 1.2,
+                        "installment": 1, "paymentId": "10851936", "fraudStatus": 1, "currency": "TRY",
+                        "basketId": "B67832", "signature": hmac.new(SECRET.encode(), b"10851936:TRY:B67832:123456789:1.2:1",
+                                                                   hashlib.sha256).hexdigest()})
+
+    def header() -> str:
+        sig = hmac.new(SECRET.encode(), b"123456789/payment/auth" + body, hashlib.sha256).hexdigest()
+        return base64.b64encode(f"apiKey:{API_KEY}&randomKey:123456789&signature:{sig}".encode()).decode()
+
+    def paymes() -> str:
+        return base64.b64encode(hashlib.sha512(("".join(PARTS) + "111111111").encode()).digest()).decode()
+
+    def signature() -> bool:
+        want = hmac.new(SECRET.encode(), b"10851936:TRY:B67832:123456789:1.2:1", hashlib.sha256).hexdigest()
+        return hmac.compare_digest(want, "dc58b0f7340dce232b406813cfe67e3189e062a7c7893d330114c1a80c719d7c")
+
+    def serialise() -> bytes:
+        return json.dumps(payment("123456789"), separators=(",", ":"), ensure_ascii=False).encode()
+
+    def parse() -> None:
+        verify(json.loads(reply))
+
+    out = {}
+    for name, fn in [("iyzws_v2_header", header), ("paymes_hash", paymes), ("iyzico_response_signature", signature),
+                     ("iyzico.create_payment serialise", serialise), ("iyzico.create_payment parse+verify", parse)]:
+        n, t = timeit.Timer(fn).autorange()
+        best = min(timeit.Timer(fn).repeat(5, n)) / n
+        out[name] = best * 1e9
+    return out
+
+
+def b5_python() -> dict:
+    n = 100_000
+    t0 = time.perf_counter_ns()
+    for i in range(n):
+        odeme.paymes_hash(PARTS, "111111111")
+        if i == 999:
+            rss_1000 = rss_kib()
+    elapsed = time.perf_counter_ns() - t0
+    return {"lang": "Python", "ns_per_call": elapsed / n, "rss_after_1000_kib": rss_1000,
+            "rss_after_100000_kib": rss_kib()}
+
+
+if __name__ == "__main__":
+    results = {"b4_python_ns": b4_python(), "b5_python": b5_python(), "b2": b2(), "b3": b3(), "b1": b1()}
+    print(json.dumps(results))

@@ -1,0 +1,111 @@
+"""Turn the raw figures of tests/perf/run into tests/perf/RESULTS.md."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+raw, dest = sys.argv[1], sys.argv[2]
+py = json.load(open(os.path.join(raw, "python.json")))
+b5 = [json.loads(line) for line in open(os.path.join(raw, "b5.jsonl")) if line.strip()] + [py["b5_python"]]
+
+
+def cmd(*args: str) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "not available"
+
+
+def crit(group: str, name: str) -> float:
+    path = os.path.join("target", "criterion", group, name.replace("/", "_"), "new", "estimates.json")
+    return json.load(open(path))["median"]["point_estimate"]
+
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+mem = next((l.split(":", 1)[1].strip() for l in open("/proc/meminfo") if l.startswith("MemTotal")), "?")
+import odeme  # noqa: E402
+import iyzipay  # noqa: E402
+import requests  # noqa: E402
+
+lines = []
+w = lines.append
+w("# odeme benchmark results")
+w("")
+w(f"Produced by `tests/perf/run` on {datetime.date.today().isoformat()}; every figure on this page comes from that one run.")
+w("")
+w("| | |")
+w("|---|---|")
+w(f"| machine | {os.cpu_count()} cores, {cpu}, {mem} RAM, {platform.system()} {platform.release()} |")
+w(f"| odeme | {odeme.__version__} (release build) |")
+w(f"| rustc | {cmd('rustc', '--version')} |")
+w(f"| Python | {platform.python_version()}, requests {requests.__version__}, iyzipay {getattr(iyzipay, '__version__', '1.0.46')} |")
+w(f"| PHP | {cmd('php', '-r', 'echo PHP_VERSION;')} |")
+w(f"| Mono | {cmd('mono', '--version')} |")
+w("")
+w("All network figures are against `odeme-sim` over TLS on loopback (its generated CA), so they")
+w("measure client overhead, not a provider. The simulator shares the 2 cores with the client.")
+w("")
+
+b1 = py["b1"]
+base = b1["odeme"]
+w("## B1: sequential signed `iyzico.create_payment` from Python")
+w("")
+w(f"{base['calls']} calls per client, interleaved in 10 rounds with rotating order; each call builds, signs,")
+w("sends and verifies the response signature (the SDK verifies nothing; the requests client verifies in Python).")
+w("")
+w("| client | median per call | p99 per call | median vs odeme |")
+w("|---|---|---|---|")
+for name, r in b1.items():
+    w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_us'] / base['median_us']:.1f}x |")
+w("")
+w("## B2: connection reuse")
+w("")
+b2 = py["b2"]
+w(f"{b2['calls']} sequential odeme calls on one fresh client: **{b2['tls_handshakes']} TLS handshake(s)**, "
+  f"{b2['connections']} TCP connection(s) counted by the simulator.")
+w("")
+w("## B3: Python threads sharing one client")
+w("")
+w("| threads | calls | calls/s | every reply matches its request |")
+w("|---|---|---|---|")
+for t, r in py["b3"].items():
+    w(f"| {t} | {r['calls']} | {r['calls_per_s']:.0f} | {'yes' if r['all_replies_match'] else 'NO'} |")
+w("")
+w("## B4: hot paths (criterion, median) vs Python's hmac/hashlib/json doing the same work")
+w("")
+pairs = [
+    ("sign", "iyzws_v2_header_1393B", "iyzws_v2_header"),
+    ("sign", "paymes_hash_8_parts", "paymes_hash"),
+    ("sign", "iyzico_response_signature", "iyzico_response_signature"),
+    ("serialise", "iyzico.create_payment", "iyzico.create_payment serialise"),
+    ("parse", "iyzico.create_payment", "iyzico.create_payment parse+verify"),
+]
+w("| work | odeme (Rust) | Python | Python / odeme |")
+w("|---|---|---|---|")
+for group, name, pyname in pairs:
+    ns = crit(group, name)
+    p = py["b4_python_ns"][pyname]
+    w(f"| {group}/{name} | {ns:.0f} ns | {p:.0f} ns | {p / ns:.1f}x |")
+for group, name in [("serialise", "paymes.create_order"), ("serialise", "paymago.create_order"),
+                    ("serialise", "esnekpos.send_payment_request"), ("parse", "paymes.create_order"),
+                    ("parse", "paymes.query_order"), ("parse", "paymago.create_order"),
+                    ("parse", "esnekpos.send_payment_request")]:
+    w(f"| {group}/{name} | {crit(group, name):.0f} ns | | |")
+w("")
+w("Serialise = validation plus the exact wire body (and hash for Paymes); parse = JSON reply to the")
+w("normalized response including signature verification where the provider signs.")
+w("")
+w("## B5: binding overhead of a no-I/O call (`paymes_hash`, 8 parts), 100,000 calls")
+w("")
+w("| language | ns per call | RSS after 1,000 calls | RSS after 100,000 calls |")
+w("|---|---|---|---|")
+for r in b5:
+    w(f"| {r['lang']} | {r['ns_per_call']:.0f} | {r['rss_after_1000_kib']} KiB | {r['rss_after_100000_kib']} KiB |")
+w("")
+w("Reproduce: `tests/perf/run` (needs the same tools as `scripts/test`).")
+open(dest, "w").write("\n".join(lines) + "\n")
