@@ -3,6 +3,9 @@
  * status reachable from C, ownership (every string and error freed; run under valgrind), and
  * 8 threads sharing one client making 200 calls each.
  *
+ * Every status is reached except ODEME_STATUS_INTERNAL, which only a bug (a caught panic) produces;
+ * the panic boundary itself is tested in Rust (ffi/src/lib.rs).
+ *
  * Usage: ODEME_SIM_URL=http://127.0.0.1:PORT ./test_odeme
  * Prints "N passed, N failed"; exits non-zero on any failure.
  */
