@@ -33,9 +33,10 @@ pub struct Config {
     /// Allow `http://` base URLs (the simulator). Off by default.
     #[serde(default)]
     pub allow_http: bool,
-    /// An HTTP(S) CONNECT proxy URL. Proxy environment variables are never read implicitly.
+    /// An HTTP(S) CONNECT proxy URL (it may carry credentials, so it is held as a secret).
+    /// Proxy environment variables are never read implicitly.
     #[serde(default)]
-    pub proxy: Option<String>,
+    pub proxy: Option<Secret>,
     #[serde(default = "default_max_response_bytes")]
     pub max_response_bytes: u64,
     #[serde(default = "default_read_retries")]
@@ -184,13 +185,11 @@ impl Config {
             }
         }
         if let Some(proxy) = &self.proxy {
-            if !(proxy.starts_with("http://")
-                || proxy.starts_with("https://")
-                || proxy.starts_with("socks5://"))
-            {
+            let proxy = proxy.expose();
+            if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
                 return Err(Error::config_field(
                     "proxy",
-                    "must be an http://, https:// or socks5:// URL",
+                    "must be an http:// or https:// URL",
                 ));
             }
         }

@@ -116,7 +116,7 @@ impl Transport {
         }
         let proxy = match &config.proxy {
             Some(p) => Some(
-                ureq::Proxy::new(p)
+                ureq::Proxy::new(p.expose())
                     .map_err(|_| Error::config_field("proxy", "is not a valid proxy URL"))?,
             ),
             None => None,

@@ -773,3 +773,23 @@ fn simulator_control_endpoints() {
         "no secrets in the log: {text}"
     );
 }
+
+#[test]
+fn a_configured_proxy_is_used_and_its_credentials_never_shown() {
+    let sim = Sim::start_http().unwrap();
+    let c = client_with(&sim, |cfg| {
+        cfg["proxy"] = json!("http://merchant:proxy-pass-7@127.0.0.1:1");
+        cfg["read_retries"] = json!(0);
+    });
+    assert!(!format!("{c:?}").contains("proxy-pass-7"));
+    let e = c
+        .call("iyzico.retrieve_payment", json!({"paymentId": "1"}))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert!(!e.to_string().contains("proxy-pass-7"));
+    assert_eq!(
+        sim.requests().len(),
+        0,
+        "the call went to the (dead) proxy, not straight to the simulator"
+    );
+}
