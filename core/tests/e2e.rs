@@ -473,7 +473,6 @@ fn error_kinds(sim: &Sim) {
     assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
     assert!(e.retry_safe());
     assert_eq!(e.http_status(), Some(404));
-    let _ = before;
 }
 
 #[test]
