@@ -473,6 +473,11 @@ fn error_kinds(sim: &Sim) {
     assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
     assert!(e.retry_safe());
     assert_eq!(e.http_status(), Some(404));
+    assert_eq!(
+        sim.requests().len(),
+        before,
+        "the wrong path is not an operation the simulator serves"
+    );
 }
 
 #[test]
