@@ -167,40 +167,41 @@ impl Client {
             config: &self.config,
             transport: &self.transport,
         };
-        let result =
-            match op {
-                Operation::IyzicoCreatePayment => {
-                    let req = parse_request(std::mem::take(&mut request));
-                    req.and_then(|r| iyzico::create_payment(&ctx, r))
-                }
-                Operation::IyzicoRetrievePayment => {
-                    parse_request(request.take()).and_then(|r| iyzico::retrieve_payment(&ctx, r))
-                }
-                Operation::PaymesCreateOrder => parse_request(request.take())
-                    .and_then(|r| paymes::create_order(&ctx, r, paymes::Flavor::Hosted)),
-                Operation::PaymesCreateKioskOrder => parse_request(request.take())
-                    .and_then(|r| paymes::create_order(&ctx, r, paymes::Flavor::Kiosk)),
-                Operation::PaymesCreateOrderLegacy => parse_request(request.take())
-                    .and_then(|r| paymes::create_order(&ctx, r, paymes::Flavor::Legacy)),
-                Operation::PaymesQueryOrder => {
-                    parse_request(request.take()).and_then(|r| paymes::query_order(&ctx, r))
-                }
-                Operation::PaymesVerifyNotification => {
-                    let raw = request.clone();
-                    parse_request(request.take())
-                        .and_then(|r| paymes::verify_notification(&ctx, raw, r))
-                }
-                Operation::PaymagoCreateOrder => {
-                    parse_request(request.take()).and_then(|r| paymago::create_order(&ctx, r))
-                }
-                Operation::PaymagoOrderResult => {
-                    parse_request(request.take()).and_then(|r| paymago::order_result(&ctx, r))
-                }
-                Operation::EsnekposSendPaymentRequest => parse_request(request.take())
-                    .and_then(|r| esnekpos::send_payment_request(&ctx, r)),
-                Operation::EsnekposQueryPaymentRequest => parse_request(request.take())
-                    .and_then(|r| esnekpos::query_payment_request(&ctx, r)),
-            };
+        // Typed requests are copied out of `request`, so the document that may carry a card
+        // number and CVC can be wiped below, whatever the outcome.
+        let req = &request;
+        let result = match op {
+            Operation::IyzicoCreatePayment => {
+                parse_request(req).and_then(|r| iyzico::create_payment(&ctx, r))
+            }
+            Operation::IyzicoRetrievePayment => {
+                parse_request(req).and_then(|r| iyzico::retrieve_payment(&ctx, r))
+            }
+            Operation::PaymesCreateOrder => parse_request(req)
+                .and_then(|r| paymes::create_order(&ctx, r, paymes::Flavor::Hosted)),
+            Operation::PaymesCreateKioskOrder => parse_request(req)
+                .and_then(|r| paymes::create_order(&ctx, r, paymes::Flavor::Kiosk)),
+            Operation::PaymesCreateOrderLegacy => parse_request(req)
+                .and_then(|r| paymes::create_order(&ctx, r, paymes::Flavor::Legacy)),
+            Operation::PaymesQueryOrder => {
+                parse_request(req).and_then(|r| paymes::query_order(&ctx, r))
+            }
+            Operation::PaymesVerifyNotification => {
+                parse_request(req).and_then(|r| paymes::verify_notification(&ctx, req.clone(), r))
+            }
+            Operation::PaymagoCreateOrder => {
+                parse_request(req).and_then(|r| paymago::create_order(&ctx, r))
+            }
+            Operation::PaymagoOrderResult => {
+                parse_request(req).and_then(|r| paymago::order_result(&ctx, r))
+            }
+            Operation::EsnekposSendPaymentRequest => {
+                parse_request(req).and_then(|r| esnekpos::send_payment_request(&ctx, r))
+            }
+            Operation::EsnekposQueryPaymentRequest => {
+                parse_request(req).and_then(|r| esnekpos::query_payment_request(&ctx, r))
+            }
+        };
         scrub(&mut request);
         result
     }
@@ -233,13 +234,13 @@ impl Client {
         let result = match op {
             Operation::IyzicoCreatePayment => iyzico::create_payment_reply(iyzico_secret(), &reply),
             Operation::IyzicoRetrievePayment => {
-                let req: iyzico::RetrievePaymentRequest = parse_request(request)?;
+                let req: iyzico::RetrievePaymentRequest = parse_request(&request)?;
                 iyzico::retrieve_payment_reply(iyzico_secret(), &req, &reply)
             }
             Operation::PaymesCreateOrder
             | Operation::PaymesCreateKioskOrder
             | Operation::PaymesCreateOrderLegacy => {
-                let req: paymes::CreateOrderRequest = parse_request(request)?;
+                let req: paymes::CreateOrderRequest = parse_request(&request)?;
                 let flavor = match op {
                     Operation::PaymesCreateOrder => paymes::Flavor::Hosted,
                     Operation::PaymesCreateKioskOrder => paymes::Flavor::Kiosk,
@@ -248,7 +249,7 @@ impl Client {
                 paymes::create_order_reply(flavor, req.order_id.as_str(), &reply)
             }
             Operation::PaymesQueryOrder => {
-                let req: paymes::QueryOrderRequest = parse_request(request)?;
+                let req: paymes::QueryOrderRequest = parse_request(&request)?;
                 paymes::query_order_reply(req.paymes_order_id.as_str(), &reply)
             }
             Operation::PaymesVerifyNotification => return self.call(operation, request),
@@ -261,12 +262,12 @@ impl Client {
                 paymago::create_order_reply(&order_id, &reply)
             }
             Operation::PaymagoOrderResult => {
-                let req: paymago::OrderResultRequest = parse_request(request)?;
+                let req: paymago::OrderResultRequest = parse_request(&request)?;
                 paymago::order_result_reply(&req, &reply)
             }
             Operation::EsnekposSendPaymentRequest => esnekpos::send_payment_request_reply(&reply),
             Operation::EsnekposQueryPaymentRequest => {
-                let req: esnekpos::QueryPaymentRequest = parse_request(request)?;
+                let req: esnekpos::QueryPaymentRequest = parse_request(&request)?;
                 esnekpos::query_payment_request_reply(req.send_payment_request_id.as_str(), &reply)
             }
         };

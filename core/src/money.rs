@@ -60,11 +60,6 @@ impl Currency {
         }
     }
 
-    /// Decimals the currency allows (all four have two).
-    pub fn minor_digits(self) -> u32 {
-        2
-    }
-
     /// Parse an alphabetic (`TRY`) or numeric (`949`) code.
     pub fn parse(code: &str) -> Option<Currency> {
         Currency::ALL

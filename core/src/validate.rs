@@ -9,8 +9,9 @@ use crate::error::Error;
 use crate::secret::{luhn_valid, CardNumber, Cvc};
 
 /// Deserialize a typed request from JSON, turning serde's errors into `invalid_request` errors
-/// that name the field by its JSON path (`basketItems[1].price`) and never echo a value.
-pub fn parse_request<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+/// that name the field by its JSON path (`basketItems[1].price`) and never echo a value. The
+/// document is borrowed, so the caller can [`scrub`] it afterwards.
+pub fn parse_request<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     if !value.is_object() {
         return Err(Error::invalid_field("(request)", "must be a JSON object"));
     }
@@ -161,12 +162,6 @@ pub fn phone(field: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// How a provider wants the expiry year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum YearDigits {
-    Four,
-}
-
 /// A checked card: number (Luhn), expiry not in the past, CVC of 3–4 digits.
 /// Returns the normalised `(expireMonth, expireYear)`: month as two digits, year as four.
 pub fn card(
@@ -175,7 +170,6 @@ pub fn card(
     month: &str,
     year: &str,
     cvc: &Cvc,
-    _year_style: YearDigits,
 ) -> Result<(String, String), Error> {
     let field = |name: &str| {
         if prefix.is_empty() {
@@ -301,7 +295,7 @@ mod tests {
     fn card_checks() {
         let ok = CardNumber::new("5528790000000008");
         let cvc = Cvc::new("123");
-        let (m, y) = card("paymentCard", &ok, "1", "30", &cvc, YearDigits::Four).unwrap();
+        let (m, y) = card("paymentCard", &ok, "1", "30", &cvc).unwrap();
         assert_eq!((m.as_str(), y.as_str()), ("01", "2030"));
         let e = card(
             "paymentCard",
@@ -309,31 +303,40 @@ mod tests {
             "12",
             "2030",
             &cvc,
-            YearDigits::Four,
         )
         .unwrap_err();
         assert_eq!(e.field(), Some("paymentCard.cardNumber"));
         assert!(!e.message().contains("5528790000000009"));
-        let e = card("", &ok, "13", "2030", &cvc, YearDigits::Four).unwrap_err();
+        let e = card("", &ok, "13", "2030", &cvc).unwrap_err();
         assert_eq!(e.field(), Some("expireMonth"));
-        let e = card("", &ok, "12", "2001", &cvc, YearDigits::Four).unwrap_err();
+        let e = card("", &ok, "12", "2001", &cvc).unwrap_err();
         assert_eq!(e.field(), Some("expireYear"));
-        let e = card("", &ok, "12", "2030", &Cvc::new("12"), YearDigits::Four).unwrap_err();
+        let e = card("", &ok, "12", "2030", &Cvc::new("12")).unwrap_err();
         assert_eq!(e.field(), Some("cvc"));
-        let e = card("", &ok, "12", "2030", &Cvc::new("12a4"), YearDigits::Four).unwrap_err();
+        let e = card("", &ok, "12", "2030", &Cvc::new("12a4")).unwrap_err();
         assert_eq!(e.field(), Some("cvc"));
         let (y, m) = current_year_month();
-        let this_month = card(
-            "",
-            &ok,
-            &m.to_string(),
-            &y.to_string(),
-            &cvc,
-            YearDigits::Four,
-        );
+        let this_month = card("", &ok, &m.to_string(), &y.to_string(), &cvc);
         assert!(
             this_month.is_ok(),
             "a card is valid through its expiry month"
+        );
+    }
+
+    #[test]
+    fn parse_borrows_and_scrub_wipes_every_string() {
+        let mut doc = serde_json::json!({"paymentCard": {"cardNumber": "5528790000000008", "cvc": "123"},
+                                         "items": ["a", {"b": "c"}], "n": 1});
+        let _: Value = parse_request(&doc).unwrap();
+        assert_eq!(
+            doc["paymentCard"]["cvc"], "123",
+            "parsing leaves the document to the caller"
+        );
+        scrub(&mut doc);
+        assert_eq!(
+            doc,
+            serde_json::json!({"paymentCard": {"cardNumber": "", "cvc": ""},
+                                           "items": ["", {"b": ""}], "n": 1})
         );
     }
 

@@ -7,7 +7,7 @@ use odeme::providers::paymes::{verify_notification_with, NotificationRequest};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else { return };
-    let Ok(req) = odeme::validate::parse_request::<NotificationRequest>(value) else { return };
+    let Ok(req) = odeme::validate::parse_request::<NotificationRequest>(&value) else { return };
     if let Ok(status) = verify_notification_with("fuzz-secret", &req) {
         // Accepted: the hash really is the one over these fields.
         let parts = [

@@ -117,10 +117,10 @@ static void test_nulls_and_frees(void) {
     CHECK(odeme_error_status(NULL) == ODEME_STATUS_INVALID_ARGUMENT, "error_status(NULL)");
     CHECK(odeme_error_message(NULL) != NULL, "error_message(NULL) is not NULL");
     CHECK(odeme_error_json(NULL) == NULL, "error_json(NULL) is NULL");
+    /* Every _free accepts NULL: a crash here fails the whole program (and valgrind). */
     odeme_error_free(NULL);
     odeme_string_free(NULL);
     odeme_client_free(NULL);
-    CHECK(1, "free functions accept NULL");
 }
 
 static void test_call_arguments(OdemeClient *client) {

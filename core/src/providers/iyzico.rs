@@ -17,7 +17,7 @@ use crate::outcome::{text, ItemTransaction, Outcome, Payment, Response, State, S
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
 use crate::transport::{Body, Reply, Request};
-use crate::validate::{self, YearDigits};
+use crate::validate;
 
 pub const CREATE_PAYMENT_PATH: &str = "/payment/auth";
 pub const RETRIEVE_PAYMENT_PATH: &str = "/payment/detail";
@@ -461,14 +461,7 @@ fn wire_card(c: &PaymentCard) -> Result<WireCard<'_>, Error> {
         .cvc
         .as_ref()
         .ok_or_else(|| Error::invalid_field("paymentCard.cvc", "is required"))?;
-    let (m, y) = validate::card(
-        "paymentCard",
-        number,
-        month.as_str(),
-        year.as_str(),
-        cvc,
-        YearDigits::Four,
-    )?;
+    let (m, y) = validate::card("paymentCard", number, month.as_str(), year.as_str(), cvc)?;
     Ok(WireCard {
         card_holder_name: Some(holder),
         card_number: Some(number),

@@ -19,7 +19,7 @@ use crate::outcome::{text, truthy, Outcome, Response, State, Status};
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
 use crate::transport::{Body, Reply, Request};
-use crate::validate::{self, YearDigits};
+use crate::validate;
 
 pub const CREATE_ORDER_PATH: &str = "/pos/createOrder";
 pub const ORDER_RESULT_PATH: &str = "/pos/orderResult";
@@ -117,7 +117,6 @@ pub fn create_order_body(req: &CreateOrderRequest) -> Result<(Zeroizing<Vec<u8>>
         req.expire_month.as_str(),
         req.expire_year.as_str(),
         &req.cvc,
-        YearDigits::Four,
     )?;
     validate::required("saleProduct", &req.sale_product)?;
     if req.sale_product_price.is_zero() {
