@@ -541,9 +541,29 @@ fn plain_http_is_refused_without_allow_http() {
 
 // ---- faults --------------------------------------------------------------------------------
 
+/// Wait for an event (the simulator booked the request), not for a time: the cap only turns a
+/// hang into a failure. A client that gave up early may have sent before the simulator read it.
+fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
+    let started = Instant::now();
+    while sim.count(operation, reference) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{operation} {reference} never reached the simulator"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A client whose deadline (1 s) is far shorter than the simulator's delay (30 s): only for
+/// `sim:delay` calls. Every other call keeps the generous default, so load cannot fail it.
+fn short_deadline(sim: &Sim) -> Client {
+    client_with(sim, |cfg| cfg["timeout_ms"] = json!(1000))
+}
+
 /// Every fault on every order-creating call: the prescribed kind, and the order was sent once.
 fn faults(sim: &Sim) {
-    let c = client_with(sim, |cfg| cfg["timeout_ms"] = json!(1500));
+    let c = client(sim);
+    let quick = short_deadline(sim);
     type Make = fn(&str) -> (Value, String);
     let makers: Vec<(&str, Make)> = vec![
         ("iyzico.create_payment", |s| {
@@ -579,14 +599,20 @@ fn faults(sim: &Sim) {
         ] {
             let (req, order_ref) = make(scenario);
             let started = Instant::now();
-            let e = c.call(op, req).unwrap_err();
+            let delayed = scenario == "sim:delay";
+            let e = if delayed { &quick } else { &c }.call(op, req).unwrap_err();
             assert_eq!(e.kind(), want, "{op} {scenario}: {e}");
             assert!(!e.retry_safe(), "{op} {scenario}");
+            // A fault ends the call well before the client's deadline (30 s), and a delayed call
+            // ends at its 1 s deadline, well before the simulator's 30 s reply.
             assert!(
-                started.elapsed() < Duration::from_secs(5),
+                started.elapsed() < Duration::from_secs(20),
                 "{op} {scenario} took {:?}",
                 started.elapsed()
             );
+            if delayed {
+                wait_until_booked(sim, op, &order_ref);
+            }
             assert_eq!(
                 sim.count(op, &order_ref),
                 1,
@@ -618,16 +644,21 @@ fn faults(sim: &Sim) {
             .iter()
             .filter(|r| r.operation.as_deref() == Some("esnekpos.send_payment_request"))
             .count();
-        let e = c
+        let e = if scenario == "sim:delay" { &quick } else { &c }
             .call("esnekpos.send_payment_request", esnekpos_request(scenario))
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{scenario}: {e}");
-        let after = sim
-            .requests()
-            .iter()
-            .filter(|r| r.operation.as_deref() == Some("esnekpos.send_payment_request"))
-            .count();
-        assert_eq!(after - before, 1, "{scenario}");
+        let sent = || {
+            sim.requests()
+                .iter()
+                .filter(|r| r.operation.as_deref() == Some("esnekpos.send_payment_request"))
+                .count()
+        };
+        let started = Instant::now();
+        while sent() == before && started.elapsed() < Duration::from_secs(120) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(sent() - before, 1, "{scenario}");
     }
     // slow is latency, not a fault.
     let r = c
@@ -652,9 +683,9 @@ fn faults_over_tls() {
 #[test]
 fn outcome_unknown_then_reconcile_finds_the_payment() {
     let sim = Sim::start_http().unwrap();
-    let c = client_with(&sim, |cfg| cfg["timeout_ms"] = json!(800));
+    let c = client(&sim);
     let conv = unique("recon");
-    let e = c
+    let e = short_deadline(&sim)
         .call(
             "iyzico.create_payment",
             iyzico_payment(&conv, cards::SUCCESS, "sim:delay"),
@@ -662,6 +693,7 @@ fn outcome_unknown_then_reconcile_finds_the_payment() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     assert!(e.message().contains("reconcile"), "{e}");
+    wait_until_booked(&sim, "iyzico.create_payment", &conv);
     let q = c
         .call(
             "iyzico.retrieve_payment",

@@ -221,46 +221,68 @@ fn json_response(status: u16, body: &Value) -> Response<SimBody> {
     )
 }
 
-/// Accept connections until told to stop.
+/// Accept connections until told to stop; then let every connection finish the request it is
+/// answering (a delayed reply is cut off, never turned into a normal one) and close.
 pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     shared: Arc<Shared>,
 ) {
+    let mut connections = tokio::task::JoinSet::new();
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
-            _ = shared.shutdown.notified() => return,
+            _ = shared.stopped() => break,
         };
+        // Reap finished connection tasks so the set does not grow without bound.
+        while connections.try_join_next().is_some() {}
         let Ok((stream, _)) = accepted else { continue };
         let _ = stream.set_nodelay(true);
         shared.connections.fetch_add(1, Ordering::Relaxed);
         let shared = shared.clone();
         let acceptor = acceptor.clone();
-        tokio::spawn(async move {
-            let svc_shared = shared.clone();
-            let service = service_fn(move |req| handle(svc_shared.clone(), req));
-            let mut builder = http1::Builder::new();
+        connections.spawn(async move {
             match acceptor {
                 Some(acceptor) => {
-                    let Ok(tls) = acceptor.accept(stream).await else {
-                        return;
+                    let tls = tokio::select! {
+                        tls = acceptor.accept(stream) => tls,
+                        _ = shared.stopped() => return,
                     };
+                    let Ok(tls) = tls else { return };
                     shared.tls_handshakes.fetch_add(1, Ordering::Relaxed);
-                    let _ = builder
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(tls), service)
-                        .await;
+                    serve_connection(TokioIo::new(tls), shared).await;
                 }
-                None => {
-                    let _ = builder
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                }
+                None => serve_connection(TokioIo::new(stream), shared).await,
             }
         });
     }
+    drop(listener);
+    // Every in-flight request ends promptly once stopped (delays are cut off); the cap only
+    // guards against a peer that never reads.
+    let _ = tokio::time::timeout(Duration::from_secs(10), async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+}
+
+async fn serve_connection<I>(io: I, shared: Arc<Shared>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+{
+    let svc_shared = shared.clone();
+    let service = service_fn(move |req| handle(svc_shared.clone(), req));
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => return,
+        _ = shared.stopped() => {}
+    }
+    // Finish the response being written (for example the answer to `POST /__sim/shutdown`),
+    // then close instead of waiting for another request.
+    conn.as_mut().graceful_shutdown();
+    let _ = conn.await;
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Reply {
@@ -371,7 +393,7 @@ fn control(shared: &Shared, req: &Incoming, started: Instant) -> Response<SimBod
             }),
         ),
         ("POST", "/__sim/shutdown") => {
-            shared.shutdown.notify_one();
+            shared.stop();
             json_response(200, &json!({"stopping": true}))
         }
         _ => json_response(
@@ -402,13 +424,11 @@ async fn apply(shared: &Shared, answer: Answer, req: &Incoming) -> Reply {
             tokio::time::sleep(Duration::from_millis(200)).await;
             Ok(normal())
         }
-        Scenario::Delay => {
-            tokio::select! {
-                _ = tokio::time::sleep(shared.options.delay) => {},
-                _ = shared.shutdown.notified() => { shared.shutdown.notify_one(); }
-            }
-            Ok(normal())
-        }
+        Scenario::Delay => tokio::select! {
+            _ = tokio::time::sleep(shared.options.delay) => Ok(normal()),
+            // Stopping cuts the delayed reply off: it must never turn into a normal answer.
+            _ = shared.stopped() => Err(std::io::Error::other("simulator stopped during a delay")),
+        },
         Scenario::Drop => Err(std::io::Error::other("connection dropped on purpose")),
         Scenario::Truncate => {
             let full = answer.body.to_string().into_bytes();
@@ -444,13 +464,22 @@ async fn apply(shared: &Shared, answer: Answer, req: &Incoming) -> Reply {
             }
             Ok(r)
         }
-        Scenario::Oversize => {
-            let mut text = String::with_capacity(5 * 1024 * 1024 + 64);
-            text.push_str("{\"status\":\"success\",\"padding\":\"");
-            text.extend(std::iter::repeat_n('x', 5 * 1024 * 1024));
-            text.push_str("\"}");
-            Ok(respond(200, "application/json", Bytes::from(text)))
-        }
+        Scenario::Oversize => Ok(respond(200, "application/json", oversize_body())),
         Scenario::Badsig | Scenario::Review | Scenario::Html => Ok(normal()),
     }
+}
+
+/// The `oversize` body: 5 MiB, built once and shared (building it per call took ~120 ms of a
+/// debug build's runtime thread, stalling every other connection: issue 17).
+fn oversize_body() -> Bytes {
+    static BODY: std::sync::OnceLock<Bytes> = std::sync::OnceLock::new();
+    BODY.get_or_init(|| {
+        let head = b"{\"status\":\"success\",\"padding\":\"";
+        let mut v = Vec::with_capacity(5 * 1024 * 1024 + 64);
+        v.extend_from_slice(head);
+        v.resize(head.len() + 5 * 1024 * 1024, b'x');
+        v.extend_from_slice(b"\"}");
+        Bytes::from(v)
+    })
+    .clone()
 }

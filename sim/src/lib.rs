@@ -116,7 +116,9 @@ pub(crate) struct Shared {
     pub options: Options,
     pub connections: AtomicU64,
     pub tls_handshakes: AtomicU64,
-    pub shutdown: tokio::sync::Notify,
+    /// `true` once the simulator is told to stop; every waiter sees it (a `watch`, not a
+    /// one-shot notification that only one task would receive).
+    pub shutdown: tokio::sync::watch::Sender<bool>,
     pub next_id: AtomicU64,
 }
 
@@ -124,6 +126,14 @@ impl Shared {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panicking handler must not take the whole simulator down with a poisoned lock.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub(crate) fn stop(&self) {
+        self.shutdown.send_replace(true);
+    }
+    /// Resolves once the simulator is told to stop (at once if it already was).
+    pub(crate) async fn stopped(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|stop| *stop).await;
     }
     pub(crate) fn next_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
@@ -168,10 +178,14 @@ impl Sim {
             options,
             connections: AtomicU64::new(0),
             tls_handshakes: AtomicU64::new(0),
-            shutdown: tokio::sync::Notify::new(),
+            shutdown: tokio::sync::watch::Sender::new(false),
             next_id: AtomicU64::new(1),
         });
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        // Two workers: a slow scenario (a 5 MiB body, a TLS handshake) must not stall every other
+        // connection, as it did on a current-thread runtime (issue 17).
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("odeme-sim-worker")
             .enable_all()
             .build()?;
         let s = shared.clone();
@@ -248,7 +262,7 @@ impl Sim {
     pub fn client_config(&self) -> Value {
         use credentials::*;
         json!({
-            "timeout_ms": 10000,
+            "timeout_ms": 30000,
             "connect_timeout_ms": 2000,
             "allow_http": self.ca_pem.is_none(),
             "ca_pem": self.ca_pem,
@@ -312,7 +326,7 @@ impl Sim {
     }
 
     fn stop(&mut self) {
-        self.shared.shutdown.notify_one();
+        self.shared.stop();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -325,7 +339,7 @@ pub struct Stopper(Arc<Shared>);
 
 impl Stopper {
     pub fn stop(&self) {
-        self.0.shutdown.notify_one();
+        self.0.stop();
     }
 }
 

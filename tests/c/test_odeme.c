@@ -293,7 +293,7 @@ int main(void) {
         return 2;
     }
     snprintf(config_json, sizeof config_json,
-             "{\"allow_http\":true,\"timeout_ms\":5000,"
+             "{\"allow_http\":true,\"timeout_ms\":30000,"
              "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"sim-iyzico-secret-key\",\"base_url\":\"%s\"},"
              "\"paymes\":{\"public_key\":\"sim-paymes-public-key\",\"secret_key\":\"sim-paymes-secret-key\",\"base_url\":\"%s\"},"
              "\"paymago\":{\"token\":\"sim-paymago-token\",\"base_url\":\"%s/api\"}}",

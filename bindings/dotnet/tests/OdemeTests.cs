@@ -35,7 +35,7 @@ internal static class OdemeTests
 
     private static string Config(string overrideIyzicoSecret = "sim-iyzico-secret-key", string paymesBase = null, int readRetries = 2)
     {
-        return "{\"allow_http\":true,\"timeout_ms\":5000,\"read_retries\":" + readRetries + "," +
+        return "{\"allow_http\":true,\"timeout_ms\":30000,\"read_retries\":" + readRetries + "," +
             "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"" + overrideIyzicoSecret + "\",\"base_url\":\"" + sim + "\"}," +
             "\"paymes\":{\"public_key\":\"sim-paymes-public-key\",\"secret_key\":\"sim-paymes-secret-key\",\"secret\":\"sim-paymes-legacy-secret\",\"base_url\":\"" + (paymesBase ?? sim) + "\"}," +
             "\"paymago\":{\"token\":\"sim-paymago-token\",\"base_url\":\"" + sim + "/api\"}," +

@@ -29,7 +29,7 @@ final class Support
         $base = self::sim();
         return array_replace([
             'allow_http' => true,
-            'timeout_ms' => 5000,
+            'timeout_ms' => 30000,
             'iyzico' => ['api_key' => 'sim-iyzico-api-key', 'secret_key' => 'sim-iyzico-secret-key', 'base_url' => $base],
             'paymes' => ['public_key' => 'sim-paymes-public-key', 'secret_key' => 'sim-paymes-secret-key',
                          'secret' => 'sim-paymes-legacy-secret', 'base_url' => $base],

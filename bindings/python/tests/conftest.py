@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import os
 import pathlib
 import subprocess
@@ -39,7 +40,7 @@ class Sim:
 
     def config(self, **overrides: Any) -> Dict[str, Any]:
         cfg: Dict[str, Any] = {
-            "timeout_ms": 5000,
+            "timeout_ms": 30000,
             "allow_http": self.ca_pem is None,
             "ca_pem": self.ca_pem,
             "iyzico": {"api_key": "sim-iyzico-api-key", "secret_key": "sim-iyzico-secret-key", "base_url": self.base_url},
@@ -63,6 +64,14 @@ class Sim:
 
     def requests(self) -> Any:
         return self.visit(self.base_url + "/__sim/requests")
+
+    def wait_until_booked(self, operation: str, order_ref: str) -> None:
+        """Wait for an event (the simulator logged the request), not a time; the cap only turns
+        a hang into a failure. A client that gave up early may have sent before it was read."""
+        deadline = time.monotonic() + 120
+        while not any(r["operation"] == operation and r["order_ref"] == order_ref for r in self.requests()):
+            assert time.monotonic() < deadline, f"{operation} {order_ref} never reached the simulator"
+            time.sleep(0.005)
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -96,12 +96,14 @@ def test_transport_error_is_retry_safe() -> None:
 
 
 def test_outcome_unknown_then_reconcile(sim) -> None:
-    c = odeme.Client(sim.config(timeout_ms=800))
+    c = odeme.Client(sim.config())
+    quick = odeme.Client(sim.config(timeout_ms=1000))  # far shorter than the simulator's 30 s delay
     conv = unique("ou")
     with pytest.raises(odeme.OutcomeUnknownError) as e:
-        c.iyzico.create_payment(iyzico_payment(conv, product="sim:delay"))
+        quick.iyzico.create_payment(iyzico_payment(conv, product="sim:delay"))
     check(e.value, odeme.OutcomeUnknownError, 11, "outcome_unknown")
     assert e.value.retry_safe is False
+    sim.wait_until_booked("iyzico.create_payment", conv)
     assert c.iyzico.retrieve_payment({"paymentConversationId": conv})["outcome"]["state"] == "paid"
     sent = [r for r in sim.requests() if r["operation"] == "iyzico.create_payment" and r["order_ref"] == conv]
     assert len(sent) == 1
