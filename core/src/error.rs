@@ -120,6 +120,10 @@ struct Inner {
     http_status: Option<u16>,
     field: Option<String>,
     retry_safe: bool,
+    /// After `outcome_unknown`: the operation that answers "did it happen?" (from the registry).
+    reconcile_with: Option<String>,
+    /// ...and the complete request to pass to it, built from what was sent.
+    reconcile_request: Option<Value>,
 }
 
 impl Error {
@@ -135,6 +139,8 @@ impl Error {
             http_status: None,
             field: None,
             retry_safe: kind.default_retry_safe(),
+            reconcile_with: None,
+            reconcile_request: None,
         }))
     }
 
@@ -162,6 +168,48 @@ impl Error {
             if let Some((provider, _)) = operation.split_once('.') {
                 self.0.provider = Some(provider.to_owned());
             }
+        }
+        self
+    }
+
+    /// Attach the declared reconciliation to an `outcome_unknown` error: the operation and the
+    /// request to ask it with, or, where the provider's API cannot answer, where to look instead.
+    pub(crate) fn with_reconcile(
+        mut self,
+        reconcile: &crate::registry::Reconcile,
+        sent: &Value,
+    ) -> Error {
+        use crate::registry::Reconcile;
+        if self.0.kind != ErrorKind::OutcomeUnknown {
+            return self;
+        }
+        match reconcile {
+            Reconcile::With {
+                operation, request, ..
+            } => match request(sent) {
+                Some(req) => {
+                    self.0.message = format!(
+                        "{} [reconcile: call {operation} with reconcile_request before anything else]",
+                        self.0.message
+                    );
+                    self.0.reconcile_with = Some((*operation).to_owned());
+                    self.0.reconcile_request = Some(req);
+                }
+                None => {
+                    self.0.message = format!(
+                        "{} [reconcile: call {operation} for this order before anything else]",
+                        self.0.message
+                    );
+                    self.0.reconcile_with = Some((*operation).to_owned());
+                }
+            },
+            Reconcile::Unavailable { advice } => {
+                self.0.message = format!(
+                    "{} [the provider's API cannot answer whether it happened: {advice}]",
+                    self.0.message
+                );
+            }
+            Reconcile::NotNeeded => {}
         }
         self
     }
@@ -206,6 +254,15 @@ impl Error {
     pub fn retry_safe(&self) -> bool {
         self.0.retry_safe
     }
+    /// After `outcome_unknown`: the operation to reconcile with (null where the provider's API
+    /// cannot answer; the message then says where to look).
+    pub fn reconcile_with(&self) -> Option<&str> {
+        self.0.reconcile_with.as_deref()
+    }
+    /// After `outcome_unknown`: the request to pass to [`Error::reconcile_with`].
+    pub fn reconcile_request(&self) -> Option<&Value> {
+        self.0.reconcile_request.as_ref()
+    }
 
     /// All fields as one JSON object (the shape of `odeme_error_json` and of every binding).
     pub fn to_json(&self) -> Value {
@@ -220,6 +277,8 @@ impl Error {
             "http_status": self.0.http_status,
             "field": self.0.field,
             "retry_safe": self.0.retry_safe,
+            "reconcile_with": self.0.reconcile_with,
+            "reconcile_request": self.0.reconcile_request,
         })
     }
 }
@@ -235,6 +294,7 @@ impl fmt::Debug for Error {
             .field("http_status", &self.0.http_status)
             .field("field", &self.0.field)
             .field("retry_safe", &self.0.retry_safe)
+            .field("reconcile_with", &self.0.reconcile_with)
             .finish()
     }
 }
@@ -259,6 +319,9 @@ pub enum ProviderFailure {
     Auth,
     /// The bank or the provider's fraud check refused the payment.
     Declined,
+    /// The bank or the provider could not process the request (a timeout, a system error):
+    /// nothing was charged, and the same request may succeed later.
+    Transient,
     /// Anything else the provider said no to.
     Other,
 }
@@ -273,9 +336,12 @@ pub fn provider_error(
     let kind = match failure {
         ProviderFailure::Auth => ErrorKind::Auth,
         ProviderFailure::Declined => ErrorKind::Declined,
-        ProviderFailure::Other => ErrorKind::Provider,
+        ProviderFailure::Other | ProviderFailure::Transient => ErrorKind::Provider,
     };
     let advice = match failure {
+        ProviderFailure::Transient => {
+            "the bank or the provider could not process it; nothing was charged, retry later"
+        }
         ProviderFailure::Auth => "check the credentials and the base URL of this provider",
         ProviderFailure::Declined => "the payment was refused; ask the payer for another card",
         ProviderFailure::Other => "the provider refused the request; see provider_code",
@@ -287,76 +353,12 @@ pub fn provider_error(
         (None, None) => format!("provider error ({advice})"),
     };
     let mut e = Error::new(kind, text).with_http_status(http_status);
+    if failure == ProviderFailure::Transient {
+        e.0.retry_safe = true;
+    }
     e.0.provider_code = code.map(redact_text);
     e.0.provider_message = message.map(redact_text);
     e
-}
-
-// ---- the providers' codes, mapped in one place ---------------------------------------------
-
-/// iyzico: bank declines carry an `errorGroup` (and 10xxx codes, 10000 + the bank's code);
-/// 1000 (invalid signature), 1001 (credentials not found), 1007/1009 (missing signature or
-/// header) and HTTP/`status` 401 are credential failures; everything else is a provider error.
-pub fn iyzico_failure(
-    code: Option<&str>,
-    group: Option<&str>,
-    status: Option<&str>,
-    http_status: u16,
-) -> ProviderFailure {
-    let bank_code = code.is_some_and(|c| {
-        c.len() == 5 && c.starts_with("10") && c.bytes().all(|b| b.is_ascii_digit())
-    });
-    if group.is_some_and(|g| !g.trim().is_empty()) || bank_code {
-        ProviderFailure::Declined
-    } else if matches!(code, Some("1000" | "1001" | "1007" | "1009"))
-        || status == Some("401")
-        || http_status == 401
-        || http_status == 403
-    {
-        ProviderFailure::Auth
-    } else {
-        ProviderFailure::Other
-    }
-}
-
-/// Paymes publishes no error codes: free-text messages, HTTP 400 (or 302 in its older docs).
-/// A 401/403, or a message about the hash or the keys, is a credential failure.
-pub fn paymes_failure(message: Option<&str>, http_status: u16) -> ProviderFailure {
-    let m = message.unwrap_or("").to_lowercase();
-    if http_status == 401
-        || http_status == 403
-        || m.contains("hash")
-        || m.contains("publickey")
-        || m.contains("public key")
-        || m.contains("secret")
-    {
-        ProviderFailure::Auth
-    } else {
-        ProviderFailure::Other
-    }
-}
-
-/// Paymago: a 401/403 is the bearer token; a payment whose `data.status` is `FAILED` after 3-D
-/// Secure was declined by the bank; anything else is a provider error.
-pub fn paymago_failure(payment_failed: bool, http_status: u16) -> ProviderFailure {
-    if http_status == 401 || http_status == 403 {
-        ProviderFailure::Auth
-    } else if payment_failed {
-        ProviderFailure::Declined
-    } else {
-        ProviderFailure::Other
-    }
-}
-
-/// EsnekPOS: `RETURN_CODE` 102 (AUTHENTICATION_ERROR) is credentials; 201 (PAYMENT_ERROR),
-/// 206 (3-D Secure failed), 34 (blocked), 103 (limit) are declines; the rest provider errors.
-pub fn esnekpos_failure(return_code: Option<&str>, http_status: u16) -> ProviderFailure {
-    match return_code {
-        _ if http_status == 401 || http_status == 403 => ProviderFailure::Auth,
-        Some("102") => ProviderFailure::Auth,
-        Some("201" | "206" | "34" | "103") => ProviderFailure::Declined,
-        _ => ProviderFailure::Other,
-    }
 }
 
 /// A provider signature (or notification hash) did not verify.

@@ -22,15 +22,17 @@ pub mod error;
 pub mod money;
 pub mod outcome;
 pub mod providers;
+pub mod registry;
 pub mod secret;
 pub mod sign;
 mod transport;
 pub mod validate;
 
-pub use client::{Client, Operation};
+pub use client::Client;
 pub use config::Config;
 pub use error::{Error, ErrorKind};
 pub use outcome::{Outcome, Response, State};
+pub use registry::{operations, OperationInfo, Sends};
 
 /// The crate version, e.g. for `odeme_version()`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -93,7 +93,10 @@ pub enum State {
     Failed,
     Cancelled,
     Refunded,
+    PartiallyRefunded,
     NotFound,
+    /// Money moved without the expected final step: the message says what to check.
+    NeedsAttention,
 }
 
 /// A status report (`status` and `notification` outcomes).
@@ -105,6 +108,43 @@ pub struct Status {
     pub amount: Option<String>,
     pub currency: Option<String>,
     pub message: Option<String>,
+    /// The reporting API's view of a payment (`iyzico.payment_details`): its refunds and cancels.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub report: Option<PaymentReport>,
+}
+
+/// A payment as a provider's report shows it, refunds and cancels included.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentReport {
+    pub payment_id: String,
+    pub paid_price: Option<String>,
+    pub refunds: Vec<Refund>,
+    pub cancelled: bool,
+    /// Every payment under the merchant's reference, when it matched more than one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<ReportedPayment>,
+}
+
+/// One payment of several under one merchant reference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportedPayment {
+    pub payment_id: String,
+    pub state: State,
+    pub paid_price: Option<String>,
+    pub currency: Option<String>,
+    pub refunds: Vec<Refund>,
+    pub cancelled: bool,
+}
+
+/// Money that went back to the payer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Refund {
+    pub amount: String,
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 impl Status {
@@ -116,6 +156,7 @@ impl Status {
             amount: None,
             currency: None,
             message: None,
+            report: None,
         }
     }
 }

@@ -25,6 +25,7 @@ use zeroize::Zeroizing;
 
 use crate::config::Config;
 use crate::error::{self, Error, ErrorKind};
+use crate::registry::Sends;
 
 /// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
 /// It may hold card data, so it is wiped when dropped.
@@ -46,16 +47,29 @@ impl Body {
 /// Computes the headers of one attempt from the body bytes.
 pub(crate) type HeaderFn<'a> = &'a dyn Fn(&[u8]) -> Vec<(&'static str, String)>;
 
-/// One POST to a provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+}
+
+/// One request to a provider.
 pub(crate) struct Request<'a> {
+    pub method: Method,
     /// Full URL, query string included.
     pub url: String,
     pub body: Body,
     /// Headers computed per attempt (iyzico signs each attempt with a fresh random key).
     pub headers: HeaderFn<'a>,
-    /// True for calls that create an order or move money: sent at most once, and failures after
-    /// sending are `outcome_unknown`.
-    pub creates_order: bool,
+    /// The operation's declared policy: `at_most_once` calls are handed to the socket once and
+    /// their failures after sending are `outcome_unknown`; `retryable` calls are retried.
+    pub sends: Sends,
+}
+
+impl Request<'_> {
+    fn at_most_once(&self) -> bool {
+        self.sends == Sends::AtMostOnce
+    }
 }
 
 /// What came back: any status, with its (capped) body.
@@ -67,7 +81,7 @@ pub(crate) struct Reply {
 impl Reply {
     /// The body as a JSON value, or the right error when it is not one: `auth` for a bare
     /// 401/403, otherwise an unreadable reply (`outcome_unknown` or `decode`).
-    pub(crate) fn json(&self, creates_order: bool) -> Result<serde_json::Value, Error> {
+    pub(crate) fn json(&self, at_most_once: bool) -> Result<serde_json::Value, Error> {
         match serde_json::from_slice::<serde_json::Value>(&self.body) {
             Ok(v) if v.is_object() => Ok(v),
             _ if self.status == 401 || self.status == 403 => Err(Error::new(
@@ -76,12 +90,12 @@ impl Reply {
             )
             .with_http_status(self.status)),
             Ok(_) => Err(error::unreadable_reply(
-                creates_order,
+                at_most_once,
                 Some(self.status),
                 &format!("HTTP {} reply is JSON but not an object", self.status),
             )),
             Err(_) => Err(error::unreadable_reply(
-                creates_order,
+                at_most_once,
                 Some(self.status),
                 &format!("HTTP {} reply is not JSON", self.status),
             )),
@@ -144,21 +158,29 @@ impl Transport {
         })
     }
 
-    /// Send `req` and return the provider's reply, whatever its HTTP status.
+    /// Send `req` and return the provider's reply, whatever its HTTP status. Only a
+    /// `retryable` request is ever sent more than once.
     pub(crate) fn send(&self, req: &Request<'_>) -> Result<Reply, Error> {
+        let retries = match req.sends {
+            Sends::Retryable => self.read_retries,
+            Sends::AtMostOnce => 0,
+            Sends::Local => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    "an operation declared local tried to send a request",
+                ))
+            }
+        };
         let mut attempt = 0;
         loop {
             match self.send_once(req) {
-                Ok(reply)
-                    if !req.creates_order
-                        && is_gateway_failure(reply.status)
-                        && attempt < self.read_retries => {}
+                Ok(reply) if is_gateway_failure(reply.status) && attempt < retries => {}
                 Ok(reply) => return Ok(reply),
-                Err(e) if !req.creates_order && e.retry_safe() && attempt < self.read_retries => {}
+                Err(e) if e.retry_safe() && attempt < retries => {}
                 Err(e) => return Err(e),
             }
             attempt += 1;
-            // 100 ms, 200 ms, 400 ms ... capped at 2 s.
+            // Backoff: 100 ms, 200 ms, 400 ms, 800 ms, then 1 s for every further attempt.
             std::thread::sleep(Duration::from_millis(
                 (100u64 << attempt.min(5)).min(2000) / 2,
             ));
@@ -167,6 +189,15 @@ impl Transport {
 
     fn send_once(&self, req: &Request<'_>) -> Result<Reply, Error> {
         let body = req.body.bytes();
+        let creates_order = req.at_most_once();
+        if req.method == Method::Get {
+            let mut builder = self.agent.get(&req.url);
+            for (name, value) in (req.headers)(body) {
+                builder = builder.header(name, value);
+            }
+            let response = builder.call().map_err(|e| classify(e, creates_order))?;
+            return self.read_reply(response, creates_order);
+        }
         let mut builder = self.agent.post(&req.url);
         match &req.body {
             Body::Json(_) => {
@@ -187,7 +218,15 @@ impl Transport {
             Body::Empty => builder.send_empty(),
             _ => builder.send(body),
         };
-        let mut response = result.map_err(|e| classify(e, req.creates_order))?;
+        let response = result.map_err(|e| classify(e, creates_order))?;
+        self.read_reply(response, creates_order)
+    }
+
+    fn read_reply(
+        &self,
+        mut response: ureq::http::Response<ureq::Body>,
+        creates_order: bool,
+    ) -> Result<Reply, Error> {
         let status = response.status().as_u16();
         let body = response
             .body_mut()
@@ -196,7 +235,7 @@ impl Transport {
             .read_to_vec()
             .map_err(|e| match e {
                 ureq::Error::BodyExceedsLimit(_) => error::unreadable_reply(
-                    req.creates_order,
+                    creates_order,
                     Some(status),
                     &format!(
                         "the reply is larger than max_response_bytes ({} bytes)",
@@ -204,12 +243,12 @@ impl Transport {
                     ),
                 ),
                 ureq::Error::Timeout(_) => error::unreadable_reply(
-                    req.creates_order,
+                    creates_order,
                     Some(status),
                     "the reply body did not arrive before the deadline",
                 ),
                 _ => error::unreadable_reply(
-                    req.creates_order,
+                    creates_order,
                     Some(status),
                     "the reply body was cut off",
                 ),

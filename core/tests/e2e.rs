@@ -829,3 +829,114 @@ fn a_configured_proxy_is_used_and_its_credentials_never_shown() {
         "the call went to the (dead) proxy, not straight to the simulator"
     );
 }
+
+// ---- the registry: reconciliation carried by the error --------------------------------------
+
+fn reconcile_request_finds_the_payment(sim: &Sim) {
+    let c = client(sim);
+    let conv = unique("rr");
+    let e = short_deadline(sim)
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment(&conv, cards::SUCCESS, "sim:delay"),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    assert_eq!(e.reconcile_with(), Some("iyzico.payment_details"));
+    let req = e.reconcile_request().cloned().expect("a reconcile_request");
+    assert_eq!(req, json!({"paymentConversationId": conv}));
+    let j = e.to_json();
+    assert_eq!(j["reconcile_with"], "iyzico.payment_details");
+    assert_eq!(j["reconcile_request"], req);
+    wait_until_booked(sim, "iyzico.create_payment", &conv);
+    let r = c.call(e.reconcile_with().unwrap(), req).unwrap();
+    let Outcome::Status(s) = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    assert_eq!(s.state, State::Paid);
+    assert_eq!(s.order_id.as_deref(), Some(conv.as_str()));
+    let report = s.report.as_ref().expect("a report");
+    assert!(!report.cancelled && report.refunds.is_empty());
+    assert_eq!(report.paid_price.as_deref(), Some("1.2"));
+    assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
+}
+
+#[test]
+fn outcome_unknown_carries_the_reconcile_request_over_http() {
+    reconcile_request_finds_the_payment(&Sim::start_http().unwrap());
+}
+
+#[test]
+fn outcome_unknown_carries_the_reconcile_request_over_tls() {
+    reconcile_request_finds_the_payment(&Sim::start_https().unwrap());
+}
+
+#[test]
+fn providers_without_a_query_say_where_to_look() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let e = c
+        .call(
+            "paymes.create_order",
+            paymes_order(&unique("pl"), "sim:drop"),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    assert_eq!(e.reconcile_with(), None);
+    assert!(e.reconcile_request().is_none());
+    assert!(e.message().contains("notification"), "{e}");
+    assert!(e.to_json()["reconcile_with"].is_null());
+}
+
+#[test]
+fn payment_details_reports_every_payment_under_a_reused_conversation_id() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let conv = unique("reuse");
+    let declined = c
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment(&conv, cards::INSUFFICIENT_FUNDS, "Binocular"),
+        )
+        .unwrap_err();
+    assert_eq!(declined.kind(), ErrorKind::Declined);
+    let paid = c
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment(&conv, cards::SUCCESS, "Binocular"),
+        )
+        .unwrap();
+    let r = c
+        .call(
+            "iyzico.payment_details",
+            json!({"paymentConversationId": conv}),
+        )
+        .unwrap();
+    let Outcome::Status(s) = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    assert_eq!(s.state, State::Paid, "the successful payment decides");
+    assert_eq!(r.provider_reference, paid.provider_reference);
+    let report = s.report.as_ref().unwrap();
+    assert_eq!(report.payments.len(), 2);
+    assert_eq!(report.payments[0].state, State::Failed);
+    assert_eq!(report.payments[1].state, State::Paid);
+    // By payment id, and an unknown reference.
+    let by_id = c
+        .call(
+            "iyzico.payment_details",
+            json!({"paymentId": paid.provider_reference.clone().unwrap()}),
+        )
+        .unwrap();
+    assert!(matches!(&by_id.outcome, Outcome::Status(s) if s.state == State::Paid));
+    let none = c
+        .call(
+            "iyzico.payment_details",
+            json!({"paymentConversationId": unique("none")}),
+        )
+        .unwrap();
+    assert!(matches!(&none.outcome, Outcome::Status(s) if s.state == State::NotFound));
+    let bad = c.call("iyzico.payment_details", json!({})).unwrap_err();
+    assert_eq!(bad.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(bad.field(), Some("paymentConversationId"));
+}

@@ -356,6 +356,7 @@ fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
     match req.path.as_str() {
         "/payment/auth" if post => Some(iyzico::create_payment(shared, req)),
         "/payment/detail" if post => Some(iyzico::retrieve_payment(shared, req)),
+        "/v2/reporting/payment/details" if get => Some(iyzico::payment_details(shared, req)),
         "/v4.6/order_create" if post => Some(paymes::create_order(shared, req, false)),
         "/order_create" if post => Some(paymes::create_order(shared, req, true)),
         "/v4.6/status" if post => Some(paymes::status(shared, req)),

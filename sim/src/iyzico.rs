@@ -29,12 +29,16 @@ pub(crate) struct Payment {
     pub last_four: String,
     pub items: Vec<(String, String, String)>, // (itemId, paymentTransactionId, price)
     pub success: bool,
+    /// Milliseconds since the epoch, for the report's `createdDate`.
+    pub created_ms: u64,
 }
 
 #[derive(Default)]
 pub(crate) struct Store {
     payments: HashMap<String, Payment>,
-    by_conversation: HashMap<String, String>,
+    /// Every payment attempt under a merchant's `conversationId`, oldest first (merchants do
+    /// reuse one; the reporting API then lists them all).
+    by_conversation: HashMap<String, Vec<String>>,
 }
 
 fn hmac_hex(key: &str, data: &[u8]) -> String {
@@ -366,12 +370,15 @@ pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
             .map(|(i, (item, p))| (item, (11_440_000 + id * 10 + i as u64).to_string(), p))
             .collect(),
         success: decline.is_none(),
+        created_ms: now_ms(),
     };
     {
         let mut st = shared.lock();
         st.iyzico
             .by_conversation
-            .insert(payment.conversation_id.clone(), payment.payment_id.clone());
+            .entry(payment.conversation_id.clone())
+            .or_default()
+            .push(payment.payment_id.clone());
         st.iyzico
             .payments
             .insert(payment.payment_id.clone(), payment.clone());
@@ -397,7 +404,8 @@ pub(crate) fn retrieve_payment(shared: &Shared, req: &Incoming) -> Answer {
     let id = str_field(&body, "paymentId").or_else(|| {
         by_conv
             .as_ref()
-            .and_then(|c| st.iyzico.by_conversation.get(c).cloned())
+            .and_then(|c| st.iyzico.by_conversation.get(c))
+            .and_then(|ids| ids.last().cloned())
     });
     match id.and_then(|id| st.iyzico.payments.get(&id).cloned()) {
         Some(p) => reply(resource(&p, None, true)),
@@ -410,8 +418,123 @@ pub(crate) fn retrieve_payment(shared: &Shared, req: &Incoming) -> Answer {
     }
 }
 
+/// A payment in the reporting API's shape (`GET /v2/reporting/payment/details`, docs.iyzico.com
+/// "api-reference-beta/reporting": numbers as numbers, `paymentStatus` 1/0, `cancels[]`,
+/// `itemTransactions[].refunds[]`). See `sim/tests/documented/`.
+fn report(p: &Payment) -> Value {
+    let items: Vec<Value> = p
+        .items
+        .iter()
+        .map(|(item, tx, price)| {
+            json!({"itemId": item, "paymentTransactionId": number(tx), "transactionStatus": 2,
+                   "price": number(price), "paidPrice": number(price),
+                   "merchantCommissionRate": 0, "merchantCommissionRateAmount": 0,
+                   "iyziCommissionRateAmount": number("0.02"), "iyziCommissionFee": 0,
+                   "blockageRate": 0, "blockageRateAmountMerchant": 0, "blockageRateAmountSubMerchant": 0,
+                   "blockageResolvedDate": "", "subMerchantPrice": 0, "subMerchantPayoutRate": 0,
+                   "subMerchantPayoutAmount": 0, "merchantPayoutAmount": number(price),
+                   "refunds": []})
+        })
+        .collect();
+    json!({
+        "paymentId": number(&p.payment_id),
+        "paymentStatus": if p.success { 1 } else { 0 },
+        "paymentRefundStatus": "NOT_REFUNDED",
+        "price": number(&p.price), "paidPrice": number(&p.paid_price),
+        "installment": p.installment,
+        "merchantCommissionRate": 0, "merchantCommissionRateAmount": 0,
+        "iyziCommissionRateAmount": number("0.02"), "iyziCommissionFee": number("0.25"),
+        "paymentConversationId": p.conversation_id,
+        "fraudStatus": p.fraud_status,
+        "cardType": "CREDIT_CARD", "cardAssociation": "MASTER_CARD", "cardFamily": "Bonus",
+        "binNumber": p.bin, "lastFourDigits": p.last_four,
+        "basketId": p.basket_id, "currency": p.currency,
+        "connectorName": "IYZI_POS", "authCode": "235467", "threeDS": false, "phase": "AUTH",
+        "acquirerBankName": "iyziPos", "hostReference": "sim00001iyzihostrfn",
+        "createdDate": iso8601(p.created_ms),
+        "cancels": [],
+        "itemTransactions": items,
+    })
+}
+
+/// `2025-08-28T15:19:03Z` from milliseconds since the epoch (civil-from-days, UTC).
+fn iso8601(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `GET /v2/reporting/payment/details?paymentConversationId=|paymentId=`: IYZWSv2 over the path
+/// without the query and an empty body; every attempt under the conversationId.
+pub(crate) fn payment_details(shared: &Shared, req: &Incoming) -> Answer {
+    const OP: &str = "iyzico.payment_details";
+    let by_conv = req.query_param("paymentConversationId");
+    let conv = req.query_param("conversationId");
+    let reply = |v: Value| Answer::new(200, v, OP).order_ref(by_conv.clone());
+    if let Err(e) = authenticate(req) {
+        return reply(e);
+    }
+    let st = shared.lock();
+    let ids: Vec<String> = match (req.query_param("paymentId"), &by_conv) {
+        (Some(id), _) => vec![id],
+        (None, Some(c)) => st
+            .iyzico
+            .by_conversation
+            .get(c)
+            .cloned()
+            .unwrap_or_default(),
+        (None, None) => {
+            return reply(failure(
+                "5002",
+                "paymentId gönderilmesi zorunludur",
+                None,
+                conv.as_deref(),
+            ))
+        }
+    };
+    let payments: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| st.iyzico.payments.get(id))
+        .map(report)
+        .collect();
+    if payments.is_empty() {
+        return reply(failure(
+            "5087",
+            "Ödeme kaydı bulunamadı",
+            None,
+            conv.as_deref(),
+        ));
+    }
+    let mut v =
+        json!({"status": "success", "locale": "tr", "systemTime": now_ms(), "payments": payments});
+    if let Some(c) = conv {
+        v["conversationId"] = json!(c);
+    }
+    reply(v)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso8601_dates() {
+        assert_eq!(super::iso8601(1_756_394_343_000), "2025-08-28T15:19:03Z");
+        assert_eq!(super::iso8601(0), "1970-01-01T00:00:00Z");
+    }
+
     use super::*;
 
     #[test]

@@ -9,13 +9,41 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{Count, Ctx, Flag, Text};
+use super::{json_body, Call, Count, Flag, Text};
 use crate::config::EsnekposConfig;
-use crate::error::{self, provider_error, Error, ErrorKind};
+use crate::error::{self, provider_error, Error, ProviderFailure};
 use crate::money::Amount;
 use crate::outcome::{text, Outcome, Response, State, Status};
-use crate::transport::{Body, Reply, Request};
-use crate::validate;
+use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::transport::{Body, Method, Reply};
+use crate::validate::{self, parse_request};
+
+/// EsnekPOS' operations, declared once.
+pub(crate) const OPERATIONS: &[OperationDef] = &[
+    OperationDef {
+        name: "esnekpos.send_payment_request",
+        sends: Sends::AtMostOnce,
+        reconcile: Reconcile::Unavailable {
+            advice: "SendPaymentRequest carries no merchant reference and SendPaymentRequestQuery needs the request id that only the lost reply had: check the EsnekPOS merchant panel (or the payer's SMS/e-mail) before sending another link",
+        },
+        steps: Steps::Esnekpos(StepFns {
+            run: |call, req| send_payment_request(call, parse_request(req)?),
+            reply: |call, _, reply| send_payment_request_reply(call, reply),
+        }),
+    },
+    OperationDef {
+        name: "esnekpos.query_payment_request",
+        sends: Sends::Retryable,
+        reconcile: Reconcile::NotNeeded,
+        steps: Steps::Esnekpos(StepFns {
+            run: |call, req| query_payment_request(call, parse_request(req)?),
+            reply: |call, req, reply| {
+                let r: QueryPaymentRequest = parse_request(req)?;
+                query_payment_request_reply(call, r.send_payment_request_id.as_str(), reply)
+            },
+        }),
+    },
+];
 
 pub const SEND_PAYMENT_REQUEST_PATH: &str = "/api/services/SendPaymentRequest";
 pub const QUERY_PAYMENT_REQUEST_PATH: &str = "/api/services/SendPaymentRequestQuery";
@@ -133,51 +161,30 @@ pub fn send_payment_request_body(
         is_total_amount: req.is_total_amount.map(|f| f.0).unwrap_or(true),
         product: &req.product,
     };
-    to_body(&wire)
-}
-
-fn to_body<T: Serialize>(wire: &T) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let mut buf = Zeroizing::new(Vec::with_capacity(512));
-    serde_json::to_writer(&mut *buf, wire).map_err(|_| {
-        Error::new(
-            ErrorKind::Internal,
-            "could not serialize the EsnekPOS request",
-        )
-    })?;
-    Ok(buf)
-}
-
-fn config<'a>(ctx: &Ctx<'a>) -> Result<&'a EsnekposConfig, Error> {
-    ctx.config
-        .esnekpos
-        .as_ref()
-        .ok_or_else(|| Error::new(ErrorKind::Config, "esnekpos is not configured"))
+    json_body(&wire)
 }
 
 fn post(
-    ctx: &Ctx<'_>,
-    cfg: &EsnekposConfig,
+    call: &Call<'_, EsnekposConfig>,
     path: &str,
     body: Zeroizing<Vec<u8>>,
-    creates_order: bool,
 ) -> Result<Reply, Error> {
-    let no_headers = |_: &[u8]| Vec::new();
-    ctx.transport.send(&Request {
-        url: format!("{}{}", cfg.base_url, path),
-        body: Body::Json(body),
-        headers: &no_headers,
-        creates_order,
-    })
+    call.send(
+        Method::Post,
+        format!("{}{}", call.cfg.base_url, path),
+        Body::Json(body),
+        &|_| Vec::new(),
+    )
 }
 
 /// Success needs `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`; a reply with neither field is
 /// not an EsnekPOS answer at all.
-fn check(raw: &Value, reply: &Reply, creates_order: bool) -> Result<bool, Error> {
+fn check(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error> {
     let status = text(raw, "STATUS");
     let code = text(raw, "RETURN_CODE");
     if status.is_none() && code.is_none() {
         return Err(error::unreadable_reply(
-            creates_order,
+            at_most_once,
             Some(reply.status),
             "the EsnekPOS reply has no STATUS or RETURN_CODE",
         ));
@@ -190,29 +197,44 @@ fn failure(raw: &Value, reply: &Reply) -> Error {
     let message = text(raw, "RETURN_MESSAGE_TR")
         .filter(|m| !m.trim().is_empty())
         .or_else(|| text(raw, "RETURN_MESSAGE"));
-    let failure = error::esnekpos_failure(code.as_deref(), reply.status);
+    let failure = classify(code.as_deref(), reply.status);
     provider_error(failure, code.as_deref(), message.as_deref(), reply.status)
 }
 
-pub(crate) fn send_payment_request(
-    ctx: &Ctx<'_>,
+/// EsnekPOS' documented return codes: 102 (AUTHENTICATION_ERROR) is credentials; 201
+/// (PAYMENT_ERROR), 206 (3-D Secure failed), 34 (blocked), 103 (limit) are declines; the rest
+/// provider errors.
+pub(crate) fn classify(return_code: Option<&str>, http_status: u16) -> ProviderFailure {
+    match return_code {
+        _ if http_status == 401 || http_status == 403 => ProviderFailure::Auth,
+        Some("102") => ProviderFailure::Auth,
+        Some("201" | "206" | "34" | "103") => ProviderFailure::Declined,
+        _ => ProviderFailure::Other,
+    }
+}
+
+fn send_payment_request(
+    call: &Call<'_, EsnekposConfig>,
     req: SendPaymentRequest,
 ) -> Result<Response, Error> {
-    let cfg = config(ctx)?;
-    let body = send_payment_request_body(cfg, &req)?;
-    let reply = post(ctx, cfg, SEND_PAYMENT_REQUEST_PATH, body, true)?;
-    send_payment_request_reply(&reply)
+    let body = send_payment_request_body(call.cfg, &req)?;
+    let reply = post(call, SEND_PAYMENT_REQUEST_PATH, body)?;
+    send_payment_request_reply(call, &reply)
 }
 
 /// Interpret the reply to `SendPaymentRequest`.
-pub(crate) fn send_payment_request_reply(reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(true)?;
-    if !check(&raw, reply, true)? {
+fn send_payment_request_reply(
+    call: &Call<'_, EsnekposConfig>,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let lost = call.at_most_once();
+    let raw = reply.json(lost)?;
+    if !check(&raw, reply, lost)? {
         return Err(failure(&raw, reply));
     }
     let missing = |what: &str| {
         error::unreadable_reply(
-            true,
+            lost,
             Some(reply.status),
             &format!("EsnekPOS reported success without {what}"),
         )
@@ -221,49 +243,45 @@ pub(crate) fn send_payment_request_reply(reply: &Reply) -> Result<Response, Erro
     let request_id = text(&raw, "SendPaymentRequestId")
         .or_else(|| text(&raw, "SEND_PAYMENT_REQUEST_ID"))
         .ok_or_else(|| missing("SendPaymentRequestId"))?;
-    Ok(Response {
-        operation: "esnekpos.send_payment_request".into(),
-        provider_reference: Some(request_id.clone()),
-        outcome: Outcome::PaymentLink { url, request_id },
-        raw,
-    })
+    let reference = Some(request_id.clone());
+    Ok(call.response(Outcome::PaymentLink { url, request_id }, reference, raw))
 }
 
-pub(crate) fn query_payment_request(
-    ctx: &Ctx<'_>,
+fn query_payment_request(
+    call: &Call<'_, EsnekposConfig>,
     req: QueryPaymentRequest,
 ) -> Result<Response, Error> {
     validate::required(
         "SEND_PAYMENT_REQUEST_ID",
         req.send_payment_request_id.as_str(),
     )?;
-    let cfg = config(ctx)?;
+    let cfg = call.cfg;
     let id_text = req.send_payment_request_id.as_str();
     // The documentation's example sends the id as a JSON number.
     let id = match id_text.parse::<u64>() {
         Ok(n) => Value::from(n),
         Err(_) => Value::from(id_text),
     };
-    let body = to_body(&WireQuery {
+    let body = json_body(&WireQuery {
         merchant: &cfg.merchant,
         merchant_key: cfg.merchant_key.expose(),
         id,
     })?;
-    let reply = post(ctx, cfg, QUERY_PAYMENT_REQUEST_PATH, body, false)?;
-    query_payment_request_reply(id_text, &reply)
+    let reply = post(call, QUERY_PAYMENT_REQUEST_PATH, body)?;
+    query_payment_request_reply(call, id_text, &reply)
 }
 
 /// Interpret the reply to `SendPaymentRequestQuery`.
-pub(crate) fn query_payment_request_reply(id_text: &str, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(false)?;
-    if !check(&raw, reply, false)? {
+fn query_payment_request_reply(
+    call: &Call<'_, EsnekposConfig>,
+    id_text: &str,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    if !check(&raw, reply, call.at_most_once())? {
         if text(&raw, "RETURN_CODE").as_deref() == Some("400") {
-            return Ok(Response {
-                operation: "esnekpos.query_payment_request".into(),
-                outcome: Outcome::Status(Status::not_found(None, Some(id_text.to_owned()))),
-                provider_reference: None,
-                raw,
-            });
+            let outcome = Outcome::Status(Status::not_found(None, Some(id_text.to_owned())));
+            return Ok(call.response(outcome, None, raw));
         }
         return Err(failure(&raw, reply));
     }
@@ -289,7 +307,7 @@ pub(crate) fn query_payment_request_reply(id_text: &str, reply: &Reply) -> Resul
     };
     let last = payments.last().map(|p| status_of(p));
     Ok(Response {
-        operation: "esnekpos.query_payment_request".into(),
+        operation: call.op.name.into(),
         provider_reference: Some(id_text.to_owned()),
         outcome: Outcome::Status(Status {
             state,
@@ -301,6 +319,7 @@ pub(crate) fn query_payment_request_reply(id_text: &str, reply: &Reply) -> Resul
                 .map(|p| status_of(p))
                 .or(last)
                 .or_else(|| text(&raw, "RETURN_MESSAGE")),
+            report: None,
         }),
         raw,
     })

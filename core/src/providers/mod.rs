@@ -1,4 +1,5 @@
-//! One module per provider: wire types, validation, signing calls and reply parsing.
+//! One module per provider: its operations' declarations (`OPERATIONS`), wire types,
+//! validation, signing calls, reply parsing and error codes.
 
 pub mod esnekpos;
 pub mod iyzico;
@@ -10,14 +11,71 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::config::Config;
+use crate::error::Error;
 use crate::money::number_text;
-use crate::transport::Transport;
+use crate::outcome::{Outcome, Response};
+use crate::registry::{OperationDef, Sends};
+use crate::transport::{Body, HeaderFn, Method, Reply, Request, Transport};
 
-/// What an operation needs from its client.
-pub(crate) struct Ctx<'a> {
-    pub config: &'a Config,
+/// One call of a declared operation: its declaration, the provider's own configuration, and the
+/// transport. The send policy comes from the declaration, never from the call site.
+pub(crate) struct Call<'a, C> {
+    pub op: &'static OperationDef,
+    pub cfg: &'a C,
     pub transport: &'a Transport,
+}
+
+impl<C> Call<'_, C> {
+    /// True when a failure after sending is `outcome_unknown` (the declaration's policy).
+    pub fn at_most_once(&self) -> bool {
+        self.op.sends == Sends::AtMostOnce
+    }
+
+    /// Send one request under the declaration's policy.
+    pub fn send(
+        &self,
+        method: Method,
+        url: String,
+        body: Body,
+        headers: HeaderFn<'_>,
+    ) -> Result<Reply, Error> {
+        self.transport.send(&Request {
+            method,
+            url,
+            body,
+            headers,
+            sends: self.op.sends,
+        })
+    }
+
+    /// A response of this operation.
+    pub fn response(
+        &self,
+        outcome: Outcome,
+        provider_reference: Option<String>,
+        raw: serde_json::Value,
+    ) -> Response {
+        Response {
+            operation: self.op.name.to_owned(),
+            outcome,
+            provider_reference,
+            raw,
+        }
+    }
+}
+
+/// Serialize a wire type into the exact, zeroizing body that is signed and sent.
+pub(crate) fn json_body<T: serde::Serialize>(
+    wire: &T,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+    let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(1024));
+    serde_json::to_writer(&mut *buf, wire).map_err(|_| {
+        Error::new(
+            crate::error::ErrorKind::Internal,
+            "could not serialize the request",
+        )
+    })?;
+    Ok(buf)
 }
 
 /// A scalar the providers' docs type as a string but merchants (and the docs' own examples)

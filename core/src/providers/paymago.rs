@@ -11,15 +11,43 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{url_encode, Count, Ctx, Flag, Text};
+use super::{json_body, url_encode, Call, Count, Flag, Text};
 use crate::config::PaymagoConfig;
-use crate::error::{self, provider_error, Error, ErrorKind};
+use crate::error::{self, provider_error, Error, ErrorKind, ProviderFailure};
 use crate::money::{Amount, Currency};
 use crate::outcome::{text, truthy, Outcome, Response, State, Status};
+use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
-use crate::transport::{Body, Reply, Request};
-use crate::validate;
+use crate::transport::{Body, Method, Reply};
+use crate::validate::{self, parse_request};
+
+/// Paymago's operations, declared once.
+pub(crate) const OPERATIONS: &[OperationDef] = &[
+    OperationDef {
+        name: "paymago.create_order",
+        sends: Sends::AtMostOnce,
+        reconcile: Reconcile::Unavailable {
+            advice: "Paymago documents orderResult with a required paymentId, which only the lost reply or the callback to callbackUrl carries: wait for the callback for this orderId, or check the Paymago merchant panel, before creating it again",
+        },
+        steps: Steps::Paymago(StepFns {
+            run: |call, req| create_order(call, parse_request(req)?),
+            reply: |call, req, reply| {
+                let order_id = req.get("orderId").and_then(Value::as_str).unwrap_or("generated");
+                create_order_reply(call, order_id, reply)
+            },
+        }),
+    },
+    OperationDef {
+        name: "paymago.order_result",
+        sends: Sends::Retryable,
+        reconcile: Reconcile::NotNeeded,
+        steps: Steps::Paymago(StepFns {
+            run: |call, req| order_result(call, parse_request(req)?),
+            reply: |call, req, reply| order_result_reply(call, &parse_request(req)?, reply),
+        }),
+    },
+];
 
 pub const CREATE_ORDER_PATH: &str = "/pos/createOrder";
 pub const ORDER_RESULT_PATH: &str = "/pos/orderResult";
@@ -147,58 +175,42 @@ pub fn create_order_body(req: &CreateOrderRequest) -> Result<(Zeroizing<Vec<u8>>
         is_secure_transaction: req.is_secure_transaction.map(|f| f.0).unwrap_or(true),
         callback_url: &req.callback_url,
     };
-    let mut buf = Zeroizing::new(Vec::with_capacity(1024));
-    serde_json::to_writer(&mut *buf, &wire).map_err(|_| {
-        Error::new(
-            ErrorKind::Internal,
-            "could not serialize the Paymago request",
-        )
-    })?;
-    Ok((buf, order_id))
+    Ok((json_body(&wire)?, order_id))
 }
 
-fn config<'a>(ctx: &Ctx<'a>) -> Result<&'a PaymagoConfig, Error> {
-    ctx.config
-        .paymago
-        .as_ref()
-        .ok_or_else(|| Error::new(ErrorKind::Config, "paymago is not configured"))
-}
-
-fn post(ctx: &Ctx<'_>, url: String, body: Body, creates_order: bool) -> Result<Reply, Error> {
-    let cfg = config(ctx)?;
-    let headers = |_: &[u8]| vec![("Authorization", format!("Bearer {}", cfg.token.expose()))];
-    ctx.transport.send(&Request {
-        url,
-        body,
-        headers: &headers,
-        creates_order,
+fn post(call: &Call<'_, PaymagoConfig>, url: String, body: Body) -> Result<Reply, Error> {
+    let token = call.cfg.token.expose();
+    call.send(Method::Post, url, body, &|_| {
+        vec![("Authorization", format!("Bearer {token}"))]
     })
 }
 
-pub(crate) fn create_order(ctx: &Ctx<'_>, req: CreateOrderRequest) -> Result<Response, Error> {
+fn create_order(
+    call: &Call<'_, PaymagoConfig>,
+    req: CreateOrderRequest,
+) -> Result<Response, Error> {
     let (body, order_id) = create_order_body(&req)?;
-    let cfg = config(ctx)?;
-    let reply = post(
-        ctx,
-        format!("{}{}", cfg.base_url, CREATE_ORDER_PATH),
-        Body::Json(body),
-        true,
-    )
-    .map_err(|e| mention_order(e, &order_id))?;
-    create_order_reply(&order_id, &reply)
+    let url = format!("{}{}", call.cfg.base_url, CREATE_ORDER_PATH);
+    let reply = post(call, url, Body::Json(body)).map_err(|e| mention_order(e, &order_id))?;
+    create_order_reply(call, &order_id, &reply)
 }
 
 /// Interpret the reply to `POST /pos/createOrder`.
-pub(crate) fn create_order_reply(order_id: &str, reply: &Reply) -> Result<Response, Error> {
+fn create_order_reply(
+    call: &Call<'_, PaymagoConfig>,
+    order_id: &str,
+    reply: &Reply,
+) -> Result<Response, Error> {
     let order_id = order_id.to_owned();
-    let raw = reply.json(true).map_err(|e| mention_order(e, &order_id))?;
+    let lost = call.at_most_once();
+    let raw = reply.json(lost).map_err(|e| mention_order(e, &order_id))?;
     let data = raw.get("data").filter(|d| d.is_object());
     let success = truthy(&raw, "success");
     if !success {
         if raw.get("success").is_none() {
             return Err(mention_order(
                 error::unreadable_reply(
-                    true,
+                    lost,
                     Some(reply.status),
                     "the Paymago reply has no success flag",
                 ),
@@ -208,7 +220,7 @@ pub(crate) fn create_order_reply(order_id: &str, reply: &Reply) -> Result<Respon
         let code = text(&raw, "resultCode").or_else(|| data.and_then(|d| text(d, "errorCode")));
         let message =
             text(&raw, "message").or_else(|| data.and_then(|d| text(d, "responseMessage")));
-        let failure = error::paymago_failure(false, reply.status);
+        let failure = classify(false, reply.status);
         return Err(provider_error(
             failure,
             code.as_deref(),
@@ -219,7 +231,7 @@ pub(crate) fn create_order_reply(order_id: &str, reply: &Reply) -> Result<Respon
     let data = data.ok_or_else(|| {
         mention_order(
             error::unreadable_reply(
-                true,
+                lost,
                 Some(reply.status),
                 "Paymago reported success without data",
             ),
@@ -244,7 +256,7 @@ pub(crate) fn create_order_reply(order_id: &str, reply: &Reply) -> Result<Respon
         (None, None) => {
             return Err(mention_order(
                 error::unreadable_reply(
-                    true,
+                    lost,
                     Some(reply.status),
                     "Paymago reported success with neither a returnUrl nor HTML paymentData",
                 ),
@@ -252,12 +264,7 @@ pub(crate) fn create_order_reply(order_id: &str, reply: &Reply) -> Result<Respon
             ))
         }
     };
-    Ok(Response {
-        operation: "paymago.create_order".into(),
-        outcome,
-        provider_reference: payment_id,
-        raw,
-    })
+    Ok(call.response(outcome, payment_id, raw))
 }
 
 /// Put the order id in an `outcome_unknown` message: when odeme generated it, this is the only
@@ -272,31 +279,34 @@ fn mention_order(e: Error, order_id: &str) -> Error {
     }
 }
 
-pub(crate) fn order_result(ctx: &Ctx<'_>, req: OrderResultRequest) -> Result<Response, Error> {
+fn order_result(
+    call: &Call<'_, PaymagoConfig>,
+    req: OrderResultRequest,
+) -> Result<Response, Error> {
     validate::required("orderId", &req.order_id)?;
     if let Some(p) = &req.payment_id {
         validate::required("paymentId", p.as_str())?;
     }
-    let cfg = config(ctx)?;
-    let mut url = format!("{}{}?paymentId=", cfg.base_url, ORDER_RESULT_PATH);
+    let mut url = format!("{}{}?paymentId=", call.cfg.base_url, ORDER_RESULT_PATH);
     if let Some(p) = &req.payment_id {
         url_encode(p.as_str(), &mut url);
     }
     url.push_str("&orderId=");
     url_encode(&req.order_id, &mut url);
-    let reply = post(ctx, url, Body::Empty, false)?;
-    order_result_reply(&req, &reply)
+    let reply = post(call, url, Body::Empty)?;
+    order_result_reply(call, &req, &reply)
 }
 
 /// Interpret the reply to `POST /pos/orderResult`.
-pub(crate) fn order_result_reply(
+fn order_result_reply(
+    call: &Call<'_, PaymagoConfig>,
     req: &OrderResultRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(false)?;
+    let raw = reply.json(call.at_most_once())?;
     if raw.get("succeeded").is_none() {
         return Err(error::unreadable_reply(
-            false,
+            call.at_most_once(),
             Some(reply.status),
             "the Paymago reply has no succeeded flag",
         ));
@@ -316,7 +326,7 @@ pub(crate) fn order_result_reply(
         .and_then(|d| text(d, "status"))
         .map(|s| s.to_ascii_uppercase());
     let response = |state: State| Response {
-        operation: "paymago.order_result".into(),
+        operation: call.op.name.into(),
         provider_reference: data
             .and_then(|d| text(d, "paymentId"))
             .or_else(|| req.payment_id.as_ref().map(|p| p.0.clone())),
@@ -333,6 +343,7 @@ pub(crate) fn order_result_reply(
                     .unwrap_or(c)
             }),
             message: message.clone(),
+            report: None,
         }),
         raw: raw.clone(),
     };
@@ -358,7 +369,7 @@ pub(crate) fn order_result_reply(
         return Ok(r);
     }
     let declined = matches!(payment_status.as_deref(), Some("FAILED") | Some("DECLINED"));
-    let failure = error::paymago_failure(declined, reply.status);
+    let failure = classify(declined, reply.status);
     let code = data
         .and_then(|d| text(d, "errorCode"))
         .or_else(|| text(&raw, "errorInfo"));
@@ -368,4 +379,17 @@ pub(crate) fn order_result_reply(
         message.as_deref(),
         reply.status,
     ))
+}
+
+/// Paymago publishes no error-code list: a 401/403 is the bearer token; a payment whose
+/// `data.status` is `FAILED` after 3-D Secure was declined by the bank; anything else is a
+/// provider error.
+pub(crate) fn classify(payment_failed: bool, http_status: u16) -> ProviderFailure {
+    if http_status == 401 || http_status == 403 {
+        ProviderFailure::Auth
+    } else if payment_failed {
+        ProviderFailure::Declined
+    } else {
+        ProviderFailure::Other
+    }
 }

@@ -12,14 +12,86 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{form_body, Ctx, Text};
+use super::{form_body, Call, Text};
 use crate::config::PaymesConfig;
-use crate::error::{self, provider_error, signature_error, Error, ErrorKind};
+use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
 use crate::money::{Amount, Currency};
 use crate::outcome::{text, Outcome, Response, State, Status};
+use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
-use crate::transport::{Body, Reply, Request};
-use crate::validate;
+use crate::transport::{Body, Method, Reply};
+use crate::validate::{self, parse_request};
+
+/// After a lost create reply the merchant has no `paymesOrderId`, and `/v4.6/status` takes
+/// nothing else.
+const NO_RECONCILIATION: &str = "Paymes' status query needs the paymesOrderId that only the lost reply carried: wait for the Paymes notification (webhook) for this orderId, or look the order up in the Paymes merchant panel, before creating it again";
+
+/// Paymes' operations, declared once.
+pub(crate) const OPERATIONS: &[OperationDef] = &[
+    OperationDef {
+        name: "paymes.create_order",
+        sends: Sends::AtMostOnce,
+        reconcile: Reconcile::Unavailable {
+            advice: NO_RECONCILIATION,
+        },
+        steps: Steps::Paymes(StepFns {
+            run: |call, req| create_order(call, parse_request(req)?, Flavor::Hosted),
+            reply: |call, req, reply| {
+                let r: CreateOrderRequest = parse_request(req)?;
+                create_order_reply(call, Flavor::Hosted, r.order_id.as_str(), reply)
+            },
+        }),
+    },
+    OperationDef {
+        name: "paymes.create_kiosk_order",
+        sends: Sends::AtMostOnce,
+        reconcile: Reconcile::Unavailable {
+            advice: NO_RECONCILIATION,
+        },
+        steps: Steps::Paymes(StepFns {
+            run: |call, req| create_order(call, parse_request(req)?, Flavor::Kiosk),
+            reply: |call, req, reply| {
+                let r: CreateOrderRequest = parse_request(req)?;
+                create_order_reply(call, Flavor::Kiosk, r.order_id.as_str(), reply)
+            },
+        }),
+    },
+    OperationDef {
+        name: "paymes.create_order_legacy",
+        sends: Sends::AtMostOnce,
+        reconcile: Reconcile::Unavailable {
+            advice: NO_RECONCILIATION,
+        },
+        steps: Steps::Paymes(StepFns {
+            run: |call, req| create_order(call, parse_request(req)?, Flavor::Legacy),
+            reply: |call, req, reply| {
+                let r: CreateOrderRequest = parse_request(req)?;
+                create_order_reply(call, Flavor::Legacy, r.order_id.as_str(), reply)
+            },
+        }),
+    },
+    OperationDef {
+        name: "paymes.query_order",
+        sends: Sends::Retryable,
+        reconcile: Reconcile::NotNeeded,
+        steps: Steps::Paymes(StepFns {
+            run: |call, req| query_order(call, parse_request(req)?),
+            reply: |call, req, reply| {
+                let r: QueryOrderRequest = parse_request(req)?;
+                query_order_reply(call, r.paymes_order_id.as_str(), reply)
+            },
+        }),
+    },
+    OperationDef {
+        name: "paymes.verify_notification",
+        sends: Sends::Local,
+        reconcile: Reconcile::NotNeeded,
+        steps: Steps::Paymes(StepFns {
+            run: |call, req| verify_notification(call, req.clone(), parse_request(req)?),
+            reply: |call, req, _| verify_notification(call, req.clone(), parse_request(req)?),
+        }),
+    },
+];
 
 pub const ORDER_CREATE_PATH: &str = "/v4.6/order_create";
 pub const STATUS_PATH: &str = "/v4.6/status";
@@ -128,13 +200,6 @@ pub fn order_fields(req: &CreateOrderRequest, legacy: bool) -> Result<OrderField
     })
 }
 
-fn config<'a>(ctx: &Ctx<'a>) -> Result<&'a PaymesConfig, Error> {
-    ctx.config
-        .paymes
-        .as_ref()
-        .ok_or_else(|| Error::new(ErrorKind::Config, "paymes is not configured"))
-}
-
 fn v46_keys(cfg: &PaymesConfig) -> Result<(&str, &str), Error> {
     match (&cfg.public_key, &cfg.secret_key) {
         (Some(p), Some(s)) => Ok((p.expose(), s.expose())),
@@ -146,19 +211,16 @@ fn v46_keys(cfg: &PaymesConfig) -> Result<(&str, &str), Error> {
 }
 
 fn post_form(
-    ctx: &Ctx<'_>,
-    base: &str,
+    call: &Call<'_, PaymesConfig>,
     path: &str,
     pairs: &[(&str, &str)],
-    creates_order: bool,
 ) -> Result<Reply, Error> {
-    let no_headers = |_: &[u8]| Vec::new();
-    ctx.transport.send(&Request {
-        url: format!("{base}{path}"),
-        body: Body::Form(form_body(pairs)),
-        headers: &no_headers,
-        creates_order,
-    })
+    call.send(
+        Method::Post,
+        format!("{}{path}", call.cfg.base_url),
+        Body::Form(form_body(pairs)),
+        &|_| Vec::new(),
+    )
 }
 
 /// Kinds of order creation.
@@ -169,13 +231,13 @@ pub(crate) enum Flavor {
     Legacy,
 }
 
-pub(crate) fn create_order(
-    ctx: &Ctx<'_>,
+fn create_order(
+    call: &Call<'_, PaymesConfig>,
     req: CreateOrderRequest,
     flavor: Flavor,
 ) -> Result<Response, Error> {
     let f = order_fields(&req, flavor == Flavor::Legacy)?;
-    let cfg = config(ctx)?;
+    let cfg = call.cfg;
     let reply = if flavor == Flavor::Legacy {
         let secret = cfg
             .secret
@@ -183,7 +245,7 @@ pub(crate) fn create_order(
             .ok_or_else(|| Error::config_field("paymes.secret", "is needed for the legacy API"))?;
         let mut pairs = vec![("secret", secret.expose())];
         pairs.extend(f.named());
-        post_form(ctx, &cfg.base_url, LEGACY_ORDER_CREATE_PATH, &pairs, true)?
+        post_form(call, LEGACY_ORDER_CREATE_PATH, &pairs)?
     } else {
         let (public_key, secret_key) = v46_keys(cfg)?;
         let hash = sign::paymes_hash(&f.parts(), secret_key);
@@ -193,29 +255,26 @@ pub(crate) fn create_order(
         if flavor == Flavor::Kiosk {
             pairs.push(("create_order_by_kiosk", "true"));
         }
-        post_form(ctx, &cfg.base_url, ORDER_CREATE_PATH, &pairs, true)?
+        post_form(call, ORDER_CREATE_PATH, &pairs)?
     };
-    create_order_reply(flavor, &f.order_id, &reply)
+    create_order_reply(call, flavor, &f.order_id, &reply)
 }
 
 /// Interpret the reply to an order creation.
-pub(crate) fn create_order_reply(
+fn create_order_reply(
+    call: &Call<'_, PaymesConfig>,
     flavor: Flavor,
     order_id: &str,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let operation = match flavor {
-        Flavor::Hosted => "paymes.create_order",
-        Flavor::Kiosk => "paymes.create_kiosk_order",
-        Flavor::Legacy => "paymes.create_order_legacy",
-    };
-    let raw = reply.json(true)?;
+    let lost = call.at_most_once();
+    let raw = reply.json(lost)?;
     match text(&raw, "status").as_deref() {
         Some("return_url") => {}
         Some("error") => return Err(failure(&raw, reply)),
         _ => {
             return Err(error::unreadable_reply(
-                true,
+                lost,
                 Some(reply.status),
                 "the Paymes reply is neither an order nor an error",
             ))
@@ -223,7 +282,7 @@ pub(crate) fn create_order_reply(
     }
     let paymes_order_id = text(&raw, "paymesOrderId").ok_or_else(|| {
         error::unreadable_reply(
-            true,
+            lost,
             Some(reply.status),
             "Paymes accepted the order without a paymesOrderId",
         )
@@ -232,7 +291,7 @@ pub(crate) fn create_order_reply(
     let outcome = if flavor == Flavor::Kiosk {
         let invoice_code = text(&raw, "invoiceCode").ok_or_else(|| {
             error::unreadable_reply(
-                true,
+                lost,
                 Some(reply.status),
                 "Paymes accepted the kiosk order without an invoiceCode",
             )
@@ -247,7 +306,7 @@ pub(crate) fn create_order_reply(
         Outcome::Redirect {
             url: url.ok_or_else(|| {
                 error::unreadable_reply(
-                    true,
+                    lost,
                     Some(reply.status),
                     "Paymes accepted the order without a returnUrl",
                 )
@@ -256,54 +315,48 @@ pub(crate) fn create_order_reply(
             provider_order_id: Some(paymes_order_id.clone()),
         }
     };
-    Ok(Response {
-        operation: operation.into(),
-        outcome,
-        provider_reference: Some(paymes_order_id),
-        raw,
-    })
+    Ok(call.response(outcome, Some(paymes_order_id), raw))
 }
 
-pub(crate) fn query_order(ctx: &Ctx<'_>, req: QueryOrderRequest) -> Result<Response, Error> {
+fn query_order(call: &Call<'_, PaymesConfig>, req: QueryOrderRequest) -> Result<Response, Error> {
     validate::required("paymesOrderId", req.paymes_order_id.as_str())?;
-    let cfg = config(ctx)?;
+    let cfg = call.cfg;
     let (public_key, secret_key) = v46_keys(cfg)?;
     let id = req.paymes_order_id.as_str();
     let hash = sign::paymes_hash(&[id], secret_key);
     let reply = post_form(
-        ctx,
-        &cfg.base_url,
+        call,
         STATUS_PATH,
         &[
             ("publicKey", public_key),
             ("paymesOrderId", id),
             ("hash", &hash),
         ],
-        false,
     )?;
-    query_order_reply(id, &reply)
+    query_order_reply(call, id, &reply)
 }
 
 /// Interpret the reply to `POST /v4.6/status`.
-pub(crate) fn query_order_reply(id: &str, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(false)?;
+fn query_order_reply(
+    call: &Call<'_, PaymesConfig>,
+    id: &str,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let lost = call.at_most_once();
+    let raw = reply.json(lost)?;
     let status_text = text(&raw, "status");
     let ok = matches!(status_text.as_deref(), Some("true") | Some("success"));
     if !ok {
         if !matches!(status_text.as_deref(), Some("false") | Some("error")) {
             return Err(error::unreadable_reply(
-                false,
+                lost,
                 Some(reply.status),
                 "the Paymes status reply is neither a result nor an error",
             ));
         }
         if reply.status == 404 {
-            return Ok(Response {
-                operation: "paymes.query_order".into(),
-                outcome: Outcome::Status(Status::not_found(None, Some(id.to_owned()))),
-                provider_reference: None,
-                raw,
-            });
+            let outcome = Outcome::Status(Status::not_found(None, Some(id.to_owned())));
+            return Ok(call.response(outcome, None, raw));
         }
         return Err(failure(&raw, reply));
     }
@@ -312,7 +365,7 @@ pub(crate) fn query_order_reply(id: &str, reply: &Reply) -> Result<Response, Err
         .filter(|r| r.is_object())
         .ok_or_else(|| {
             error::unreadable_reply(
-                false,
+                lost,
                 Some(reply.status),
                 "Paymes status reply has no results",
             )
@@ -331,13 +384,9 @@ pub(crate) fn query_order_reply(id: &str, reply: &Reply) -> Result<Response, Err
         amount: text(results, "price"),
         currency: text(results, "currency"),
         message: text(results, "message"),
+        report: None,
     };
-    Ok(Response {
-        operation: "paymes.query_order".into(),
-        outcome: Outcome::Status(status),
-        provider_reference: Some(id.to_owned()),
-        raw,
-    })
+    Ok(call.response(Outcome::Status(status), Some(id.to_owned()), raw))
 }
 
 /// Check a notification's hash against the configured secret key. No I/O.
@@ -372,27 +421,40 @@ pub fn verify_notification_with(
         amount: Some(req.price.0.clone()),
         currency: Some(req.currency.clone()),
         message: req.message.clone(),
+        report: None,
     })
 }
 
-pub(crate) fn verify_notification(
-    ctx: &Ctx<'_>,
+fn verify_notification(
+    call: &Call<'_, PaymesConfig>,
     raw: Value,
     req: NotificationRequest,
 ) -> Result<Response, Error> {
-    let cfg = config(ctx)?;
-    let (_, secret_key) = v46_keys(cfg)?;
+    let (_, secret_key) = v46_keys(call.cfg)?;
     let status = verify_notification_with(secret_key, &req)?;
-    Ok(Response {
-        operation: "paymes.verify_notification".into(),
-        provider_reference: status.provider_order_id.clone(),
-        outcome: Outcome::Notification(status),
-        raw,
-    })
+    let reference = status.provider_order_id.clone();
+    Ok(call.response(Outcome::Notification(status), reference, raw))
 }
 
 fn failure(raw: &Value, reply: &Reply) -> Error {
     let message = text(raw, "message").or_else(|| text(raw, "error"));
-    let failure = error::paymes_failure(message.as_deref(), reply.status);
+    let failure = classify(message.as_deref(), reply.status);
     provider_error(failure, None, message.as_deref(), reply.status)
+}
+
+/// Paymes publishes no error codes: free-text messages, HTTP 400 (or 302 in its older docs).
+/// A 401/403, or a message about the hash or the keys, is a credential failure.
+pub(crate) fn classify(message: Option<&str>, http_status: u16) -> ProviderFailure {
+    let m = message.unwrap_or("").to_lowercase();
+    if http_status == 401
+        || http_status == 403
+        || m.contains("hash")
+        || m.contains("publickey")
+        || m.contains("public key")
+        || m.contains("secret")
+    {
+        ProviderFailure::Auth
+    } else {
+        ProviderFailure::Other
+    }
 }

@@ -1,22 +1,13 @@
-//! iyzico: `POST /payment/auth` (Non-3DS payment) and `POST /payment/detail` (retrieve).
-//!
-//! Requests are JSON, serialized once in the SDKs' field order with prices as strings by the SDK
-//! rule, signed with `IYZWSv2` over exactly those bytes and the path without query, and sent
-//! unchanged. Success replies carry a `signature` (hex HMAC-SHA256 over
-//! `paymentId:currency:basketId:conversationId:paidPrice:price`, amounts normalised), which is
-//! checked in constant time; a success without a valid signature is a `signature` error.
+//! iyzico request types (iyzico's own field names), validation, and the exact bodies in the SDKs'
+//! field order with prices as strings by the SDK rule.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{Count, Ctx, Text};
-use crate::error::{self, provider_error, signature_error, Error, ErrorKind, ProviderFailure};
-use crate::money::{normalize_signed_amount, Amount, Currency};
-use crate::outcome::{text, ItemTransaction, Outcome, Payment, Response, State, Status};
+use crate::error::Error;
+use crate::money::{Amount, Currency};
+use crate::providers::{json_body, Count, Text};
 use crate::secret::{CardNumber, Cvc};
-use crate::sign;
-use crate::transport::{Body, Reply, Request};
 use crate::validate;
 
 pub const CREATE_PAYMENT_PATH: &str = "/payment/auth";
@@ -377,18 +368,7 @@ pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u
         pos_order_id: req.pos_order_id.as_deref(),
         connector_name: req.connector_name.as_deref(),
     };
-    to_body(&wire)
-}
-
-fn to_body<T: Serialize>(wire: &T) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let mut buf = Zeroizing::new(Vec::with_capacity(2048));
-    serde_json::to_writer(&mut *buf, wire).map_err(|_| {
-        Error::new(
-            ErrorKind::Internal,
-            "could not serialize the iyzico request",
-        )
-    })?;
-    Ok(buf)
+    json_body(&wire)
 }
 
 fn check_address(prefix: &str, a: &Address) -> Result<(), Error> {
@@ -487,250 +467,10 @@ pub fn retrieve_payment_body(req: &RetrievePaymentRequest) -> Result<Zeroizing<V
         validate::required("paymentId", id.as_str())?;
     }
     validate::not_blank("paymentConversationId", &req.payment_conversation_id)?;
-    to_body(&WireRetrieve {
+    json_body(&WireRetrieve {
         locale: req.locale.unwrap_or(Locale::Tr),
         conversation_id: req.conversation_id.as_deref(),
         payment_id: req.payment_id.as_ref().map(Text::as_str),
         payment_conversation_id: req.payment_conversation_id.as_deref(),
     })
-}
-
-// ---- calls -------------------------------------------------------------------------------
-
-pub(crate) fn create_payment(ctx: &Ctx<'_>, req: CreatePaymentRequest) -> Result<Response, Error> {
-    let body = create_payment_body(&req)?;
-    let reply = post(ctx, CREATE_PAYMENT_PATH, body, true)?;
-    create_payment_reply(secret_key(ctx)?, &reply)
-}
-
-/// Interpret the reply to `POST /payment/auth`.
-pub(crate) fn create_payment_reply(secret: &str, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(true)?;
-    if !is_success(&raw) {
-        return Err(failure(&raw, reply.status));
-    }
-    let payment = parse_payment(&raw, true)?;
-    verify_payment_signature(secret, &raw, "the iyzico payment reply")?;
-    let reference = Some(payment.payment_id.clone());
-    let outcome = if payment.fraud_status.as_deref() == Some("0") {
-        Outcome::Review(payment)
-    } else if payment.fraud_status.as_deref() == Some("-1") {
-        return Err(provider_error(
-            ProviderFailure::Declined,
-            Some("FRAUD"),
-            Some("iyzico's fraud check rejected the payment (fraudStatus -1)"),
-            reply.status,
-        ));
-    } else {
-        Outcome::Completed(payment)
-    };
-    Ok(Response {
-        operation: "iyzico.create_payment".into(),
-        outcome,
-        provider_reference: reference,
-        raw,
-    })
-}
-
-pub(crate) fn retrieve_payment(
-    ctx: &Ctx<'_>,
-    req: RetrievePaymentRequest,
-) -> Result<Response, Error> {
-    let body = retrieve_payment_body(&req)?;
-    let reply = post(ctx, RETRIEVE_PAYMENT_PATH, body, false)?;
-    retrieve_payment_reply(secret_key(ctx)?, &req, &reply)
-}
-
-/// Interpret the reply to `POST /payment/detail`.
-pub(crate) fn retrieve_payment_reply(
-    secret: &str,
-    req: &RetrievePaymentRequest,
-    reply: &Reply,
-) -> Result<Response, Error> {
-    let raw = reply.json(false)?;
-    let order_id = req.payment_conversation_id.clone();
-    if !is_success(&raw) {
-        if text(&raw, "errorCode").as_deref() == Some("5087") {
-            return Ok(Response {
-                operation: "iyzico.retrieve_payment".into(),
-                outcome: Outcome::Status(Status::not_found(
-                    order_id,
-                    req.payment_id.as_ref().map(|t| t.0.clone()),
-                )),
-                provider_reference: None,
-                raw,
-            });
-        }
-        return Err(failure(&raw, reply.status));
-    }
-    let payment = parse_payment(&raw, false)?;
-    verify_payment_signature(secret, &raw, "the iyzico payment detail reply")?;
-    let state = match text(&raw, "paymentStatus").as_deref() {
-        None | Some("SUCCESS") => match payment.fraud_status.as_deref() {
-            Some("0") => State::Pending,
-            Some("-1") => State::Failed,
-            _ => State::Paid,
-        },
-        Some("FAILURE") => State::Failed,
-        Some("REFUNDED") => State::Refunded,
-        Some("CANCELLED") | Some("CANCELED") => State::Cancelled,
-        Some(_) => State::Pending,
-    };
-    Ok(Response {
-        operation: "iyzico.retrieve_payment".into(),
-        provider_reference: Some(payment.payment_id.clone()),
-        outcome: Outcome::Status(Status {
-            state,
-            order_id: payment.conversation_id.clone().or(order_id),
-            provider_order_id: Some(payment.payment_id.clone()),
-            amount: Some(payment.paid_price.clone()),
-            currency: payment.currency.clone(),
-            message: text(&raw, "paymentStatus"),
-        }),
-        raw,
-    })
-}
-
-fn secret_key<'a>(ctx: &Ctx<'a>) -> Result<&'a str, Error> {
-    Ok(ctx
-        .config
-        .iyzico
-        .as_ref()
-        .ok_or_else(|| Error::new(ErrorKind::Config, "iyzico is not configured"))?
-        .secret_key
-        .expose())
-}
-
-fn post(
-    ctx: &Ctx<'_>,
-    path: &str,
-    body: Zeroizing<Vec<u8>>,
-    creates_order: bool,
-) -> Result<crate::transport::Reply, Error> {
-    let cfg = ctx
-        .config
-        .iyzico
-        .as_ref()
-        .ok_or_else(|| Error::new(ErrorKind::Config, "iyzico is not configured"))?;
-    let headers = |body: &[u8]| {
-        let random_key = sign::iyzico_random_key();
-        let auth = sign::iyzico_auth_header(
-            cfg.api_key.expose(),
-            cfg.secret_key.expose(),
-            &random_key,
-            path,
-            body,
-        );
-        vec![
-            ("Authorization", auth),
-            ("x-iyzi-rnd", random_key),
-            (
-                "x-iyzi-client-version",
-                concat!("odeme-", env!("CARGO_PKG_VERSION")).to_owned(),
-            ),
-        ]
-    };
-    ctx.transport.send(&Request {
-        url: format!("{}{}", cfg.base_url, path),
-        body: Body::Json(body),
-        headers: &headers,
-        creates_order,
-    })
-}
-
-/// `status` arrives as a string or a number; only `"success"` is success.
-fn is_success(raw: &Value) -> bool {
-    text(raw, "status").as_deref() == Some("success")
-}
-
-fn failure(raw: &Value, http_status: u16) -> Error {
-    let code = text(raw, "errorCode");
-    let message = text(raw, "errorMessage");
-    let group = text(raw, "errorGroup");
-    let status = text(raw, "status");
-    let failure = error::iyzico_failure(
-        code.as_deref(),
-        group.as_deref(),
-        status.as_deref(),
-        http_status,
-    );
-    let mut e = provider_error(failure, code.as_deref(), message.as_deref(), http_status);
-    if failure == ProviderFailure::Declined {
-        if let Some(g) = group {
-            e = e.with_message_suffix(&format!("error group {g}"));
-        }
-    }
-    e
-}
-
-fn parse_payment(raw: &Value, creates_order: bool) -> Result<Payment, Error> {
-    let missing = |what: &str| {
-        error::unreadable_reply(
-            creates_order,
-            None,
-            &format!("iyzico reported success without {what}"),
-        )
-    };
-    let payment_id = text(raw, "paymentId").ok_or_else(|| missing("paymentId"))?;
-    let price = text(raw, "price").ok_or_else(|| missing("price"))?;
-    let paid_price = text(raw, "paidPrice").ok_or_else(|| missing("paidPrice"))?;
-    let items = raw
-        .get("itemTransactions")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|t| ItemTransaction {
-                    item_id: text(t, "itemId"),
-                    payment_transaction_id: text(t, "paymentTransactionId"),
-                    price: text(t, "price"),
-                    paid_price: text(t, "paidPrice"),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(Payment {
-        payment_id,
-        conversation_id: text(raw, "conversationId"),
-        basket_id: text(raw, "basketId"),
-        price,
-        paid_price,
-        currency: text(raw, "currency"),
-        installment: text(raw, "installment"),
-        fraud_status: text(raw, "fraudStatus"),
-        bin_number: text(raw, "binNumber"),
-        last_four_digits: text(raw, "lastFourDigits"),
-        card_association: text(raw, "cardAssociation"),
-        card_family: text(raw, "cardFamily"),
-        card_type: text(raw, "cardType"),
-        auth_code: text(raw, "authCode"),
-        item_transactions: items,
-    })
-}
-
-/// The fields a payment reply signs, in order, amounts normalised (reference §4).
-pub fn payment_signature_fields(raw: &Value) -> [String; 6] {
-    let amount = |k: &str| {
-        text(raw, k)
-            .map(|t| normalize_signed_amount(&t))
-            .unwrap_or_default()
-    };
-    [
-        text(raw, "paymentId").unwrap_or_default(),
-        text(raw, "currency").unwrap_or_default(),
-        text(raw, "basketId").unwrap_or_default(),
-        text(raw, "conversationId").unwrap_or_default(),
-        amount("paidPrice"),
-        amount("price"),
-    ]
-}
-
-fn verify_payment_signature(secret: &str, raw: &Value, what: &str) -> Result<(), Error> {
-    let Some(received) = text(raw, "signature") else {
-        return Err(signature_error(&format!("{what} (no signature)")));
-    };
-    if sign::iyzico_verify(secret, &payment_signature_fields(raw), &received) {
-        Ok(())
-    } else {
-        Err(signature_error(what))
-    }
 }

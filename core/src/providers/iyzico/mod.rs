@@ -1,0 +1,395 @@
+//! iyzico: the operations' declarations and their calls.
+//!
+//! Requests are JSON, serialized once in the SDKs' field order with prices as strings by the SDK
+//! rule ([`wire`]), signed with `IYZWSv2` over exactly those bytes and the path without query,
+//! and sent unchanged. Success replies carry a `signature` (hex HMAC-SHA256 over
+//! `paymentId:currency:basketId:conversationId:paidPrice:price`, amounts normalised), which is
+//! checked in constant time ([`reply`]); a success without a valid signature is a `signature`
+//! error. Error codes are classified in [`codes`].
+
+pub(crate) mod codes;
+pub(crate) mod reply;
+pub mod wire;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub use reply::payment_signature_fields;
+pub use wire::*;
+
+use super::{url_encode, Call, Text};
+use crate::config::IyzicoConfig;
+use crate::error::{provider_error, Error, ProviderFailure};
+use crate::outcome::{
+    text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
+};
+use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::sign;
+use crate::transport::{Body, Method, Reply};
+use crate::validate::{self, parse_request};
+
+pub const PAYMENT_DETAILS_PATH: &str = "/v2/reporting/payment/details";
+
+/// iyzico's operations, declared once.
+pub(crate) const OPERATIONS: &[OperationDef] = &[
+    OperationDef {
+        name: "iyzico.create_payment",
+        sends: Sends::AtMostOnce,
+        reconcile: Reconcile::With {
+            operation: "iyzico.payment_details",
+            by: "conversationId",
+            request: |sent| {
+                let c = sent.get("conversationId")?.as_str()?;
+                Some(json!({ "paymentConversationId": c }))
+            },
+        },
+        steps: Steps::Iyzico(StepFns {
+            run: |call, req| create_payment(call, parse_request(req)?),
+            reply: |call, _, reply| create_payment_reply(call, reply),
+        }),
+    },
+    OperationDef {
+        name: "iyzico.retrieve_payment",
+        sends: Sends::Retryable,
+        reconcile: Reconcile::NotNeeded,
+        steps: Steps::Iyzico(StepFns {
+            run: |call, req| retrieve_payment(call, parse_request(req)?),
+            reply: |call, req, reply| retrieve_payment_reply(call, &parse_request(req)?, reply),
+        }),
+    },
+    OperationDef {
+        name: "iyzico.payment_details",
+        sends: Sends::Retryable,
+        reconcile: Reconcile::NotNeeded,
+        steps: Steps::Iyzico(StepFns {
+            run: |call, req| payment_details(call, parse_request(req)?),
+            reply: |call, req, reply| payment_details_reply(call, &parse_request(req)?, reply),
+        }),
+    },
+];
+
+/// Send a signed request: `IYZWSv2` over the path (without query) and the exact body bytes.
+fn send(
+    call: &Call<'_, IyzicoConfig>,
+    method: Method,
+    path: &str,
+    query: &str,
+    body: Body,
+) -> Result<Reply, Error> {
+    let cfg = call.cfg;
+    let headers = |body: &[u8]| {
+        let random_key = sign::iyzico_random_key();
+        let auth = sign::iyzico_auth_header(
+            cfg.api_key.expose(),
+            cfg.secret_key.expose(),
+            &random_key,
+            path,
+            body,
+        );
+        vec![
+            ("Authorization", auth),
+            ("x-iyzi-rnd", random_key),
+            (
+                "x-iyzi-client-version",
+                concat!("odeme-", env!("CARGO_PKG_VERSION")).to_owned(),
+            ),
+        ]
+    };
+    call.send(
+        method,
+        format!("{}{}{}", cfg.base_url, path, query),
+        body,
+        &headers,
+    )
+}
+
+fn secret<'a>(call: &Call<'a, IyzicoConfig>) -> &'a str {
+    call.cfg.secret_key.expose()
+}
+
+// ---- create and retrieve ------------------------------------------------------------------
+
+fn create_payment(
+    call: &Call<'_, IyzicoConfig>,
+    req: CreatePaymentRequest,
+) -> Result<Response, Error> {
+    let body = create_payment_body(&req)?;
+    let reply = send(
+        call,
+        Method::Post,
+        CREATE_PAYMENT_PATH,
+        "",
+        Body::Json(body),
+    )?;
+    create_payment_reply(call, &reply)
+}
+
+/// Interpret the reply to `POST /payment/auth`.
+fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    if !reply::is_success(&raw) {
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let payment = reply::parse_payment(&raw, call.at_most_once())?;
+    reply::verify_payment_signature(secret(call), &raw, "the iyzico payment reply")?;
+    let reference = Some(payment.payment_id.clone());
+    let outcome = if payment.fraud_status.as_deref() == Some("0") {
+        Outcome::Review(payment)
+    } else if payment.fraud_status.as_deref() == Some("-1") {
+        return Err(provider_error(
+            ProviderFailure::Declined,
+            Some("FRAUD"),
+            Some("iyzico's fraud check rejected the payment (fraudStatus -1)"),
+            reply.status,
+        ));
+    } else {
+        Outcome::Completed(payment)
+    };
+    Ok(call.response(outcome, reference, raw))
+}
+
+fn retrieve_payment(
+    call: &Call<'_, IyzicoConfig>,
+    req: RetrievePaymentRequest,
+) -> Result<Response, Error> {
+    let body = retrieve_payment_body(&req)?;
+    let reply = send(
+        call,
+        Method::Post,
+        RETRIEVE_PAYMENT_PATH,
+        "",
+        Body::Json(body),
+    )?;
+    retrieve_payment_reply(call, &req, &reply)
+}
+
+/// Interpret the reply to `POST /payment/detail`.
+fn retrieve_payment_reply(
+    call: &Call<'_, IyzicoConfig>,
+    req: &RetrievePaymentRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    let order_id = req.payment_conversation_id.clone();
+    if !reply::is_success(&raw) {
+        if text(&raw, "errorCode").as_deref() == Some("5087") {
+            let outcome = Outcome::Status(Status::not_found(
+                order_id,
+                req.payment_id.as_ref().map(|t| t.0.clone()),
+            ));
+            return Ok(call.response(outcome, None, raw));
+        }
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let payment = reply::parse_payment(&raw, call.at_most_once())?;
+    reply::verify_payment_signature(secret(call), &raw, "the iyzico payment detail reply")?;
+    let state = match text(&raw, "paymentStatus").as_deref() {
+        None | Some("SUCCESS") => match payment.fraud_status.as_deref() {
+            Some("0") => State::Pending,
+            Some("-1") => State::Failed,
+            _ => State::Paid,
+        },
+        Some("FAILURE") => State::Failed,
+        Some("REFUNDED") => State::Refunded,
+        Some("CANCELLED") | Some("CANCELED") => State::Cancelled,
+        Some(_) => State::Pending,
+    };
+    let outcome = Outcome::Status(Status {
+        state,
+        order_id: payment.conversation_id.clone().or(order_id),
+        provider_order_id: Some(payment.payment_id.clone()),
+        amount: Some(payment.paid_price.clone()),
+        currency: payment.currency.clone(),
+        message: text(&raw, "paymentStatus"),
+        report: None,
+    });
+    Ok(call.response(outcome, Some(payment.payment_id.clone()), raw))
+}
+
+// ---- payment details (the reporting API) ---------------------------------------------------
+
+/// `iyzico.payment_details` request: one of `paymentConversationId` (your `conversationId`) or
+/// `paymentId`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PaymentDetailsRequest {
+    #[serde(default)]
+    pub payment_conversation_id: Option<String>,
+    #[serde(default)]
+    pub payment_id: Option<Text>,
+    #[serde(default)]
+    pub locale: Option<Locale>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+}
+
+fn payment_details_query(req: &PaymentDetailsRequest) -> Result<String, Error> {
+    validate::not_blank("paymentConversationId", &req.payment_conversation_id)?;
+    let mut q = String::from("?");
+    match (&req.payment_id, &req.payment_conversation_id) {
+        (Some(id), _) => {
+            validate::required("paymentId", id.as_str())?;
+            q.push_str("paymentId=");
+            url_encode(id.as_str(), &mut q);
+        }
+        (None, Some(c)) => {
+            q.push_str("paymentConversationId=");
+            url_encode(c, &mut q);
+        }
+        (None, None) => {
+            return Err(Error::invalid_field(
+                "paymentConversationId",
+                "paymentConversationId or paymentId is required",
+            ))
+        }
+    }
+    if let Some(l) = req.locale {
+        q.push_str(if l == Locale::En {
+            "&locale=en"
+        } else {
+            "&locale=tr"
+        });
+    }
+    if let Some(c) = &req.conversation_id {
+        q.push_str("&conversationId=");
+        url_encode(c, &mut q);
+    }
+    Ok(q)
+}
+
+fn payment_details(
+    call: &Call<'_, IyzicoConfig>,
+    req: PaymentDetailsRequest,
+) -> Result<Response, Error> {
+    let query = payment_details_query(&req)?;
+    // IYZWSv2 over the path without the query and an empty body (iyzico's reporting API).
+    let reply = send(call, Method::Get, PAYMENT_DETAILS_PATH, &query, Body::Empty)?;
+    payment_details_reply(call, &req, &reply)
+}
+
+/// One payment of the reporting reply (docs.iyzico.com "reporting service": `payments[]` with
+/// `paymentStatus` 1 = SUCCESS, 0 = FAILURE, 2/3 = 3-D Secure started/called back;
+/// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED; `cancels[]`;
+/// `itemTransactions[].refunds[]`). Entries carrying an `errorCode` are failed attempts.
+fn reported_payment(p: &Value) -> ReportedPayment {
+    let ok = |v: &&Value| text(v, "errorCode").is_none_or(|c| c.trim().is_empty());
+    let array = |v: &Value, key: &str| -> Vec<Value> {
+        v.get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let cancelled = array(p, "cancels").iter().any(|c| ok(&c));
+    let mut refunds = Vec::new();
+    for item in array(p, "itemTransactions") {
+        for r in array(&item, "refunds").iter().filter(ok) {
+            if let Some(amount) = text(r, "refundPrice") {
+                refunds.push(Refund {
+                    amount,
+                    currency: text(r, "currencyCode").or_else(|| text(p, "currency")),
+                    refund_id: text(r, "refundTxId"),
+                    date: text(r, "createdDate"),
+                });
+            }
+        }
+    }
+    let refund_status = text(p, "paymentRefundStatus").map(|s| s.trim().to_ascii_uppercase());
+    let state = match text(p, "paymentStatus").as_deref() {
+        Some("1") | Some("SUCCESS") => {
+            if cancelled {
+                State::Cancelled
+            } else {
+                match refund_status.as_deref() {
+                    Some("TOTALLY_REFUNDED") => State::Refunded,
+                    Some("PARTIALLY_REFUNDED") => State::PartiallyRefunded,
+                    _ if !refunds.is_empty() => State::PartiallyRefunded,
+                    _ => State::Paid,
+                }
+            }
+        }
+        Some("0") | Some("FAILURE") => State::Failed,
+        _ => State::Pending,
+    };
+    ReportedPayment {
+        payment_id: text(p, "paymentId").unwrap_or_default(),
+        state,
+        paid_price: text(p, "paidPrice"),
+        currency: text(p, "currency"),
+        refunds,
+        cancelled,
+    }
+}
+
+/// Interpret the reply to `GET /v2/reporting/payment/details`. Several payments under one
+/// `conversationId` (a reused reference) are all reported; the state is the successful one's.
+fn payment_details_reply(
+    call: &Call<'_, IyzicoConfig>,
+    req: &PaymentDetailsRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    let order_id = req.payment_conversation_id.clone();
+    if !reply::is_success(&raw) {
+        if text(&raw, "errorCode").as_deref() == Some("5087") {
+            let outcome = Outcome::Status(Status::not_found(
+                order_id,
+                req.payment_id.as_ref().map(|t| t.0.clone()),
+            ));
+            return Ok(call.response(outcome, None, raw));
+        }
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let payments: Vec<ReportedPayment> = raw
+        .get("payments")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(reported_payment).collect())
+        .unwrap_or_default();
+    // The successful payment decides (a paid one that was later refunded or cancelled counts).
+    let chosen = payments
+        .iter()
+        .rev()
+        .find(|p| p.state != State::Failed && p.state != State::Pending)
+        .or_else(|| payments.iter().rev().find(|p| p.state == State::Pending))
+        .or_else(|| payments.last());
+    let Some(chosen) = chosen.cloned() else {
+        let outcome = Outcome::Status(Status::not_found(
+            order_id,
+            req.payment_id.as_ref().map(|t| t.0.clone()),
+        ));
+        return Ok(call.response(outcome, None, raw));
+    };
+    let paid_count = payments
+        .iter()
+        .filter(|p| !matches!(p.state, State::Failed | State::Pending))
+        .count();
+    let message = (paid_count > 1).then(|| {
+        format!(
+            "{paid_count} successful payments share this conversationId: check every entry of payments"
+        )
+    });
+    let report = PaymentReport {
+        payment_id: chosen.payment_id.clone(),
+        paid_price: chosen.paid_price.clone(),
+        refunds: chosen.refunds.clone(),
+        cancelled: chosen.cancelled,
+        payments: if payments.len() > 1 {
+            payments.clone()
+        } else {
+            Vec::new()
+        },
+    };
+    let outcome = Outcome::Status(Status {
+        state: chosen.state,
+        order_id: order_id.or_else(|| {
+            raw.get("payments")
+                .and_then(|a| a.get(0))
+                .and_then(|p| text(p, "paymentConversationId"))
+        }),
+        provider_order_id: Some(chosen.payment_id.clone()),
+        amount: chosen.paid_price.clone(),
+        currency: chosen.currency.clone(),
+        message,
+        report: Some(report),
+    });
+    Ok(call.response(outcome, Some(chosen.payment_id), raw))
+}

@@ -1,0 +1,107 @@
+//! Reading iyzico's replies: success or failure, the payment resource, response signatures
+//! (checked in constant time), and the reporting API's payment details.
+
+use serde_json::Value;
+
+use super::codes;
+use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
+use crate::money::normalize_signed_amount;
+use crate::outcome::{text, ItemTransaction, Payment};
+use crate::sign;
+
+/// `status` arrives as a string or a number; only `"success"` is success.
+pub(crate) fn is_success(raw: &Value) -> bool {
+    text(raw, "status").as_deref() == Some("success")
+}
+
+pub(crate) fn failure(raw: &Value, http_status: u16) -> Error {
+    let code = text(raw, "errorCode");
+    let message = text(raw, "errorMessage");
+    let group = text(raw, "errorGroup");
+    let status = text(raw, "status");
+    let failure = codes::classify(
+        code.as_deref(),
+        group.as_deref(),
+        status.as_deref(),
+        http_status,
+    );
+    let mut e = provider_error(failure, code.as_deref(), message.as_deref(), http_status);
+    if failure == ProviderFailure::Declined {
+        if let Some(g) = group {
+            e = e.with_message_suffix(&format!("error group {g}"));
+        }
+    }
+    e
+}
+
+pub(crate) fn parse_payment(raw: &Value, at_most_once: bool) -> Result<Payment, Error> {
+    let missing = |what: &str| {
+        error::unreadable_reply(
+            at_most_once,
+            None,
+            &format!("iyzico reported success without {what}"),
+        )
+    };
+    let payment_id = text(raw, "paymentId").ok_or_else(|| missing("paymentId"))?;
+    let price = text(raw, "price").ok_or_else(|| missing("price"))?;
+    let paid_price = text(raw, "paidPrice").ok_or_else(|| missing("paidPrice"))?;
+    let items = raw
+        .get("itemTransactions")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|t| ItemTransaction {
+                    item_id: text(t, "itemId"),
+                    payment_transaction_id: text(t, "paymentTransactionId"),
+                    price: text(t, "price"),
+                    paid_price: text(t, "paidPrice"),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Payment {
+        payment_id,
+        conversation_id: text(raw, "conversationId"),
+        basket_id: text(raw, "basketId"),
+        price,
+        paid_price,
+        currency: text(raw, "currency"),
+        installment: text(raw, "installment"),
+        fraud_status: text(raw, "fraudStatus"),
+        bin_number: text(raw, "binNumber"),
+        last_four_digits: text(raw, "lastFourDigits"),
+        card_association: text(raw, "cardAssociation"),
+        card_family: text(raw, "cardFamily"),
+        card_type: text(raw, "cardType"),
+        auth_code: text(raw, "authCode"),
+        item_transactions: items,
+    })
+}
+
+/// The fields a payment reply signs, in order, amounts normalised (reference §4).
+pub fn payment_signature_fields(raw: &Value) -> [String; 6] {
+    let amount = |k: &str| {
+        text(raw, k)
+            .map(|t| normalize_signed_amount(&t))
+            .unwrap_or_default()
+    };
+    [
+        text(raw, "paymentId").unwrap_or_default(),
+        text(raw, "currency").unwrap_or_default(),
+        text(raw, "basketId").unwrap_or_default(),
+        text(raw, "conversationId").unwrap_or_default(),
+        amount("paidPrice"),
+        amount("price"),
+    ]
+}
+
+pub(crate) fn verify_payment_signature(secret: &str, raw: &Value, what: &str) -> Result<(), Error> {
+    let Some(received) = text(raw, "signature") else {
+        return Err(signature_error(&format!("{what} (no signature)")));
+    };
+    if sign::iyzico_verify(secret, &payment_signature_fields(raw), &received) {
+        Ok(())
+    } else {
+        Err(signature_error(what))
+    }
+}

@@ -1,0 +1,250 @@
+//! The registry: every operation, declared once, in its provider's module
+//! (`providers::*::OPERATIONS`).
+//!
+//! A declaration states the operation's name, its **send policy** ([`Sends`]), its
+//! **reconciliation** ([`Reconcile`]) and its two steps: `run` (validate, build, send once or with
+//! bounded retries as the policy says, interpret) and `reply` (interpret a reply without I/O).
+//! The provider is the variant of [`Steps`], so it cannot disagree with the module that declares
+//! it. Dispatch, [`crate::Client::interpret_reply`], `Response.operation`, the configured-provider
+//! check, the published list ([`operations`]) and the advice carried by `outcome_unknown` errors
+//! all come from here; the transport takes the policy from the declaration, never from a literal
+//! at a call site.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::{Config, EsnekposConfig, IyzicoConfig, PaymagoConfig, PaymesConfig};
+use crate::error::Error;
+use crate::outcome::Response;
+use crate::providers::{esnekpos, iyzico, paymago, paymes, Call};
+use crate::transport::{Reply, Transport};
+
+/// Whether a call may be resent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sends {
+    /// Creates an order, moves money or changes a payment: handed to the socket at most once;
+    /// a failure after a byte may have left is `outcome_unknown`.
+    AtMostOnce,
+    /// Read-only: retried a bounded number of times after transport failures and 502–504.
+    Retryable,
+    /// No I/O at all (a signature check).
+    Local,
+}
+
+impl Sends {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sends::AtMostOnce => "at_most_once",
+            Sends::Retryable => "retryable",
+            Sends::Local => "local",
+        }
+    }
+}
+
+/// How to find out whether an `at_most_once` call happened after its reply was lost.
+#[derive(Clone, Copy)]
+pub enum Reconcile {
+    /// Read-only or local: nothing to reconcile.
+    NotNeeded,
+    /// The provider's API cannot answer; `advice` says where to look instead.
+    Unavailable { advice: &'static str },
+    /// Ask `operation`, with the request that `request` builds from the original request
+    /// (identified by its field `by`).
+    With {
+        operation: &'static str,
+        by: &'static str,
+        request: fn(&Value) -> Option<Value>,
+    },
+}
+
+/// The two steps of an operation, for one provider's configuration type.
+pub(crate) struct StepFns<C: 'static> {
+    /// Validate, build, send (as the declaration's policy allows) and interpret.
+    pub run: fn(&Call<'_, C>, &Value) -> Result<Response, Error>,
+    /// Interpret `reply` as the answer to the request, with no I/O.
+    pub reply: fn(&Call<'_, C>, &Value, &Reply) -> Result<Response, Error>,
+}
+
+/// The steps, tagged with the provider whose configuration they receive.
+pub(crate) enum Steps {
+    Iyzico(StepFns<IyzicoConfig>),
+    Paymes(StepFns<PaymesConfig>),
+    Paymago(StepFns<PaymagoConfig>),
+    Esnekpos(StepFns<EsnekposConfig>),
+}
+
+/// One operation's declaration.
+pub struct OperationDef {
+    pub name: &'static str,
+    pub sends: Sends,
+    pub reconcile: Reconcile,
+    pub(crate) steps: Steps,
+}
+
+impl OperationDef {
+    pub fn provider(&self) -> &'static str {
+        match self.steps {
+            Steps::Iyzico(_) => "iyzico",
+            Steps::Paymes(_) => "paymes",
+            Steps::Paymago(_) => "paymago",
+            Steps::Esnekpos(_) => "esnekpos",
+        }
+    }
+
+    /// The operation to reconcile with, and the field of the original request it uses.
+    pub fn reconcile_with(&self) -> (Option<&'static str>, Option<&'static str>) {
+        match self.reconcile {
+            Reconcile::With { operation, by, .. } => (Some(operation), Some(by)),
+            _ => (None, None),
+        }
+    }
+
+    /// The published entry: `{"name", "provider", "sends", "reconcile_with", "reconcile_by"}`.
+    pub fn info(&self) -> OperationInfo {
+        let (reconcile_with, reconcile_by) = self.reconcile_with();
+        OperationInfo {
+            name: self.name,
+            provider: self.provider(),
+            sends: self.sends,
+            reconcile_with,
+            reconcile_by,
+        }
+    }
+
+    /// Run the declared steps with the provider's own configuration; `reply` replays a reply
+    /// instead of sending.
+    pub(crate) fn execute(
+        &'static self,
+        config: &Config,
+        transport: &Transport,
+        request: &Value,
+        reply: Option<&Reply>,
+    ) -> Result<Response, Error> {
+        fn go<C>(
+            op: &'static OperationDef,
+            cfg: Option<&C>,
+            f: &StepFns<C>,
+            transport: &Transport,
+            request: &Value,
+            reply: Option<&Reply>,
+        ) -> Result<Response, Error> {
+            let cfg = cfg.ok_or_else(|| {
+                Error::config_field(
+                    op.provider(),
+                    "is not configured; add its section to the client config to call it",
+                )
+            })?;
+            let call = Call { op, cfg, transport };
+            match reply {
+                Some(r) => (f.reply)(&call, request, r),
+                None => (f.run)(&call, request),
+            }
+        }
+        match &self.steps {
+            Steps::Iyzico(f) => go(self, config.iyzico.as_ref(), f, transport, request, reply),
+            Steps::Paymes(f) => go(self, config.paymes.as_ref(), f, transport, request, reply),
+            Steps::Paymago(f) => go(self, config.paymago.as_ref(), f, transport, request, reply),
+            Steps::Esnekpos(f) => go(self, config.esnekpos.as_ref(), f, transport, request, reply),
+        }
+    }
+}
+
+/// One entry of the published operation list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct OperationInfo {
+    pub name: &'static str,
+    pub provider: &'static str,
+    pub sends: Sends,
+    pub reconcile_with: Option<&'static str>,
+    pub reconcile_by: Option<&'static str>,
+}
+
+/// Every declared operation, provider by provider.
+pub fn all() -> impl Iterator<Item = &'static OperationDef> {
+    [
+        iyzico::OPERATIONS,
+        paymes::OPERATIONS,
+        paymago::OPERATIONS,
+        esnekpos::OPERATIONS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The declaration of `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static OperationDef> {
+    all().find(|d| d.name == name)
+}
+
+/// The published list (what `odeme_operations()` and every binding return).
+pub fn operations() -> Vec<OperationInfo> {
+    all().map(OperationDef::info).collect()
+}
+
+/// The published list as JSON text.
+pub fn operations_json() -> String {
+    serde_json::to_string(&operations()).unwrap_or_else(|_| "[]".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_prefixed_by_their_provider() {
+        let mut seen = HashSet::new();
+        for d in all() {
+            assert!(seen.insert(d.name), "{} declared twice", d.name);
+            assert_eq!(d.name.split('.').next(), Some(d.provider()), "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn reconciliation_points_at_a_read_only_operation() {
+        for d in all() {
+            match d.reconcile {
+                Reconcile::With { operation, .. } => {
+                    let target = find(operation).unwrap_or_else(|| panic!("{operation}"));
+                    assert_eq!(target.sends, Sends::Retryable, "{}", d.name);
+                    assert_eq!(target.provider(), d.provider(), "{}", d.name);
+                    assert_eq!(d.sends, Sends::AtMostOnce, "{}", d.name);
+                }
+                Reconcile::Unavailable { advice } => {
+                    assert_eq!(d.sends, Sends::AtMostOnce, "{}", d.name);
+                    assert!(!advice.is_empty());
+                }
+                Reconcile::NotNeeded => assert_ne!(d.sends, Sends::AtMostOnce, "{}", d.name),
+            }
+        }
+    }
+
+    #[test]
+    fn the_published_list_matches_the_contract() {
+        let got: Vec<(&str, &str, Option<&str>, Option<&str>)> = operations()
+            .iter()
+            .map(|o| (o.name, o.sends.as_str(), o.reconcile_with, o.reconcile_by))
+            .collect();
+        let want = vec![
+            (
+                "iyzico.create_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("conversationId"),
+            ),
+            ("iyzico.retrieve_payment", "retryable", None, None),
+            ("iyzico.payment_details", "retryable", None, None),
+            ("paymes.create_order", "at_most_once", None, None),
+            ("paymes.create_kiosk_order", "at_most_once", None, None),
+            ("paymes.create_order_legacy", "at_most_once", None, None),
+            ("paymes.query_order", "retryable", None, None),
+            ("paymes.verify_notification", "local", None, None),
+            ("paymago.create_order", "at_most_once", None, None),
+            ("paymago.order_result", "retryable", None, None),
+            ("esnekpos.send_payment_request", "at_most_once", None, None),
+            ("esnekpos.query_payment_request", "retryable", None, None),
+        ];
+        assert_eq!(got, want);
+    }
+}

@@ -1,0 +1,95 @@
+//! The send policy comes from the registry: every `at_most_once` operation reaches the socket
+//! exactly once even when the connection drops before a reply (the transport never retries it),
+//! while a `retryable` operation is retried `read_retries` times. Counted at a local listener
+//! that reads each request and closes the connection without answering.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use odeme::{Client, ErrorKind, Sends};
+use serde_json::{json, Value};
+
+/// Accepts connections forever (until the process ends), reads what arrives, then drops it.
+fn dropping_listener() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 16 * 1024];
+            // One read is enough to know a request arrived; then close without a reply.
+            if matches!(stream.read(&mut buf), Ok(n) if n > 0) {
+                seen.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    });
+    (url, count)
+}
+
+fn request_for(op: &str) -> Option<Value> {
+    let card = json!({"cardHolderName": "A B", "cardNumber": "5528790000000008", "expireMonth": "12", "expireYear": "2031", "cvc": "123"});
+    let order = json!({"orderId": "o-1", "price": "10.00", "currency": "TRY", "productName": "P", "buyerName": "B",
+                       "buyerPhone": "05555555555", "buyerEmail": "a@b.co", "buyerAddress": "A"});
+    Some(match op {
+        "iyzico.create_payment" => json!({
+            "conversationId": "c-1", "price": "1", "paidPrice": "1", "installment": 1, "paymentCard": card,
+            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
+                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
+            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
+            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}]}),
+        "iyzico.retrieve_payment" => json!({"paymentConversationId": "c-1"}),
+        "iyzico.payment_details" => json!({"paymentConversationId": "c-1"}),
+        "paymes.create_order" | "paymes.create_kiosk_order" | "paymes.create_order_legacy" => order,
+        "paymes.query_order" => json!({"paymesOrderId": "1"}),
+        "paymago.create_order" => {
+            json!({"orderId": "o-1", "amount": "1", "currencyCode": "949", "cardHolderName": "A B",
+            "cardNumber": "5528790000000008", "expireYear": "2031", "expireMonth": "12", "cvc": "123", "saleProduct": "P",
+            "saleProductPrice": "1", "callbackUrl": "https://merchant.example/cb"})
+        }
+        "paymago.order_result" => json!({"orderId": "o-1", "paymentId": "p-1"}),
+        "esnekpos.send_payment_request" => {
+            json!({"AMOUNT": "1", "PHONE_NUMBER": "5554443322", "MAIL": "a@b.co",
+            "TYPE": 3, "PRODUCT": "P"})
+        }
+        "esnekpos.query_payment_request" => json!({"SEND_PAYMENT_REQUEST_ID": "1"}),
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_declared_policy_is_what_the_transport_does() {
+    let read_retries = 2;
+    for op in odeme::operations() {
+        if op.sends == Sends::Local {
+            continue;
+        }
+        let request = request_for(op.name)
+            .unwrap_or_else(|| panic!("add a request for {} to this test", op.name));
+        let (url, count) = dropping_listener();
+        let config = json!({
+            "allow_http": true, "timeout_ms": 30000, "read_retries": read_retries,
+            "iyzico": {"api_key": "k", "secret_key": "s", "base_url": url},
+            "paymes": {"public_key": "p", "secret_key": "s", "secret": "l", "base_url": url},
+            "paymago": {"token": "t", "base_url": url},
+            "esnekpos": {"merchant": "m", "merchant_key": "k", "base_url": url},
+        });
+        let client = Client::from_json(&config.to_string()).unwrap();
+        let e = client.call(op.name, request).unwrap_err();
+        let sent = count.load(Ordering::SeqCst);
+        match op.sends {
+            Sends::AtMostOnce => {
+                assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{}: {e}", op.name);
+                assert_eq!(sent, 1, "{} was sent {sent} times", op.name);
+            }
+            Sends::Retryable => {
+                assert_eq!(e.kind(), ErrorKind::Transport, "{}: {e}", op.name);
+                assert_eq!(sent, 1 + read_retries, "{} was sent {sent} times", op.name);
+            }
+            Sends::Local => unreachable!(),
+        }
+    }
+}
