@@ -178,15 +178,27 @@ fn call(args: &CallArgs) -> ExitCode {
     match run_call(args) {
         Ok(response) => {
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{}", response.as_str());
-            let _ = out.flush();
-            ExitCode::SUCCESS
+            match writeln!(out, "{}", response.as_str()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // The call went through but its answer is lost: for the caller that is exactly
+                // an unknown outcome (query, never resend).
+                Err(e) => fail(&Error::new(
+                    ErrorKind::OutcomeUnknown,
+                    format!(
+                        "{} succeeded but its response could not be written to stdout ({e}); \
+                         do not resend, query the provider first",
+                        args.operation
+                    ),
+                )),
+            }
         }
-        Err(e) => {
-            eprintln!("{}", e.to_json());
-            ExitCode::from(u8::try_from(e.status()).unwrap_or(99))
-        }
+        Err(e) => fail(&e),
     }
+}
+
+fn fail(e: &Error) -> ExitCode {
+    eprintln!("{}", e.to_json());
+    ExitCode::from(u8::try_from(e.status()).unwrap_or(99))
 }
 
 fn run_call(args: &CallArgs) -> Result<Zeroizing<String>, Error> {
@@ -207,13 +219,9 @@ fn load_config(flag: Option<&Path>) -> Result<Zeroizing<String>, Error> {
         return std::fs::read_to_string(path)
             .map(Zeroizing::new)
             .map_err(|e| {
-                Error::new(
-                    ErrorKind::Config,
-                    format!(
-                        "--config: cannot read {}: {}",
-                        path.display(),
-                        io_reason(&e)
-                    ),
+                Error::config_field(
+                    "--config",
+                    format!("cannot read {}: {}", path.display(), io_reason(&e)),
                 )
             });
     }

@@ -284,7 +284,9 @@ fn configuration_problems_exit_3_without_echoing_secrets() {
         Some("{}"),
     );
     assert_eq!(o.status.code(), Some(3));
-    assert!(error_json(&o)["message"]
+    let e = error_json(&o);
+    assert_eq!(e["field"], "--config");
+    assert!(e["message"]
         .as_str()
         .unwrap()
         .contains("/nonexistent/odeme.json"));
