@@ -35,6 +35,17 @@
 #define ODEME_ABI_MINOR 0
 
 /**
+ * The library version at compile time, the numbers of `odeme_version()` (the workspace version;
+ * `tests/header.rs` fails when they disagree). The shared object's SONAME is
+ * `libodeme.so.ODEME_VERSION_MAJOR`.
+ */
+#define ODEME_VERSION_MAJOR 0
+
+#define ODEME_VERSION_MINOR 1
+
+#define ODEME_VERSION_PATCH 0
+
+/**
  * Result of every fallible call. The numbers are fixed and shared by every binding.
  */
 typedef enum OdemeStatus {

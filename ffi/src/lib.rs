@@ -21,6 +21,13 @@ use odeme_core::{Client, Error, ErrorKind};
 pub const ODEME_ABI_MAJOR: u32 = 1;
 pub const ODEME_ABI_MINOR: u32 = 0;
 
+/// The library version at compile time, the numbers of `odeme_version()` (the workspace version;
+/// `tests/header.rs` fails when they disagree). The shared object's SONAME is
+/// `libodeme.so.ODEME_VERSION_MAJOR`.
+pub const ODEME_VERSION_MAJOR: u32 = 0;
+pub const ODEME_VERSION_MINOR: u32 = 1;
+pub const ODEME_VERSION_PATCH: u32 = 0;
+
 /// Result of every fallible call. The numbers are fixed and shared by every binding.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,5 +421,18 @@ mod tests {
         for k in ErrorKind::ALL {
             assert_eq!(OdemeStatus::from(k) as u32, k.status());
         }
+    }
+
+    #[test]
+    fn version_constants_are_the_package_version() {
+        let consts = format!("{ODEME_VERSION_MAJOR}.{ODEME_VERSION_MINOR}.{ODEME_VERSION_PATCH}");
+        assert_eq!(
+            consts,
+            env!("CARGO_PKG_VERSION"),
+            "update ODEME_VERSION_* and re-bless the header"
+        );
+        // SAFETY: odeme_version returns a static NUL-terminated string.
+        let runtime = unsafe { CStr::from_ptr(odeme_version()) };
+        assert_eq!(runtime.to_str().unwrap(), consts);
     }
 }

@@ -25,3 +25,36 @@ fn committed_header_is_current() {
         "include/odeme.h is stale: run `ODEME_BLESS=1 cargo test -p odeme-ffi --test header` and commit it"
     );
 }
+
+/// The version macros of the committed header are the package version (`odeme_version()`).
+#[test]
+fn header_version_macros_match_the_package_version() {
+    let header =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/odeme.h"))
+            .unwrap();
+    let define = |name: &str| -> String {
+        let prefix = format!("#define {name} ");
+        let line = header
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("include/odeme.h has no {name}"));
+        line[prefix.len()..].trim().to_owned()
+    };
+    let from_header = format!(
+        "{}.{}.{}",
+        define("ODEME_VERSION_MAJOR"),
+        define("ODEME_VERSION_MINOR"),
+        define("ODEME_VERSION_PATCH")
+    );
+    let package = format!(
+        "{}.{}.{}",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH")
+    );
+    assert_eq!(
+        from_header, package,
+        "update ODEME_VERSION_* in ffi/src/lib.rs to the workspace version, then \
+         `ODEME_BLESS=1 cargo test -p odeme-ffi --test header`"
+    );
+}

@@ -348,3 +348,54 @@ impl Drop for Sim {
         self.stop();
     }
 }
+
+/// What the `odeme-sim` binary (and `odeme sim`) does: start the simulator, write the start-up
+/// line (`{"base_url": ..., "ca_file": ...}`) to `out`, then serve until `POST /__sim/shutdown`,
+/// SIGTERM or SIGINT (Ctrl-C). Returns once it has stopped.
+///
+/// SIGTERM and SIGINT handlers are installed *before* the start-up line is written, so a caller
+/// that reads the line may signal right away. They stay installed for the life of the process
+/// (this is meant for a program's `main`).
+#[cfg(unix)]
+pub fn run_cli(options: Options, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let sim = Sim::start(options)?;
+    let stopper = sim.stopper();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+    let signals = std::thread::Builder::new()
+        .name("odeme-sim-signals".into())
+        .spawn(move || {
+            use tokio::signal::unix::{signal, SignalKind};
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => return drop(ready_tx.send(Err(e))),
+            };
+            rt.block_on(async move {
+                let (mut term, mut int) = match (
+                    signal(SignalKind::terminate()),
+                    signal(SignalKind::interrupt()),
+                ) {
+                    (Ok(term), Ok(int)) => (term, int),
+                    (Err(e), _) | (_, Err(e)) => return drop(ready_tx.send(Err(e))),
+                };
+                let _ = ready_tx.send(Ok(()));
+                tokio::select! {
+                    _ = term.recv() => stopper.stop(),
+                    _ = int.recv() => stopper.stop(),
+                    _ = done_rx => {},
+                }
+            });
+        })?;
+    ready_rx
+        .recv()
+        .map_err(|_| std::io::Error::other("signal thread ended early"))??;
+    writeln!(out, "{}", sim.startup_line())?;
+    out.flush()?;
+    sim.wait();
+    let _ = done_tx.send(());
+    let _ = signals.join();
+    Ok(())
+}

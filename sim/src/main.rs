@@ -3,7 +3,6 @@
 //! Prints `{"base_url": ..., "ca_file": ...}` as its first line on stdout, logs one line per
 //! request to stderr, and stops on `POST /__sim/shutdown`, SIGTERM or Ctrl-C.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
@@ -39,42 +38,10 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    let sim = match odeme_sim::Sim::start(options) {
-        Ok(sim) => sim,
-        Err(e) => {
-            eprintln!("odeme-sim: cannot start: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", sim.startup_line());
-    let _ = out.flush();
-    drop(out);
-
-    let stopper = sim.stopper();
-    std::thread::spawn(move || {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        else {
-            return;
-        };
-        rt.block_on(async {
-            use tokio::signal::unix::{signal, SignalKind};
-            let (Ok(mut term), Ok(mut int)) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::interrupt()),
-            ) else {
-                return;
-            };
-            tokio::select! {
-                _ = term.recv() => {},
-                _ = int.recv() => {},
-            }
-        });
-        stopper.stop();
-    });
-    sim.wait();
+    if let Err(e) = odeme_sim::run_cli(options, &mut std::io::stdout()) {
+        eprintln!("odeme-sim: {e}");
+        return ExitCode::FAILURE;
+    }
     eprintln!("odeme-sim: stopped");
     ExitCode::SUCCESS
 }

@@ -82,6 +82,10 @@ static void test_versions(void) {
     CHECK(v != NULL && strlen(v) >= 5 && strchr(v, '.') != NULL, "odeme_version is a version string");
     CHECK((odeme_abi_version() >> 16) == ODEME_ABI_MAJOR, "abi major");
     CHECK((odeme_abi_version() & 0xffff) == ODEME_ABI_MINOR, "abi minor");
+    char from_header[32];
+    snprintf(from_header, sizeof from_header, "%d.%d.%d", ODEME_VERSION_MAJOR, ODEME_VERSION_MINOR,
+             ODEME_VERSION_PATCH);
+    CHECK(strcmp(v, from_header) == 0, "ODEME_VERSION_* macros match the library's odeme_version()");
 }
 
 static void test_client_new(void) {
