@@ -51,6 +51,8 @@ enum Command {
     Hash(HashCommand),
     /// Run the provider simulator (first stdout line: {"base_url": ..., "ca_file": ...})
     Sim(SimArgs),
+    /// List the operations: send policy and how to reconcile each after outcome_unknown (JSON)
+    Ops,
 }
 
 #[derive(Args)]
@@ -168,6 +170,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Sim(args) => sim(args),
+        Command::Ops => {
+            println!("{}", odeme::registry::operations_json());
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -749,3 +749,20 @@ fn sim_over_tls_writes_its_ca_and_stops_on_sigterm() {
     let status = sim.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn ops_prints_the_registry() {
+    let o = run(odeme().arg("ops"), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ops: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let create = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|op| op["name"] == "iyzico.create_payment")
+        .expect("iyzico.create_payment listed");
+    assert_eq!(create["sends"], "at_most_once");
+    assert_eq!(create["reconcile_with"], "iyzico.payment_details");
+    assert_eq!(create["reconcile_by"], "conversationId");
+    assert_eq!(ops.as_array().unwrap().len(), odeme::operations().len());
+}

@@ -80,10 +80,16 @@ pub struct OdemeClient {
     inner: Client,
 }
 
-/// An error: status, message and the full JSON of the error fields. Opaque.
+/// An error: status, message, each field as a C string, and the full JSON. Opaque.
 pub struct OdemeError {
     status: OdemeStatus,
     message: CString,
+    kind: &'static CStr,
+    field: Option<CString>,
+    provider_code: Option<CString>,
+    provider_message: Option<CString>,
+    http_status: u16,
+    retry_safe: bool,
     json: String,
 }
 
@@ -92,8 +98,30 @@ impl OdemeError {
         OdemeError {
             status: e.kind().into(),
             message: to_cstring(e.message()),
+            kind: kind_cstr(e.kind()),
+            field: e.field().map(to_cstring),
+            provider_code: e.provider_code().map(to_cstring),
+            provider_message: e.provider_message().map(to_cstring),
+            http_status: e.http_status().unwrap_or(0),
+            retry_safe: e.retry_safe(),
             json: e.to_json().to_string(),
         }
+    }
+}
+
+fn kind_cstr(k: ErrorKind) -> &'static CStr {
+    match k {
+        ErrorKind::InvalidArgument => c"invalid_argument",
+        ErrorKind::InvalidRequest => c"invalid_request",
+        ErrorKind::Config => c"config",
+        ErrorKind::Transport => c"transport",
+        ErrorKind::OutcomeUnknown => c"outcome_unknown",
+        ErrorKind::Auth => c"auth",
+        ErrorKind::Declined => c"declined",
+        ErrorKind::Provider => c"provider",
+        ErrorKind::Signature => c"signature",
+        ErrorKind::Decode => c"decode",
+        ErrorKind::Internal => c"internal",
     }
 }
 
@@ -356,9 +384,73 @@ pub unsafe extern "C" fn odeme_error_message(error: *const OdemeError) -> *const
     })
 }
 
+/// Read one field of an error; `absent` for a NULL error.
+fn error_field<T>(error: *const OdemeError, absent: T, f: impl FnOnce(&OdemeError) -> T) -> T
+where
+    T: Copy,
+{
+    guard(absent, || {
+        if error.is_null() {
+            absent
+        } else {
+            // SAFETY: created by odeme and not yet freed.
+            f(unsafe { &*error })
+        }
+    })
+}
+
+fn opt_ptr(s: &Option<CString>) -> *const c_char {
+    s.as_ref().map_or(ptr::null(), |c| c.as_ptr())
+}
+
+/// The error's kind (`"outcome_unknown"`, ...). Borrowed (static). NULL when `error` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_kind(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| e.kind.as_ptr())
+}
+
+/// The request field or config key at fault. Borrowed, like the message; NULL when absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_field(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| opt_ptr(&e.field))
+}
+
+/// The provider's error code. Borrowed, like the message; NULL when absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_provider_code(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| opt_ptr(&e.provider_code))
+}
+
+/// The provider's error message. Borrowed, like the message; NULL when absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_provider_message(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| opt_ptr(&e.provider_message))
+}
+
+/// The HTTP status of the provider's reply; 0 when absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_http_status(error: *const OdemeError) -> u16 {
+    error_field(error, 0, |e| e.http_status)
+}
+
+/// Whether the same call may simply be retried (false for a NULL error).
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_retry_safe(error: *const OdemeError) -> bool {
+    error_field(error, false, |e| e.retry_safe)
+}
+
+/// The declared operations as a JSON array of `{"name", "provider", "sends", "reconcile_with",
+/// "reconcile_by"}`. Owned: free with `odeme_string_free`.
+#[no_mangle]
+pub extern "C" fn odeme_operations() -> *mut c_char {
+    guard(ptr::null_mut(), || {
+        owned(&odeme_core::registry::operations_json())
+    })
+}
+
 /// All error fields as a JSON object (`status`, `kind`, `message`, `operation`, `provider`,
-/// `provider_code`, `provider_message`, `http_status`, `field`, `retry_safe`). Owned: free with
-/// `odeme_string_free`. NULL when `error` is NULL.
+/// `provider_code`, `provider_message`, `http_status`, `field`, `retry_safe`, `reconcile_with`,
+/// `reconcile_request`). Owned: free with `odeme_string_free`. NULL when `error` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn odeme_error_json(error: *const OdemeError) -> *mut c_char {
     guard(ptr::null_mut(), || {
@@ -414,6 +506,28 @@ mod tests {
             boundary(ptr::null_mut(), || panic!("boom")),
             OdemeStatus::Internal
         );
+    }
+
+    #[test]
+    fn error_accessors_read_each_field() {
+        let e = Error::invalid_field("basketItems[0].price", "must be greater than zero");
+        let boxed = Box::into_raw(Box::new(OdemeError::from_error(&e)));
+        unsafe {
+            let s = |p: *const c_char| CStr::from_ptr(p).to_str().unwrap().to_owned();
+            assert_eq!(s(odeme_error_kind(boxed)), "invalid_request");
+            assert_eq!(s(odeme_error_field(boxed)), "basketItems[0].price");
+            assert!(odeme_error_provider_code(boxed).is_null());
+            assert!(odeme_error_provider_message(boxed).is_null());
+            assert_eq!(odeme_error_http_status(boxed), 0);
+            assert!(!odeme_error_retry_safe(boxed));
+            odeme_error_free(boxed);
+            assert!(odeme_error_kind(ptr::null()).is_null());
+            assert!(!odeme_error_retry_safe(ptr::null()));
+        }
+        let ops = odeme_operations();
+        let text = unsafe { CStr::from_ptr(ops) }.to_str().unwrap().to_owned();
+        unsafe { odeme_string_free(ops) };
+        assert_eq!(text, odeme_core::registry::operations_json());
     }
 
     #[test]

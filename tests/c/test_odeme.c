@@ -149,6 +149,58 @@ static void test_call_arguments(OdemeClient *client) {
     odeme_string_free(json);
 }
 
+/* The error's fields without parsing JSON, and the operation registry. */
+static void test_error_fields_and_registry(OdemeClient *client) {
+    char req[4096];
+    OdemeError *error = NULL;
+    char *out = NULL;
+    iyzico_request(req, sizeof req, "c-fields-1", "4111111111111129", "Binocular");
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &out, &error) == ODEME_STATUS_DECLINED, "declined (fields)");
+    CHECK(error != NULL && strcmp(odeme_error_kind(error), "declined") == 0, "odeme_error_kind");
+    CHECK(error && odeme_error_provider_code(error) && strcmp(odeme_error_provider_code(error), "10051") == 0,
+          "odeme_error_provider_code");
+    CHECK(error && odeme_error_provider_message(error) != NULL, "odeme_error_provider_message");
+    CHECK(error && odeme_error_field(error) == NULL, "no field: NULL");
+    CHECK(error && odeme_error_http_status(error) == 200, "odeme_error_http_status");
+    CHECK(error && !odeme_error_retry_safe(error), "declined is not retry-safe");
+    odeme_error_free(error);
+
+    error = NULL;
+    iyzico_request(req, sizeof req, "c-fields-2", "5528790000000009", "Binocular");
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &out, &error) == ODEME_STATUS_INVALID_REQUEST, "invalid (fields)");
+    CHECK(error && odeme_error_field(error) && strcmp(odeme_error_field(error), "paymentCard.cardNumber") == 0,
+          "odeme_error_field");
+    CHECK(error && odeme_error_http_status(error) == 0, "no HTTP status: 0");
+    odeme_error_free(error);
+    CHECK(odeme_error_kind(NULL) == NULL && !odeme_error_retry_safe(NULL) && odeme_error_http_status(NULL) == 0,
+          "NULL error accessors");
+
+    error = NULL;
+    iyzico_request(req, sizeof req, "c-fields-3", "5528790000000008", "sim:drop");
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &out, &error) == ODEME_STATUS_OUTCOME_UNKNOWN, "drop (fields)");
+    char *ej = odeme_error_json(error);
+    CHECK(ej && strstr(ej, "\"reconcile_with\":\"iyzico.payment_details\"") != NULL, "reconcile_with in the error JSON");
+    CHECK(ej && strstr(ej, "\"reconcile_request\":{\"paymentConversationId\":\"c-fields-3\"}") != NULL,
+          "reconcile_request in the error JSON");
+    if (ej && strstr(ej, "\"reconcile_request\":")) {
+        char *r = NULL;
+        CHECK(odeme_call(client, "iyzico.payment_details", "{\"paymentConversationId\":\"c-fields-3\"}", &r, NULL)
+                  == ODEME_STATUS_OK && r && strstr(r, "\"state\":\"paid\""),
+              "reconcile_request finds the payment");
+        odeme_string_free(r);
+    }
+    odeme_string_free(ej);
+    odeme_error_free(error);
+
+    char *ops = odeme_operations();
+    CHECK(ops && strstr(ops, "{\"name\":\"iyzico.create_payment\",\"provider\":\"iyzico\",\"sends\":\"at_most_once\","
+                             "\"reconcile_with\":\"iyzico.payment_details\",\"reconcile_by\":\"conversationId\"}") != NULL,
+          "odeme_operations lists create_payment with its policy");
+    CHECK(ops && strstr(ops, "\"name\":\"paymes.verify_notification\",\"provider\":\"paymes\",\"sends\":\"local\"") != NULL,
+          "odeme_operations lists a local operation");
+    odeme_string_free(ops);
+}
+
 static void test_statuses(OdemeClient *client) {
     char req[4096];
     char *json = NULL;
@@ -312,6 +364,7 @@ int main(void) {
     if (client) {
         test_call_arguments(client);
         test_statuses(client);
+        test_error_fields_and_registry(client);
         test_threads(client);
         odeme_client_free(client);
     }
