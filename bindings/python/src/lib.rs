@@ -13,13 +13,18 @@ use serde_json::{Map, Number, Value};
 use odeme::{Error, ErrorKind};
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// `odeme._errors.BY_KIND`, looked up once (not on every error).
+static BY_KIND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Raise `err` as the `odeme._errors` class of its kind, with every field as an attribute.
 fn raise(py: Python<'_>, err: &Error) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let module = py.import("odeme._errors")?;
-        let by_kind = module.getattr("BY_KIND")?;
-        let class = by_kind.get_item(err.kind().as_str())?;
+        let by_kind = BY_KIND.get_or_try_init(py, || {
+            py.import("odeme._errors")?
+                .getattr("BY_KIND")
+                .map(Bound::unbind)
+        })?;
+        let class = by_kind.bind(py).get_item(err.kind().as_str())?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("operation", err.operation())?;
         kwargs.set_item("provider", err.provider())?;
@@ -28,6 +33,11 @@ fn raise(py: Python<'_>, err: &Error) -> PyErr {
         kwargs.set_item("http_status", err.http_status())?;
         kwargs.set_item("field", err.field())?;
         kwargs.set_item("retry_safe", err.retry_safe())?;
+        kwargs.set_item("reconcile_with", err.reconcile_with())?;
+        match err.reconcile_request() {
+            Some(r) => kwargs.set_item("reconcile_request", to_py(py, r)?)?,
+            None => kwargs.set_item("reconcile_request", py.None())?,
+        }
         let instance = class.call((err.message(),), Some(&kwargs))?;
         Ok(PyErr::from_value(instance))
     };
@@ -299,8 +309,17 @@ fn iyzico_signature(
     Ok(odeme::sign::iyzico_signature(secret_key, &fields))
 }
 
+/// The declared operations: a list of dicts `{"name", "provider", "sends", "reconcile_with",
+/// "reconcile_by"}`.
+#[pyfunction]
+fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let list = serde_json::to_value(odeme::operations()).unwrap_or(Value::Null);
+    to_py(py, &list)
+}
+
 #[pymodule]
 fn _odeme(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add("__version__", odeme::VERSION)?;
     m.add_class::<Client>()?;
     m.add_function(wrap_pyfunction!(paymes_hash, m)?)?;

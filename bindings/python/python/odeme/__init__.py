@@ -11,7 +11,7 @@ calls release the GIL; one :class:`Client` is meant to be shared by all threads.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Sequence, Union
+from typing import Any, Dict, List, Mapping, Sequence, Union
 
 from . import _odeme
 from ._errors import (
@@ -33,6 +33,7 @@ __version__: str = _odeme.__version__
 
 __all__ = [
     "Client",
+    "operations",
     "paymes_hash",
     "iyzico_auth_header",
     "iyzico_signature",
@@ -53,6 +54,14 @@ __all__ = [
 
 Request = Mapping[str, Any]
 Response = Dict[str, Any]
+
+
+def operations() -> List[Dict[str, Any]]:
+    """The declared operations: ``{"name", "provider", "sends", "reconcile_with", "reconcile_by"}``.
+
+    ``sends`` is ``at_most_once`` (never resent: after an :class:`OutcomeUnknownError`, call
+    ``reconcile_with`` first), ``retryable`` or ``local``."""
+    return _odeme.operations()
 
 
 def paymes_hash(parts: Sequence[str], secret_key: str) -> str:
@@ -94,6 +103,11 @@ class Iyzico(_Provider):
     def retrieve_payment(self, request: Request) -> Response:
         """``POST /payment/detail`` by ``paymentId`` or ``paymentConversationId``: outcome ``status``."""
         return self._call("retrieve_payment", request)
+
+    def payment_details(self, request: Request) -> Response:
+        """``GET /v2/reporting/payment/details`` by ``paymentConversationId`` or ``paymentId``:
+        outcome ``status`` with refunds, cancels and every payment under the reference."""
+        return self._call("payment_details", request)
 
 
 class Paymes(_Provider):

@@ -9,8 +9,11 @@ class OdemeError(Exception):
     """Base class of every odeme error.
 
     Attributes mirror the C ABI's error JSON: ``kind``, ``status``, ``operation``, ``provider``,
-    ``provider_code``, ``provider_message``, ``http_status``, ``field``, ``retry_safe``.
-    None of them ever contains card data or secrets.
+    ``provider_code``, ``provider_message``, ``http_status``, ``field``, ``retry_safe``, and after
+    an ``outcome_unknown`` ``reconcile_with`` (the operation that answers "did it happen?", or None
+    where the provider's API cannot answer: the message then says where to look) and
+    ``reconcile_request`` (the request to pass to it). None of them ever contains card data or
+    secrets.
     """
 
     kind: str = "internal"
@@ -27,6 +30,8 @@ class OdemeError(Exception):
         http_status: Optional[int] = None,
         field: Optional[str] = None,
         retry_safe: bool = False,
+        reconcile_with: Optional[str] = None,
+        reconcile_request: Optional[Dict[str, Any]] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -37,6 +42,8 @@ class OdemeError(Exception):
         self.http_status = http_status
         self.field = field
         self.retry_safe = retry_safe
+        self.reconcile_with = reconcile_with
+        self.reconcile_request = reconcile_request
 
     def to_dict(self) -> Dict[str, Any]:
         """The error's fields as a dict (the same shape as ``odeme_error_json`` in C)."""
@@ -51,6 +58,8 @@ class OdemeError(Exception):
             "http_status": self.http_status,
             "field": self.field,
             "retry_safe": self.retry_safe,
+            "reconcile_with": self.reconcile_with,
+            "reconcile_request": self.reconcile_request,
         }
 
     def __str__(self) -> str:
@@ -59,7 +68,7 @@ class OdemeError(Exception):
 
     def __repr__(self) -> str:
         parts = [f"kind={self.kind!r}", f"status={self.status}", f"message={self.message!r}"]
-        for name in ("operation", "provider_code", "http_status", "field"):
+        for name in ("operation", "provider_code", "http_status", "field", "reconcile_with"):
             value = getattr(self, name)
             if value is not None:
                 parts.append(f"{name}={value!r}")

@@ -2,7 +2,7 @@
 
 from typing import Any, Dict, List, Mapping, Union, final
 
-__all__ = ["Client", "__version__", "iyzico_auth_header", "iyzico_signature", "paymes_hash"]
+__all__ = ["Client", "__version__", "iyzico_auth_header", "iyzico_signature", "operations", "paymes_hash"]
 
 __version__: str
 
@@ -16,3 +16,4 @@ def iyzico_auth_header(
     api_key: str, secret_key: str, random_key: str, uri_path: str, body: Union[bytes, str]
 ) -> str: ...
 def iyzico_signature(secret_key: str, fields: List[str]) -> str: ...
+def operations() -> List[Dict[str, Any]]: ...
