@@ -29,7 +29,7 @@ impl Client {
         Ok(Client { config, transport })
     }
 
-    /// Build a client from the JSON configuration of DESIGN.md.
+    /// Build a client from the JSON configuration (README, "Configuration").
     pub fn from_json(config_json: &str) -> Result<Client, Error> {
         Client::new(Config::from_json(config_json)?)
     }

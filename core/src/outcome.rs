@@ -1,4 +1,4 @@
-//! The normalized answer of every operation (DESIGN.md "Operations").
+//! The normalized answer of every operation (README, "What it does").
 //!
 //! Amounts are strings with the provider's own digits; `raw` is the provider's parsed reply, whole.
 

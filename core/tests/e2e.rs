@@ -306,7 +306,7 @@ fn happy_paths(sim: &Sim) {
         .unwrap();
     assert!(matches!(&q.outcome, Outcome::Status(s) if s.state == State::NotFound));
 
-    // The JSON layer gives the DESIGN.md shape.
+    // The JSON layer gives the documented response shape.
     let text = c
         .call_json(
             "iyzico.create_payment",

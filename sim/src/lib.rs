@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 
 pub use http::Scenario;
 
-/// Fixed test credentials (DESIGN.md). Anything else is rejected as the provider would.
+/// Fixed test credentials (README, "The simulator"). Anything else is rejected as the provider would.
 pub mod credentials {
     pub const IYZICO_API_KEY: &str = "sim-iyzico-api-key";
     pub const IYZICO_SECRET_KEY: &str = "sim-iyzico-secret-key";
