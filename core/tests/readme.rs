@@ -4,9 +4,7 @@
 use odeme::registry::{all, Reconcile, Sends};
 
 fn table() -> String {
-    let mut out = String::from(
-        "| operation | sends | after `outcome_unknown` |\n|---|---|---|\n",
-    );
+    let mut out = String::from("| operation | sends | after `outcome_unknown` |\n|---|---|---|\n");
     for d in all().filter(|d| d.sends == Sends::AtMostOnce) {
         let advice = match d.reconcile {
             Reconcile::With { operation, by, .. } => {
@@ -15,7 +13,11 @@ fn table() -> String {
             Reconcile::Unavailable { advice } => format!("no API query: {advice}"),
             Reconcile::NotNeeded => "nothing to reconcile".to_owned(),
         };
-        out.push_str(&format!("| `{}` | `{}` | {advice} |\n", d.name, d.sends.as_str()));
+        out.push_str(&format!(
+            "| `{}` | `{}` | {advice} |\n",
+            d.name,
+            d.sends.as_str()
+        ));
     }
     out
 }

@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let body = data[3..].to_vec();
     let order = json!({"orderId": "o-1", "price": "10.00", "currency": "TRY", "productName": "P", "buyerName": "B",
                        "buyerPhone": "05555555555", "buyerEmail": "a@b.co", "buyerAddress": "A"});
-    let (operation, request) = match data[2] % 10 {
+    let (operation, request) = match data[2] % 11 {
         0 => ("iyzico.create_payment", json!({})),
         1 => ("iyzico.retrieve_payment", json!({"paymentConversationId": "c-1"})),
         2 => ("paymes.create_order", order),
@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
         6 => ("paymago.create_order", json!({"orderId": "o-1"})),
         7 => ("paymago.order_result", json!({"orderId": "o-1", "paymentId": "p-1"})),
         8 => ("esnekpos.send_payment_request", json!({})),
+        9 => ("iyzico.payment_details", json!({"paymentConversationId": "c-1"})),
         _ => ("esnekpos.query_payment_request", json!({"SEND_PAYMENT_REQUEST_ID": "2482"})),
     };
     match client().interpret_reply(operation, request, status, body) {

@@ -172,14 +172,7 @@ fn retrieve_payment_reply(
     let raw = reply.json(call.at_most_once())?;
     let order_id = req.payment_conversation_id.clone();
     if !reply::is_success(&raw) {
-        if text(&raw, "errorCode").as_deref() == Some("5087") {
-            let outcome = Outcome::Status(Status::not_found(
-                order_id,
-                req.payment_id.as_ref().map(|t| t.0.clone()),
-            ));
-            return Ok(call.response(outcome, None, raw));
-        }
-        return Err(reply::failure(&raw, reply.status));
+        return not_found_or_failure(call, raw, order_id, req.payment_id.as_ref(), reply);
     }
     let payment = reply::parse_payment(&raw, call.at_most_once())?;
     reply::verify_payment_signature(secret(call), &raw, "the iyzico payment detail reply")?;
@@ -204,6 +197,22 @@ fn retrieve_payment_reply(
         report: None,
     });
     Ok(call.response(outcome, Some(payment.payment_id.clone()), raw))
+}
+
+/// An unsuccessful reply: iyzico's 5087 ("payment record not found") is a `not_found` status,
+/// anything else the provider's error.
+fn not_found_or_failure(
+    call: &Call<'_, IyzicoConfig>,
+    raw: Value,
+    order_id: Option<String>,
+    payment_id: Option<&Text>,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    if text(&raw, "errorCode").as_deref() == Some("5087") {
+        let outcome = Outcome::Status(Status::not_found(order_id, payment_id.map(|t| t.0.clone())));
+        return Ok(call.response(outcome, None, raw));
+    }
+    Err(reply::failure(&raw, reply.status))
 }
 
 // ---- payment details (the reporting API) ---------------------------------------------------
@@ -330,14 +339,7 @@ fn payment_details_reply(
     let raw = reply.json(call.at_most_once())?;
     let order_id = req.payment_conversation_id.clone();
     if !reply::is_success(&raw) {
-        if text(&raw, "errorCode").as_deref() == Some("5087") {
-            let outcome = Outcome::Status(Status::not_found(
-                order_id,
-                req.payment_id.as_ref().map(|t| t.0.clone()),
-            ));
-            return Ok(call.response(outcome, None, raw));
-        }
-        return Err(reply::failure(&raw, reply.status));
+        return not_found_or_failure(call, raw, order_id, req.payment_id.as_ref(), reply);
     }
     let payments: Vec<ReportedPayment> = raw
         .get("payments")
