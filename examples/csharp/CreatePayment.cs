@@ -43,9 +43,11 @@ internal static class CreatePayment
             catch (OutcomeUnknownException e)
             {
                 Console.WriteLine("outcome unknown: " + e.Message);
-                string q = client.IyzicoRetrievePayment("{\"paymentConversationId\":\"bo-1003\"}");   // never resend blindly
+                // Never resend blindly: ask the provider with the declared reconciliation
+                // (iyzico.payment_details for iyzico.create_payment) and the exact request odeme built.
+                string q = client.Call(e.ReconcileWith, e.ReconcileRequestJson);
                 bool paid = q.Contains("\"state\":\"paid\"");
-                Console.WriteLine("  reconciled: bo-1003 is " + (paid ? "paid" : "not paid"));
+                Console.WriteLine("  reconciled with " + e.ReconcileWith + ": bo-1003 is " + (paid ? "paid" : "not paid"));
                 ok = ok && paid;
             }
         }

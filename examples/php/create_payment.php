@@ -49,8 +49,10 @@ try {
     $ok = false;
 } catch (OutcomeUnknownException $e) {
     echo "outcome unknown: ", $e->getMessage(), "\n";
-    $q = $client->iyzicoRetrievePayment(['paymentConversationId' => 'shop-1003']);   // never resend blindly
-    echo "  reconciled: shop-1003 is ", $q['outcome']['state'], "\n";
+    // Never resend blindly: ask the provider with the declared reconciliation
+    // (iyzico.payment_details for iyzico.create_payment) and the exact request odeme built.
+    $q = $client->call($e->getReconcileWith(), $e->getReconcileRequest());
+    printf("  reconciled with %s: shop-1003 is %s\n", $e->getReconcileWith(), $q['outcome']['state']);
     $ok = $ok && $q['outcome']['state'] === 'paid';
 }
 exit($ok ? 0 : 1);

@@ -4,7 +4,8 @@ using System.Collections.Generic;
 namespace Odeme
 {
     /// <summary>
-    /// Base class of every odeme error. The properties are the fields of the C ABI's error JSON;
+    /// Base class of every odeme error. The properties are the fields of the C ABI's error (read
+    /// with its accessors, and odeme_error_json for the operation, provider and reconciliation);
     /// none of them ever contains card data or secrets.
     /// </summary>
     public class OdemeException : Exception
@@ -18,11 +19,18 @@ namespace Odeme
         public int? HttpStatus { get; private set; }
         public string Field { get; private set; }
         public bool RetrySafe { get; private set; }
+        /// <summary>
+        /// After an outcome_unknown: the operation to call before anything else (e.g.
+        /// "iyzico.payment_details"), or null when the operation declares no reconciliation.
+        /// </summary>
+        public string ReconcileWith { get; private set; }
+        /// <summary>The exact request (a JSON object) to pass to ReconcileWith, or null.</summary>
+        public string ReconcileRequestJson { get; private set; }
 
         public OdemeException(IDictionary<string, object> f)
             : base(Str(f, "message") ?? "odeme error")
         {
-            Kind = Str(f, "kind") ?? "internal";
+            Kind = Str(f, "kind") ?? KindOf(Num(f, "status"));
             Status = (int)(Num(f, "status") ?? 99);
             Operation = Str(f, "operation");
             Provider = Str(f, "provider");
@@ -33,6 +41,8 @@ namespace Odeme
             Field = Str(f, "field");
             object retry;
             RetrySafe = f.TryGetValue("retry_safe", out retry) && retry is bool && (bool)retry;
+            ReconcileWith = Str(f, "reconcile_with");
+            ReconcileRequestJson = Str(f, "reconcile_request");
         }
 
         public override string ToString()
@@ -55,12 +65,14 @@ namespace Odeme
             return null;
         }
 
-        /// <summary>The exception of the error's kind.</summary>
+        /// <summary>
+        /// The exception of the error's kind; without a kind, that of its status (so a failure
+        /// without error details still has the class of the returned status).
+        /// </summary>
         internal static OdemeException From(IDictionary<string, object> f)
         {
-            object kind;
-            f.TryGetValue("kind", out kind);
-            switch (kind as string)
+            string kind = Str(f, "kind") ?? KindOf(Num(f, "status"));
+            switch (kind)
             {
                 case "invalid_argument": return new InvalidArgumentException(f);
                 case "invalid_request": return new InvalidRequestException(f);
@@ -73,6 +85,25 @@ namespace Odeme
                 case "signature": return new SignatureException(f);
                 case "decode": return new DecodeException(f);
                 default: return new InternalException(f);
+            }
+        }
+
+        /// <summary>The kind of an OdemeStatus number (the numbers are fixed by the C ABI).</summary>
+        private static string KindOf(long? status)
+        {
+            switch (status ?? 99)
+            {
+                case 1: return "invalid_argument";
+                case 2: return "invalid_request";
+                case 3: return "config";
+                case 10: return "transport";
+                case 11: return "outcome_unknown";
+                case 20: return "auth";
+                case 21: return "declined";
+                case 22: return "provider";
+                case 23: return "signature";
+                case 30: return "decode";
+                default: return "internal";
             }
         }
     }

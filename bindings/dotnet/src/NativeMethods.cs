@@ -1,5 +1,6 @@
 // P/Invoke declarations of include/odeme.h. Strings cross the boundary as explicit UTF-8 byte
-// arrays (NUL-terminated) and come back as IntPtr, copied and freed by Utf8. No bool crosses.
+// arrays (NUL-terminated) and come back as IntPtr, copied (and freed when owned) by Utf8. The one
+// C bool (odeme_error_retry_safe) is read as a byte: no bool marshalling.
 using System;
 using System.Runtime.InteropServices;
 
@@ -41,8 +42,34 @@ namespace Odeme
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int odeme_error_status(IntPtr error);
 
+        // Borrowed strings (valid until odeme_error_free): read with Utf8.Read, never freed here.
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_message(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_kind(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_field(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_provider_code(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_provider_message(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ushort odeme_error_http_status(IntPtr error);
+
+        // C bool is one byte: read it as a byte (no bool marshalling).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern byte odeme_error_retry_safe(IntPtr error);
+
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr odeme_error_json(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_operations();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void odeme_error_free(IntPtr error);

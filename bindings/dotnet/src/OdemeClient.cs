@@ -1,5 +1,8 @@
 using System;
-using System.Runtime.InteropServices;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.Serialization.Json;
+using System.Text;
 
 namespace Odeme
 {
@@ -48,6 +51,11 @@ namespace Odeme
 
         public string IyzicoCreatePayment(string json) { return Call("iyzico.create_payment", json); }
         public string IyzicoRetrievePayment(string json) { return Call("iyzico.retrieve_payment", json); }
+        /// <summary>
+        /// iyzico reporting API: {"paymentConversationId": ...} or {"paymentId": ...}; answers a
+        /// "status" outcome. The declared reconciliation of iyzico.create_payment.
+        /// </summary>
+        public string IyzicoPaymentDetails(string json) { return Call("iyzico.payment_details", json); }
         public string PaymesCreateOrder(string json) { return Call("paymes.create_order", json); }
         public string PaymesCreateKioskOrder(string json) { return Call("paymes.create_kiosk_order", json); }
         public string PaymesCreateOrderLegacy(string json) { return Call("paymes.create_order_legacy", json); }
@@ -57,6 +65,20 @@ namespace Odeme
         public string PaymagoOrderResult(string json) { return Call("paymago.order_result", json); }
         public string EsnekposSendPaymentRequest(string json) { return Call("esnekpos.send_payment_request", json); }
         public string EsnekposQueryPaymentRequest(string json) { return Call("esnekpos.query_payment_request", json); }
+
+        /// <summary>
+        /// The operations libodeme declares (odeme_operations). Every "provider.verb" has a method
+        /// here named ProviderVerb (PascalCase), e.g. IyzicoPaymentDetails.
+        /// </summary>
+        public static IReadOnlyList<OperationInfo> Operations()
+        {
+            string json = Utf8.Take(NativeMethods.odeme_operations());
+            var serializer = new DataContractJsonSerializer(typeof(List<OperationInfo>));
+            using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(json)))
+            {
+                return ((List<OperationInfo>)serializer.ReadObject(ms)).AsReadOnly();
+            }
+        }
 
         /// <summary>Paymes: base64(sha512(parts... + secretKey)).</summary>
         public static string PaymesHash(string[] parts, string secretKey)
@@ -105,20 +127,43 @@ namespace Odeme
             handle.Dispose();
         }
 
+        /// <summary>
+        /// The exception for a failed call, freeing the native error. Scalar fields come from the
+        /// error accessors; operation, provider and the reconciliation from odeme_error_json. A
+        /// NULL error still gives the class of the returned status.
+        /// </summary>
         private static OdemeException Raise(int status, IntPtr error)
         {
+            var f = new Dictionary<string, object>();
             if (error == IntPtr.Zero)
             {
-                var f = new System.Collections.Generic.Dictionary<string, object>();
-                f["status"] = status.ToString();
-                f["message"] = "odeme call failed";
+                f["status"] = status;
+                f["message"] = "odeme call failed (no error details)";
                 return OdemeException.From(f);
             }
             try
             {
-                return OdemeException.From(FlatJson.Parse(Utf8.Take(NativeMethods.odeme_error_json(error))));
+                f["status"] = NativeMethods.odeme_error_status(error);
+                f["kind"] = Utf8.Read(NativeMethods.odeme_error_kind(error));
+                f["message"] = Utf8.Read(NativeMethods.odeme_error_message(error));
+                f["field"] = Utf8.Read(NativeMethods.odeme_error_field(error));
+                f["provider_code"] = Utf8.Read(NativeMethods.odeme_error_provider_code(error));
+                f["provider_message"] = Utf8.Read(NativeMethods.odeme_error_provider_message(error));
+                ushort http = NativeMethods.odeme_error_http_status(error);
+                f["http_status"] = http == 0 ? null : (object)(int)http;
+                f["retry_safe"] = NativeMethods.odeme_error_retry_safe(error) != 0;
+                string json = Utf8.Take(NativeMethods.odeme_error_json(error));
+                if (json != null)
+                {
+                    var root = Json.Parse(json);
+                    f["operation"] = Json.String(root, "operation");
+                    f["provider"] = Json.String(root, "provider");
+                    f["reconcile_with"] = Json.String(root, "reconcile_with");
+                    f["reconcile_request"] = Json.Object(root, "reconcile_request");
+                }
             }
             finally { NativeMethods.odeme_error_free(error); }
+            return OdemeException.From(f);
         }
     }
 }

@@ -1,8 +1,9 @@
-// Test program for the C# binding (C# 7.2, Mono's mcs): every operation, every exception class
-// and field, hash helpers against System.Security.Cryptography, dispose semantics, 8 threads on
+// Test program for the C# binding (C# 7.2, Mono's mcs): every operation, the binding against
+// libodeme's registry, every exception class and field, reconciliation, hash helpers against System.Security.Cryptography, dispose semantics, 8 threads on
 // one client. Needs ODEME_SIM_URL (run through scripts/with-sim). Prints "N passed, N failed".
 using System;
 using System.Linq;
+using System.Reflection;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -177,6 +178,99 @@ internal static class OdemeTests
         }
     }
 
+    /// <summary>"iyzico.payment_details" -> "IyzicoPaymentDetails".</summary>
+    private static string MethodName(string operation)
+    {
+        return string.Concat(operation.Split('.', '_').Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+    }
+
+    // The binding against odeme_operations(): an operation declared in Rust without its C# method,
+    // or a method for an operation that no longer exists, fails here.
+    private static void Registry(OdemeClient c)
+    {
+        var ops = OdemeClient.Operations();
+        Check(ops.Count > 0, "Operations() is not empty");
+        var names = ops.Select(o => o.Name).ToList();
+        Check(names.Distinct().Count() == names.Count, "operation names are unique");
+        foreach (OperationInfo op in ops)
+        {
+            Check(Regex.IsMatch(op.Name, "^[a-z]+\\.[a-z_]+$") && op.Name.StartsWith(op.Provider + "."), "operation name " + op.Name);
+            Check(op.Sends == "at_most_once" || op.Sends == "retryable" || op.Sends == "local", op.Name + " sends " + op.Sends);
+            Check(op.ReconcileWith == null ? op.ReconcileBy == null : names.Contains(op.ReconcileWith) && op.ReconcileBy != null,
+                  op.Name + " reconciles with a declared operation");
+        }
+        OperationInfo create = ops.FirstOrDefault(o => o.Name == "iyzico.create_payment");
+        Check(create != null && create.Sends == "at_most_once" && create.ReconcileWith == "iyzico.payment_details"
+              && create.ReconcileBy == "conversationId", "iyzico.create_payment declaration");
+
+        var methods = typeof(OdemeClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && m.Name != "Call" && m.Name != "Dispose")
+            .Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var expected = names.Select(MethodName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Check(methods.SequenceEqual(expected), "per-operation methods == Operations(): methods [" + string.Join(", ", methods) +
+              "], operations [" + string.Join(", ", expected) + "]");
+
+        // An empty request fails validation before any I/O, naming the operation that ran.
+        foreach (OperationInfo op in ops)
+        {
+            MethodInfo m = typeof(OdemeClient).GetMethod(MethodName(op.Name), new[] { typeof(string) });
+            if (m == null || m.ReturnType != typeof(string)) { Check(false, "no string " + MethodName(op.Name) + "(string)"); continue; }
+            try { m.Invoke(c, new object[] { "{}" }); Check(false, m.Name + "(\"{}\") should fail validation"); }
+            catch (TargetInvocationException x)
+            {
+                var e = x.InnerException as OdemeException;
+                Check(e != null && e.Operation == op.Name && e.Provider == op.Provider, m.Name + " runs " + op.Name);
+            }
+        }
+    }
+
+    private static void Reconcile(OdemeClient c)
+    {
+        string conv = Unique("rec");
+        var e = Raises<OutcomeUnknownException>(() => c.IyzicoCreatePayment(Iyzico(conv, product: "sim:drop")), "outcome_unknown", 11);
+        Check(e != null && e.ReconcileWith == "iyzico.payment_details", "reconcile_with: " + (e == null ? null : e.ReconcileWith));
+        Check(e != null && e.ReconcileRequestJson == "{\"paymentConversationId\":\"" + conv + "\"}", "reconcile_request: " + (e == null ? null : e.ReconcileRequestJson));
+        if (e != null && e.ReconcileWith != null && e.ReconcileRequestJson != null)
+        {
+            string details = c.Call(e.ReconcileWith, e.ReconcileRequestJson);
+            Check(Get(details, "operation") == "iyzico.payment_details" && Get(details, "state") == "paid", "reconciled: paid");
+            Check(Get(c.IyzicoPaymentDetails(e.ReconcileRequestJson), "state") == "paid", "IyzicoPaymentDetails: paid");
+        }
+
+        var d = Raises<DeclinedException>(() => c.IyzicoCreatePayment(Iyzico(Unique("dec"), "4111111111111129")), "declined", 21);
+        Check(d != null && d.ReconcileWith == null && d.ReconcileRequestJson == null, "no reconciliation outside outcome_unknown");
+    }
+
+    private static void Accessors(OdemeClient c)
+    {
+        var e = Raises<DeclinedException>(() => c.IyzicoCreatePayment(Iyzico(Unique("acc"), "4111111111111129")), "declined", 21);
+        Check(e != null && e.ProviderCode == "10051" && e.HttpStatus == 200 && !e.RetrySafe, "declined: code 10051, HTTP 200, not retry-safe");
+        Check(e != null && !string.IsNullOrEmpty(e.ProviderMessage) && e.Field == null
+              && e.Operation == "iyzico.create_payment" && e.Provider == "iyzico", "declined: message, operation, provider");
+
+        var cfg = Raises<ConfigException>(() => new OdemeClient("{\"timeout\":1}"), "config", 3);
+        Check(cfg != null && cfg.Field == "timeout" && cfg.ProviderCode == null && cfg.ProviderMessage == null
+              && cfg.HttpStatus == null && cfg.Operation == null, "absent fields are null");
+
+        // A failure without error details (NULL OdemeError*) still has the class of its status.
+        MethodInfo raise = typeof(OdemeClient).GetMethod("Raise", BindingFlags.NonPublic | BindingFlags.Static);
+        var classes = new[] {
+            Tuple.Create(1, typeof(InvalidArgumentException), "invalid_argument"), Tuple.Create(2, typeof(InvalidRequestException), "invalid_request"),
+            Tuple.Create(3, typeof(ConfigException), "config"), Tuple.Create(10, typeof(TransportException), "transport"),
+            Tuple.Create(11, typeof(OutcomeUnknownException), "outcome_unknown"), Tuple.Create(20, typeof(AuthException), "auth"),
+            Tuple.Create(21, typeof(DeclinedException), "declined"), Tuple.Create(22, typeof(ProviderException), "provider"),
+            Tuple.Create(23, typeof(SignatureException), "signature"), Tuple.Create(30, typeof(DecodeException), "decode"),
+            Tuple.Create(99, typeof(InternalException), "internal"), Tuple.Create(77, typeof(InternalException), "internal") };
+        Check(raise != null, "OdemeClient.Raise exists");
+        if (raise == null) return;
+        foreach (var t in classes)
+        {
+            var x = (OdemeException)raise.Invoke(null, new object[] { t.Item1, IntPtr.Zero });
+            Check(x.GetType() == t.Item2 && x.Status == t.Item1 && x.Kind == t.Item3 && !x.RetrySafe,
+                  "NULL error, status " + t.Item1 + " -> " + x.GetType().Name + " " + x.Kind + "/" + x.Status);
+        }
+    }
+
     private static readonly string Alphabet = "abcçdefgğhıijklmnoöprsştuüvyzABCÇĞİÖŞÜ0123456789 .,:&=/€";
 
     private static string Text(Random rng, int max)
@@ -253,7 +347,10 @@ internal static class OdemeTests
         using (var c = new OdemeClient(Config()))
         {
             Operations(c);
+            Registry(c);
             Errors(c);
+            Reconcile(c);
+            Accessors(c);
             Hashes();
             Dispose();
             Threads(c);

@@ -72,6 +72,13 @@ final class Client
     public function iyzicoCreatePayment(array $r): array { return $this->call('iyzico.create_payment', $r); }
     /** @param array<string, mixed> $r @return array<string, mixed> */
     public function iyzicoRetrievePayment(array $r): array { return $this->call('iyzico.retrieve_payment', $r); }
+    /**
+     * iyzico reporting API: {"paymentConversationId": ...} or {"paymentId": ...}; answers a
+     * `status` outcome. The declared reconciliation of iyzico.create_payment.
+     *
+     * @param array<string, mixed> $r @return array<string, mixed>
+     */
+    public function iyzicoPaymentDetails(array $r): array { return $this->call('iyzico.payment_details', $r); }
     /** @param array<string, mixed> $r @return array<string, mixed> */
     public function paymesCreateOrder(array $r): array { return $this->call('paymes.create_order', $r); }
     /** @param array<string, mixed> $r @return array<string, mixed> */
@@ -90,6 +97,18 @@ final class Client
     public function esnekposSendPaymentRequest(array $r): array { return $this->call('esnekpos.send_payment_request', $r); }
     /** @param array<string, mixed> $r @return array<string, mixed> */
     public function esnekposQueryPaymentRequest(array $r): array { return $this->call('esnekpos.query_payment_request', $r); }
+
+    /**
+     * The operations libodeme declares (odeme_operations): each with `name`, `provider`, `sends`
+     * ("at_most_once", "retryable" or "local"), `reconcile_with` and `reconcile_by` (or null).
+     * Every `provider.verb` has a method here named providerVerb (camelCase).
+     *
+     * @return list<array{name: string, provider: string, sends: string, reconcile_with: ?string, reconcile_by: ?string}>
+     */
+    public static function operations(): array
+    {
+        return Native::operations();
+    }
 
     /** Paymes: base64(sha512(parts... . secretKey)). @param list<string> $parts */
     public static function paymesHash(array $parts, string $secretKey): string

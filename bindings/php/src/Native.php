@@ -76,20 +76,60 @@ final class Native
         }
     }
 
-    /** Turn an OdemeError (owned) into the exception of its kind, freeing the native error. */
+    /**
+     * Turn an OdemeError (owned) into the exception of its kind, freeing the native error.
+     * Scalar fields come from the C accessors; operation, provider and the reconciliation
+     * (reconcile_with, reconcile_request) from odeme_error_json. A NULL error still gives the
+     * class of $status.
+     */
     public static function exception($error, int $status): OdemeException
     {
         $ffi = self::ffi();
         if ($error === null || FFI::isNull($error)) {
-            return OdemeException::fromFields(['status' => $status, 'message' => 'odeme call failed']);
+            return OdemeException::fromFields(['status' => $status, 'message' => 'odeme call failed (no error details)']);
         }
         try {
-            $json = self::take($ffi->odeme_error_json($error));
+            $http = (int) $ffi->odeme_error_http_status($error);
+            $fields = [
+                'status' => (int) $ffi->odeme_error_status($error),
+                'kind' => self::borrowed($ffi->odeme_error_kind($error)),
+                'message' => (string) self::borrowed($ffi->odeme_error_message($error)),
+                'field' => self::borrowed($ffi->odeme_error_field($error)),
+                'provider_code' => self::borrowed($ffi->odeme_error_provider_code($error)),
+                'provider_message' => self::borrowed($ffi->odeme_error_provider_message($error)),
+                'http_status' => $http === 0 ? null : $http,
+                'retry_safe' => (bool) $ffi->odeme_error_retry_safe($error),
+            ];
+            $json = json_decode(self::take($ffi->odeme_error_json($error)), true);
         } finally {
             $ffi->odeme_error_free($error);
         }
-        $fields = json_decode($json, true);
-        return OdemeException::fromFields(is_array($fields) ? $fields : ['status' => $status, 'message' => $json]);
+        if (is_array($json)) {
+            $fields['operation'] = $json['operation'] ?? null;
+            $fields['provider'] = $json['provider'] ?? null;
+            $fields['reconcile_with'] = $json['reconcile_with'] ?? null;
+            $fields['reconcile_request'] = is_array($json['reconcile_request'] ?? null) ? $json['reconcile_request'] : null;
+        }
+        return OdemeException::fromFields($fields);
+    }
+
+    /** Copy a borrowed `const char *` (NULL gives null); never frees it. */
+    private static function borrowed($ptr): ?string
+    {
+        if ($ptr === null) {
+            return null;
+        }
+        if (is_string($ptr)) {
+            return $ptr;
+        }
+        return FFI::isNull($ptr) ? null : FFI::string($ptr);
+    }
+
+    /** The declared operations (odeme_operations), decoded. @return list<array<string, mixed>> */
+    public static function operations(): array
+    {
+        $list = json_decode(self::take(self::ffi()->odeme_operations()), true, 512, JSON_THROW_ON_ERROR);
+        return is_array($list) ? $list : [];
     }
 
     /**

@@ -44,14 +44,30 @@ class OdemeException extends \RuntimeException
             'http_status' => null,
             'field' => null,
             'retry_safe' => false,
+            'reconcile_with' => null,
+            'reconcile_request' => null,
         ];
         parent::__construct((string) $this->fields['message'], (int) $this->fields['status']);
     }
 
-    /** @param array<string, mixed> $fields */
+    /**
+     * The exception of the error's kind; without a kind, that of its status (so a failure without
+     * error details still has the class of the returned status).
+     *
+     * @param array<string, mixed> $fields
+     */
     public static function fromFields(array $fields): self
     {
-        $class = self::CLASSES[$fields['kind'] ?? ''] ?? Exception\InternalException::class;
+        $class = self::CLASSES[$fields['kind'] ?? ''] ?? null;
+        if ($class === null && isset($fields['status'])) {
+            foreach (self::CLASSES as $candidate) {
+                if ($candidate::STATUS === (int) $fields['status']) {
+                    $class = $candidate;
+                    break;
+                }
+            }
+        }
+        $class = $class ?? Exception\InternalException::class;
         return new $class($fields);
     }
 
@@ -64,6 +80,19 @@ class OdemeException extends \RuntimeException
     public function getHttpStatus(): ?int { return $this->fields['http_status']; }
     public function getField(): ?string { return $this->fields['field']; }
     public function isRetrySafe(): bool { return (bool) $this->fields['retry_safe']; }
+
+    /**
+     * After an outcome_unknown: the operation to call before anything else (e.g.
+     * "iyzico.payment_details"), or null when the operation declares no reconciliation.
+     */
+    public function getReconcileWith(): ?string { return $this->fields['reconcile_with']; }
+
+    /**
+     * The exact request to pass to getReconcileWith()'s operation, or null.
+     *
+     * @return array<string, mixed>|null
+     */
+    public function getReconcileRequest(): ?array { return $this->fields['reconcile_request']; }
 
     /** @return array<string, mixed> */
     public function toArray(): array { return $this->fields; }

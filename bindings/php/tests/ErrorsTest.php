@@ -100,6 +100,83 @@ final class ErrorsTest extends TestCase
         $this->assertSame(99, $e->getStatus());
     }
 
+    public function testOutcomeUnknownCarriesItsReconciliation(): void
+    {
+        $c = new Client(Support::config());
+        $conv = Support::unique('rec');
+        $e = $this->raised(
+            fn () => $c->iyzicoCreatePayment(Support::iyzico($conv, Support::SUCCESS, 'sim:drop')),
+            Exception\OutcomeUnknownException::class,
+            11
+        );
+        $this->assertSame('iyzico.payment_details', $e->getReconcileWith());
+        $request = $e->getReconcileRequest();
+        $this->assertIsArray($request);
+        $this->assertSame($request, $e->toArray()['reconcile_request']);
+        $this->assertSame(['paymentConversationId' => $conv], $request);
+
+        $details = $c->call($e->getReconcileWith(), $request);
+        $this->assertSame('iyzico.payment_details', $details['operation']);
+        $this->assertSame('paid', $details['outcome']['state']);
+        $this->assertSame('paid', $c->iyzicoPaymentDetails($request)['outcome']['state']);
+
+        // Errors other than outcome_unknown carry no reconciliation.
+        $e = $this->raised(
+            fn () => $c->iyzicoCreatePayment(Support::iyzico(Support::unique('dec'), Support::INSUFFICIENT_FUNDS)),
+            Exception\DeclinedException::class,
+            21
+        );
+        $this->assertNull($e->getReconcileWith());
+        $this->assertNull($e->getReconcileRequest());
+    }
+
+    public function testFieldsFromTheErrorAccessors(): void
+    {
+        $c = new Client(Support::config());
+        $e = $this->raised(
+            fn () => $c->iyzicoCreatePayment(Support::iyzico(Support::unique('acc'), Support::INSUFFICIENT_FUNDS)),
+            Exception\DeclinedException::class,
+            21
+        );
+        $this->assertSame('10051', $e->getProviderCode());
+        $this->assertSame(200, $e->getHttpStatus());
+        $this->assertFalse($e->isRetrySafe());
+        $this->assertIsString($e->getProviderMessage());
+        $this->assertNull($e->getField());
+        $this->assertSame('iyzico.create_payment', $e->getOperation());
+        $this->assertSame('iyzico', $e->getProvider());
+
+        // Absent fields: NULL pointers and an HTTP status of 0 become null.
+        $e = $this->raised(fn () => new Client(['timeout' => 1]), Exception\ConfigException::class, 3);
+        $this->assertSame('timeout', $e->getField());
+        $this->assertNull($e->getProviderCode());
+        $this->assertNull($e->getProviderMessage());
+        $this->assertNull($e->getHttpStatus());
+        $this->assertNull($e->getOperation());
+    }
+
+    public function testNoErrorDetailsStillGivesTheClassOfTheStatus(): void
+    {
+        $expected = [
+            1 => Exception\InvalidArgumentException::class, 2 => Exception\InvalidRequestException::class,
+            3 => Exception\ConfigException::class, 10 => Exception\TransportException::class,
+            11 => Exception\OutcomeUnknownException::class, 20 => Exception\AuthException::class,
+            21 => Exception\DeclinedException::class, 22 => Exception\ProviderException::class,
+            23 => Exception\SignatureException::class, 30 => Exception\DecodeException::class,
+            99 => Exception\InternalException::class,
+        ];
+        foreach ($expected as $status => $class) {
+            $e = \Odeme\Native::exception(null, $status);
+            $this->assertInstanceOf($class, $e);
+            $this->assertSame($status, $e->getStatus());
+            $this->assertSame($class::KIND, $e->getKind());
+            $this->assertFalse($e->isRetrySafe());
+        }
+        $e = \Odeme\Native::exception(null, 77);
+        $this->assertInstanceOf(Exception\InternalException::class, $e);
+        $this->assertSame(77, $e->getStatus());
+    }
+
     public function testFloatsThatAreNotExactAreRefused(): void
     {
         $c = new Client(Support::config());
