@@ -398,6 +398,11 @@ fn error_kinds(sim: &Sim) {
         (ErrorKind::Auth, Some("1000")),
         "{e}"
     );
+    assert!(
+        e.message().contains("randomKey + the request path"),
+        "the message says what was signed: {e}"
+    );
+    assert!(!e.message().contains("wrong-secret"), "{e}");
     let e = bad
         .call("iyzico.retrieve_payment", json!({"paymentId": "1"}))
         .unwrap_err();

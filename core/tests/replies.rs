@@ -41,6 +41,11 @@ fn iyzico_documented_reply_verifies_and_tampering_does_not() {
         .interpret_reply("iyzico.create_payment", json!({}), 200, tampered.into())
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Signature);
+    // The hash doctor: the message names the signed fields, as they were signed.
+    assert!(
+        e.message().contains("paymentId=\"10851936\"") && e.message().contains("paidPrice=\"1.3\""),
+        "{e}"
+    );
     let unsigned = IYZICO_OK.replace(
         ",\"signature\":\"dc58b0f7340dce232b406813cfe67e3189e062a7c7893d330114c1a80c719d7c\"",
         "",

@@ -31,6 +31,12 @@ pub(crate) fn failure(raw: &Value, http_status: u16) -> Error {
             e = e.with_message_suffix(&format!("error group {g}"));
         }
     }
+    if code.as_deref() == Some("1000") {
+        // iyzico's "invalid signature" on the request: say exactly what odeme signed.
+        e = e.with_message_suffix(
+            "odeme signed IYZWSv2 as HMAC-SHA256(secret key, randomKey + the request path without its query + the exact body bytes sent); check api_key/secret_key and the base URL, and compare with `odeme hash iyzico-header --explain`",
+        );
+    }
     e
 }
 
@@ -99,9 +105,28 @@ pub(crate) fn verify_payment_signature(secret: &str, raw: &Value, what: &str) ->
     let Some(received) = text(raw, "signature") else {
         return Err(signature_error(&format!("{what} (no signature)")));
     };
-    if sign::iyzico_verify(secret, &payment_signature_fields(raw), &received) {
+    let fields = payment_signature_fields(raw);
+    if sign::iyzico_verify(secret, &fields, &received) {
         Ok(())
     } else {
-        Err(signature_error(what))
+        // Name what went into the signature (no card data or secret is among these fields), so
+        // the merchant can compare with what iyzico signed: `odeme hash iyzico-signature --explain`.
+        const NAMES: [&str; 6] = [
+            "paymentId",
+            "currency",
+            "basketId",
+            "conversationId",
+            "paidPrice",
+            "price",
+        ];
+        let signed: Vec<String> = NAMES
+            .iter()
+            .zip(&fields)
+            .map(|(n, v)| format!("{n}={v:?}"))
+            .collect();
+        Err(signature_error(what).with_message_suffix(&format!(
+            "signed over {} joined by ':' with the secret key",
+            signed.join(", ")
+        )))
     }
 }
