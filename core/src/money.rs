@@ -91,7 +91,6 @@ pub enum AmountError {
     NotDecimal,
     TooManyDecimals,
     Negative,
-    Zero,
     Float,
 }
 
@@ -105,7 +104,6 @@ impl fmt::Display for AmountError {
                 "has more than 2 decimals; odeme never rounds money, round it yourself"
             }
             AmountError::Negative => "must not be negative",
-            AmountError::Zero => "must be greater than zero",
             AmountError::Float => {
                 "is a binary float, which cannot hold money exactly; pass a string or a decimal"
             }
@@ -137,15 +135,6 @@ impl Amount {
             return Err(AmountError::TooManyDecimals);
         }
         Ok(Amount(value.normalize()))
-    }
-
-    /// Parse and require a value greater than zero.
-    pub fn parse_positive(text: &str) -> Result<Amount, AmountError> {
-        let a = Amount::parse(text)?;
-        if a.0.is_zero() {
-            return Err(AmountError::Zero);
-        }
-        Ok(a)
     }
 
     pub fn decimal(self) -> Decimal {
@@ -246,15 +235,6 @@ pub(crate) fn number_text<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<S
     }
 }
 
-/// A JSON amount taken as text, for response parsing: strings and numbers (exact text) both work.
-pub fn json_amount_text(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
 /// iyzico's response-signature normalisation (reference §3.2): when the text has a `.`, strip
 /// trailing zeros and then a trailing dot. `1.0` → `1`, `10.50` → `10.5`, `10` stays `10`.
 pub fn normalize_signed_amount(text: &str) -> String {
@@ -315,7 +295,7 @@ mod tests {
         assert_eq!(Amount::parse(".5"), Err(AmountError::NotDecimal));
         assert_eq!(Amount::parse(""), Err(AmountError::NotDecimal));
         assert_eq!(Amount::parse("abc"), Err(AmountError::NotDecimal));
-        assert_eq!(Amount::parse_positive("0.00"), Err(AmountError::Zero));
+        assert!(Amount::parse("0.00").unwrap().is_zero());
         // Trailing zeros beyond two places are not extra precision.
         assert_eq!(a("1.200").dot2(), "1.20");
     }

@@ -64,10 +64,6 @@ impl CardNumber {
     pub fn masked(&self) -> String {
         mask_pan(&self.0)
     }
-    /// The first six digits (BIN), for logs and outcomes.
-    pub fn bin(&self) -> &str {
-        &self.0[..self.0.len().min(6)]
-    }
 }
 
 impl fmt::Debug for CardNumber {

@@ -98,6 +98,14 @@ pub(crate) fn describe_serde_error(path: &str, msg: &str) -> (String, String) {
     (path.to_owned(), clean.to_owned())
 }
 
+/// An amount that must be greater than zero (negative amounts are refused when parsed).
+pub fn positive(field: &str, amount: crate::money::Amount) -> Result<(), Error> {
+    if amount.is_zero() {
+        return Err(Error::invalid_field(field, "must be greater than zero"));
+    }
+    Ok(())
+}
+
 /// A required, non-blank string.
 pub fn required(field: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {

@@ -120,9 +120,7 @@ pub fn send_payment_request_body(
     cfg: &EsnekposConfig,
     req: &SendPaymentRequest,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    if req.amount.is_zero() {
-        return Err(Error::invalid_field("AMOUNT", "must be greater than zero"));
-    }
+    validate::positive("AMOUNT", req.amount)?;
     let installment = req.installment.map(|c| c.0).unwrap_or(0);
     if installment > 12 {
         return Err(Error::invalid_field(

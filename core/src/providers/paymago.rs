@@ -111,9 +111,7 @@ struct WireOrder<'a> {
 
 /// Validate an order and serialize the exact body; returns the body and the order id used.
 pub fn create_order_body(req: &CreateOrderRequest) -> Result<(Zeroizing<Vec<u8>>, String), Error> {
-    if req.amount.is_zero() {
-        return Err(Error::invalid_field("amount", "must be greater than zero"));
-    }
+    validate::positive("amount", req.amount)?;
     let currency = Currency::parse(req.currency_code.as_str()).ok_or_else(|| {
         Error::invalid_field(
             "currencyCode",
@@ -147,12 +145,7 @@ pub fn create_order_body(req: &CreateOrderRequest) -> Result<(Zeroizing<Vec<u8>>
         &req.cvc,
     )?;
     validate::required("saleProduct", &req.sale_product)?;
-    if req.sale_product_price.is_zero() {
-        return Err(Error::invalid_field(
-            "saleProductPrice",
-            "must be greater than zero",
-        ));
-    }
+    validate::positive("saleProductPrice", req.sale_product_price)?;
     if !(req.callback_url.starts_with("https://") || req.callback_url.starts_with("http://")) {
         return Err(Error::invalid_field(
             "callbackUrl",

@@ -170,9 +170,7 @@ impl OrderFields {
 pub fn order_fields(req: &CreateOrderRequest, legacy: bool) -> Result<OrderFields, Error> {
     validate::required("orderId", req.order_id.as_str())?;
     validate::max_chars("orderId", req.order_id.as_str(), 64)?;
-    if req.price.is_zero() {
-        return Err(Error::invalid_field("price", "must be greater than zero"));
-    }
+    validate::positive("price", req.price)?;
     if req.currency == Currency::Gbp || (legacy && req.currency != Currency::Try) {
         return Err(Error::invalid_field(
             "currency",

@@ -256,15 +256,8 @@ const INSTALLMENTS: [u32; 6] = [1, 2, 3, 6, 9, 12];
 /// Validate a create-payment request and serialize the exact body to send.
 pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
     validate::required("conversationId", &req.conversation_id)?;
-    if req.price.is_zero() {
-        return Err(Error::invalid_field("price", "must be greater than zero"));
-    }
-    if req.paid_price.is_zero() {
-        return Err(Error::invalid_field(
-            "paidPrice",
-            "must be greater than zero",
-        ));
-    }
+    validate::positive("price", req.price)?;
+    validate::positive("paidPrice", req.paid_price)?;
     if !INSTALLMENTS.contains(&req.installment.0) {
         return Err(Error::invalid_field(
             "installment",
@@ -283,12 +276,7 @@ pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u
         validate::required(&f("id"), &item.id)?;
         validate::required(&f("name"), &item.name)?;
         validate::required(&f("category1"), &item.category1)?;
-        if item.price.is_zero() {
-            return Err(Error::invalid_field(
-                f("price"),
-                "must be greater than zero",
-            ));
-        }
+        validate::positive(&f("price"), item.price)?;
         sum = Some(match sum {
             Some(s) => s + item.price,
             None => item.price,
