@@ -184,9 +184,7 @@ impl Error {
             return self;
         }
         match reconcile {
-            Reconcile::With {
-                operation, request, ..
-            } => match request(sent) {
+            Reconcile::With { operation, .. } => match reconcile.request(sent) {
                 Some(req) => {
                     self.0.message = format!(
                         "{} [reconcile: call {operation} with reconcile_request before anything else]",
@@ -375,7 +373,7 @@ pub fn unreadable_reply(creates_order: bool, http_status: Option<u16>, why: &str
     let e = if creates_order {
         Error::new(
             ErrorKind::OutcomeUnknown,
-            format!("{why}; the provider may have processed the request: do not resend, reconcile with the query operation first"),
+            format!("{why}; the provider may have processed the request: do not resend: reconcile first (see reconcile_with)"),
         )
     } else {
         Error::new(
@@ -394,7 +392,7 @@ pub fn lost_after_send(creates_order: bool, why: &str) -> Error {
     if creates_order {
         Error::new(
             ErrorKind::OutcomeUnknown,
-            format!("{why} after the request may have reached the provider; do not resend, reconcile with the query operation first"),
+            format!("{why} after the request may have reached the provider; do not resend: reconcile first (see reconcile_with)"),
         )
     } else {
         Error::new(

@@ -49,13 +49,28 @@ pub enum Reconcile {
     NotNeeded,
     /// The provider's API cannot answer; `advice` says where to look instead.
     Unavailable { advice: &'static str },
-    /// Ask `operation`, with the request that `request` builds from the original request
-    /// (identified by its field `by`).
+    /// Ask `operation` with `{as_field: <the original request's `by` field>}`.
     With {
         operation: &'static str,
         by: &'static str,
-        request: fn(&Value) -> Option<Value>,
+        as_field: &'static str,
     },
+}
+
+impl Reconcile {
+    /// The request for the reconciling operation, built from what was sent (`None` when the
+    /// identifying field is absent or not text).
+    pub fn request(&self, sent: &Value) -> Option<Value> {
+        match self {
+            Reconcile::With { by, as_field, .. } => {
+                let id = sent.get(*by)?.as_str()?;
+                let mut m = serde_json::Map::new();
+                m.insert((*as_field).to_owned(), Value::from(id));
+                Some(Value::Object(m))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The two steps of an operation, for one provider's configuration type.
@@ -218,6 +233,27 @@ mod tests {
                 Reconcile::NotNeeded => assert_ne!(d.sends, Sends::AtMostOnce, "{}", d.name),
             }
         }
+    }
+
+    #[test]
+    fn the_reconcile_request_is_built_from_the_declared_field() {
+        let d = find("iyzico.create_payment").unwrap();
+        let sent = serde_json::json!({"conversationId": "order-42", "price": "1"});
+        assert_eq!(
+            d.reconcile.request(&sent),
+            Some(serde_json::json!({"paymentConversationId": "order-42"}))
+        );
+        assert_eq!(
+            d.reconcile.request(&serde_json::json!({"price": "1"})),
+            None
+        );
+        assert_eq!(
+            find("paymes.create_order")
+                .unwrap()
+                .reconcile
+                .request(&sent),
+            None
+        );
     }
 
     #[test]

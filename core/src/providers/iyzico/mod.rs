@@ -12,7 +12,7 @@ pub(crate) mod reply;
 pub mod wire;
 
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub use reply::payment_signature_fields;
 pub use wire::*;
@@ -38,10 +38,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::With {
             operation: "iyzico.payment_details",
             by: "conversationId",
-            request: |sent| {
-                let c = sent.get("conversationId")?.as_str()?;
-                Some(json!({ "paymentConversationId": c }))
-            },
+            as_field: "paymentConversationId",
         },
         steps: Steps::Iyzico(StepFns {
             run: |call, req| create_payment(call, parse_request(req)?),
