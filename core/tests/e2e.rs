@@ -254,9 +254,33 @@ fn happy_paths(sim: &Sim) {
         (State::Paid, Some("150.00"), Some("TRY"))
     );
     let q = c
-        .call("paymago.order_result", json!({"orderId": unique("none")}))
+        .call(
+            "paymago.order_result",
+            json!({"orderId": unique("none"), "paymentId": "no-such-payment"}),
+        )
         .unwrap();
     assert!(matches!(&q.outcome, Outcome::Status(s) if s.state == State::NotFound));
+    // Paymago documents paymentId as required: without it a real order would read "İşlem
+    // Bulunamadı", so odeme refuses the query before any I/O.
+    let before = sim.requests().len();
+    let e = c
+        .call("paymago.order_result", json!({"orderId": order_id}))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidRequest, Some("paymentId"))
+    );
+    let e = c
+        .call(
+            "paymago.order_result",
+            json!({"orderId": order_id, "paymentId": ""}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidRequest, Some("paymentId"))
+    );
+    assert_eq!(sim.requests().len(), before, "refused before any I/O");
     let r = c
         .call(
             "paymago.create_order",
@@ -372,9 +396,12 @@ fn error_kinds(sim: &Sim) {
     let Outcome::Redirect { url, order_id, .. } = &r.outcome else {
         panic!()
     };
-    visit(sim, url);
+    let callback = visit(sim, url);
     let e = c
-        .call("paymago.order_result", json!({"orderId": order_id}))
+        .call(
+            "paymago.order_result",
+            json!({"orderId": order_id, "paymentId": callback["paymentId"]}),
+        )
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Declined, "{e}");
     assert_eq!(e.provider_code(), Some("10051"));
@@ -418,7 +445,10 @@ fn error_kinds(sim: &Sim) {
             "paymago.create_order",
             paymago_order(None, cards::SUCCESS, "P"),
         ),
-        ("paymago.order_result", json!({"orderId": "x"})),
+        (
+            "paymago.order_result",
+            json!({"orderId": "x", "paymentId": "y"}),
+        ),
         ("esnekpos.send_payment_request", esnekpos_request("P")),
         (
             "esnekpos.query_payment_request",
@@ -699,10 +729,12 @@ fn outcome_unknown_then_reconcile_finds_the_payment() {
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     assert!(e.message().contains("reconcile"), "{e}");
     wait_until_booked(&sim, "iyzico.create_payment", &conv);
+    // The declared reconciliation, exactly as the error carries it.
+    assert_eq!(e.reconcile_with(), Some("iyzico.payment_details"));
     let q = c
         .call(
-            "iyzico.retrieve_payment",
-            json!({"paymentConversationId": conv}),
+            e.reconcile_with().unwrap(),
+            e.reconcile_request().unwrap().clone(),
         )
         .unwrap();
     assert!(
@@ -712,8 +744,9 @@ fn outcome_unknown_then_reconcile_finds_the_payment() {
     );
     assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
 
-    // Paymago without a merchant order id: the generated id is in the message, and the order is
-    // found by it alone.
+    // Paymago without a merchant order id: the generated id is in the message. Its paymentId was
+    // in the lost reply, and Paymago's orderResult needs it, so the registry says the API cannot
+    // answer (no reconcile_with) and the query by orderId alone is refused, never "not found".
     let e = c
         .call(
             "paymago.create_order",
@@ -721,6 +754,8 @@ fn outcome_unknown_then_reconcile_finds_the_payment() {
         )
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    assert_eq!(e.reconcile_with(), None);
+    assert!(e.message().contains("callback"), "{e}");
     let id = e
         .message()
         .split("orderId ")
@@ -730,14 +765,12 @@ fn outcome_unknown_then_reconcile_finds_the_payment() {
         .next()
         .unwrap()
         .to_owned();
-    let q = c
+    wait_until_booked(&sim, "paymago.create_order", &id);
+    assert_eq!(sim.count("paymago.create_order", &id), 1);
+    let e = c
         .call("paymago.order_result", json!({"orderId": id}))
-        .unwrap();
-    assert!(
-        matches!(&q.outcome, Outcome::Status(s) if s.state == State::Pending),
-        "{:?}",
-        q.outcome
-    );
+        .unwrap_err();
+    assert_eq!(e.field(), Some("paymentId"), "{e}");
 
     // Paymes: the order was booked although the reply was lost; the status query finds it once
     // the merchant has the paymesOrderId, and the log shows one creation.

@@ -180,7 +180,7 @@ fn paymago_quirks() {
     let r = c
         .interpret_reply(
             "paymago.order_result",
-            json!({"orderId": "o"}),
+            json!({"orderId": "o", "paymentId": "p"}),
             200,
             not_found.into(),
         )

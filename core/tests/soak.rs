@@ -6,8 +6,10 @@
 //! cannot turn a normal call into a timeout, nor a delay into an answer.
 //!
 //! Asserts: every error has the prescribed kind; no order-creating call reached the simulator
-//! twice; a delayed call ends near its own deadline, far before the simulator would answer; resident memory stays bounded between rounds; after
-//! every `outcome_unknown` on iyzico and Paymago the matching query finds the booked order; no
+//! twice; a delayed call ends near its own deadline, far before the simulator would answer;
+//! resident memory stays bounded between rounds; every `outcome_unknown` is either reconciled
+//! through the operation the registry declares (iyzico) or reported unreconcilable by the
+//! registry (Paymes, Paymago, EsnekPOS payment requests), and the suite asserts which; no
 //! error, Debug output or response contains the card number, the CVC or a secret.
 //!
 //! With ODEME_CANARY=1 every outcome and error line is also printed (and the simulator logs its
@@ -144,6 +146,8 @@ struct Seen {
     combos: std::collections::HashSet<String>,
     texts: Vec<String>,
     creates: Vec<(&'static str, String)>,
+    /// (operation, reconciled through the API) for every `outcome_unknown` seen.
+    unknown: std::collections::HashSet<(&'static str, bool)>,
     slowest_normal: Duration,
     slowest_delayed: Duration,
 }
@@ -196,12 +200,16 @@ fn round(sim: &Sim, clients: &Clients, seen: &Mutex<Seen>, round_no: usize, cana
                             r.as_ref().map(|r| &r.outcome)
                         ),
                     }
-                    if let Err(e) = &result {
-                        if e.kind() == ErrorKind::OutcomeUnknown {
-                            reconcile(sim, &clients.normal, op, name, &reference);
+                    let reconciled = match &result {
+                        Err(e) if e.kind() == ErrorKind::OutcomeUnknown => {
+                            Some(reconcile(sim, &clients.normal, e, name, &reference))
                         }
-                    }
+                        _ => None,
+                    };
                     let mut s = seen.lock().unwrap();
+                    if let Some(reconciled) = reconciled {
+                        s.unknown.insert((name, reconciled));
+                    }
                     s.combos.insert(format!("{name} {scenario}"));
                     s.texts.push(text);
                     if !matches!(op, Op::IyzicoQuery | Op::Esnekpos) {
@@ -231,39 +239,35 @@ fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
     }
 }
 
-/// After `outcome_unknown`, the query operation finds what the simulator booked.
-fn reconcile(sim: &Sim, client: &Client, op: Op, name: &str, reference: &str) {
-    if !matches!(op, Op::Esnekpos) {
+/// After `outcome_unknown`: the registry either declares a reconciliation, which the error
+/// carries and which finds what the simulator booked, or declares that the provider's API cannot
+/// answer, and the error says so. Returns which of the two happened.
+fn reconcile(sim: &Sim, client: &Client, e: &odeme::Error, name: &str, reference: &str) -> bool {
+    if name != "esnekpos.send_payment_request" {
         wait_until_booked(sim, name, reference);
     }
-    match op {
-        Op::Iyzico => {
-            let r = client
-                .call(
-                    "iyzico.retrieve_payment",
-                    json!({"paymentConversationId": reference}),
-                )
-                .unwrap();
+    let decl = odeme::registry::find(name).unwrap();
+    match decl.reconcile {
+        odeme::registry::Reconcile::With { operation, .. } => {
+            assert_eq!(e.reconcile_with(), Some(operation), "{name}: {e}");
+            let request = e.reconcile_request().expect("a reconcile request").clone();
+            let r = client.call(operation, request).unwrap();
             assert!(
                 matches!(&r.outcome, Outcome::Status(s) if s.state == State::Paid),
-                "{reference}: {:?}",
+                "{name} {reference}: {:?}",
                 r.outcome
             );
+            true
         }
-        Op::Paymago => {
-            let r = client
-                .call("paymago.order_result", json!({"orderId": reference}))
-                .unwrap();
-            assert!(
-                matches!(&r.outcome, Outcome::Status(s) if s.state == State::Pending),
-                "{reference}: {:?}",
-                r.outcome
-            );
+        odeme::registry::Reconcile::Unavailable { advice } => {
+            assert_eq!(e.reconcile_with(), None, "{name}: {e}");
+            assert!(e.reconcile_request().is_none(), "{name}: {e}");
+            assert!(e.message().contains(advice), "{name}: {e}");
+            false
         }
-        // Paymes queries by paymesOrderId only and EsnekPOS payment requests carry no merchant
-        // reference, so neither can be looked up after a lost reply; the simulator's log below
-        // still proves each was booked exactly once.
-        Op::Paymes | Op::Esnekpos | Op::IyzicoQuery => {}
+        odeme::registry::Reconcile::NotNeeded => {
+            panic!("{name} is not at_most_once but ended outcome_unknown: {e}")
+        }
     }
 }
 
@@ -290,6 +294,7 @@ fn faults_under_concurrency_keep_every_promise() {
         combos: Default::default(),
         texts: Vec::new(),
         creates: Vec::new(),
+        unknown: Default::default(),
         slowest_normal: Duration::ZERO,
         slowest_delayed: Duration::ZERO,
     });
@@ -311,6 +316,21 @@ fn faults_under_concurrency_keep_every_promise() {
             );
         }
     }
+    // Every outcome_unknown was either reconciled through its declared operation or reported
+    // unreconcilable by the registry, and which one is fixed per operation.
+    let unknown: std::collections::BTreeSet<_> = s.unknown.iter().copied().collect();
+    assert_eq!(
+        unknown,
+        [
+            ("esnekpos.send_payment_request", false),
+            ("iyzico.create_payment", true),
+            ("paymago.create_order", false),
+            ("paymes.create_order", false),
+        ]
+        .into_iter()
+        .collect(),
+        "(operation, reconciled through the API) of every outcome_unknown"
+    );
     eprintln!(
         "soak: slowest normal call {:?} (deadline {NORMAL_TIMEOUT_MS} ms), slowest delayed call {:?} (deadline {DELAY_TIMEOUT_MS} ms, simulator delay {SIM_DELAY:?})",
         s.slowest_normal, s.slowest_delayed

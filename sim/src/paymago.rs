@@ -199,7 +199,7 @@ pub(crate) fn order_result(shared: &Shared, req: &Incoming) -> Answer {
         );
     }
     let order = shared.lock().paymago.orders.get(&order_id).cloned();
-    let Some(o) = order.filter(|o| payment_id.is_empty() || o.payment_id == payment_id) else {
+    let Some(o) = order.filter(|o| o.payment_id == payment_id) else {
         return reply(
             200,
             json!({"data": null, "errorInfo": "ERROR", "messages": ["İşlem Bulunamadı"], "succeeded": false}),

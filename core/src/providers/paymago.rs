@@ -79,14 +79,15 @@ pub struct CreateOrderRequest {
     pub callback_url: String,
 }
 
-/// `paymago.order_result` request. `paymentId` may be omitted when it was never received (after
-/// an `outcome_unknown`); the order is then looked up by `orderId` alone.
+/// `paymago.order_result` request. Paymago documents both fields as required: `paymentId` comes
+/// from the create reply or the callback to `callbackUrl`. Without it the API answers
+/// "İşlem Bulunamadı" even for an order that exists, so odeme refuses the call instead of
+/// reporting a real order as not found.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OrderResultRequest {
     pub order_id: String,
-    #[serde(default)]
-    pub payment_id: Option<Text>,
+    pub payment_id: Text,
 }
 
 #[derive(Serialize)]
@@ -277,13 +278,9 @@ fn order_result(
     req: OrderResultRequest,
 ) -> Result<Response, Error> {
     validate::required("orderId", &req.order_id)?;
-    if let Some(p) = &req.payment_id {
-        validate::required("paymentId", p.as_str())?;
-    }
+    validate::required("paymentId", req.payment_id.as_str())?;
     let mut url = format!("{}{}?paymentId=", call.cfg.base_url, ORDER_RESULT_PATH);
-    if let Some(p) = &req.payment_id {
-        url_encode(p.as_str(), &mut url);
-    }
+    url_encode(req.payment_id.as_str(), &mut url);
     url.push_str("&orderId=");
     url_encode(&req.order_id, &mut url);
     let reply = post(call, url, Body::Empty)?;
@@ -322,13 +319,13 @@ fn order_result_reply(
         operation: call.op.name.into(),
         provider_reference: data
             .and_then(|d| text(d, "paymentId"))
-            .or_else(|| req.payment_id.as_ref().map(|p| p.0.clone())),
+            .or_else(|| Some(req.payment_id.0.clone())),
         outcome: Outcome::Status(Status {
             state,
             order_id: Some(req.order_id.clone()),
             provider_order_id: data
                 .and_then(|d| text(d, "paymentId"))
-                .or_else(|| req.payment_id.as_ref().map(|p| p.0.clone())),
+                .or_else(|| Some(req.payment_id.0.clone())),
             amount: data.and_then(|d| text(d, "amount")),
             currency: data.and_then(|d| text(d, "currencyCode")).map(|c| {
                 Currency::parse(&c)

@@ -180,8 +180,9 @@ fn retrieve_payment_reply(
             _ => State::Paid,
         },
         Some("FAILURE") => State::Failed,
-        Some("REFUNDED") => State::Refunded,
-        Some("CANCELLED") | Some("CANCELED") => State::Cancelled,
+        // iyzico documents no refund or cancel value here (they are in the reporting API:
+        // `iyzico.payment_details`); anything else is a payment still on its way
+        // (`INIT_THREEDS`, `CALLBACK_THREEDS`, ...), with the value in `message`.
         Some(_) => State::Pending,
     };
     let outcome = Outcome::Status(Status {
