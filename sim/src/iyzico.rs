@@ -72,22 +72,27 @@ fn now_ms() -> u64 {
 /// Check `Authorization: IYZWSv2 base64(apiKey:..&randomKey:..&signature:..)` against the raw
 /// body and the path, as iyzico does.
 fn authenticate(req: &Incoming) -> Result<(), Value> {
+    // iyzico echoes the request's conversationId in its error replies, these included.
+    let conversation_id = serde_json::from_slice::<Value>(&req.body)
+        .ok()
+        .and_then(|v| str_field(&v, "conversationId"));
+    let conversation_id = conversation_id.as_deref();
     let Some(header) = req.header("authorization") else {
         return Err(failure(
             "1009",
             "Authorization header string gönderilmesi zorunludur",
             None,
-            None,
+            conversation_id,
         ));
     };
     let Some(encoded) = header.strip_prefix("IYZWSv2 ") else {
-        return Err(failure("1000", "Geçersiz imza", None, None));
+        return Err(failure("1000", "Geçersiz imza", None, conversation_id));
     };
     let decoded = B64
         .decode(encoded.trim())
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| failure("1000", "Geçersiz imza", None, None))?;
+        .ok_or_else(|| failure("1000", "Geçersiz imza", None, conversation_id))?;
     let mut api_key = None;
     let mut random_key = None;
     let mut signature = None;
@@ -105,11 +110,16 @@ fn authenticate(req: &Incoming) -> Result<(), Value> {
             "1007",
             "Signature gönderilmesi zorunludur",
             None,
-            None,
+            conversation_id,
         ));
     };
     if api_key != IYZICO_API_KEY {
-        return Err(failure("1001", "Api bilgileri bulunamadı", None, None));
+        return Err(failure(
+            "1001",
+            "Api bilgileri bulunamadı",
+            None,
+            conversation_id,
+        ));
     }
     let mut signed = Vec::with_capacity(random_key.len() + req.path.len() + req.body.len());
     signed.extend_from_slice(random_key.as_bytes());
@@ -118,7 +128,7 @@ fn authenticate(req: &Incoming) -> Result<(), Value> {
     let expected = hmac_hex(IYZICO_SECRET_KEY, &signed);
     // Constant-time enough for a simulator; the client's comparison is the one that matters.
     if !expected.eq_ignore_ascii_case(signature) {
-        return Err(failure("1000", "Geçersiz imza", None, None));
+        return Err(failure("1000", "Geçersiz imza", None, conversation_id));
     }
     Ok(())
 }
@@ -172,8 +182,25 @@ fn resource(p: &Payment, scenario: Option<Scenario>, detail: bool) -> Value {
         .items
         .iter()
         .map(|(item, tx, price)| {
+            // The documented item (sim/tests/documented/iyzico_payment_auth.json): no
+            // commission, blockage or payout in the simulator, so those amounts are zero.
+            let zero = || number("0");
             json!({"itemId": item, "paymentTransactionId": tx, "transactionStatus": 2,
-                   "price": number(price), "paidPrice": number(price)})
+            "price": number(price), "paidPrice": number(price),
+            "merchantCommissionRate": zero(), "merchantCommissionRateAmount": zero(),
+            "iyziCommissionRateAmount": zero(), "iyziCommissionFee": zero(),
+            "blockageRate": zero(), "blockageRateAmountMerchant": zero(),
+            "blockageRateAmountSubMerchant": zero(),
+            "blockageResolvedDate": "2030-01-01 00:00:00",
+            "subMerchantPrice": zero(), "subMerchantPayoutRate": zero(),
+            "subMerchantPayoutAmount": zero(), "merchantPayoutAmount": number(price),
+            "convertedPayout": {
+                "paidPrice": number(price), "iyziCommissionRateAmount": zero(),
+                "iyziCommissionFee": zero(), "blockageRateAmountMerchant": zero(),
+                "blockageRateAmountSubMerchant": zero(), "subMerchantPayoutAmount": zero(),
+                "merchantPayoutAmount": number(price), "iyziConversionRate": zero(),
+                "iyziConversionRateAmount": zero(), "currency": p.currency
+            }})
         })
         .collect();
     let mut v = json!({
@@ -191,6 +218,10 @@ fn resource(p: &Payment, scenario: Option<Scenario>, detail: bool) -> Value {
         "hostReference": "sim00001iyzihostrfn",
     });
     if detail {
+        // The documented detail reply has no hostReference (iyzico_payment_detail.json).
+        if let Some(m) = v.as_object_mut() {
+            m.remove("hostReference");
+        }
         v["paymentStatus"] = json!(if p.success { "SUCCESS" } else { "FAILURE" });
     }
     let fields = [

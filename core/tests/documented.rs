@@ -1,0 +1,230 @@
+//! The simulator answers in the providers' documented shapes.
+//!
+//! Every reply example that a provider's public document shows for an operation odeme implements
+//! is committed under `sim/tests/documented/` (sources in `SOURCES.md` there). Each test drives
+//! the simulator through that operation and compares the structure of its reply with the
+//! example: every key of the example present with the same JSON type (an example's `null` says
+//! nothing about the type), the same nesting, array items shaped like the example's first item.
+//! Keys the simulator adds beyond the example are allowed only where listed below, each with the
+//! newer document that adds it. A reply that drifts from the documents fails here, not in
+//! production.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use odeme::{Client, Response};
+use odeme_sim::{cards, Sim};
+use serde_json::{json, Value};
+
+fn documented(file: &str) -> Value {
+    let path = format!(
+        "{}/../sim/tests/documented/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Every difference in structure between the example and the simulator's reply.
+fn differences(doc: &Value, got: &Value, path: &str, extra_ok: &[&str], out: &mut Vec<String>) {
+    match (doc, got) {
+        (Value::Null, _) => {}
+        (Value::Object(d), Value::Object(g)) => {
+            for (k, dv) in d {
+                let p = format!("{path}.{k}");
+                match g.get(k) {
+                    Some(gv) => differences(dv, gv, &p, extra_ok, out),
+                    None => out.push(format!("{p}: missing")),
+                }
+            }
+            for k in g.keys().filter(|k| !d.contains_key(*k)) {
+                let p = format!("{path}.{k}");
+                if !extra_ok.contains(&p.as_str()) {
+                    out.push(format!("{p}: not in the example"));
+                }
+            }
+        }
+        (Value::Array(d), Value::Array(g)) => {
+            if let Some(first) = d.first() {
+                if g.is_empty() {
+                    out.push(format!("{path}: empty, the example has items"));
+                }
+                for (i, gv) in g.iter().enumerate() {
+                    differences(first, gv, &format!("{path}[{i}]"), extra_ok, out);
+                }
+            }
+        }
+        (d, g) if kind(d) == kind(g) => {}
+        (d, g) => out.push(format!(
+            "{path}: {} in the example, {} here",
+            kind(d),
+            kind(g)
+        )),
+    }
+}
+
+fn assert_shape(file: &str, got: &Value, extra_ok: &[&str]) {
+    let mut out = Vec::new();
+    differences(&documented(file), got, "", extra_ok, &mut out);
+    assert!(
+        out.is_empty(),
+        "the simulator's reply differs from {file}:\n  {}\nreply: {got}",
+        out.join("\n  ")
+    );
+}
+
+fn client(sim: &Sim) -> Client {
+    Client::from_json(&sim.client_config().to_string()).unwrap()
+}
+
+fn call(c: &Client, op: &str, req: Value) -> Response {
+    c.call(op, req).unwrap_or_else(|e| panic!("{op}: {e}"))
+}
+
+/// One raw HTTP/1.1 exchange (for error replies, which odeme turns into errors): the status and
+/// the parsed JSON body.
+fn raw(sim: &Sim, head: &str, body: &str) -> (u16, Value) {
+    let addr = sim.base_url().trim_start_matches("http://");
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{head}\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).unwrap();
+    let (head, body) = reply.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap())
+}
+
+fn iyzico_payment(conversation_id: &str) -> Value {
+    json!({
+        "locale": "tr", "conversationId": conversation_id, "price": "1.0", "paidPrice": "1.2",
+        "currency": "TRY", "installment": 1, "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
+        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": cards::SUCCESS, "expireMonth": "12", "expireYear": "2030", "cvc": "123"},
+        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "email": "email@email.com", "identityNumber": "74300864791",
+                  "registrationAddress": "Nidakule Göztepe", "ip": "85.34.78.112", "city": "Istanbul", "country": "Turkey"},
+        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe"},
+        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe"},
+        "basketItems": [
+            {"id": "BI101", "name": "Binocular", "category1": "Collectibles", "itemType": "PHYSICAL", "price": "0.3"},
+            {"id": "BI102", "name": "Game code", "category1": "Game", "itemType": "VIRTUAL", "price": "0.5"},
+            {"id": "BI103", "name": "Usb", "category1": "Electronics", "itemType": "PHYSICAL", "price": "0.2"}
+        ]
+    })
+}
+
+/// Response `signature` was added to iyzico's payment replies after the 2018 examples
+/// (docs.iyzico.com, "Response signature validation"); every other key is in the example.
+const IYZICO_SIGNED: &[&str] = &[".signature"];
+
+#[test]
+fn iyzico_payment_auth_and_detail() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let r = call(&c, "iyzico.create_payment", iyzico_payment("doc-auth"));
+    assert_shape("iyzico_payment_auth.json", &r.raw, IYZICO_SIGNED);
+    let r = call(
+        &c,
+        "iyzico.retrieve_payment",
+        json!({"paymentConversationId": "doc-auth"}),
+    );
+    assert_shape("iyzico_payment_detail.json", &r.raw, IYZICO_SIGNED);
+}
+
+#[test]
+fn iyzico_wrong_signature() {
+    let sim = Sim::start_http().unwrap();
+    let (_, reply) = raw(
+        &sim,
+        "POST /payment/auth HTTP/1.1\r\nContent-Type: application/json\r\nx-iyzi-rnd: 123\r\nAuthorization: IYZWSv2 YXBpS2V5OnNpbS1peXppY28tYXBpLWtleSZyYW5kb21LZXk6MTIzJnNpZ25hdHVyZTowMDAw",
+        r#"{"locale":"tr","conversationId":"123456789"}"#,
+    );
+    assert_shape("iyzico_error_1000.json", &reply, &[]);
+    assert_eq!(reply["errorCode"], "1000");
+}
+
+#[test]
+fn paymes_create_kiosk_status_and_error() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let order = |id: &str| {
+        json!({"orderId": id, "price": "10.50", "currency": "TRY", "productName": "Book",
+               "buyerName": "Mehmet Yılmaz", "buyerPhone": "05555555555", "buyerEmail": "email@example.com",
+               "buyerAddress": "Örnek adres"})
+    };
+    let r = call(&c, "paymes.create_order", order("doc-pm-1"));
+    assert_shape("paymes_order_create_v4_6.json", &r.raw, &[]);
+    let r = call(&c, "paymes.create_kiosk_order", order("doc-pm-2"));
+    assert_shape("paymes_order_create_v4_6_kiosk.json", &r.raw, &[]);
+
+    // Pay the first order as the payer would, then query it.
+    let created = call(&c, "paymes.create_order", order("doc-pm-3"));
+    let paymes_order_id = created.provider_reference.clone().unwrap();
+    let odeme::Outcome::Redirect { url, .. } = &created.outcome else {
+        panic!("{:?}", created.outcome)
+    };
+    let path = url.strip_prefix(sim.base_url()).unwrap();
+    let (status, _) = raw(&sim, &format!("GET {path} HTTP/1.1"), "");
+    assert_eq!(status, 200);
+    let r = call(
+        &c,
+        "paymes.query_order",
+        json!({"paymesOrderId": paymes_order_id}),
+    );
+    assert_shape("paymes_status_v4_6.json", &r.raw, &[]);
+
+    let (status, reply) = raw(
+        &sim,
+        "POST /v4.6/order_create HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+        "publicKey=sim-paymes-public-key&orderId=doc-pm-4&currency=TRY",
+    );
+    assert_eq!(status, 400);
+    assert_shape("paymes_error.json", &reply, &[]);
+}
+
+#[test]
+fn paymago_create_and_unknown_order() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let r = call(
+        &c,
+        "paymago.create_order",
+        json!({"orderId": "doc-pg-1", "amount": "150", "currencyCode": "949", "cardHolderName": "John Doe",
+               "cardNumber": cards::SUCCESS, "expireYear": "30", "expireMonth": "1", "cvc": "123",
+               "saleProduct": "Phone", "saleProductPrice": "150", "isSecureTransaction": true,
+               "callbackUrl": "https://merchant.example/callback"}),
+    );
+    assert_shape("paymago_create_order_link.json", &r.raw, &[]);
+    let r = call(
+        &c,
+        "paymago.order_result",
+        json!({"orderId": "doc-pg-none", "paymentId": "none"}),
+    );
+    assert_shape("paymago_order_result_error.json", &r.raw, &[]);
+}
+
+#[test]
+fn esnekpos_send_payment_request() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let r = call(
+        &c,
+        "esnekpos.send_payment_request",
+        json!({"AMOUNT": "10.56", "INSTALLMENT": 0, "PHONE_NUMBER": "5554443322", "MAIL": "test@mail.com",
+               "TYPE": 3, "LOCALE": "tr", "IS_TOTAL_AMOUNT": true, "PRODUCT": "Book"}),
+    );
+    assert_shape("esnekpos_send_payment_request.json", &r.raw, &[]);
+}
