@@ -125,7 +125,7 @@ pub struct PaymentReport {
     pub payments: Vec<ReportedPayment>,
 }
 
-/// One payment of several under one merchant reference.
+/// One payment of several under one merchant reference (iyzico), or of a payment link (EsnekPOS).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportedPayment {
     pub payment_id: String,
@@ -134,6 +134,12 @@ pub struct ReportedPayment {
     pub currency: Option<String>,
     pub refunds: Vec<Refund>,
     pub cancelled: bool,
+    /// The provider's id of the successful transaction (EsnekPOS `SUCCESS_TRANSACTION_ID`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// The provider's own words for this payment's state (EsnekPOS `PAYMENT_STATUS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// Money that went back to the payer.

@@ -317,10 +317,48 @@ fn happy_paths(sim: &Sim) {
             json!({"SEND_PAYMENT_REQUEST_ID": request_id.parse::<u64>().unwrap()}),
         )
         .unwrap();
+    let Outcome::Status(s) = &q.outcome else {
+        panic!("{:?}", q.outcome)
+    };
+    assert_eq!((s.state, s.amount.as_deref()), (State::Paid, Some("10,56")));
+    let report = s.report.as_ref().expect("the link's payments");
+    assert_eq!(report.payments.len(), 1);
+    let first_ref = report.payments[0].payment_id.clone();
+    assert!(!first_ref.is_empty(), "ORDER_REF_NO is kept");
+    assert!(report.payments[0].transaction_id.is_some());
+    // Paid twice (a payer who pressed "pay" again): both payments, each with its amount and its
+    // ORDER_REF_NO, the total, and a message that says what to refund.
+    visit(sim, url);
+    let q = c
+        .call(
+            "esnekpos.query_payment_request",
+            json!({"SEND_PAYMENT_REQUEST_ID": request_id}),
+        )
+        .unwrap();
+    let Outcome::Status(s) = &q.outcome else {
+        panic!("{:?}", q.outcome)
+    };
+    assert_eq!((s.state, s.amount.as_deref()), (State::Paid, Some("21,12")));
+    let report = s.report.as_ref().unwrap();
+    let payments: Vec<_> = report
+        .payments
+        .iter()
+        .map(|p| (p.state, p.paid_price.as_deref()))
+        .collect();
+    assert_eq!(
+        payments,
+        [(State::Paid, Some("10,56")), (State::Paid, Some("10,56"))]
+    );
+    assert_eq!(report.payments[0].payment_id, first_ref);
+    assert_ne!(report.payments[1].payment_id, first_ref);
+    let message = s.message.as_deref().unwrap();
     assert!(
-        matches!(&q.outcome, Outcome::Status(s) if s.state == State::Paid),
-        "{:?}",
-        q.outcome
+        message.contains("paid 2 times") && message.contains(&first_ref),
+        "{message}"
+    );
+    assert!(
+        q.raw.get("AMOUNT").is_none(),
+        "no top-level AMOUNT in the documented reply"
     );
     let q = c
         .call(

@@ -12,7 +12,18 @@ use crate::Shared;
 #[derive(Clone)]
 pub(crate) struct Link {
     amount: String,
-    payments: Vec<(String, &'static str)>, // (REFNO, PAYMENT_STATUS)
+    payments: Vec<LinkPayment>,
+}
+
+/// One payment of a link, with the fields that public clients of `SendPaymentRequestQuery` read
+/// from each `PAYMENTS[]` item (the vendor's example is cut off after the first keys).
+#[derive(Clone)]
+struct LinkPayment {
+    refno: String,
+    status: &'static str,
+    amount: String,
+    order_ref_no: String,
+    success_transaction_id: Option<u64>,
 }
 
 #[derive(Default)]
@@ -112,14 +123,18 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
             let payments: Vec<Value> = l
                 .payments
                 .iter()
-                .map(|(refno, status)| {
-                    json!({"REFNO": refno, "PAYMENT_STATUS": status,
-                           "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05"})
+                .map(|p| {
+                    json!({"REFNO": p.refno, "PAYMENT_STATUS": p.status,
+                           "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05",
+                           "AMOUNT": p.amount, "ORDER_REF_NO": p.order_ref_no, "INSTALLMENT": "1",
+                           "COMMISSION": 0, "COMMISSION_RATE": "0",
+                           "SUCCESS_TRANSACTION_ID": p.success_transaction_id})
                 })
                 .collect();
+            // Top-level keys as documented: the link's amount is not among them.
             reply(json!({
-                "RETURN_CODE": "0", "STATUS": "SUCCESS", "RETURN_MESSAGE": "Başarılı",
-                "SEND_PAYMENT_REQUEST_ID": id, "AMOUNT": l.amount, "PAYMENTS": payments,
+                "PAYMENTS": payments, "RETURN_CODE": "0", "RETURN_MESSAGE": "Başarılı",
+                "STATUS": "SUCCESS",
             }))
         }
     }
@@ -128,13 +143,23 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
 /// The payer pays the link.
 pub(crate) fn pay(shared: &Shared, id: &str) -> Answer {
     const OP: &str = "esnekpos.pay";
-    let refno = format!("{}", 90_000_000 + shared.next_id());
+    let n = shared.next_id();
+    let refno = format!("{}", 90_000_000 + n);
     let mut st = shared.lock();
     match st.esnekpos.links.get_mut(id) {
         Some(l) => {
-            l.payments.push((refno.clone(), "Ödeme - Başarılı"));
+            // Each visit is one more payment of the link (a link can be paid twice).
+            let payment = LinkPayment {
+                refno: refno.clone(),
+                status: "Ödeme - Başarılı",
+                amount: l.amount.clone(),
+                order_ref_no: format!("SPR{id}-{n}"),
+                success_transaction_id: Some(7_000_000 + n),
+            };
             let body = json!({"SEND_PAYMENT_REQUEST_ID": id, "REFNO": refno, "STATUS": "SUCCESS",
-                              "PAYMENT_STATUS": "Ödeme - Başarılı", "AMOUNT": l.amount});
+                              "PAYMENT_STATUS": payment.status, "AMOUNT": l.amount,
+                              "ORDER_REF_NO": payment.order_ref_no});
+            l.payments.push(payment);
             Answer::new(200, body, OP).order_ref(Some(id.to_owned()))
         }
         None => Answer::new(

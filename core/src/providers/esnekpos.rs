@@ -13,7 +13,11 @@ use super::{json_body, Call, Count, Flag, Text};
 use crate::config::EsnekposConfig;
 use crate::error::{self, provider_error, Error, ProviderFailure};
 use crate::money::Amount;
-use crate::outcome::{text, Outcome, Response, State, Status};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::outcome::{text, Outcome, PaymentReport, ReportedPayment, Response, State, Status};
 use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -283,27 +287,70 @@ fn query_payment_request_reply(
         }
         return Err(failure(&raw, reply));
     }
-    let payments: Vec<&Value> = raw
+    let payments: Vec<ReportedPayment> = raw
         .get("PAYMENTS")
         .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
+        .map(|a| a.iter().map(link_payment).collect())
         .unwrap_or_default();
-    let status_of = |p: &Value| text(p, "PAYMENT_STATUS").unwrap_or_default();
-    let paid = payments.iter().find(|p| {
-        let s = status_of(p);
-        s.contains("Başarılı") && s.starts_with("Ödeme")
-    });
-    let state = if paid.is_some() {
+    let paid: Vec<&ReportedPayment> = payments.iter().filter(|p| p.state == State::Paid).collect();
+    let state = if !paid.is_empty() {
         State::Paid
-    } else if payments.iter().any(|p| status_of(p).starts_with("İade")) {
+    } else if payments.iter().any(|p| p.state == State::Refunded) {
         State::Refunded
-    } else if payments.iter().any(|p| status_of(p).starts_with("İptal")) {
+    } else if payments.iter().any(|p| p.state == State::Cancelled) {
         State::Cancelled
     } else {
         // No successful payment yet: the link stays payable, failed attempts included.
         State::Pending
     };
-    let last = payments.last().map(|p| status_of(p));
+    // What the payer paid through the link: the successful payment's amount in EsnekPOS's own
+    // digits, or the amounts of several added exactly (written with EsnekPOS's decimal comma
+    // when it used one).
+    let amount = match paid.as_slice() {
+        [] => None,
+        [one] => one.paid_price.clone(),
+        several => several
+            .iter()
+            .map(|p| p.paid_price.as_deref().and_then(decimal))
+            .sum::<Option<Decimal>>()
+            .map(|d| {
+                let comma = several
+                    .iter()
+                    .any(|p| p.paid_price.as_deref().is_some_and(|a| a.contains(',')));
+                let d = d.to_string();
+                if comma {
+                    d.replace('.', ",")
+                } else {
+                    d
+                }
+            }),
+    };
+    let message =
+        match paid.len() {
+            0 | 1 => payments
+                .iter()
+                .rev()
+                .find(|p| p.state == state)
+                .or(payments.last())
+                .and_then(|p| p.message.clone())
+                .or_else(|| text(&raw, "RETURN_MESSAGE")),
+            n => {
+                Some(format!(
+            "the link was paid {n} times ({}): refund the extra payments by their ORDER_REF_NO",
+            paid.iter()
+                .map(|p| format!("{} {}", p.payment_id, p.paid_price.as_deref().unwrap_or("?")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+            }
+        };
+    let report = paid.first().map(|first| PaymentReport {
+        payment_id: first.payment_id.clone(),
+        paid_price: amount.clone(),
+        refunds: Vec::new(),
+        cancelled: false,
+        payments: payments.clone(),
+    });
     Ok(Response {
         operation: call.op.name.into(),
         provider_reference: Some(id_text.to_owned()),
@@ -311,14 +358,48 @@ fn query_payment_request_reply(
             state,
             order_id: None,
             provider_order_id: Some(id_text.to_owned()),
-            amount: text(&raw, "AMOUNT"),
+            amount,
             currency: None,
-            message: paid
-                .map(|p| status_of(p))
-                .or(last)
-                .or_else(|| text(&raw, "RETURN_MESSAGE")),
-            report: None,
+            message,
+            report,
         }),
         raw,
     })
+}
+
+/// One `PAYMENTS[]` item of a link query: `ORDER_REF_NO` (the key that `ProcessQuery` and
+/// `OrderReturn` need; `REFNO` when absent), `AMOUNT`, `SUCCESS_TRANSACTION_ID`, and the state
+/// from `PAYMENT_STATUS` (`Ödeme - Başarılı` paid, `Ödeme - Başarısız` failed, `İade...` refunded,
+/// `İptal...` cancelled).
+fn link_payment(p: &Value) -> ReportedPayment {
+    let status = text(p, "PAYMENT_STATUS").unwrap_or_default();
+    let state = if status.starts_with("Ödeme") && status.contains("Başarılı") {
+        State::Paid
+    } else if status.starts_with("Ödeme") && status.contains("Başarısız") {
+        State::Failed
+    } else if status.starts_with("İade") {
+        State::Refunded
+    } else if status.starts_with("İptal") {
+        State::Cancelled
+    } else {
+        State::Pending
+    };
+    ReportedPayment {
+        payment_id: text(p, "ORDER_REF_NO")
+            .filter(|r| !r.is_empty())
+            .or_else(|| text(p, "REFNO"))
+            .unwrap_or_default(),
+        state,
+        paid_price: text(p, "AMOUNT"),
+        currency: None,
+        refunds: Vec::new(),
+        cancelled: state == State::Cancelled,
+        transaction_id: text(p, "SUCCESS_TRANSACTION_ID"),
+        message: Some(status).filter(|s| !s.is_empty()),
+    }
+}
+
+/// An EsnekPOS amount (`10.56`, or `10,56` as its replies sometimes write it), exactly.
+fn decimal(s: &str) -> Option<Decimal> {
+    Decimal::from_str(&s.replace(',', ".")).ok()
 }

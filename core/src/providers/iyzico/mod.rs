@@ -324,6 +324,8 @@ fn reported_payment(p: &Value) -> ReportedPayment {
         currency: text(p, "currency"),
         refunds,
         cancelled,
+        transaction_id: None,
+        message: None,
     }
 }
 
