@@ -16,11 +16,15 @@
 //!
 //! An order-creating call is handed to the socket exactly once; nothing here resends it.
 
+use std::collections::HashMap;
 use std::io;
-use std::sync::Arc;
-use std::time::Duration;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use zeroize::Zeroizing;
 
 use crate::config::Config;
@@ -135,7 +139,7 @@ impl Transport {
             ),
             None => None,
         };
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout()))
             .timeout_connect(Some(config.connect_timeout()))
             .http_status_as_error(false)
@@ -149,8 +153,12 @@ impl Transport {
             .max_idle_connections_per_host(32)
             .max_idle_age(Duration::from_secs(15))
             .tls_config(tls.build())
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            DefaultConnector::new(),
+            CachingResolver::default(),
+        );
         Ok(Transport {
             agent,
             max_body: config.max_response_bytes,
@@ -257,6 +265,62 @@ impl Transport {
     }
 }
 
+/// How long a looked-up address is reused for new connections.
+const DNS_CACHE_TTL: Duration = Duration::from_secs(30);
+
+/// Name resolution without a thread per call.
+///
+/// ureq resolves the host on every call, pooled connection or not, and with a connect deadline
+/// its default resolver runs each lookup on a new thread so that it can give up on time. That
+/// thread cost more than the rest of a call. Here an IP literal needs no lookup at all, and a
+/// host name is looked up (with the deadline, by ureq's resolver) once per
+/// [`DNS_CACHE_TTL`], which only matters when a new connection is opened.
+#[derive(Debug, Default)]
+struct CachingResolver {
+    inner: DefaultResolver,
+    cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Resolver for CachingResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let port = uri.port_u16().or(match uri.scheme_str() {
+            Some("https") => Some(443),
+            Some("http") => Some(80),
+            _ => None,
+        });
+        let (Some(host), Some(port)) = (uri.host(), port) else {
+            return self.inner.resolve(uri, config, timeout);
+        };
+        if let Ok(ip) = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            let mut addrs = self.empty();
+            addrs.push(SocketAddr::new(ip, port));
+            return Ok(addrs);
+        }
+        let key = format!("{host}:{port}");
+        let cache = |cache: &mut HashMap<String, (Instant, ResolvedSocketAddrs)>| {
+            cache.retain(|_, (at, _)| at.elapsed() < DNS_CACHE_TTL);
+            cache.get(&key).map(|(_, addrs)| addrs.clone())
+        };
+        if let Some(addrs) = self.cache.lock().ok().and_then(|mut c| cache(&mut c)) {
+            return Ok(addrs);
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(key, (Instant::now(), addrs.clone()));
+        }
+        Ok(addrs)
+    }
+}
+
 fn is_gateway_failure(status: u16) -> bool {
     matches!(status, 502..=504)
 }
@@ -331,4 +395,44 @@ fn is_handshake_error(e: &rustls::Error) -> bool {
             | R::UnsupportedNameType
             | R::InvalidCertRevocationList(_)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(r: &CachingResolver, url: &str) -> Result<Vec<SocketAddr>, ureq::Error> {
+        let uri: ureq::http::Uri = url.parse().unwrap();
+        let config = ureq::config::Config::default();
+        let timeout = NextTimeout {
+            after: ureq::unversioned::transport::time::Duration::from(Duration::from_secs(5)),
+            reason: ureq::Timeout::Resolve,
+            ..NextTimeout::default()
+        };
+        r.resolve(&uri, &config, timeout)
+            .map(|a| a.iter().copied().collect())
+    }
+
+    #[test]
+    fn ip_literals_need_no_lookup_and_names_are_cached() {
+        let r = CachingResolver::default();
+        assert_eq!(
+            resolve(&r, "http://127.0.0.1:8080/x").unwrap(),
+            ["127.0.0.1:8080".parse::<SocketAddr>().unwrap()]
+        );
+        assert_eq!(
+            resolve(&r, "https://[::1]/x").unwrap(),
+            ["[::1]:443".parse::<SocketAddr>().unwrap()]
+        );
+        assert!(
+            r.cache.lock().unwrap().is_empty(),
+            "literals are not cached"
+        );
+        let first = resolve(&r, "http://localhost:8080/").unwrap();
+        assert!(first
+            .iter()
+            .all(|a| a.ip().is_loopback() && a.port() == 8080));
+        assert!(r.cache.lock().unwrap().contains_key("localhost:8080"));
+        assert_eq!(resolve(&r, "http://localhost:8080/").unwrap(), first);
+    }
 }

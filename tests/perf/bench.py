@@ -145,6 +145,59 @@ def b1() -> dict:
     return out
 
 
+B0_CALLS = int(os.environ.get("B0_CALLS", "3000"))
+
+
+def b0() -> dict:
+    """The per-call floor: a bare ureq client (examples/perf_calls.rs, keep-alive, the same body,
+    IYZWSv2 per call, reply read but not parsed), odeme's Rust `call_json`, odeme with a journal,
+    and odeme from Python, interleaved in 10 rounds with rotating order. The Rust contenders run
+    as child processes (each with its own warm-up) and report per-round median and p99; the figure
+    is the median of the round medians (and the highest round p99)."""
+    import subprocess
+
+    exe = os.environ["ODEME_PERF_CALLS"]
+    per_round = B0_CALLS // ROUNDS
+
+    def rust(mode: str) -> dict:
+        out = subprocess.run([exe, BASE, CA_FILE, str(per_round), mode], check=True, capture_output=True, text=True)
+        return json.loads(out.stdout)
+
+    def python() -> dict:
+        xs = []
+        for i in range(per_round + 200):
+            t0 = time.perf_counter_ns()
+            r = client.call("iyzico.create_payment", payment(f"b0-py-{time.monotonic_ns()}-{i}"))
+            elapsed = time.perf_counter_ns() - t0
+            assert r["outcome"]["type"] == "completed"
+            if i >= 200:
+                xs.append(elapsed)
+        xs.sort()
+        return {"median_us": statistics.median(xs) / 1000, "p99_us": xs[int(len(xs) * 0.99) - 1] / 1000}
+
+    contenders = {"floor": lambda: rust("floor"), "floor + ureq timeouts": lambda: rust("floor-timeouts"),
+                  "odeme (Rust)": lambda: rust("odeme"), "odeme (Rust, journal)": lambda: rust("odeme-journal"),
+                  "odeme (Python)": python}
+    rounds = {name: [] for name in contenders}
+    names = list(contenders)
+    for rnd in range(ROUNDS):
+        k = rnd % len(names)
+        for name in names[k:] + names[:k]:
+            try:
+                rounds[name].append(contenders[name]())
+            except subprocess.CalledProcessError as e:  # a build without the journal
+                rounds[name].append({"error": e.stderr.strip().splitlines()[-1] if e.stderr.strip() else str(e)})
+    out = {}
+    for name, rs in rounds.items():
+        ok = [r for r in rs if "median_us" in r]
+        if not ok:
+            out[name] = {"error": rs[0].get("error", "failed")}
+            continue
+        out[name] = {"calls": per_round * len(ok), "median_us": statistics.median(r["median_us"] for r in ok),
+                     "p99_us": max(r["p99_us"] for r in ok)}
+    return out
+
+
 def b2() -> dict:
     fresh = odeme.Client({"ca_pem": CA_PEM, "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}})
     pid = fresh.iyzico.create_payment(payment("b2-seed"))["provider_reference"]
@@ -235,5 +288,6 @@ def b5_python() -> dict:
 
 
 if __name__ == "__main__":
-    results = {"b4_python_ns": b4_python(), "b5_python": b5_python(), "b2": b2(), "b3": b3(), "b1": b1()}
+    results = {"b0": b0(), "b4_python_ns": b4_python(), "b5_python": b5_python(), "b2": b2(), "b3": b3(),
+               "b1": b1()}
     print(json.dumps(results))

@@ -51,6 +51,25 @@ w("All network figures are against `odeme-sim` over TLS on loopback (its generat
 w("measure client overhead, not a provider. The simulator shares the 2 cores with the client.")
 w("")
 
+b0 = py["b0"]
+floor = b0["floor"]
+w("## B0: per-call cost against the bare-ureq floor")
+w("")
+w("Signed `iyzico.create_payment` over TLS, interleaved in 10 rounds with rotating order. The floor is a")
+w("bare ureq 3 agent (`core/examples/perf_calls.rs`): keep-alive, the same pre-built body, IYZWSv2")
+w("computed per call, the reply read whole but not parsed. odeme (Rust) is `Client::call_json`: request")
+w("JSON text in, response JSON text out, with validation, deadlines, the reply signature check and the")
+w("response rendering. Median of the round medians; p99 is the highest round p99.")
+w("")
+w("| client | median per call | p99 per call | median vs floor |")
+w("|---|---|---|---|")
+for name, r in b0.items():
+    if "median_us" in r:
+        w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_us'] / floor['median_us']:.2f}x |")
+    else:
+        w(f"| {name} | not run: {r['error']} | | |")
+w("")
+
 b1 = py["b1"]
 base = b1["odeme"]
 w("## B1: sequential signed `iyzico.create_payment` from Python")

@@ -1,0 +1,147 @@
+//! Per-call cost against odeme-sim, for `tests/perf` (B0): the bare-ureq floor and odeme's Rust
+//! call, on the same simulator, with the same body and the same signing.
+//!
+//! Usage: `perf_calls BASE_URL CA_FILE CALLS MODE` with MODE one of
+//! - `floor`: a bare ureq 3 agent (keep-alive, no timeouts), the pre-built request body, IYZWSv2
+//!   computed per call, the reply read whole (not parsed);
+//! - `floor-timeouts`: the same with ureq's `timeout_global` and `timeout_connect` set;
+//! - `odeme`: `Client::call_json` (request JSON text in, response JSON text out: validation,
+//!   serialisation, signing, deadlines, reply parse, signature check, rendering);
+//! - `odeme-journal`: the same with a journal (when the build has one; see tests/perf/run).
+//!
+//! Prints one JSON object: `{"mode", "calls", "median_us", "p99_us"}` after 200 warm-up calls.
+
+use std::time::{Duration, Instant};
+
+use odeme::providers::iyzico::{create_payment_body, CreatePaymentRequest};
+use odeme::Client;
+use serde_json::{json, Value};
+
+fn request(conversation_id: &str) -> Value {
+    json!({
+        "locale": "tr", "conversationId": conversation_id, "price": "1.0", "paidPrice": "1.2", "currency": "TRY",
+        "installment": "1", "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
+        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": "5528790000000008", "expireMonth": "12",
+                        "expireYear": "2030", "cvc": "123", "registerCard": "0"},
+        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "gsmNumber": "+905350000000",
+                  "email": "email@email.com", "identityNumber": "74300864791", "lastLoginDate": "2015-10-05 12:43:35",
+                  "registrationDate": "2013-04-21 15:12:09",
+                  "registrationAddress": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "ip": "85.34.78.112",
+                  "city": "Istanbul", "country": "Turkey", "zipCode": "34732"},
+        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
+                            "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
+        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
+                           "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
+        "basketItems": [
+            {"id": "BI101", "name": "Binocular", "category1": "Collectibles", "category2": "Accessories",
+             "itemType": "PHYSICAL", "price": "0.3"},
+            {"id": "BI102", "name": "Game code", "category1": "Game", "category2": "Online Game Items",
+             "itemType": "VIRTUAL", "price": "0.5"},
+            {"id": "BI103", "name": "Usb", "category1": "Electronics", "category2": "Usb / Cable",
+             "itemType": "PHYSICAL", "price": "0.2"}
+        ]
+    })
+}
+
+const API_KEY: &str = "sim-iyzico-api-key";
+const SECRET: &str = "sim-iyzico-secret-key";
+const PATH: &str = "/payment/auth";
+const WARM_UP: usize = 200;
+
+fn floor_agent(ca_pem: &str, timeouts: bool) -> ureq::Agent {
+    let certs = ureq::tls::parse_pem(ca_pem.as_bytes())
+        .filter_map(|i| match i {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(certs)))
+        .build();
+    let mut cfg = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(tls);
+    if timeouts {
+        cfg = cfg
+            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_connect(Some(Duration::from_secs(10)));
+    }
+    cfg.build().new_agent()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, base, ca_file, calls, mode] = args.as_slice() else {
+        eprintln!(
+            "usage: perf_calls BASE_URL CA_FILE CALLS floor|floor-timeouts|odeme|odeme-journal"
+        );
+        std::process::exit(2);
+    };
+    let calls: usize = calls.parse().expect("CALLS");
+    let ca_pem = std::fs::read_to_string(ca_file).expect("CA_FILE");
+    let mut samples = Vec::with_capacity(calls);
+    match mode.as_str() {
+        "floor" | "floor-timeouts" => {
+            let agent = floor_agent(&ca_pem, mode == "floor-timeouts");
+            let req: CreatePaymentRequest =
+                serde_json::from_value(request("perf-floor")).expect("request");
+            let body = create_payment_body(&req).expect("body");
+            let url = format!("{base}{PATH}");
+            for i in 0..WARM_UP + calls {
+                let started = Instant::now();
+                let rnd = odeme::sign::iyzico_random_key();
+                let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, &body);
+                let mut reply = agent
+                    .post(&url)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Authorization", auth)
+                    .header("x-iyzi-rnd", rnd)
+                    .send(&body[..])
+                    .expect("floor call");
+                let bytes = reply.body_mut().read_to_vec().expect("floor body");
+                assert!(bytes.starts_with(b"{\"status\":\"success\""));
+                if i >= WARM_UP {
+                    samples.push(started.elapsed());
+                }
+            }
+        }
+        "odeme" | "odeme-journal" => {
+            let mut cfg = json!({
+                "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
+                "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
+            });
+            let journal =
+                std::env::temp_dir().join(format!("odeme-perf-{}.sqlite3", std::process::id()));
+            if mode == "odeme-journal" {
+                cfg["journal"] = json!({"path": journal.to_str().unwrap()});
+            }
+            let client = Client::from_json(&cfg.to_string()).expect("client");
+            // A fresh conversationId per call (the journal refuses a reference it has seen).
+            let texts: Vec<String> = (0..WARM_UP + calls)
+                .map(|i| request(&format!("perf-{}-{i}", std::process::id())).to_string())
+                .collect();
+            for (i, text) in texts.iter().enumerate() {
+                let started = Instant::now();
+                let out = client
+                    .call_json("iyzico.create_payment", text)
+                    .expect("odeme call");
+                std::hint::black_box(out);
+                if i >= WARM_UP {
+                    samples.push(started.elapsed());
+                }
+            }
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", journal.display()));
+            }
+        }
+        other => panic!("unknown mode {other}"),
+    }
+    samples.sort();
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let median = us(samples[samples.len() / 2]);
+    let p99 = us(samples[(samples.len() * 99 / 100).min(samples.len() - 1)]);
+    println!(
+        "{}",
+        json!({"mode": mode, "calls": calls, "median_us": (median * 10.0).round() / 10.0, "p99_us": (p99 * 10.0).round() / 10.0})
+    );
+}
