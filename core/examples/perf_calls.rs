@@ -134,6 +134,75 @@ fn main() {
                 let _ = std::fs::remove_file(format!("{}{suffix}", journal.display()));
             }
         }
+        "breakdown" => {
+            // The no-I/O parts of one odeme call, each timed alone over `calls` iterations
+            // (a profile in numbers; not part of the report's ratios).
+            let agent = floor_agent(&ca_pem, false);
+            let req: CreatePaymentRequest =
+                serde_json::from_value(request("perf-breakdown")).expect("request");
+            let body = create_payment_body(&req).expect("body");
+            let rnd = odeme::sign::iyzico_random_key();
+            let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, &body);
+            let reply = agent
+                .post(format!("{base}{PATH}"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Authorization", auth)
+                .header("x-iyzi-rnd", rnd)
+                .send(&body[..])
+                .expect("call")
+                .body_mut()
+                .read_to_vec()
+                .expect("body");
+            let text = request("perf-breakdown").to_string();
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let client = Client::from_json(
+                &json!({"iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": "https://x"}})
+                    .to_string(),
+            )
+            .unwrap();
+            let response = client
+                .interpret_reply("iyzico.create_payment", value.clone(), 200, reply.clone())
+                .unwrap();
+            let time = |name: &str, f: &mut dyn FnMut()| {
+                let started = Instant::now();
+                for _ in 0..calls {
+                    f();
+                }
+                let us = started.elapsed().as_secs_f64() * 1e6 / calls as f64;
+                println!(
+                    "{}",
+                    json!({"part": name, "us_per_call": (us * 100.0).round() / 100.0})
+                );
+            };
+            time("request text -> Value", &mut || {
+                std::hint::black_box(serde_json::from_str::<Value>(&text).unwrap());
+            });
+            time("Value -> typed request (parse_request)", &mut || {
+                std::hint::black_box(
+                    odeme::validate::parse_request::<CreatePaymentRequest>(&value).unwrap(),
+                );
+            });
+            time("typed request -> wire body", &mut || {
+                std::hint::black_box(create_payment_body(&req).unwrap());
+            });
+            time("IYZWSv2 header", &mut || {
+                let rnd = odeme::sign::iyzico_random_key();
+                std::hint::black_box(odeme::sign::iyzico_auth_header(
+                    API_KEY, SECRET, &rnd, PATH, &body,
+                ));
+            });
+            time("reply -> response (interpret_reply)", &mut || {
+                std::hint::black_box(
+                    client
+                        .interpret_reply("iyzico.create_payment", Value::Null, 200, reply.clone())
+                        .unwrap(),
+                );
+            });
+            time("response -> JSON text", &mut || {
+                std::hint::black_box(serde_json::to_string(&response).unwrap());
+            });
+            return;
+        }
         other => panic!("unknown mode {other}"),
     }
     samples.sort();
