@@ -271,15 +271,34 @@ mod tests {
             ),
             ("iyzico.retrieve_payment", "retryable", None, None),
             ("iyzico.payment_details", "retryable", None, None),
+            (
+                "iyzico.cancel_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
+            (
+                "iyzico.refund_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
             ("paymes.create_order", "at_most_once", None, None),
             ("paymes.create_kiosk_order", "at_most_once", None, None),
             ("paymes.create_order_legacy", "at_most_once", None, None),
             ("paymes.query_order", "retryable", None, None),
             ("paymes.verify_notification", "local", None, None),
+            (
+                "paymes.cancel_order",
+                "at_most_once",
+                Some("paymes.query_order"),
+                Some("paymesOrderId"),
+            ),
             ("paymago.create_order", "at_most_once", None, None),
             ("paymago.order_result", "retryable", None, None),
             ("esnekpos.send_payment_request", "at_most_once", None, None),
             ("esnekpos.query_payment_request", "retryable", None, None),
+            ("esnekpos.return_order", "at_most_once", None, None),
         ];
         assert_eq!(got, want);
     }

@@ -9,6 +9,7 @@
 
 pub(crate) mod codes;
 pub(crate) mod reply;
+pub mod refund;
 pub mod wire;
 
 use serde::Deserialize;
@@ -63,6 +64,8 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
             reply: |call, req, reply| payment_details_reply(call, &parse_request(req)?, reply),
         }),
     },
+    refund::CANCEL_PAYMENT,
+    refund::REFUND_PAYMENT,
 ];
 
 /// Send a signed request: `IYZWSv2` over the path (without query) and the exact body bytes.
