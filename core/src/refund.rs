@@ -29,7 +29,11 @@ pub struct Refundable {
 }
 
 /// Refuse `amount` (the request's `field`) when it is larger than what remains.
-pub fn check_refundable(field: &str, amount: Amount, known: Option<Refundable>) -> Result<(), Error> {
+pub fn check_refundable(
+    field: &str,
+    amount: Amount,
+    known: Option<Refundable>,
+) -> Result<(), Error> {
     let Some(k) = known else { return Ok(()) };
     if k.remaining <= Decimal::ZERO {
         return Err(Error::invalid_field(
@@ -170,14 +174,18 @@ mod tests {
         let cancelled = json!({"type": "status", "payment_id": "7", "paid_price": "1.2",
                                "refunds": [], "cancelled": true});
         assert_eq!(
-            from_iyzico_details("details", &cancelled, "7").unwrap().remaining,
+            from_iyzico_details("details", &cancelled, "7")
+                .unwrap()
+                .remaining,
             Decimal::ZERO
         );
         // One of several payments under one conversationId.
         let several = json!({"type": "status", "payment_id": "9", "paid_price": "5", "refunds": [],
             "cancelled": false, "payments": [{"payment_id": "7", "paid_price": "3", "refunds": [], "cancelled": false}]});
         assert_eq!(
-            from_iyzico_details("details", &several, "7").unwrap().remaining,
+            from_iyzico_details("details", &several, "7")
+                .unwrap()
+                .remaining,
             Decimal::from(3)
         );
         assert!(from_iyzico_details("details", &json!({"type": "completed"}), "7").is_err());

@@ -11,20 +11,20 @@ use crate::Shared;
 
 #[derive(Clone)]
 pub(crate) struct Link {
-    amount: String,
-    payments: Vec<(String, &'static str)>, // (REFNO, PAYMENT_STATUS)
+    pub(crate) amount: String,
+    pub(crate) payments: Vec<(String, &'static str)>, // (REFNO, PAYMENT_STATUS)
 }
 
 #[derive(Default)]
 pub(crate) struct Store {
-    links: HashMap<String, Link>,
+    pub(crate) links: HashMap<String, Link>,
 }
 
-fn error(code: &str, status: &str, message: &str) -> Value {
+pub(crate) fn error(code: &str, status: &str, message: &str) -> Value {
     json!({"RETURN_CODE": code, "STATUS": status, "RETURN_MESSAGE": message, "RETURN_MESSAGE_TR": message})
 }
 
-fn authenticate(body: &Value) -> Result<(), Value> {
+pub(crate) fn authenticate(body: &Value) -> Result<(), Value> {
     if text(body, "MERCHANT").as_deref() == Some(ESNEKPOS_MERCHANT)
         && text(body, "MERCHANT_KEY").as_deref() == Some(ESNEKPOS_MERCHANT_KEY)
     {
@@ -82,13 +82,18 @@ pub(crate) fn send_payment_request(shared: &Shared, req: &Incoming) -> Answer {
         return field_error("PRODUCT alanı zorunludur");
     }
     let id = (2482 + shared.next_id()).to_string();
-    shared.lock().esnekpos.links.insert(
-        id.clone(),
-        Link {
-            amount,
-            payments: Vec::new(),
-        },
-    );
+    {
+        let mut st = shared.lock();
+        st.esnekpos.links.insert(
+            id.clone(),
+            Link {
+                amount,
+                payments: Vec::new(),
+            },
+        );
+        let product = text(&body, "PRODUCT").unwrap_or_default();
+        crate::refunds::note_fault(&mut st, "esnekpos", &id, &product);
+    }
     let mut a = reply(json!({
         "RETURN_CODE": "0", "RETURN_MESSAGE": "Ödeme İsteği Başarıyla Gönderildi", "STATUS": "SUCCESS",
         "URL": format!("{}/pay/esnekpos/{id}", shared.base_url), "SendPaymentRequestId": id,
@@ -105,7 +110,8 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
     if let Err(e) = authenticate(&body) {
         return reply(e);
     }
-    let link = shared.lock().esnekpos.links.get(&id).cloned();
+    let st = shared.lock();
+    let link = st.esnekpos.links.get(&id).cloned();
     match link {
         None => reply(error("400", "PROCESS_QUERY", "Ödeme isteği bulunamadı")),
         Some(l) => {
@@ -113,7 +119,9 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
                 .payments
                 .iter()
                 .map(|(refno, status)| {
+                    let status = crate::refunds::esnekpos_status(&st, refno, status);
                     json!({"REFNO": refno, "PAYMENT_STATUS": status,
+                           "ORDER_REF_NO": crate::refunds::esnekpos_order_ref(refno),
                            "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05"})
                 })
                 .collect();
@@ -134,6 +142,7 @@ pub(crate) fn pay(shared: &Shared, id: &str) -> Answer {
         Some(l) => {
             l.payments.push((refno.clone(), "Ödeme - Başarılı"));
             let body = json!({"SEND_PAYMENT_REQUEST_ID": id, "REFNO": refno, "STATUS": "SUCCESS",
+                              "ORDER_REF_NO": crate::refunds::esnekpos_order_ref(&refno),
                               "PAYMENT_STATUS": "Ödeme - Başarılı", "AMOUNT": l.amount});
             Answer::new(200, body, OP).order_ref(Some(id.to_owned()))
         }

@@ -407,7 +407,10 @@ pub fn return_order_body(
     })
 }
 
-fn return_order(call: &Call<'_, EsnekposConfig>, req: ReturnOrderRequest) -> Result<Response, Error> {
+fn return_order(
+    call: &Call<'_, EsnekposConfig>,
+    req: ReturnOrderRequest,
+) -> Result<Response, Error> {
     let body = return_order_body(call.cfg, &req)?;
     let reply = post(call, ORDER_RETURN_PATH, body)?;
     return_order_reply(call, &req, &reply)

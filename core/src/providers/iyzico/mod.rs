@@ -8,8 +8,8 @@
 //! error. Error codes are classified in [`codes`].
 
 pub(crate) mod codes;
-pub(crate) mod reply;
 pub mod refund;
+pub(crate) mod reply;
 pub mod wire;
 
 use serde::Deserialize;

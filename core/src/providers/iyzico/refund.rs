@@ -345,7 +345,8 @@ mod tests {
     fn bodies_in_the_sdk_order_without_odeme_fields() {
         let r: RefundPaymentRequest = parse_request(&json!({
             "paymentId": 10851937, "price": "0.50", "ip": "85.34.78.112", "currency": "TRY",
-            "conversationId": "r-1", "refundable": "1.2"})).unwrap();
+            "conversationId": "r-1", "refundable": "1.2"}))
+        .unwrap();
         let (body, known) = refund_payment_body(&r).unwrap();
         assert_eq!(
             std::str::from_utf8(&body).unwrap(),
@@ -365,19 +366,34 @@ mod tests {
     fn refused_before_io() {
         let over: RefundPaymentRequest =
             parse_request(&json!({"paymentId": "1", "price": "2", "refundable": "1.99"})).unwrap();
-        assert_eq!(refund_payment_body(&over).unwrap_err().field(), Some("price"));
+        assert_eq!(
+            refund_payment_body(&over).unwrap_err().field(),
+            Some("price")
+        );
         let zero: RefundPaymentRequest =
             parse_request(&json!({"paymentId": "1", "price": "0"})).unwrap();
-        assert_eq!(refund_payment_body(&zero).unwrap_err().field(), Some("price"));
-        assert!(parse_request::<RefundPaymentRequest>(&json!({"paymentId": "1", "price": "1.001"})).is_err());
+        assert_eq!(
+            refund_payment_body(&zero).unwrap_err().field(),
+            Some("price")
+        );
+        assert!(parse_request::<RefundPaymentRequest>(
+            &json!({"paymentId": "1", "price": "1.001"})
+        )
+        .is_err());
         let no_reason: CancelPaymentRequest =
             parse_request(&json!({"paymentId": "1", "description": "d"})).unwrap();
-        assert_eq!(cancel_payment_body(&no_reason).unwrap_err().field(), Some("reason"));
+        assert_eq!(
+            cancel_payment_body(&no_reason).unwrap_err().field(),
+            Some("reason")
+        );
         let cancelled = json!({"outcome": {"type": "status", "payment_id": "1", "paid_price": "1",
                                            "refunds": [], "cancelled": true}});
         let twice: CancelPaymentRequest =
             parse_request(&json!({"paymentId": "1", "details": cancelled})).unwrap();
-        assert_eq!(cancel_payment_body(&twice).unwrap_err().field(), Some("paymentId"));
+        assert_eq!(
+            cancel_payment_body(&twice).unwrap_err().field(),
+            Some("paymentId")
+        );
     }
 
     #[test]
