@@ -445,3 +445,34 @@ fn return_order_reply(
     });
     Ok(call.response(outcome, refund_id.or(Some(order_ref)), raw))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn a_return_is_sent_with_an_exact_numeric_amount() {
+        let cfg = EsnekposConfig {
+            merchant: "TEST1234".into(),
+            merchant_key: Secret::new("k"),
+            base_url: "https://x".into(),
+        };
+        let req: ReturnOrderRequest =
+            parse_request(&serde_json::json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "29.9"}))
+                .unwrap();
+        let body = return_order_body(&cfg, &req).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&body).unwrap(),
+            r#"{"MERCHANT":"TEST1234","MERCHANT_KEY":"k","ORDER_REF_NUMBER":"o-1","AMOUNT":29.90,"SYNC_WITH_POS":true}"#
+        );
+        let over: ReturnOrderRequest = parse_request(
+            &serde_json::json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "5", "refundable": "4.99"}),
+        )
+        .unwrap();
+        assert_eq!(
+            return_order_body(&cfg, &over).unwrap_err().field(),
+            Some("AMOUNT")
+        );
+    }
+}

@@ -559,3 +559,21 @@ fn cancel_order_reply(
     });
     Ok(call.response(outcome, Some(id), raw))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_hashes_the_exact_strings_sent() {
+        let req: CancelOrderRequest =
+            parse_request(&serde_json::json!({"paymesOrderId": "abc", "price": 10})).unwrap();
+        let form = cancel_order_form("pk", "sk", &req).unwrap();
+        assert_eq!(form[2], ("price", "10.00".to_owned()));
+        assert_eq!(form[3].1, sign::paymes_hash(&["abc", "10.00"], "sk"));
+        assert!(
+            !form.iter().any(|(_, v)| v == "sk"),
+            "the secret is never sent"
+        );
+    }
+}
