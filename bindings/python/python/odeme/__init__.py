@@ -28,7 +28,7 @@ from ._errors import (
     SignatureError,
     TransportError,
 )
-from ._refund_types import RefundOutcome, RefundResponse, RefundState
+from ._refund_types import RefundOutcome, RefundResponse
 
 __version__: str = _odeme.__version__
 
@@ -52,7 +52,6 @@ __all__ = [
     "InternalError",
     "RefundOutcome",
     "RefundResponse",
-    "RefundState",
     "__version__",
 ]
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, Literal, Optional, TypedDict
 
-RefundState = Literal["cancelled", "refunded", "partially_refunded"]
-
 
 class _RefundOutcomeRequired(TypedDict):
     type: Literal["refund"]
-    state: RefundState
+    state: Literal["cancelled", "refunded", "partially_refunded"]
     amount: str
     currency: Optional[str]
     payment_id: str
