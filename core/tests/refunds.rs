@@ -482,12 +482,14 @@ fn refund_faults(sim: &Sim) {
     assert_eq!(state_and_refunded(&r).0, State::Refunded);
     assert_eq!(sim.count("iyzico.refund_payment", &id), 1);
 
-    // iyzico cancel, reply dropped.
+    // iyzico cancel, reply dropped (the paymentId sent as a JSON number).
     let id = iyzico_paid(&c, "sim:refund-drop");
+    let numeric: u64 = id.parse().unwrap();
     let e = c
-        .call("iyzico.cancel_payment", json!({"paymentId": id}))
+        .call("iyzico.cancel_payment", json!({"paymentId": numeric}))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
+    assert_eq!(e.reconcile_request(), Some(&json!({"paymentId": id})));
     let r = c
         .call(
             e.reconcile_with().unwrap(),
