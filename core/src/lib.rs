@@ -22,6 +22,7 @@ pub mod error;
 pub mod money;
 pub mod outcome;
 pub mod providers;
+pub mod refund;
 pub mod registry;
 pub mod secret;
 pub mod sign;
@@ -31,7 +32,7 @@ pub mod validate;
 pub use client::Client;
 pub use config::Config;
 pub use error::{Error, ErrorKind};
-pub use outcome::{Outcome, Response, State};
+pub use outcome::{Outcome, RefundOutcome, Response, State};
 pub use registry::{operations, OperationInfo, Sends};
 
 /// The crate version, e.g. for `odeme_version()`.

@@ -53,6 +53,25 @@ pub enum Outcome {
     Status(Status),
     /// A provider notification whose hash verified.
     Notification(Status),
+    /// Money went back to the payer: a refund or a cancel (`iyzico.cancel_payment`,
+    /// `iyzico.refund_payment`, `paymes.cancel_order`, `esnekpos.return_order`).
+    Refund(RefundOutcome),
+}
+
+/// The answer to a refund or cancel: `{state, amount, currency, payment_id, refund_id?}`.
+///
+/// `state` is `cancelled` for a cancel; for an amount-based refund it is `partially_refunded`
+/// when odeme knows that money remains refundable (the request carried `refundable` or
+/// `details`), otherwise `refunded`. `amount` is what goes back to the payer (for a cancel:
+/// the paid price), with the provider's own digits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RefundOutcome {
+    pub state: State,
+    pub amount: String,
+    pub currency: Option<String>,
+    pub payment_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
 }
 
 /// A completed (or in-review) card payment.

@@ -63,7 +63,12 @@ impl Reconcile {
     pub fn request(&self, sent: &Value) -> Option<Value> {
         match self {
             Reconcile::With { by, as_field, .. } => {
-                let id = sent.get(*by)?.as_str()?;
+                // Ids such as iyzico's paymentId are often sent as JSON numbers: keep their text.
+                let id = match sent.get(*by)? {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return None,
+                };
                 let mut m = serde_json::Map::new();
                 m.insert((*as_field).to_owned(), Value::from(id));
                 Some(Value::Object(m))
@@ -248,6 +253,13 @@ mod tests {
             None
         );
         assert_eq!(
+            find("iyzico.refund_payment")
+                .unwrap()
+                .reconcile
+                .request(&serde_json::json!({"paymentId": 10851937, "price": "1"})),
+            Some(serde_json::json!({"paymentId": "10851937"}))
+        );
+        assert_eq!(
             find("paymes.create_order")
                 .unwrap()
                 .reconcile
@@ -271,15 +283,34 @@ mod tests {
             ),
             ("iyzico.retrieve_payment", "retryable", None, None),
             ("iyzico.payment_details", "retryable", None, None),
+            (
+                "iyzico.cancel_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
+            (
+                "iyzico.refund_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
             ("paymes.create_order", "at_most_once", None, None),
             ("paymes.create_kiosk_order", "at_most_once", None, None),
             ("paymes.create_order_legacy", "at_most_once", None, None),
             ("paymes.query_order", "retryable", None, None),
             ("paymes.verify_notification", "local", None, None),
+            (
+                "paymes.cancel_order",
+                "at_most_once",
+                Some("paymes.query_order"),
+                Some("paymesOrderId"),
+            ),
             ("paymago.create_order", "at_most_once", None, None),
             ("paymago.order_result", "retryable", None, None),
             ("esnekpos.send_payment_request", "at_most_once", None, None),
             ("esnekpos.query_payment_request", "retryable", None, None),
+            ("esnekpos.return_order", "at_most_once", None, None),
         ];
         assert_eq!(got, want);
     }

@@ -56,6 +56,10 @@ fn request_for(op: &str) -> Option<Value> {
             "TYPE": 3, "PRODUCT": "P"})
         }
         "esnekpos.query_payment_request" => json!({"SEND_PAYMENT_REQUEST_ID": "1"}),
+        "iyzico.cancel_payment" => json!({"paymentId": "1", "ip": "127.0.0.1"}),
+        "iyzico.refund_payment" => json!({"paymentId": "1", "price": "0.5", "currency": "TRY"}),
+        "paymes.cancel_order" => json!({"paymesOrderId": "1", "price": "10.00"}),
+        "esnekpos.return_order" => json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "1.50"}),
         _ => return None,
     })
 }

@@ -385,3 +385,206 @@ fn faults_under_concurrency_keep_every_promise() {
         assert!(!debug.contains(secret));
     }
 }
+
+// ---- refunds and cancels under faults ----------------------------------------------------------
+
+const REFUND_OPS: [&str; 4] = [
+    "iyzico.refund_payment",
+    "iyzico.cancel_payment",
+    "paymes.cancel_order",
+    "esnekpos.return_order",
+];
+
+const REFUND_SCENARIOS: [&str; 8] = [
+    "",
+    "sim:refund-drop",
+    "sim:refund-truncate",
+    "sim:refund-malformed",
+    "sim:refund-http500",
+    "sim:refund-redirect",
+    "sim:refund-oversize",
+    "sim:refund-delay",
+];
+
+fn refund_expected(scenario: &str) -> Option<ErrorKind> {
+    match scenario {
+        "" => None,
+        "sim:refund-redirect" => Some(ErrorKind::Provider),
+        _ => Some(ErrorKind::OutcomeUnknown),
+    }
+}
+
+/// GET a payment page as the payer would (plain HTTP: the soak's simulator).
+fn visit(url: &str) -> Value {
+    let text = ureq::get(url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A paid payment for `op` whose product carries `scenario`; returns the refund or cancel request,
+/// the key the simulator logs it under, and (EsnekPOS) the link id.
+fn refundable(
+    client: &Client,
+    op: &str,
+    reference: &str,
+    scenario: &str,
+) -> (Value, String, String) {
+    let product = if scenario.is_empty() {
+        "Soak"
+    } else {
+        scenario
+    };
+    let (name, mut req) = request(
+        if op.starts_with("iyzico") {
+            Op::Iyzico
+        } else if op.starts_with("paymes") {
+            Op::Paymes
+        } else {
+            Op::Esnekpos
+        },
+        reference,
+        "",
+    );
+    match name {
+        "iyzico.create_payment" => req["basketItems"][0]["name"] = json!(product),
+        "paymes.create_order" => req["productName"] = json!(product),
+        _ => req["PRODUCT"] = json!(product),
+    }
+    let r = client.call(name, req).unwrap();
+    match (&r.outcome, op) {
+        (Outcome::Completed(p), "iyzico.refund_payment") => (
+            json!({"paymentId": p.payment_id, "price": "10.00", "currency": "TRY"}),
+            p.payment_id.clone(),
+            String::new(),
+        ),
+        (Outcome::Completed(p), _) => (
+            json!({"paymentId": p.payment_id, "reason": "other", "description": "soak"}),
+            p.payment_id.clone(),
+            String::new(),
+        ),
+        (Outcome::Redirect { url, .. }, _) => {
+            visit(url);
+            let id = r.provider_reference.clone().unwrap();
+            (
+                json!({"paymesOrderId": id, "price": "10.00"}),
+                id,
+                String::new(),
+            )
+        }
+        (Outcome::PaymentLink { url, request_id }, _) => {
+            let order = visit(url)["ORDER_REF_NO"].as_str().unwrap().to_owned();
+            (
+                json!({"ORDER_REF_NUMBER": order, "AMOUNT": "10.00"}),
+                order,
+                request_id.clone(),
+            )
+        }
+        (other, _) => panic!("{op}: {other:?}"),
+    }
+}
+
+/// After `outcome_unknown`: the declared reconciliation shows the money went back. EsnekPOS
+/// declares none (its error says where to look); the link query shows it instead.
+fn reconcile_refund(sim: &Sim, client: &Client, op: &str, key: &str, link: &str, e: &odeme::Error) {
+    wait_until_booked(sim, op, key);
+    let declared = odeme::registry::find(op).unwrap().reconcile_with().0;
+    assert_eq!(e.reconcile_with(), declared, "{op}");
+    let (query, req) = match e.reconcile_with() {
+        Some(q) => (
+            q,
+            e.reconcile_request().cloned().expect("a reconcile_request"),
+        ),
+        None => (
+            "esnekpos.query_payment_request",
+            json!({"SEND_PAYMENT_REQUEST_ID": link}),
+        ),
+    };
+    let r = client.call(query, req).unwrap();
+    let Outcome::Status(s) = &r.outcome else {
+        panic!("{op}: {:?}", r.outcome)
+    };
+    let want = if op == "iyzico.refund_payment" {
+        State::Refunded
+    } else {
+        State::Cancelled
+    };
+    assert_eq!(s.state, want, "{op} {key}: {:?}", r.outcome);
+}
+
+#[test]
+fn refund_faults_under_concurrency_keep_every_promise() {
+    let sim = Sim::start(Options {
+        delay: SIM_DELAY,
+        ..Options::default()
+    })
+    .unwrap();
+    let client = |timeout_ms: u64| {
+        let mut cfg = sim.client_config();
+        cfg["timeout_ms"] = json!(timeout_ms);
+        Client::from_json(&cfg.to_string()).unwrap()
+    };
+    let (normal, short) = (client(NORMAL_TIMEOUT_MS), client(DELAY_TIMEOUT_MS));
+    let sent = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let (sim, normal, short, sent) = (&sim, &normal, &short, &sent);
+            scope.spawn(move || {
+                for i in 0..REFUND_OPS.len() * REFUND_SCENARIOS.len() {
+                    let op = REFUND_OPS[(i + t) % REFUND_OPS.len()];
+                    let scenario =
+                        REFUND_SCENARIOS[(i / REFUND_OPS.len() + t) % REFUND_SCENARIOS.len()];
+                    let reference = format!("refund-soak-{t}-{i}");
+                    let (req, key, link) = refundable(normal, op, &reference, scenario);
+                    let c = if scenario == "sim:refund-delay" {
+                        short
+                    } else {
+                        normal
+                    };
+                    let result = c.call(op, req);
+                    match (&result, refund_expected(scenario)) {
+                        (Ok(r), None) => {
+                            assert!(
+                                matches!(r.outcome, Outcome::Refund(_)),
+                                "{op}: {:?}",
+                                r.outcome
+                            )
+                        }
+                        (Err(e), Some(kind)) => assert_eq!(e.kind(), kind, "{op} {scenario}: {e}"),
+                        (r, w) => panic!(
+                            "{op} {scenario}: expected {w:?}, got {:?}",
+                            r.as_ref().map(|r| &r.outcome)
+                        ),
+                    }
+                    if let Err(e) = &result {
+                        if e.kind() == ErrorKind::OutcomeUnknown {
+                            reconcile_refund(sim, normal, op, &key, &link, e);
+                        }
+                    }
+                    sent.lock().unwrap().push((op, scenario, key));
+                }
+            });
+        }
+    });
+    let sent = sent.into_inner().unwrap();
+    assert_eq!(sent.len(), 4 * REFUND_OPS.len() * REFUND_SCENARIOS.len());
+    // Every operation met every scenario, and every refund or cancel was sent exactly once.
+    for op in REFUND_OPS {
+        for scenario in REFUND_SCENARIOS {
+            assert!(
+                sent.iter().any(|(o, s, _)| *o == op && *s == scenario),
+                "{op} never met {scenario:?}"
+            );
+        }
+    }
+    for (op, _, key) in &sent {
+        assert_eq!(
+            sim.count(op, key),
+            1,
+            "{op} {key} was not sent exactly once"
+        );
+    }
+}

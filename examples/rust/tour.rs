@@ -1,5 +1,5 @@
 //! The tour: all four providers end to end against the embedded simulator (over TLS with its
-//! generated CA), with a declined payment and an outcome-unknown reconciliation.
+//! generated CA), with a declined payment, an outcome-unknown reconciliation, a refund and a cancel.
 //!
 //! cargo run -p odeme --example tour
 
@@ -30,6 +30,15 @@ fn show(step: &str, result: &Result<Response, Error>) {
                 Outcome::PaymentLink { url, request_id } => {
                     format!("request_id={request_id} url={url}")
                 }
+                Outcome::Refund(x) => format!(
+                    "state={} amount={} payment_id={}",
+                    serde_json::to_value(x.state)
+                        .unwrap_or_default()
+                        .as_str()
+                        .unwrap_or("?"),
+                    x.amount,
+                    x.payment_id
+                ),
             };
             println!("  {step:<46} ok     {kind:<12} {detail}");
         }
@@ -125,6 +134,34 @@ fn main() -> ExitCode {
     let r = client.call("iyzico.retrieve_payment", json!({"paymentId": payment_id}));
     show("retrieve_payment", &r);
     expect(r.is_ok());
+    // A partial refund: passing the payment's details lets odeme refuse an over-refund before
+    // sending, and tell a partial refund from a full one.
+    let details = client.call("iyzico.payment_details", json!({"paymentId": payment_id}));
+    let details = details.map(|d| d.to_json()).unwrap_or_default();
+    let r = client.call(
+        "iyzico.refund_payment",
+        json!({"paymentId": payment_id, "price": "0.50", "currency": "TRY", "details": details}),
+    );
+    show("refund_payment (0.50 of 1.20)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Refund(x)) if x.state == odeme::State::PartiallyRefunded),
+    );
+    let r = client.call(
+        "iyzico.create_payment",
+        iyzico_request("tour-4", cards::SUCCESS, "Binocular"),
+    );
+    let cancel_id = r
+        .ok()
+        .and_then(|r| r.provider_reference)
+        .unwrap_or_default();
+    let r = client.call(
+        "iyzico.cancel_payment",
+        json!({"paymentId": cancel_id, "reason": "buyer_request", "description": "changed their mind"}),
+    );
+    show("cancel_payment (same day, whole payment)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Refund(x)) if x.state == odeme::State::Cancelled),
+    );
     let r = client.call(
         "iyzico.create_payment",
         iyzico_request("tour-2", cards::INSUFFICIENT_FUNDS, "Binocular"),

@@ -11,16 +11,16 @@ use crate::Shared;
 
 #[derive(Clone)]
 pub(crate) struct Link {
-    amount: String,
-    payments: Vec<LinkPayment>,
+    pub(crate) amount: String,
+    pub(crate) payments: Vec<LinkPayment>,
 }
 
 /// One payment of a link, with the fields that public clients of `SendPaymentRequestQuery` read
 /// from each `PAYMENTS[]` item (the vendor's example is cut off after the first keys).
 #[derive(Clone)]
-struct LinkPayment {
-    refno: String,
-    status: &'static str,
+pub(crate) struct LinkPayment {
+    pub(crate) refno: String,
+    pub(crate) status: &'static str,
     amount: String,
     order_ref_no: String,
     success_transaction_id: Option<u64>,
@@ -28,14 +28,14 @@ struct LinkPayment {
 
 #[derive(Default)]
 pub(crate) struct Store {
-    links: HashMap<String, Link>,
+    pub(crate) links: HashMap<String, Link>,
 }
 
-fn error(code: &str, status: &str, message: &str) -> Value {
+pub(crate) fn error(code: &str, status: &str, message: &str) -> Value {
     json!({"RETURN_CODE": code, "STATUS": status, "RETURN_MESSAGE": message, "RETURN_MESSAGE_TR": message})
 }
 
-fn authenticate(body: &Value) -> Result<(), Value> {
+pub(crate) fn authenticate(body: &Value) -> Result<(), Value> {
     if text(body, "MERCHANT").as_deref() == Some(ESNEKPOS_MERCHANT)
         && text(body, "MERCHANT_KEY").as_deref() == Some(ESNEKPOS_MERCHANT_KEY)
     {
@@ -93,13 +93,18 @@ pub(crate) fn send_payment_request(shared: &Shared, req: &Incoming) -> Answer {
         return field_error("PRODUCT alanı zorunludur");
     }
     let id = (2482 + shared.next_id()).to_string();
-    shared.lock().esnekpos.links.insert(
-        id.clone(),
-        Link {
-            amount,
-            payments: Vec::new(),
-        },
-    );
+    {
+        let mut st = shared.lock();
+        st.esnekpos.links.insert(
+            id.clone(),
+            Link {
+                amount,
+                payments: Vec::new(),
+            },
+        );
+        let product = text(&body, "PRODUCT").unwrap_or_default();
+        crate::refunds::note_fault(&mut st, "esnekpos", &id, &product);
+    }
     let mut a = reply(json!({
         "RETURN_CODE": "0", "RETURN_MESSAGE": "Ödeme İsteği Başarıyla Gönderildi", "STATUS": "SUCCESS",
         "URL": format!("{}/pay/esnekpos/{id}", shared.base_url), "SendPaymentRequestId": id,
@@ -116,7 +121,8 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
     if let Err(e) = authenticate(&body) {
         return reply(e);
     }
-    let link = shared.lock().esnekpos.links.get(&id).cloned();
+    let st = shared.lock();
+    let link = st.esnekpos.links.get(&id).cloned();
     match link {
         None => reply(error("400", "PROCESS_QUERY", "Ödeme isteği bulunamadı")),
         Some(l) => {
@@ -124,7 +130,8 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
                 .payments
                 .iter()
                 .map(|p| {
-                    json!({"REFNO": p.refno, "PAYMENT_STATUS": p.status,
+                    let status = crate::refunds::esnekpos_status(&st, &p.refno, p.status);
+                    json!({"REFNO": p.refno, "PAYMENT_STATUS": status,
                            "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05",
                            "AMOUNT": p.amount, "ORDER_REF_NO": p.order_ref_no, "INSTALLMENT": "1",
                            "COMMISSION": 0, "COMMISSION_RATE": "0",
@@ -153,7 +160,7 @@ pub(crate) fn pay(shared: &Shared, id: &str) -> Answer {
                 refno: refno.clone(),
                 status: "Ödeme - Başarılı",
                 amount: l.amount.clone(),
-                order_ref_no: format!("SPR{id}-{n}"),
+                order_ref_no: crate::refunds::esnekpos_order_ref(&refno),
                 success_transaction_id: Some(7_000_000 + n),
             };
             let body = json!({"SEND_PAYMENT_REQUEST_ID": id, "REFNO": refno, "STATUS": "SUCCESS",

@@ -16,7 +16,7 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 
-use crate::{esnekpos, iyzico, paymago, paymes, LogEntry, Shared};
+use crate::{esnekpos, iyzico, paymago, paymes, refunds, LogEntry, Shared};
 
 /// Largest request body the simulator reads.
 const MAX_REQUEST: usize = 1024 * 1024;
@@ -366,6 +366,11 @@ fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
             Some(esnekpos::send_payment_request(shared, req))
         }
         "/api/services/SendPaymentRequestQuery" if post => Some(esnekpos::query(shared, req)),
+        "/payment/cancel" if post => Some(refunds::iyzico_cancel(shared, req)),
+        "/v2/payment/refund" if post => Some(refunds::iyzico_refund(shared, req)),
+        "/v4.6/order_cancel" if post => Some(refunds::paymes_cancel(shared, req)),
+        "/api/services/OrderReturn" if post => Some(refunds::esnekpos_return(shared, req)),
+        "/api/services/ProcessQuery" if post => Some(refunds::esnekpos_process_query(shared, req)),
         p if get && p.starts_with("/pay/paymes/") => {
             Some(paymes::pay(shared, &p["/pay/paymes/".len()..]))
         }

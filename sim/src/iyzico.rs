@@ -35,13 +35,13 @@ pub(crate) struct Payment {
 
 #[derive(Default)]
 pub(crate) struct Store {
-    payments: HashMap<String, Payment>,
+    pub(crate) payments: HashMap<String, Payment>,
     /// Every payment attempt under a merchant's `conversationId`, oldest first (merchants do
     /// reuse one; the reporting API then lists them all).
     by_conversation: HashMap<String, Vec<String>>,
 }
 
-fn hmac_hex(key: &str, data: &[u8]) -> String {
+pub(crate) fn hmac_hex(key: &str, data: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
     mac.update(data);
     mac.finalize()
@@ -51,7 +51,12 @@ fn hmac_hex(key: &str, data: &[u8]) -> String {
         .collect()
 }
 
-fn failure(code: &str, message: &str, group: Option<&str>, conversation_id: Option<&str>) -> Value {
+pub(crate) fn failure(
+    code: &str,
+    message: &str,
+    group: Option<&str>,
+    conversation_id: Option<&str>,
+) -> Value {
     let mut v = json!({
         "status": "failure", "errorCode": code, "errorMessage": message, "locale": "tr",
         "systemTime": now_ms(), "conversationId": conversation_id,
@@ -62,7 +67,7 @@ fn failure(code: &str, message: &str, group: Option<&str>, conversation_id: Opti
     v
 }
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
@@ -71,7 +76,7 @@ fn now_ms() -> u64 {
 
 /// Check `Authorization: IYZWSv2 base64(apiKey:..&randomKey:..&signature:..)` against the raw
 /// body and the path, as iyzico does.
-fn authenticate(req: &Incoming) -> Result<(), Value> {
+pub(crate) fn authenticate(req: &Incoming) -> Result<(), Value> {
     // iyzico echoes the request's conversationId in its error replies, these included.
     let conversation_id = serde_json::from_slice::<Value>(&req.body)
         .ok()
@@ -133,7 +138,7 @@ fn authenticate(req: &Incoming) -> Result<(), Value> {
     Ok(())
 }
 
-fn str_field(v: &Value, key: &str) -> Option<String> {
+pub(crate) fn str_field(v: &Value, key: &str) -> Option<String> {
     text(v, key).filter(|s| !s.trim().is_empty())
 }
 
@@ -146,14 +151,14 @@ fn price(text: &str) -> Option<Decimal> {
 }
 
 /// The response-signature form of an amount: no trailing zeros.
-fn signed_amount(text: &str) -> String {
+pub(crate) fn signed_amount(text: &str) -> String {
     Decimal::from_str(text)
         .map(|d| d.normalize().to_string())
         .unwrap_or_default()
 }
 
 /// Render an amount as a JSON number with the same digits.
-fn number(text: &str) -> Value {
+pub(crate) fn number(text: &str) -> Value {
     serde_json::from_str::<Value>(text)
         .ok()
         .filter(Value::is_number)
@@ -413,6 +418,9 @@ pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
         st.iyzico
             .payments
             .insert(payment.payment_id.clone(), payment.clone());
+        if let Some(name) = body.pointer("/basketItems/0/name").and_then(Value::as_str) {
+            crate::refunds::note_fault(&mut st, "iyzico", &payment.payment_id, name);
+        }
     }
     if let Some((code, group, msg)) = decline {
         return reply(200, failure(code, msg, Some(group), conv));
@@ -489,7 +497,7 @@ fn report(p: &Payment) -> Value {
 }
 
 /// `2025-08-28T15:19:03Z` from milliseconds since the epoch (civil-from-days, UTC).
-fn iso8601(ms: u64) -> String {
+pub(crate) fn iso8601(ms: u64) -> String {
     let secs = ms / 1000;
     let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
     let z = days + 719_468;
@@ -540,7 +548,11 @@ pub(crate) fn payment_details(shared: &Shared, req: &Incoming) -> Answer {
     let payments: Vec<Value> = ids
         .iter()
         .filter_map(|id| st.iyzico.payments.get(id))
-        .map(report)
+        .map(|p| {
+            let mut v = report(p);
+            crate::refunds::iyzico_show(&st, p, &mut v);
+            v
+        })
         .collect();
     if payments.is_empty() {
         return reply(failure(

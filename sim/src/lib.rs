@@ -24,6 +24,7 @@ mod http;
 mod iyzico;
 mod paymago;
 mod paymes;
+mod refunds;
 mod tls;
 
 use std::net::SocketAddr;
@@ -108,6 +109,7 @@ pub(crate) struct State {
     pub paymes: paymes::Store,
     pub paymago: paymago::Store,
     pub esnekpos: esnekpos::Store,
+    pub refunds: refunds::Store,
 }
 
 pub(crate) struct Shared {

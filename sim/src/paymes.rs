@@ -23,10 +23,10 @@ pub(crate) struct Order {
 
 #[derive(Default)]
 pub(crate) struct Store {
-    orders: HashMap<String, Order>,
+    pub(crate) orders: HashMap<String, Order>,
 }
 
-fn hash(parts: &[&str], secret: &str) -> String {
+pub(crate) fn hash(parts: &[&str], secret: &str) -> String {
     let mut h = Sha512::new();
     for p in parts {
         h.update(p.as_bytes());
@@ -35,7 +35,7 @@ fn hash(parts: &[&str], secret: &str) -> String {
     B64.encode(h.finalize())
 }
 
-fn error(message: &str) -> Value {
+pub(crate) fn error(message: &str) -> Value {
     json!({"status": "error", "message": message})
 }
 
@@ -126,11 +126,11 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming, legacy: bool) -> Ans
         currency: get("currency").to_owned(),
         paid: false,
     };
-    shared
-        .lock()
-        .paymes
-        .orders
-        .insert(paymes_order_id.clone(), order);
+    {
+        let mut st = shared.lock();
+        st.paymes.orders.insert(paymes_order_id.clone(), order);
+        crate::refunds::note_fault(&mut st, "paymes", &paymes_order_id, get("productName"));
+    }
     let mut body = json!({
         "status": "return_url", "message": "Redirect 3D",
         "returnUrl": format!("{}/pay/paymes/{paymes_order_id}", shared.base_url),
@@ -182,7 +182,8 @@ pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
     if hash(&[&id], PAYMES_SECRET_KEY) != get("hash") {
         return reply(401, error("Hash doğrulanamadı"));
     }
-    let order = shared.lock().paymes.orders.get(&id).cloned();
+    let st = shared.lock();
+    let order = st.paymes.orders.get(&id).cloned();
     match order {
         None => reply(404, error("Sipariş bulunamadı")),
         Some(o) => {
@@ -191,6 +192,7 @@ pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
                 results["ccFirstSix"] = json!("552879");
                 results["ccLastFour"] = json!("0008");
             }
+            crate::refunds::paymes_show(&st, &o, &mut results);
             reply(200, json!({"status": true, "results": results}))
         }
     }

@@ -65,6 +65,13 @@ namespace Odeme
         public string PaymagoOrderResult(string json) { return Call("paymago.order_result", json); }
         public string EsnekposSendPaymentRequest(string json) { return Call("esnekpos.send_payment_request", json); }
         public string EsnekposQueryPaymentRequest(string json) { return Call("esnekpos.query_payment_request", json); }
+        /// <summary>Refunds and cancels: a <c>refund</c> outcome {state, amount, currency, payment_id, refund_id?}.
+        /// An optional <c>refundable</c> (what remains) or, for iyzico, <c>details</c> (an iyzico.payment_details
+        /// response) makes odeme refuse an over-refund before sending.</summary>
+        public string IyzicoCancelPayment(string json) { return Call("iyzico.cancel_payment", json); }
+        public string IyzicoRefundPayment(string json) { return Call("iyzico.refund_payment", json); }
+        public string PaymesCancelOrder(string json) { return Call("paymes.cancel_order", json); }
+        public string EsnekposReturnOrder(string json) { return Call("esnekpos.return_order", json); }
 
         /// <summary>
         /// The operations libodeme declares (odeme_operations). Every "provider.verb" has a method

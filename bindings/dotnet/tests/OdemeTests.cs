@@ -241,6 +241,82 @@ internal static class OdemeTests
         Check(d != null && d.ReconcileWith == null && d.ReconcileRequestJson == null, "no reconciliation outside outcome_unknown");
     }
 
+    private static int Sent(string operation, string orderRef)
+    {
+        return Regex.Matches(Visit(sim + "/__sim/requests"), "\"operation\":\"" + Regex.Escape(operation) + "\",\"order_ref\":\"" + Regex.Escape(orderRef) + "\"").Count;
+    }
+
+    private static string PaidIyzico(OdemeClient c, string product = "Binocular")
+    {
+        return Get(c.IyzicoCreatePayment(Iyzico(Unique("csrf"), product: product)), "payment_id");
+    }
+
+    // Refunds and cancels: iyzico full and partial refunds and a cancel (twice: iyzico's error), the
+    // Paymes cancel, EsnekPOS returns (full and partial), over-refunds refused before any I/O, and
+    // sim:refund-drop reconciled through the declared operation with one send in the log.
+    private static void Refunds(OdemeClient c)
+    {
+        string id = PaidIyzico(c);
+        string r = c.IyzicoRefundPayment("{\"paymentId\":\"" + id + "\",\"price\":\"1.20\",\"currency\":\"TRY\"}");
+        Check(Get(r, "type") == "refund" && Get(r, "state") == "refunded" && Get(r, "amount") == "1.2" && Get(r, "payment_id") == id, "iyzico full refund: " + r);
+        Check(Get(c.IyzicoPaymentDetails("{\"paymentId\":\"" + id + "\"}"), "state") == "refunded", "details: refunded");
+
+        id = PaidIyzico(c);
+        string details = c.IyzicoPaymentDetails("{\"paymentId\":\"" + id + "\"}");
+        r = c.IyzicoRefundPayment("{\"paymentId\":\"" + id + "\",\"price\":\"0.5\",\"details\":" + details + "}");
+        Check(Get(r, "state") == "partially_refunded" && Get(r, "amount") == "0.5", "iyzico partial refund: " + r);
+        details = c.IyzicoPaymentDetails("{\"paymentId\":\"" + id + "\"}");
+        Check(Get(details, "state") == "partially_refunded", "details: partially_refunded");
+        var over = Raises<InvalidRequestException>(() => c.IyzicoRefundPayment("{\"paymentId\":\"" + id + "\",\"price\":\"0.71\",\"details\":" + details + "}"), "invalid_request", 2);
+        Check(over != null && over.Field == "price", "over-refund names price");
+        Check(Sent("iyzico.refund_payment", id) == 1, "the refused over-refund was not sent");
+        var p = Raises<ProviderException>(() => c.IyzicoRefundPayment("{\"paymentId\":\"" + id + "\",\"price\":\"0.71\"}"), "provider", 22);
+        Check(p != null && p.ProviderCode == "5094", "iyzico over-refund code");
+
+        id = PaidIyzico(c);
+        r = c.IyzicoCancelPayment("{\"paymentId\":\"" + id + "\",\"ip\":\"85.34.78.112\",\"reason\":\"fraud\"}");
+        Check(Get(r, "state") == "cancelled" && Get(r, "amount") == "1.2", "iyzico cancel: " + r);
+        Check(Get(c.IyzicoPaymentDetails("{\"paymentId\":\"" + id + "\"}"), "state") == "cancelled", "details: cancelled");
+        p = Raises<ProviderException>(() => c.IyzicoCancelPayment("{\"paymentId\":\"" + id + "\"}"), "provider", 22);
+        Check(p != null && p.ProviderCode == "5093", "second cancel code");
+        Check(Sent("iyzico.cancel_payment", id) == 2, "two cancels sent");
+
+        id = PaidIyzico(c, "sim:refund-drop");
+        var u = Raises<OutcomeUnknownException>(() => c.IyzicoRefundPayment("{\"paymentId\":\"" + id + "\",\"price\":\"0.4\"}"), "outcome_unknown", 11);
+        Check(u != null && u.ReconcileWith == "iyzico.payment_details" && u.ReconcileRequestJson == "{\"paymentId\":\"" + id + "\"}", "refund-drop reconcile fields");
+        if (u != null && u.ReconcileWith != null)
+            Check(Get(c.Call(u.ReconcileWith, u.ReconcileRequestJson), "state") == "partially_refunded", "refund-drop reconciled");
+        Check(Sent("iyzico.refund_payment", id) == 1, "refund-drop sent once");
+
+        string order = c.PaymesCreateOrder(Paymes(Unique("cspm")));
+        Visit(Get(order, "url"));
+        string pid = Get(order, "provider_order_id");
+        r = c.PaymesCancelOrder("{\"paymesOrderId\":\"" + pid + "\",\"price\":\"1050\"}");
+        Check(Get(r, "type") == "refund" && Get(r, "amount") == "1050.00", "paymes cancel: " + r);
+        Check(Get(c.PaymesQueryOrder("{\"paymesOrderId\":\"" + pid + "\"}"), "state") == "cancelled", "paymes cancelled");
+        Raises<ProviderException>(() => c.PaymesCancelOrder("{\"paymesOrderId\":\"" + pid + "\",\"price\":\"1050\"}"), "provider", 22);
+
+        foreach (bool partial in new[] { false, true })
+        {
+            string link = c.EsnekposSendPaymentRequest("{\"AMOUNT\":\"10.56\",\"INSTALLMENT\":0,\"PHONE_NUMBER\":\"5554443322\",\"MAIL\":\"t@mail.com\",\"TYPE\":3,\"PRODUCT\":\"P\"}");
+            string oref = Get(Visit(Get(link, "url")), "ORDER_REF_NO");
+            if (!partial)
+            {
+                r = c.EsnekposReturnOrder("{\"ORDER_REF_NUMBER\":\"" + oref + "\",\"AMOUNT\":\"10.56\"}");
+                Check(Get(r, "amount") == "10.56" && Get(r, "refund_id") != null, "esnekpos full return: " + r);
+                Check(Get(c.EsnekposQueryPaymentRequest("{\"SEND_PAYMENT_REQUEST_ID\":\"" + Get(link, "request_id") + "\"}"), "state") == "cancelled", "esnekpos cancelled");
+            }
+            else
+            {
+                r = c.EsnekposReturnOrder("{\"ORDER_REF_NUMBER\":\"" + oref + "\",\"AMOUNT\":4,\"refundable\":\"10.56\"}");
+                Check(Get(r, "state") == "partially_refunded" && Get(r, "amount") == "4.00", "esnekpos partial return: " + r);
+                var e = Raises<InvalidRequestException>(() => c.EsnekposReturnOrder("{\"ORDER_REF_NUMBER\":\"" + oref + "\",\"AMOUNT\":\"6.57\",\"refundable\":\"6.56\"}"), "invalid_request", 2);
+                Check(e != null && e.Field == "AMOUNT", "esnekpos over-return names AMOUNT");
+                Check(Sent("esnekpos.return_order", oref) == 1, "esnekpos over-return not sent");
+            }
+        }
+    }
+
     private static void Accessors(OdemeClient c)
     {
         var e = Raises<DeclinedException>(() => c.IyzicoCreatePayment(Iyzico(Unique("acc"), "4111111111111129")), "declined", 21);
@@ -350,6 +426,7 @@ internal static class OdemeTests
             Registry(c);
             Errors(c);
             Reconcile(c);
+            Refunds(c);
             Accessors(c);
             Hashes();
             Dispose();

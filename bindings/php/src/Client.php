@@ -97,6 +97,20 @@ final class Client
     public function esnekposSendPaymentRequest(array $r): array { return $this->call('esnekpos.send_payment_request', $r); }
     /** @param array<string, mixed> $r @return array<string, mixed> */
     public function esnekposQueryPaymentRequest(array $r): array { return $this->call('esnekpos.query_payment_request', $r); }
+    /**
+     * Refunds and cancels: each answers a `refund` outcome {state, amount, currency, payment_id,
+     * refund_id?}. An optional `refundable` (what remains) or, for iyzico, `details` (an
+     * iyzico.payment_details response) makes odeme refuse an over-refund before sending.
+     *
+     * @param array<string, mixed> $r @return array<string, mixed>
+     */
+    public function iyzicoCancelPayment(array $r): array { return $this->call('iyzico.cancel_payment', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoRefundPayment(array $r): array { return $this->call('iyzico.refund_payment', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function paymesCancelOrder(array $r): array { return $this->call('paymes.cancel_order', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function esnekposReturnOrder(array $r): array { return $this->call('esnekpos.return_order', $r); }
 
     /**
      * The operations libodeme declares (odeme_operations): each with `name`, `provider`, `sends`

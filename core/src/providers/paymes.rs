@@ -91,6 +91,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
             reply: |call, req, _| verify_notification(call, req.clone(), parse_request(req)?),
         }),
     },
+    CANCEL_ORDER,
 ];
 
 pub const ORDER_CREATE_PATH: &str = "/v4.6/order_create";
@@ -373,6 +374,7 @@ fn query_order_reply(
         Some("error") | Some("failed") | Some("fail") => State::Failed,
         Some("cancelled") | Some("canceled") | Some("cancel") => State::Cancelled,
         Some("refunded") | Some("refund") => State::Refunded,
+        Some("partially_refunded") | Some("partial_refund") => State::PartiallyRefunded,
         _ => State::Pending,
     };
     let status = Status {
@@ -454,5 +456,124 @@ pub(crate) fn classify(message: Option<&str>, http_status: u16) -> ProviderFailu
         ProviderFailure::Auth
     } else {
         ProviderFailure::Other
+    }
+}
+
+// ---- cancel and refund -----------------------------------------------------------------------
+
+pub const ORDER_CANCEL_PATH: &str = "/v4.6/order_cancel";
+
+/// `paymes.cancel_order`: `POST /v4.6/order_cancel`, one endpoint for cancels and (partial)
+/// refunds; reconciled with `paymes.query_order` (the merchant has the `paymesOrderId`).
+pub(crate) const CANCEL_ORDER: OperationDef = OperationDef {
+    name: "paymes.cancel_order",
+    sends: Sends::AtMostOnce,
+    reconcile: Reconcile::With {
+        operation: "paymes.query_order",
+        by: "paymesOrderId",
+        as_field: "paymesOrderId",
+    },
+    steps: Steps::Paymes(StepFns {
+        run: |call, req| cancel_order(call, parse_request(req)?),
+        reply: |call, req, reply| cancel_order_reply(call, &parse_request(req)?, reply),
+    }),
+};
+
+/// `paymes.cancel_order` request: `{paymesOrderId, price}` (the amount to give back) and
+/// odeme's optional `refundable` (what remains, if the caller knows; never sent). odeme adds
+/// `publicKey` and `hash`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CancelOrderRequest {
+    pub paymes_order_id: Text,
+    pub price: Amount,
+    #[serde(default)]
+    pub refundable: Option<Amount>,
+}
+
+/// Validate a cancel and return the form fields to send (`publicKey, paymesOrderId, price,
+/// hash`), the hash being `base64(sha512(paymesOrderId + price + secretKey))` over the exact
+/// strings sent.
+pub fn cancel_order_form(
+    public_key: &str,
+    secret_key: &str,
+    req: &CancelOrderRequest,
+) -> Result<[(&'static str, String); 4], Error> {
+    validate::required("paymesOrderId", req.paymes_order_id.as_str())?;
+    validate::positive("price", req.price)?;
+    crate::refund::check_refundable(
+        "price",
+        req.price,
+        crate::refund::from_refundable(req.refundable),
+    )?;
+    let id = req.paymes_order_id.0.clone();
+    let price = req.price.dot2();
+    let hash = sign::paymes_hash(&[id.as_str(), price.as_str()], secret_key);
+    Ok([
+        ("publicKey", public_key.to_owned()),
+        ("paymesOrderId", id),
+        ("price", price),
+        ("hash", hash),
+    ])
+}
+
+fn cancel_order(call: &Call<'_, PaymesConfig>, req: CancelOrderRequest) -> Result<Response, Error> {
+    let (public_key, secret_key) = v46_keys(call.cfg)?;
+    let form = cancel_order_form(public_key, secret_key, &req)?;
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let reply = post_form(call, ORDER_CANCEL_PATH, &pairs)?;
+    cancel_order_reply(call, &req, &reply)
+}
+
+/// Interpret the reply to `POST /v4.6/order_cancel`: `{"status": true, "message": ...}` (the
+/// Turkish page puts the text under `error`). The reply carries no amount or id, so the outcome
+/// repeats what was sent.
+fn cancel_order_reply(
+    call: &Call<'_, PaymesConfig>,
+    req: &CancelOrderRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let lost = call.at_most_once();
+    let raw = reply.json(lost)?;
+    match text(&raw, "status").as_deref() {
+        Some("true") | Some("success") => {}
+        Some("false") | Some("error") => return Err(failure(&raw, reply)),
+        _ => {
+            return Err(error::unreadable_reply(
+                lost,
+                Some(reply.status),
+                "the Paymes cancel reply is neither a result nor an error",
+            ))
+        }
+    }
+    let id = req.paymes_order_id.0.clone();
+    let outcome = Outcome::Refund(crate::outcome::RefundOutcome {
+        state: crate::refund::state_after(
+            req.price,
+            crate::refund::from_refundable(req.refundable),
+        ),
+        amount: req.price.dot2(),
+        currency: None,
+        payment_id: id.clone(),
+        refund_id: None,
+    });
+    Ok(call.response(outcome, Some(id), raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_hashes_the_exact_strings_sent() {
+        let req: CancelOrderRequest =
+            parse_request(&serde_json::json!({"paymesOrderId": "abc", "price": 10})).unwrap();
+        let form = cancel_order_form("pk", "sk", &req).unwrap();
+        assert_eq!(form[2], ("price", "10.00".to_owned()));
+        assert_eq!(form[3].1, sign::paymes_hash(&["abc", "10.00"], "sk"));
+        assert!(
+            !form.iter().any(|(_, v)| v == "sk"),
+            "the secret is never sent"
+        );
     }
 }

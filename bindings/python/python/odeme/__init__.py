@@ -11,7 +11,7 @@ calls release the GIL; one :class:`Client` is meant to be shared by all threads.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Sequence, Union
+from typing import Any, Dict, List, Mapping, Sequence, Union, cast
 
 from . import _odeme
 from ._errors import (
@@ -28,6 +28,7 @@ from ._errors import (
     SignatureError,
     TransportError,
 )
+from ._refund_types import RefundOutcome, RefundResponse
 
 __version__: str = _odeme.__version__
 
@@ -49,6 +50,8 @@ __all__ = [
     "SignatureError",
     "DecodeError",
     "InternalError",
+    "RefundOutcome",
+    "RefundResponse",
     "__version__",
 ]
 
@@ -109,6 +112,18 @@ class Iyzico(_Provider):
         outcome ``status`` with refunds, cancels and every payment under the reference."""
         return self._call("payment_details", request)
 
+    def cancel_payment(self, request: Request) -> RefundResponse:
+        """``POST /payment/cancel`` (the whole payment, same day) by ``paymentId``: outcome
+        ``refund`` with state ``cancelled``. Optional ``details`` (an ``iyzico.payment_details``
+        response) or ``refundable`` lets odeme refuse a cancel of a payment with nothing left."""
+        return cast(RefundResponse, self._call("cancel_payment", request))
+
+    def refund_payment(self, request: Request) -> RefundResponse:
+        """``POST /v2/payment/refund`` ``{paymentId, price, ...}``: outcome ``refund``. With
+        ``details`` or ``refundable`` a refund above what remains raises InvalidRequestError
+        before anything is sent."""
+        return cast(RefundResponse, self._call("refund_payment", request))
+
 
 class Paymes(_Provider):
     """Paymes operations."""
@@ -134,6 +149,11 @@ class Paymes(_Provider):
     def verify_notification(self, request: Request) -> Response:
         """Check a posted result/webhook (no I/O): outcome ``notification``, or SignatureError."""
         return self._call("verify_notification", request)
+
+    def cancel_order(self, request: Request) -> RefundResponse:
+        """``POST /v4.6/order_cancel`` ``{paymesOrderId, price}`` (cancel or partial refund):
+        outcome ``refund``; optional ``refundable`` refuses an over-refund before I/O."""
+        return cast(RefundResponse, self._call("cancel_order", request))
 
 
 class Paymago(_Provider):
@@ -162,6 +182,12 @@ class Esnekpos(_Provider):
     def query_payment_request(self, request: Request) -> Response:
         """``SendPaymentRequestQuery``: outcome ``status``."""
         return self._call("query_payment_request", request)
+
+    def return_order(self, request: Request) -> RefundResponse:
+        """``OrderReturn`` ``{ORDER_REF_NUMBER, AMOUNT, SYNC_WITH_POS?}`` (the full amount
+        cancels, less refunds): outcome ``refund``; optional ``refundable`` refuses an
+        over-refund before I/O."""
+        return cast(RefundResponse, self._call("return_order", request))
 
 
 class Client:

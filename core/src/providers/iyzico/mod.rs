@@ -8,6 +8,7 @@
 //! error. Error codes are classified in [`codes`].
 
 pub(crate) mod codes;
+pub mod refund;
 pub(crate) mod reply;
 pub mod wire;
 
@@ -63,6 +64,8 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
             reply: |call, req, reply| payment_details_reply(call, &parse_request(req)?, reply),
         }),
     },
+    refund::CANCEL_PAYMENT,
+    refund::REFUND_PAYMENT,
 ];
 
 /// Send a signed request: `IYZWSv2` over the path (without query) and the exact body bytes.

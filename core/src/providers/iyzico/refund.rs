@@ -1,0 +1,407 @@
+//! iyzico cancels and refunds: `iyzico.cancel_payment` (`POST /payment/cancel`, the whole
+//! payment, same day) and `iyzico.refund_payment` (`POST /v2/payment/refund`, amount-based).
+//!
+//! Both move money back to the payer, so both are `at_most_once` and reconciled with
+//! `iyzico.payment_details` by `paymentId` (the report lists `cancels[]` and the refunds).
+//! The v2 refund reply is signed over `paymentId:price:currency:conversationId` (amounts
+//! normalised; iyzico's Java SDK `Refund.verifySignature`, which serves both refund endpoints);
+//! no SDK verifies a signature on the cancel reply and iyzico documents none.
+//!
+//! Over-refunds are refused before any I/O when the request says what remains ([`crate::refund`]:
+//! `refundable`, or `details` holding an `iyzico.payment_details` response).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use super::{reply, secret, send, Locale};
+use crate::config::IyzicoConfig;
+use crate::error::{self, signature_error, Error};
+use crate::money::{normalize_signed_amount, Amount, Currency};
+use crate::outcome::{text, Outcome, RefundOutcome, Response, State};
+use crate::providers::{json_body, Call, Text};
+use crate::refund::{self, Refundable};
+use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::sign;
+use crate::transport::{Body, Method, Reply};
+use crate::validate::{self, parse_request};
+
+pub const CANCEL_PATH: &str = "/payment/cancel";
+pub const REFUND_V2_PATH: &str = "/v2/payment/refund";
+
+/// The report of the payment answers whether a lost cancel or refund happened.
+const RECONCILE: Reconcile = Reconcile::With {
+    operation: "iyzico.payment_details",
+    by: "paymentId",
+    as_field: "paymentId",
+};
+
+pub(crate) const CANCEL_PAYMENT: OperationDef = OperationDef {
+    name: "iyzico.cancel_payment",
+    sends: Sends::AtMostOnce,
+    reconcile: RECONCILE,
+    steps: Steps::Iyzico(StepFns {
+        run: |call, req| cancel_payment(call, parse_request(req)?),
+        reply: |call, req, reply| cancel_payment_reply(call, &parse_request(req)?, reply),
+    }),
+};
+
+pub(crate) const REFUND_PAYMENT: OperationDef = OperationDef {
+    name: "iyzico.refund_payment",
+    sends: Sends::AtMostOnce,
+    reconcile: RECONCILE,
+    steps: Steps::Iyzico(StepFns {
+        run: |call, req| refund_payment(call, parse_request(req)?),
+        reply: |call, req, reply| {
+            let r: RefundPaymentRequest = parse_request(req)?;
+            let known = known_refundable(&r.payment_id, r.refundable, r.details.as_ref())?;
+            refund_payment_reply(call, &r, known, reply)
+        },
+    }),
+};
+
+/// iyzico's refund and cancel reasons (docs: `OTHER, FRAUD, BUYER_REQUEST, DOUBLE_PAYMENT`).
+/// Accepted in either case; sent in lower case as iyzico's PHP SDK sends them (its test
+/// `CreateCancelRequestTest` expects `"reason":"other"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundReason {
+    #[serde(alias = "DOUBLE_PAYMENT")]
+    DoublePayment,
+    #[serde(alias = "BUYER_REQUEST")]
+    BuyerRequest,
+    #[serde(alias = "FRAUD")]
+    Fraud,
+    #[serde(alias = "OTHER")]
+    Other,
+}
+
+/// `iyzico.cancel_payment` request: `{paymentId, ip?, reason?, description?, conversationId?,
+/// locale?}` plus odeme's optional `refundable` / `details` (never sent).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CancelPaymentRequest {
+    pub payment_id: Text,
+    #[serde(default)]
+    pub ip: Option<String>,
+    #[serde(default)]
+    pub reason: Option<RefundReason>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub locale: Option<Locale>,
+    /// What remains refundable, if the caller knows (not sent).
+    #[serde(default)]
+    pub refundable: Option<Amount>,
+    /// An `iyzico.payment_details` response for this payment (not sent).
+    #[serde(default)]
+    pub details: Option<Value>,
+}
+
+/// `iyzico.refund_payment` request: `{paymentId, price, ip?, currency?, conversationId?,
+/// locale?}` plus odeme's optional `refundable` / `details` (never sent).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RefundPaymentRequest {
+    pub payment_id: Text,
+    pub price: Amount,
+    #[serde(default)]
+    pub ip: Option<String>,
+    #[serde(default)]
+    pub currency: Option<Currency>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub locale: Option<Locale>,
+    #[serde(default)]
+    pub refundable: Option<Amount>,
+    #[serde(default)]
+    pub details: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireCancel<'a> {
+    locale: Locale,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conversation_id: Option<&'a str>,
+    payment_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<RefundReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRefund<'a> {
+    locale: Locale,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conversation_id: Option<&'a str>,
+    payment_id: &'a str,
+    price: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<Currency>,
+}
+
+/// What remains refundable of `payment_id`, from the request's `refundable` or `details`.
+fn known_refundable(
+    payment_id: &Text,
+    refundable: Option<Amount>,
+    details: Option<&Value>,
+) -> Result<Option<Refundable>, Error> {
+    if refundable.is_some() && details.is_some() {
+        return Err(Error::invalid_field(
+            "refundable",
+            "pass refundable or details, not both",
+        ));
+    }
+    match details {
+        Some(d) => refund::from_iyzico_details("details", d, payment_id.as_str()).map(Some),
+        None => Ok(refund::from_refundable(refundable)),
+    }
+}
+
+fn common_checks(
+    payment_id: &Text,
+    ip: &Option<String>,
+    conversation_id: &Option<String>,
+) -> Result<(), Error> {
+    validate::required("paymentId", payment_id.as_str())?;
+    validate::not_blank("ip", ip)?;
+    validate::not_blank("conversationId", conversation_id)
+}
+
+/// Validate a cancel request and serialize the exact body to send.
+pub fn cancel_payment_body(req: &CancelPaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
+    common_checks(&req.payment_id, &req.ip, &req.conversation_id)?;
+    validate::not_blank("description", &req.description)?;
+    if req.description.is_some() && req.reason.is_none() {
+        return Err(Error::invalid_field(
+            "reason",
+            "is required when a description is sent (one of double_payment, buyer_request, fraud, other)",
+        ));
+    }
+    if let Some(k) = known_refundable(&req.payment_id, req.refundable, req.details.as_ref())? {
+        if k.remaining <= rust_decimal::Decimal::ZERO {
+            return Err(Error::invalid_field(
+                "paymentId",
+                format!(
+                    "this payment was already cancelled or fully refunded (per {}); nothing remains to cancel",
+                    k.source
+                ),
+            ));
+        }
+    }
+    json_body(&WireCancel {
+        locale: req.locale.unwrap_or(Locale::Tr),
+        conversation_id: req.conversation_id.as_deref(),
+        payment_id: req.payment_id.as_str(),
+        ip: req.ip.as_deref(),
+        reason: req.reason,
+        description: req.description.as_deref(),
+    })
+}
+
+/// Validate a refund request (over-refunds included, when odeme knows what remains) and
+/// serialize the exact body to send.
+pub fn refund_payment_body(
+    req: &RefundPaymentRequest,
+) -> Result<(Zeroizing<Vec<u8>>, Option<Refundable>), Error> {
+    common_checks(&req.payment_id, &req.ip, &req.conversation_id)?;
+    validate::positive("price", req.price)?;
+    let known = known_refundable(&req.payment_id, req.refundable, req.details.as_ref())?;
+    refund::check_refundable("price", req.price, known)?;
+    let body = json_body(&WireRefund {
+        locale: req.locale.unwrap_or(Locale::Tr),
+        conversation_id: req.conversation_id.as_deref(),
+        payment_id: req.payment_id.as_str(),
+        price: req.price.iyzico(),
+        ip: req.ip.as_deref(),
+        currency: req.currency,
+    })?;
+    Ok((body, known))
+}
+
+fn cancel_payment(
+    call: &Call<'_, IyzicoConfig>,
+    req: CancelPaymentRequest,
+) -> Result<Response, Error> {
+    let body = cancel_payment_body(&req)?;
+    let reply = send(call, Method::Post, CANCEL_PATH, "", Body::Json(body))?;
+    cancel_payment_reply(call, &req, &reply)
+}
+
+fn missing(call: &Call<'_, IyzicoConfig>, reply: &Reply, what: &str) -> Error {
+    error::unreadable_reply(
+        call.at_most_once(),
+        Some(reply.status),
+        &format!("iyzico reported success without {what}"),
+    )
+}
+
+/// Interpret the reply to `POST /payment/cancel` (`paymentId, price, currency, authCode,
+/// hostReference`; no signature).
+fn cancel_payment_reply(
+    call: &Call<'_, IyzicoConfig>,
+    req: &CancelPaymentRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    if !reply::is_success(&raw) {
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let payment_id = text(&raw, "paymentId").unwrap_or_else(|| req.payment_id.0.clone());
+    let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
+    let outcome = Outcome::Refund(RefundOutcome {
+        state: State::Cancelled,
+        amount,
+        currency: text(&raw, "currency"),
+        payment_id: payment_id.clone(),
+        refund_id: None,
+    });
+    Ok(call.response(outcome, Some(payment_id), raw))
+}
+
+fn refund_payment(
+    call: &Call<'_, IyzicoConfig>,
+    req: RefundPaymentRequest,
+) -> Result<Response, Error> {
+    let (body, known) = refund_payment_body(&req)?;
+    let reply = send(call, Method::Post, REFUND_V2_PATH, "", Body::Json(body))?;
+    refund_payment_reply(call, &req, known, &reply)
+}
+
+/// The fields the refund reply signs, in order, the amount normalised.
+pub fn refund_signature_fields(raw: &Value) -> [String; 4] {
+    [
+        text(raw, "paymentId").unwrap_or_default(),
+        text(raw, "price")
+            .map(|t| normalize_signed_amount(&t))
+            .unwrap_or_default(),
+        text(raw, "currency").unwrap_or_default(),
+        text(raw, "conversationId").unwrap_or_default(),
+    ]
+}
+
+fn verify_refund_signature(secret: &str, raw: &Value) -> Result<(), Error> {
+    const WHAT: &str = "the iyzico refund reply";
+    let Some(received) = text(raw, "signature") else {
+        return Err(signature_error(&format!("{WHAT} (no signature)")));
+    };
+    let fields = refund_signature_fields(raw);
+    if sign::iyzico_verify(secret, &fields, &received) {
+        return Ok(());
+    }
+    const NAMES: [&str; 4] = ["paymentId", "price", "currency", "conversationId"];
+    let signed: Vec<String> = NAMES
+        .iter()
+        .zip(&fields)
+        .map(|(n, v)| format!("{n}={v:?}"))
+        .collect();
+    Err(signature_error(WHAT).with_message_suffix(&format!(
+        "signed over {} joined by ':' with the secret key",
+        signed.join(", ")
+    )))
+}
+
+/// Interpret the reply to `POST /v2/payment/refund` (`paymentId, price, currency, authCode,
+/// hostReference, refundHostReference, retryable, signature`).
+fn refund_payment_reply(
+    call: &Call<'_, IyzicoConfig>,
+    req: &RefundPaymentRequest,
+    known: Option<Refundable>,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    if !reply::is_success(&raw) {
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let payment_id = text(&raw, "paymentId").ok_or_else(|| missing(call, reply, "paymentId"))?;
+    let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
+    verify_refund_signature(secret(call), &raw)?;
+    let outcome = Outcome::Refund(RefundOutcome {
+        state: refund::state_after(req.price, known),
+        amount,
+        currency: text(&raw, "currency"),
+        payment_id: payment_id.clone(),
+        refund_id: None,
+    });
+    Ok(call.response(outcome, Some(payment_id), raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bodies_in_the_sdk_order_without_odeme_fields() {
+        let r: RefundPaymentRequest = parse_request(&json!({
+            "paymentId": 10851937, "price": "0.50", "ip": "85.34.78.112", "currency": "TRY",
+            "conversationId": "r-1", "refundable": "1.2"}))
+        .unwrap();
+        let (body, known) = refund_payment_body(&r).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&body).unwrap(),
+            r#"{"locale":"tr","conversationId":"r-1","paymentId":"10851937","price":"0.5","ip":"85.34.78.112","currency":"TRY"}"#
+        );
+        assert!(known.is_some());
+        let c: CancelPaymentRequest = parse_request(&json!({
+            "paymentId": "1", "ip": "85.34.78.112", "reason": "BUYER_REQUEST", "description": "d"}))
+        .unwrap();
+        assert_eq!(
+            std::str::from_utf8(&cancel_payment_body(&c).unwrap()).unwrap(),
+            r#"{"locale":"tr","paymentId":"1","ip":"85.34.78.112","reason":"buyer_request","description":"d"}"#
+        );
+    }
+
+    #[test]
+    fn refused_before_io() {
+        let over: RefundPaymentRequest =
+            parse_request(&json!({"paymentId": "1", "price": "2", "refundable": "1.99"})).unwrap();
+        assert_eq!(
+            refund_payment_body(&over).unwrap_err().field(),
+            Some("price")
+        );
+        let zero: RefundPaymentRequest =
+            parse_request(&json!({"paymentId": "1", "price": "0"})).unwrap();
+        assert_eq!(
+            refund_payment_body(&zero).unwrap_err().field(),
+            Some("price")
+        );
+        assert!(parse_request::<RefundPaymentRequest>(
+            &json!({"paymentId": "1", "price": "1.001"})
+        )
+        .is_err());
+        let no_reason: CancelPaymentRequest =
+            parse_request(&json!({"paymentId": "1", "description": "d"})).unwrap();
+        assert_eq!(
+            cancel_payment_body(&no_reason).unwrap_err().field(),
+            Some("reason")
+        );
+        let cancelled = json!({"outcome": {"type": "status", "payment_id": "1", "paid_price": "1",
+                                           "refunds": [], "cancelled": true}});
+        let twice: CancelPaymentRequest =
+            parse_request(&json!({"paymentId": "1", "details": cancelled})).unwrap();
+        assert_eq!(
+            cancel_payment_body(&twice).unwrap_err().field(),
+            Some("paymentId")
+        );
+    }
+
+    #[test]
+    fn refund_signature_fields_are_normalised() {
+        let raw = json!({"paymentId": "25180208", "price": 15.50, "currency": "TRY", "conversationId": "123456789"});
+        assert_eq!(
+            refund_signature_fields(&raw),
+            ["25180208", "15.5", "TRY", "123456789"].map(String::from)
+        );
+    }
+}
