@@ -5,6 +5,8 @@
 //! comma (`"10,56"`), as the Hoppa documentation shows. Success requires both
 //! `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`.
 
+pub mod threed;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -43,6 +45,9 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
             },
         }),
     },
+    // 3-D card payment and its query (issue 11): declared in `threed`.
+    threed::PAY_3D,
+    threed::PROCESS_QUERY,
 ];
 
 pub const SEND_PAYMENT_REQUEST_PATH: &str = "/api/services/SendPaymentRequest";

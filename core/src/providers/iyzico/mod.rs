@@ -7,8 +7,11 @@
 //! checked in constant time ([`reply`]); a success without a valid signature is a `signature`
 //! error. Error codes are classified in [`codes`].
 
+pub mod checkout;
 pub(crate) mod codes;
+pub mod lookup;
 pub(crate) mod reply;
+pub mod threeds;
 pub mod wire;
 
 use serde::Deserialize;
@@ -63,6 +66,14 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
             reply: |call, req, reply| payment_details_reply(call, &parse_request(req)?, reply),
         }),
     },
+    // 3-D Secure, the checkout form and the lookups (issue 11): declared in their modules.
+    threeds::INIT_3DS,
+    threeds::VERIFY_3DS_CALLBACK,
+    threeds::COMPLETE_3DS,
+    checkout::INIT_CHECKOUT_FORM,
+    checkout::RETRIEVE_CHECKOUT_FORM,
+    lookup::BIN_CHECK,
+    lookup::INSTALLMENTS,
 ];
 
 /// Send a signed request: `IYZWSv2` over the path (without query) and the exact body bytes.
