@@ -377,7 +377,8 @@ pub fn checkout_form_signature_fields(raw: &Value) -> Vec<(&'static str, String)
 }
 
 /// Interpret a checkout-form result. `SUCCESS` must be signed (it is the one answer that ships
-/// goods); other states are checked when signed. 5124 (token not found) is `not_found`.
+/// goods); other states are checked when signed. 5124 (token not found) is `not_found`, 5122
+/// (no payment for the token) `pending`.
 fn retrieve_checkout_form_reply(
     call: &Call<'_, IyzicoConfig>,
     req: &RetrieveCheckoutFormRequest,
@@ -388,6 +389,13 @@ fn retrieve_checkout_form_reply(
     if !reply::is_success(&raw) {
         if text(&raw, "errorCode").as_deref() == Some("5124") {
             let mut status = Status::not_found(order_id, None);
+            status.message = text(&raw, "errorMessage");
+            return Ok(call.response(Outcome::Status(status), None, raw));
+        }
+        if text(&raw, "errorCode").as_deref() == Some("5122") {
+            // "No payment for the token sent": the payer has not paid (yet).
+            let mut status = Status::not_found(order_id, None);
+            status.state = State::Pending;
             status.message = text(&raw, "errorMessage");
             return Ok(call.response(Outcome::Status(status), None, raw));
         }
