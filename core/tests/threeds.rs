@@ -90,7 +90,10 @@ fn authenticate(sim: &Sim, c: &Client, conv: &str, card: &str, item: &str) -> (S
     let payment_id = payment_id.clone().expect("init_3ds answers the payment id");
     assert_eq!(r.provider_reference.as_deref(), Some(payment_id.as_str()));
     let action = form_action(html);
-    assert!(action.ends_with(&format!("/pay/iyzico3ds/{payment_id}")), "{action}");
+    assert!(
+        action.ends_with(&format!("/pay/iyzico3ds/{payment_id}")),
+        "{action}"
+    );
     let posted = visit(sim, &action);
     assert_eq!(posted["paymentId"], payment_id.as_str());
     (payment_id, posted)
@@ -186,9 +189,7 @@ fn three_ds(sim: &Sim) {
     ] {
         let mut forged = posted.clone();
         forged[field] = json!(value);
-        let e = c
-            .call("iyzico.verify_3ds_callback", forged)
-            .unwrap_err();
+        let e = c.call("iyzico.verify_3ds_callback", forged).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Signature, "{field}");
     }
     let mut unsigned = posted.clone();
@@ -234,7 +235,10 @@ fn checkout_form(sim: &Sim) {
     let c = client(sim);
     let conv = unique("cf");
     let r = c
-        .call("iyzico.init_checkout_form", buyer_and_basket(&conv, "Binocular"))
+        .call(
+            "iyzico.init_checkout_form",
+            buyer_and_basket(&conv, "Binocular"),
+        )
         .unwrap();
     let Outcome::CheckoutForm { token, url, html } = &r.outcome else {
         panic!("{:?}", r.outcome)
@@ -249,7 +253,11 @@ fn checkout_form(sim: &Sim) {
         };
         s
     };
-    assert_eq!(retrieve(&c).state, State::Pending, "not paid before the payer pays");
+    assert_eq!(
+        retrieve(&c).state,
+        State::Pending,
+        "not paid before the payer pays"
+    );
     let posted = visit(sim, url.as_deref().unwrap());
     assert_eq!(posted["token"], token.as_str());
     let s = retrieve(&c);
@@ -261,7 +269,10 @@ fn checkout_form(sim: &Sim) {
         State::Paid
     );
     let gone = c
-        .call("iyzico.retrieve_checkout_form", json!({"token": "no-such-token"}))
+        .call(
+            "iyzico.retrieve_checkout_form",
+            json!({"token": "no-such-token"}),
+        )
         .unwrap();
     assert!(matches!(&gone.outcome, Outcome::Status(s) if s.state == State::NotFound));
 }
