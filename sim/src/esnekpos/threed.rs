@@ -227,7 +227,7 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
         "RETURN_MESSAGE": "Success", "RETURN_MESSAGE_TR": "Başarılı", "ERROR_CODE": null,
         "DATE": "26.11.2026 09:00:00",
         "URL_3DS": format!("{}/pay/esnekpos3d/{reference}", shared.base_url),
-        "REFNO": refno, "HASH": null, "COMMISSION_RATE": "1,490",
+        "REFNO": refno, "HASH": "", "COMMISSION_RATE": "1,490",
         "CUSTOMER_NAME": format!("{} {}", text(&customer, "FIRST_NAME").unwrap_or_default(),
                                  text(&customer, "LAST_NAME").unwrap_or_default()),
         "CUSTOMER_MAIL": text(&customer, "MAIL"), "CUSTOMER_PHONE": text(&customer, "PHONE"),

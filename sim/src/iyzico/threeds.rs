@@ -413,10 +413,40 @@ pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
         return reply(failure(code, msg, Some(group), c), &order_ref);
     }
     let mut v = resource(&payment, p.complete_fault, false);
+    documented_items(&mut v, &payment.currency);
     v["mdStatus"] = json!(1);
     let mut a = reply(v, &order_ref);
     a.scenario = p.complete_fault;
     a
+}
+
+/// The basket lines of the documented 3-D Secure auth and checkout-form replies
+/// (`sim/tests/documented/iyzico_threeds_auth_v1.json`): commissions, blockage and payout fields
+/// and `convertedPayout` (no sub-merchants here, so no `subMerchantKey`).
+fn documented_items(v: &mut Value, currency: &str) {
+    let Some(items) = v.get_mut("itemTransactions").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for item in items {
+        let price = item.get("paidPrice").cloned().unwrap_or(json!(0));
+        let extra = json!({
+            "merchantCommissionRate": 0, "merchantCommissionRateAmount": 0,
+            "iyziCommissionRateAmount": 0, "iyziCommissionFee": 0,
+            "blockageRate": 0, "blockageRateAmountMerchant": 0, "blockageRateAmountSubMerchant": 0,
+            "blockageResolvedDate": "2026-12-03 09:00:00",
+            "subMerchantPrice": 0, "subMerchantPayoutRate": 0, "subMerchantPayoutAmount": 0,
+            "merchantPayoutAmount": price,
+            "convertedPayout": {"paidPrice": price, "iyziCommissionRateAmount": 0, "iyziCommissionFee": 0,
+                "blockageRateAmountMerchant": 0, "blockageRateAmountSubMerchant": 0,
+                "subMerchantPayoutAmount": 0, "merchantPayoutAmount": price,
+                "iyziConversionRate": 0, "iyziConversionRateAmount": 0, "currency": currency},
+        });
+        if let (Some(item), Some(extra)) = (item.as_object_mut(), extra.as_object()) {
+            for (k, v) in extra {
+                item.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
 }
 
 // ---- checkout form ------------------------------------------------------------------------
@@ -586,6 +616,7 @@ pub(crate) fn retrieve_checkout_form(shared: &Shared, req: &Incoming) -> Answer 
         ));
     };
     let mut v = resource(&payment, None, false);
+    documented_items(&mut v, &payment.currency);
     let status = if payment.success {
         "SUCCESS"
     } else {
