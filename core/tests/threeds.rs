@@ -453,3 +453,140 @@ fn esnekpos_3d_over_http_and_tls() {
     esnekpos_3d(&Sim::start_http().unwrap());
     esnekpos_3d(&Sim::start_https().unwrap());
 }
+
+/// The sentinel card and CVC of the canary (`scripts/canary`, shared with the soak suite).
+const CANARY_PAN: &str = "4766620000000001";
+const CANARY_CVC: &str = "947";
+
+/// Every new flow with a sentinel card number and CVC: no response, error, `Debug` output or
+/// simulator log line may contain them or a secret. With ODEME_CANARY=1 everything is printed
+/// (and the simulator logs to stderr) for `scripts/canary` to search.
+#[test]
+fn canary_3ds_flows_leak_no_card_data_or_secret() {
+    let canary = std::env::var_os("ODEME_CANARY").is_some();
+    let sim = Sim::start(odeme_sim::Options {
+        log_requests: canary,
+        ..odeme_sim::Options::default()
+    })
+    .unwrap();
+    let c = client(&sim);
+    let mut texts: Vec<String> = Vec::new();
+    let mut record = |name: &str, r: &Result<odeme::Response, odeme::Error>| {
+        let text = match r {
+            Ok(r) => serde_json::to_string(r).unwrap(),
+            Err(e) => format!("{e} | {e:?} | {}", e.to_json()),
+        };
+        if canary {
+            println!("{name} -> {text}");
+        }
+        texts.push(text);
+    };
+    let with_cvc = |mut v: Value, pointer: &str| {
+        *v.pointer_mut(pointer).unwrap() = json!(CANARY_CVC);
+        v
+    };
+    for (item, conv) in [
+        ("Binocular", "canary-3ds-1"),
+        ("sim:complete-drop", "canary-3ds-2"),
+    ] {
+        let req = with_cvc(init_3ds_request(conv, CANARY_PAN, item), "/paymentCard/cvc");
+        let r = c.call("iyzico.init_3ds", req);
+        record("init_3ds", &r);
+        let Ok(Outcome::Html {
+            html, payment_id, ..
+        }) = r.map(|r| r.outcome)
+        else {
+            panic!("init_3ds failed")
+        };
+        let posted = visit(&sim, &form_action(&html));
+        let mut forged = posted.clone();
+        forged["mdStatus"] = json!("9");
+        record(
+            "verify_3ds_callback (forged)",
+            &c.call("iyzico.verify_3ds_callback", forged),
+        );
+        record(
+            "verify_3ds_callback",
+            &c.call("iyzico.verify_3ds_callback", posted),
+        );
+        let done = complete_request(payment_id.as_deref().unwrap(), conv);
+        record("complete_3ds", &c.call("iyzico.complete_3ds", done.clone()));
+        record("complete_3ds (again)", &c.call("iyzico.complete_3ds", done));
+    }
+    let bad = with_cvc(
+        init_3ds_request("canary-bad", "4766620000000002", "x"),
+        "/paymentCard/cvc",
+    );
+    record("init_3ds (Luhn)", &c.call("iyzico.init_3ds", bad));
+    let r = c.call(
+        "iyzico.init_checkout_form",
+        buyer_and_basket("canary-cf", "Binocular"),
+    );
+    record("init_checkout_form", &r);
+    if let Ok(Outcome::CheckoutForm { token, url, .. }) = r.map(|r| r.outcome) {
+        visit(&sim, url.as_deref().unwrap());
+        record(
+            "retrieve_checkout_form",
+            &c.call("iyzico.retrieve_checkout_form", json!({"token": token})),
+        );
+    }
+    record(
+        "bin_check",
+        &c.call("iyzico.bin_check", json!({"binNumber": &CANARY_PAN[..6]})),
+    );
+    record(
+        "bin_check (whole card)",
+        &c.call("iyzico.bin_check", json!({"binNumber": CANARY_PAN})),
+    );
+    record(
+        "installments",
+        &c.call(
+            "iyzico.installments",
+            json!({"binNumber": "552879", "price": "10"}),
+        ),
+    );
+    for (product, card) in [
+        ("Kalem", CANARY_PAN),
+        ("sim:drop", CANARY_PAN),
+        ("Kalem", "4766620000000002"),
+    ] {
+        let req = with_cvc(
+            esnekpos_3d_request(None, card, product),
+            "/CreditCard/CC_CVV",
+        );
+        let r = c.call("esnekpos.pay_3d", req);
+        record("pay_3d", &r);
+        if let Ok(Outcome::Redirect { url, order_id, .. }) = r.map(|r| r.outcome) {
+            visit(&sim, &url);
+            record(
+                "process_query",
+                &c.call(
+                    "esnekpos.process_query",
+                    json!({"ORDER_REF_NUMBER": order_id}),
+                ),
+            );
+        }
+    }
+    texts.push(sim.requests_json().to_string());
+    let secrets = [
+        odeme_sim::credentials::IYZICO_SECRET_KEY,
+        odeme_sim::credentials::ESNEKPOS_MERCHANT_KEY,
+    ];
+    let cvc_token = |t: &str| {
+        t.match_indices(CANARY_CVC).any(|(i, _)| {
+            let ok = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '.');
+            ok(t[..i].chars().next_back()) && ok(t[i + 3..].chars().next())
+        })
+    };
+    assert!(texts.len() >= 20, "{}", texts.len());
+    for t in &texts {
+        assert!(
+            !t.contains(CANARY_PAN) && !t.contains("4766620000000002"),
+            "{t}"
+        );
+        assert!(!cvc_token(t), "CVC in {t}");
+        for s in secrets {
+            assert!(!t.contains(s), "secret in {t}");
+        }
+    }
+}
