@@ -63,7 +63,12 @@ impl Reconcile {
     pub fn request(&self, sent: &Value) -> Option<Value> {
         match self {
             Reconcile::With { by, as_field, .. } => {
-                let id = sent.get(*by)?.as_str()?;
+                // Ids such as iyzico's paymentId are sent as text or as a JSON number.
+                let id = match sent.get(*by)? {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return None,
+                };
                 let mut m = serde_json::Map::new();
                 m.insert((*as_field).to_owned(), Value::from(id));
                 Some(Value::Object(m))
@@ -246,6 +251,11 @@ mod tests {
         assert_eq!(
             d.reconcile.request(&serde_json::json!({"price": "1"})),
             None
+        );
+        let c = find("iyzico.complete_3ds").unwrap();
+        assert_eq!(
+            c.reconcile.request(&serde_json::json!({"paymentId": 22484292})),
+            Some(serde_json::json!({"paymentId": "22484292"}))
         );
         assert_eq!(
             find("paymes.create_order")
