@@ -254,7 +254,8 @@ mod tests {
         );
         let c = find("iyzico.complete_3ds").unwrap();
         assert_eq!(
-            c.reconcile.request(&serde_json::json!({"paymentId": 22484292})),
+            c.reconcile
+                .request(&serde_json::json!({"paymentId": 22484292})),
             Some(serde_json::json!({"paymentId": "22484292"}))
         );
         assert_eq!(

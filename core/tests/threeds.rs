@@ -212,6 +212,11 @@ fn three_ds(sim: &Sim) {
     assert_eq!(e.reconcile_with(), Some("iyzico.payment_details"));
     let again = e.reconcile_request().cloned().expect("a reconcile request");
     assert_eq!(again, json!({"paymentId": payment_id}));
+    assert_eq!(
+        sim.count("iyzico.complete_3ds", &conv),
+        1,
+        "sent once, never retried"
+    );
     assert_eq!(details_state(&c, again), State::Paid);
 
     // Invalid before any I/O.
