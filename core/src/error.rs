@@ -184,7 +184,14 @@ impl Error {
             return self;
         }
         match reconcile {
-            Reconcile::With { operation, .. } => match reconcile.request(sent) {
+            // An operation that generated its own reference (EsnekPOS `pay_3d`'s
+            // ORDER_REF_NUMBER) attached the request already: it is the one that was sent.
+            Reconcile::With { operation, .. } => match self
+                .0
+                .reconcile_request
+                .take()
+                .or_else(|| reconcile.request(sent))
+            {
                 Some(req) => {
                     self.0.message = format!(
                         "{} [reconcile: call {operation} with reconcile_request before anything else]",
@@ -208,6 +215,15 @@ impl Error {
                 );
             }
             Reconcile::NotNeeded => {}
+        }
+        self
+    }
+
+    /// The reconciliation request, when the operation knows better than the request it was
+    /// given (a reference it generated). Only kept on `outcome_unknown` errors.
+    pub(crate) fn with_reconcile_request(mut self, request: Value) -> Error {
+        if self.0.kind == ErrorKind::OutcomeUnknown {
+            self.0.reconcile_request = Some(request);
         }
         self
     }

@@ -35,6 +35,9 @@ pub enum Outcome {
         html: String,
         order_id: Option<String>,
         provider_order_id: Option<String>,
+        /// The provider's payment id when the page belongs to a payment already created
+        /// (`iyzico.init_3ds`: keep it for `iyzico.complete_3ds`); null otherwise.
+        payment_id: Option<String>,
     },
     /// Pay at a terminal with `invoice_code` (Paymes kiosk).
     Terminal {
@@ -56,6 +59,18 @@ pub enum Outcome {
     /// Money went back to the payer: a refund or a cancel (`iyzico.cancel_payment`,
     /// `iyzico.refund_payment`, `paymes.cancel_order`, `esnekpos.return_order`).
     Refund(RefundOutcome),
+    /// A 3-D Secure callback whose signature verified (`iyzico.verify_3ds_callback`).
+    Callback(Callback),
+    /// A hosted payment form was opened (`iyzico.init_checkout_form`).
+    CheckoutForm {
+        token: String,
+        url: Option<String>,
+        html: Option<String>,
+    },
+    /// What a card's BIN says (`iyzico.bin_check`).
+    CardInfo(CardInfo),
+    /// The installment table (`iyzico.installments`).
+    Installments { options: Vec<InstallmentOption> },
 }
 
 /// The answer to a refund or cancel: `{state, amount, currency, payment_id, refund_id?}`.
@@ -72,6 +87,64 @@ pub struct RefundOutcome {
     pub payment_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_id: Option<String>,
+}
+
+/// The result of the payer's 3-D Secure authentication, as the provider posted it back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Callback {
+    /// `authenticated` only for `status=success` and `mdStatus=1`; anything else `failed`.
+    pub state: CallbackState,
+    /// The bank's 3-D Secure result (`1` authenticated; `0`, `2`–`8` not), as posted.
+    pub md_status: Option<String>,
+    pub payment_id: Option<String>,
+    /// Your `conversationId`, as posted back.
+    pub conversation_id: Option<String>,
+    /// Pass to the completion call when present.
+    pub conversation_data: Option<String>,
+}
+
+/// Whether 3-D Secure authenticated the payer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackState {
+    /// Go on and complete the payment.
+    Authenticated,
+    /// Do not complete: show the payer the failure.
+    Failed,
+}
+
+/// A card's BIN information.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardInfo {
+    pub bin: String,
+    /// `CREDIT_CARD`, `DEBIT_CARD`, `PREPAID_CARD`.
+    pub card_type: Option<String>,
+    /// `VISA`, `MASTER_CARD`, `AMERICAN_EXPRESS`, `TROY`.
+    pub association: Option<String>,
+    /// The card programme (`Bonus`, `Axess`, `Maximum`, ...).
+    pub family: Option<String>,
+    pub bank_name: Option<String>,
+    /// A business card.
+    pub commercial: bool,
+}
+
+/// The installments one card family offers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstallmentOption {
+    pub bin: Option<String>,
+    pub bank_name: Option<String>,
+    pub family: Option<String>,
+    pub card_type: Option<String>,
+    pub association: Option<String>,
+    pub installments: Vec<InstallmentPrice>,
+}
+
+/// One installment count and what the payer pays with it (decimal strings).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstallmentPrice {
+    pub count: u32,
+    pub total_price: String,
+    pub installment_price: String,
 }
 
 /// A completed (or in-review) card payment.

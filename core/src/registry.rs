@@ -252,6 +252,12 @@ mod tests {
             d.reconcile.request(&serde_json::json!({"price": "1"})),
             None
         );
+        let c = find("iyzico.complete_3ds").unwrap();
+        assert_eq!(
+            c.reconcile
+                .request(&serde_json::json!({"paymentId": 22484292})),
+            Some(serde_json::json!({"paymentId": "22484292"}))
+        );
         assert_eq!(
             find("iyzico.refund_payment")
                 .unwrap()
@@ -295,6 +301,23 @@ mod tests {
                 Some("iyzico.payment_details"),
                 Some("paymentId"),
             ),
+            (
+                "iyzico.init_3ds",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("conversationId"),
+            ),
+            ("iyzico.verify_3ds_callback", "local", None, None),
+            (
+                "iyzico.complete_3ds",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
+            ("iyzico.init_checkout_form", "at_most_once", None, None),
+            ("iyzico.retrieve_checkout_form", "retryable", None, None),
+            ("iyzico.bin_check", "retryable", None, None),
+            ("iyzico.installments", "retryable", None, None),
             ("paymes.create_order", "at_most_once", None, None),
             ("paymes.create_kiosk_order", "at_most_once", None, None),
             ("paymes.create_order_legacy", "at_most_once", None, None),
@@ -310,7 +333,19 @@ mod tests {
             ("paymago.order_result", "retryable", None, None),
             ("esnekpos.send_payment_request", "at_most_once", None, None),
             ("esnekpos.query_payment_request", "retryable", None, None),
-            ("esnekpos.return_order", "at_most_once", None, None),
+            (
+                "esnekpos.return_order",
+                "at_most_once",
+                Some("esnekpos.process_query"),
+                Some("ORDER_REF_NUMBER"),
+            ),
+            (
+                "esnekpos.pay_3d",
+                "at_most_once",
+                Some("esnekpos.process_query"),
+                Some("ORDER_REF_NUMBER"),
+            ),
+            ("esnekpos.process_query", "retryable", None, None),
         ];
         assert_eq!(got, want);
     }

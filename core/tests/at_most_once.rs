@@ -60,6 +60,34 @@ fn request_for(op: &str) -> Option<Value> {
         "iyzico.refund_payment" => json!({"paymentId": "1", "price": "0.5", "currency": "TRY"}),
         "paymes.cancel_order" => json!({"paymesOrderId": "1", "price": "10.00"}),
         "esnekpos.return_order" => json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "1.50"}),
+        // issue 11
+        "iyzico.init_3ds" => json!({
+            "conversationId": "c-1", "price": "1", "paidPrice": "1", "installment": 1, "paymentCard": card,
+            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
+                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
+            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
+            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}],
+            "callbackUrl": "https://merchant.example/cb"}),
+        "iyzico.complete_3ds" => {
+            json!({"paymentId": "1", "paidPrice": "1", "basketId": "B1", "currency": "TRY"})
+        }
+        "iyzico.init_checkout_form" => json!({
+            "conversationId": "c-1", "price": "1", "paidPrice": "1", "callbackUrl": "https://merchant.example/cb",
+            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
+                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
+            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
+            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}]}),
+        "iyzico.retrieve_checkout_form" => json!({"token": "t-1"}),
+        "iyzico.bin_check" => json!({"binNumber": "552879"}),
+        "iyzico.installments" => json!({"binNumber": "552879", "price": "100"}),
+        "esnekpos.pay_3d" => json!({
+            "Config": {"BACK_URL": "https://merchant.example/back", "ORDER_AMOUNT": "1"},
+            "CreditCard": {"CC_NUMBER": "5528790000000008", "EXP_MONTH": "12", "EXP_YEAR": "2031",
+                           "CC_CVV": "123", "CC_OWNER": "A B"},
+            "Customer": {"FIRST_NAME": "A", "LAST_NAME": "B", "MAIL": "a@b.co", "PHONE": "05555555555",
+                         "CITY": "I", "STATE": "K", "ADDRESS": "A", "CLIENT_IP": "127.0.0.1"},
+            "Product": [{"PRODUCT_ID": "1", "PRODUCT_NAME": "P", "PRODUCT_CATEGORY": "C", "PRODUCT_AMOUNT": "1"}]}),
+        "esnekpos.process_query" => json!({"ORDER_REF_NUMBER": "r-1"}),
         _ => return None,
     })
 }

@@ -517,7 +517,7 @@ fn refund_faults(sim: &Sim) {
     );
     assert_eq!(sim.count("paymes.cancel_order", &id), 1);
 
-    // EsnekPOS return, reply dropped: no query is declared, and the error says where to look.
+    // EsnekPOS return, reply dropped: reconciled through ProcessQuery by ORDER_REF_NUMBER.
     let (order, link) = esnekpos_paid(&c, sim, "sim:refund-drop");
     let e = c
         .call(
@@ -526,8 +526,14 @@ fn refund_faults(sim: &Sim) {
         )
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
-    assert_eq!(e.reconcile_with(), None);
-    assert!(e.message().contains("ProcessQuery"), "{e}");
+    assert_eq!(e.reconcile_with(), Some("esnekpos.process_query"));
+    let req = e.reconcile_request().cloned().unwrap();
+    assert_eq!(req, json!({"ORDER_REF_NUMBER": order}));
+    wait_until_booked(sim, "esnekpos.return_order", &order);
+    assert_eq!(
+        query_state(&c, e.reconcile_with().unwrap(), req),
+        State::Cancelled
+    );
     assert_eq!(sim.count("esnekpos.return_order", &order), 1);
     // The return was booked all the same.
     assert_eq!(

@@ -241,3 +241,46 @@ fn paymes_seed_vector() {
         "knYih0b6Nrvqvw7yxtt5H9Tb6kkH7RJkYlB450FziSBKfx0q2eZACHLi+ZexDZKcs9rxJ//QCmoaq12LaI5+3g=="
     );
 }
+
+/// The 3-D Secure callback published in iyzico's SDK samples (iyzico/iyzipay-php
+/// `samples/callbackUrl_Signature_Validation.php`), fed to `iyzico.verify_3ds_callback` as the
+/// form iyzico posts (research/iyzico/examples/threeds_callback_form.txt), and the reference's
+/// own callback vector with a conversationId.
+#[test]
+fn published_3ds_callback_vectors_through_verify_3ds_callback() {
+    let v = vectors();
+    let case = &v["response_signatures"]["sdk_published_callback_vector"];
+    assert_eq!(s(case, &["data_to_sign"]), "::1:22484292:success");
+    let form = "status=success&paymentId=22484292&conversationData=&conversationId=&mdStatus=1&signature=a4f73b80bb32a6ef8358090bbd8609a49a7b53f463048f8ef147496e236d04f0";
+    let posted: serde_json::Map<String, Value> = form
+        .split('&')
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_owned(), Value::from(v))
+        })
+        .collect();
+    let call = |secret: &str, posted: Value| {
+        let cfg = serde_json::json!({"iyzico": {"api_key": "k", "secret_key": secret}});
+        odeme::Client::from_json(&cfg.to_string())
+            .unwrap()
+            .call("iyzico.verify_3ds_callback", posted)
+    };
+    let r = call(s(case, &["secretKey"]), Value::Object(posted.clone())).unwrap();
+    let odeme::Outcome::Callback(cb) = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    assert_eq!(cb.state, odeme::outcome::CallbackState::Authenticated);
+    assert_eq!(cb.payment_id.as_deref(), Some("22484292"));
+    assert_eq!(cb.md_status.as_deref(), Some("1"));
+    assert!(r.raw.get("signature").is_none());
+    // Another secret: not iyzico's signature.
+    let e = call("another-secret", Value::Object(posted)).unwrap_err();
+    assert_eq!(e.kind(), odeme::ErrorKind::Signature);
+
+    let case = &v["response_signatures"]["threeds_callback_post"];
+    let posted = serde_json::json!({"status": "success", "paymentId": "10851936", "conversationData": "",
+        "conversationId": "123456789", "mdStatus": "1", "signature": s(case, &["signature_hex"])});
+    let r = call(s(&v, &["_meta", "secretKey"]), posted).unwrap();
+    assert!(matches!(r.outcome, odeme::Outcome::Callback(ref cb)
+        if cb.conversation_id.as_deref() == Some("123456789")));
+}

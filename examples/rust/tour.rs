@@ -39,6 +39,28 @@ fn show(step: &str, result: &Result<Response, Error>) {
                     x.amount,
                     x.payment_id
                 ),
+                Outcome::Callback(cb) => format!(
+                    "state={:?} mdStatus={}",
+                    cb.state,
+                    cb.md_status.as_deref().unwrap_or("-")
+                )
+                .to_lowercase(),
+                Outcome::CheckoutForm { token, .. } => format!("token={token}"),
+                Outcome::CardInfo(c) => format!(
+                    "{} {} {}",
+                    c.bank_name.as_deref().unwrap_or("?"),
+                    c.association.as_deref().unwrap_or("?"),
+                    c.family.as_deref().unwrap_or("?")
+                ),
+                Outcome::Installments { options } => format!(
+                    "{} option(s), up to {} installments",
+                    options.len(),
+                    options
+                        .iter()
+                        .flat_map(|o| o.installments.iter().map(|i| i.count))
+                        .max()
+                        .unwrap_or(0)
+                ),
             };
             println!("  {step:<46} ok     {kind:<12} {detail}");
         }
@@ -183,6 +205,98 @@ fn main() -> ExitCode {
         matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::Paid),
     );
 
+    println!("\niyzico 3-D Secure");
+    let mut request = iyzico_request("tour-3ds", cards::SUCCESS, "Binocular");
+    request["callbackUrl"] = json!("https://shop.example/iyzico/3ds-callback");
+    let r = client.call("iyzico.init_3ds", request);
+    show("init_3ds (show html to the payer)", &r);
+    let (html, payment_id) = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::Html {
+            html, payment_id, ..
+        }) => (html.clone(), payment_id.clone().unwrap_or_default()),
+        _ => (String::new(), String::new()),
+    };
+    expect(!payment_id.is_empty());
+    // The bank's page posts back to callbackUrl; the simulator's page answers those fields.
+    let action = html
+        .split("action=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let posted = visit(&sim, &action);
+    let r = client.call("iyzico.verify_3ds_callback", posted);
+    show("verify_3ds_callback (in your callback handler)", &r);
+    let authenticated = matches!(r.as_ref().map(|r| &r.outcome),
+        Ok(Outcome::Callback(cb)) if cb.state == odeme::outcome::CallbackState::Authenticated);
+    expect(authenticated);
+    if authenticated {
+        let r = client.call(
+            "iyzico.complete_3ds",
+            json!({"paymentId": payment_id, "paidPrice": "1.2", "basketId": "B67832",
+                   "currency": "TRY", "conversationId": "tour-3ds"}),
+        );
+        show("complete_3ds (the money moves here)", &r);
+        expect(matches!(
+            r.as_ref().map(|r| &r.outcome),
+            Ok(Outcome::Completed(_))
+        ));
+    }
+    let mut request = iyzico_request("tour-3ds-md0", "4131111111111117", "Binocular");
+    request["callbackUrl"] = json!("https://shop.example/iyzico/3ds-callback");
+    let r = client.call("iyzico.init_3ds", request);
+    let action = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::Html { html, .. }) => html
+            .split("action=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_default()
+            .to_owned(),
+        _ => String::new(),
+    };
+    let r = client.call("iyzico.verify_3ds_callback", visit(&sim, &action));
+    show("verify_3ds_callback (mdStatus 0 card: not completed)", &r);
+    expect(matches!(r.as_ref().map(|r| &r.outcome),
+        Ok(Outcome::Callback(cb)) if cb.state == odeme::outcome::CallbackState::Failed));
+
+    println!("\niyzico checkout form and lookups");
+    let mut request = iyzico_request("tour-cf", cards::SUCCESS, "Binocular");
+    if let Some(o) = request.as_object_mut() {
+        for card_field in ["paymentCard", "installment", "paymentChannel"] {
+            o.remove(card_field);
+        }
+    }
+    request["callbackUrl"] = json!("https://shop.example/iyzico/cf-callback");
+    let r = client.call("iyzico.init_checkout_form", request);
+    show("init_checkout_form", &r);
+    let (token, url) = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::CheckoutForm { token, url, .. }) => {
+            (token.clone(), url.clone().unwrap_or_default())
+        }
+        _ => (String::new(), String::new()),
+    };
+    visit(&sim, &url);
+    let r = client.call("iyzico.retrieve_checkout_form", json!({"token": token}));
+    show("retrieve_checkout_form (after the payer paid)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::Paid),
+    );
+    let r = client.call("iyzico.bin_check", json!({"binNumber": "552879"}));
+    show("bin_check", &r);
+    expect(matches!(
+        r.as_ref().map(|r| &r.outcome),
+        Ok(Outcome::CardInfo(_))
+    ));
+    let r = client.call(
+        "iyzico.installments",
+        json!({"binNumber": "552879", "price": "100"}),
+    );
+    show("installments", &r);
+    expect(matches!(
+        r.as_ref().map(|r| &r.outcome),
+        Ok(Outcome::Installments { .. })
+    ));
+
     println!("\nPaymes");
     let order = json!({"orderId": "tour-pm-1", "price": "1050", "currency": "TRY", "productName": "Ürün İsmi",
                        "buyerName": "Mehmet Yılmaz", "buyerPhone": "05555555555", "buyerEmail": "email@example.com",
@@ -245,6 +359,33 @@ fn main() -> ExitCode {
     );
     show("query_payment_request (after the payer paid)", &r);
     expect(r.is_ok());
+
+    let request = json!({
+        "Config": {"BACK_URL": "https://shop.example/esnekpos/back", "PRICES_CURRENCY": "TRY", "ORDER_AMOUNT": "150"},
+        "CreditCard": {"CC_NUMBER": cards::SUCCESS, "EXP_MONTH": "12", "EXP_YEAR": "2030", "CC_CVV": "000",
+                       "CC_OWNER": "TEST USER", "INSTALLMENT_NUMBER": "1"},
+        "Customer": {"FIRST_NAME": "Ada", "LAST_NAME": "Yılmaz", "MAIL": "ada@example.com", "PHONE": "05435434343",
+                     "CITY": "İstanbul", "STATE": "Kağıthane", "ADDRESS": "Merkez Mah.", "CLIENT_IP": "123.44.66.38"},
+        "Product": [{"PRODUCT_ID": "1", "PRODUCT_NAME": "Kalem", "PRODUCT_CATEGORY": "Genel", "PRODUCT_AMOUNT": "150"}]
+    });
+    let r = client.call("esnekpos.pay_3d", request);
+    show("pay_3d (ORDER_REF_NUMBER generated)", &r);
+    let (url, reference) = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::Redirect { url, order_id, .. }) => {
+            (url.clone(), order_id.clone().unwrap_or_default())
+        }
+        _ => (String::new(), String::new()),
+    };
+    expect(!reference.is_empty());
+    visit(&sim, &url);
+    let r = client.call(
+        "esnekpos.process_query",
+        json!({"ORDER_REF_NUMBER": reference}),
+    );
+    show("process_query (after 3-D Secure)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::Paid),
+    );
 
     let creates = sim.count("iyzico.create_payment", "tour-3");
     println!(

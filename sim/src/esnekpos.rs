@@ -1,6 +1,8 @@
 //! EsnekPOS (Hoppa) side: `SendPaymentRequest` and `SendPaymentRequestQuery`, credentials in the
 //! JSON body; the link page `GET /pay/esnekpos/ID` records a successful payment.
 
+pub(crate) mod threed;
+
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
@@ -29,6 +31,8 @@ pub(crate) struct LinkPayment {
 #[derive(Default)]
 pub(crate) struct Store {
     pub(crate) links: HashMap<String, Link>,
+    /// EYV3DPay orders (3-D card payments), by ORDER_REF_NUMBER.
+    pub threed: threed::Store,
 }
 
 pub(crate) fn error(code: &str, status: &str, message: &str) -> Value {

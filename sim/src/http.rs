@@ -351,6 +351,9 @@ async fn handle(shared: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Rep
 }
 
 fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
+    if let Some(a) = route_issue11(shared, req) {
+        return Some(a);
+    }
     let post = req.method == "POST";
     let get = req.method == "GET";
     match req.path.as_str() {
@@ -370,7 +373,6 @@ fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
         "/v2/payment/refund" if post => Some(refunds::iyzico_refund(shared, req)),
         "/v4.6/order_cancel" if post => Some(refunds::paymes_cancel(shared, req)),
         "/api/services/OrderReturn" if post => Some(refunds::esnekpos_return(shared, req)),
-        "/api/services/ProcessQuery" if post => Some(refunds::esnekpos_process_query(shared, req)),
         p if get && p.starts_with("/pay/paymes/") => {
             Some(paymes::pay(shared, &p["/pay/paymes/".len()..]))
         }
@@ -382,6 +384,40 @@ fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
         }
         _ => None,
     }
+}
+
+/// 3-D Secure, checkout form and lookups (iyzico), 3-D card payment (EsnekPOS).
+fn route_issue11(shared: &Shared, req: &Incoming) -> Option<Answer> {
+    use crate::esnekpos::threed as esnek3d;
+    use crate::iyzico::{lookup, threeds};
+    let post = req.method == "POST";
+    let get = req.method == "GET";
+    let tail = |prefix: &str| req.path.strip_prefix(prefix).filter(|_| get);
+    Some(match req.path.as_str() {
+        "/payment/3dsecure/initialize" if post => threeds::init_3ds(shared, req),
+        "/payment/v2/3dsecure/auth" if post => threeds::complete_3ds(shared, req),
+        "/payment/iyzipos/checkoutform/initialize/auth/ecom" if post => {
+            threeds::init_checkout_form(shared, req)
+        }
+        "/payment/iyzipos/checkoutform/auth/ecom/detail" if post => {
+            threeds::retrieve_checkout_form(shared, req)
+        }
+        "/payment/bin/check" if post => lookup::bin_check(req),
+        "/payment/iyzipos/installment" if post => lookup::installments(req),
+        "/api/pay/EYV3DPay" if post => esnek3d::pay_3d(shared, req),
+        "/api/services/ProcessQuery" if post => esnek3d::process_query(shared, req),
+        _ => {
+            if let Some(id) = tail("/pay/iyzico3ds/") {
+                threeds::page_3ds(shared, id)
+            } else if let Some(token) = tail("/pay/iyzicocf/") {
+                threeds::pay_checkout_form(shared, token)
+            } else if let Some(r) = tail("/pay/esnekpos3d/") {
+                esnek3d::page_3d(shared, r)
+            } else {
+                return None;
+            }
+        }
+    })
 }
 
 fn control(shared: &Shared, req: &Incoming, started: Instant) -> Response<SimBody> {

@@ -1,6 +1,9 @@
 //! iyzico's side: `POST /payment/auth` and `POST /payment/detail`, authenticated with IYZWSv2
 //! recomputed over the raw body received, answering with signed payment resources.
 
+pub(crate) mod lookup;
+pub(crate) mod threeds;
+
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -39,6 +42,8 @@ pub(crate) struct Store {
     /// Every payment attempt under a merchant's `conversationId`, oldest first (merchants do
     /// reuse one; the reporting API then lists them all).
     by_conversation: HashMap<String, Vec<String>>,
+    /// 3-D Secure payments before their completion, and checkout forms.
+    threeds: threeds::Store,
 }
 
 pub(crate) fn hmac_hex(key: &str, data: &[u8]) -> String {

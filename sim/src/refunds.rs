@@ -451,8 +451,18 @@ pub(crate) fn esnekpos_order_ref(refno: &str) -> String {
     format!("HOPPA-{refno}")
 }
 
-/// The link and amount of the paid link payment `order_ref`.
+/// The link (or 3-D order) and amount of the paid payment `order_ref`: a link payment's
+/// `ORDER_REF_NO` or a paid EYV3DPay order's `ORDER_REF_NUMBER`.
 fn esnekpos_find(st: &State, order_ref: &str) -> Option<(String, String, Decimal)> {
+    if let Some(o) = st.esnekpos.threed.orders.get(order_ref) {
+        return (o.phase == esnekpos::threed::Phase::Paid).then(|| {
+            (
+                o.order_ref.clone(),
+                o.refno.clone(),
+                amount(&o.amount).unwrap_or_default(),
+            )
+        });
+    }
     let refno = order_ref.strip_prefix("HOPPA-")?;
     st.esnekpos.links.iter().find_map(|(id, l)| {
         l.payments
@@ -580,7 +590,7 @@ pub(crate) fn esnekpos_process_query(shared: &Shared, req: &Incoming) -> Answer 
         return reply(json!({
             "STATUS": "PROCESS_QUERY", "RETURN_CODE": "400",
             "RETURN_MESSAGE": "Referans numarası bulunamadı (Not.ProcessQuery)",
-            "ORDER_REF_NO": order_ref, "TRANSACTIONS": null,
+            "ORDER_REF_NO": null, "SUCCESS_TRANSACTION_ID": 0, "TRANSACTIONS": null,
         }));
     };
     let payment_tx: u64 = refno.parse::<u64>().unwrap_or_default() + 1;
@@ -593,6 +603,7 @@ pub(crate) fn esnekpos_process_query(shared: &Shared, req: &Incoming) -> Answer 
         "STATUS": "SUCCESS", "RETURN_CODE": "0", "RETURN_MESSAGE": "Başarılı",
         "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05", "REFNO": refno,
         "AMOUNT": comma(total), "ORDER_REF_NO": order_ref, "INSTALLMENT": "1",
+        "COMMISSION": 0, "COMMISSION_RATE": "1,490",
         "SUCCESS_TRANSACTION_ID": payment_tx, "TRANSACTIONS": transactions,
     }))
 }

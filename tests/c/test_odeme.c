@@ -9,10 +9,15 @@
  * Usage: ODEME_SIM_URL=http://127.0.0.1:PORT ./test_odeme
  * Prints "N passed, N failed"; exits non-zero on any failure.
  */
+#define _POSIX_C_SOURCE 200112L
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "odeme.h"
 
@@ -342,6 +347,103 @@ static void test_threads(OdemeClient *client) {
     CHECK(total == THREADS * CALLS, "8 threads x 200 calls, every reply matches its request");
 }
 
+/* GET http://127.0.0.1:PORT/path from the simulator (the payer's browser); the body into buf. */
+static int http_get(const char *path, char *buf, size_t n) {
+    char host[64];
+    int port = 0;
+    if (sscanf(sim_url, "http://%63[^:]:%d", host, &port) != 2) return -1;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short)port);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    char req[512];
+    int len = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n", path, host);
+    if (write(fd, req, (size_t)len) != len) {
+        close(fd);
+        return -1;
+    }
+    size_t got = 0;
+    ssize_t r;
+    while (got + 1 < n && (r = read(fd, buf + got, n - 1 - got)) > 0) got += (size_t)r;
+    close(fd);
+    buf[got] = 0;
+    char *body = strstr(buf, "\r\n\r\n");
+    if (!body) return -1;
+    memmove(buf, body + 4, strlen(body + 4) + 1);
+    return 0;
+}
+
+/* The value of "key":"..." in a JSON text (no escapes in the values read here). */
+static int json_string(const char *json, const char *key, char *out, size_t n) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+    const char *p = json ? strstr(json, pattern) : NULL;
+    if (!p) return -1;
+    p += strlen(pattern);
+    const char *end = strchr(p, '"');
+    if (!end || (size_t)(end - p) >= n) return -1;
+    memcpy(out, p, (size_t)(end - p));
+    out[end - p] = 0;
+    return 0;
+}
+
+/* iyzico 3-D Secure from C: init, the bank's page (its answer is the callback form, as JSON),
+ * verify, complete once; a forged callback; an mdStatus 0 card. */
+static void test_3ds(OdemeClient *client) {
+    char req[4096], page[4096], path[128], payment_id[64], more[4200];
+    char *json = NULL;
+
+    iyzico_request(req, sizeof req, "c-3ds-1", "5528790000000008", "Binocular");
+    /* create_payment's request plus callbackUrl. */
+    snprintf(more, sizeof more, "%.*s,\"callbackUrl\":\"https://shop.example/cb\"}", (int)strlen(req) - 1, req);
+    CHECK(call(client, "iyzico.init_3ds", more, &json) == ODEME_STATUS_OK, "init_3ds");
+    CHECK(json && strstr(json, "\"type\":\"html\"") != NULL, "html outcome");
+    CHECK(json_string(json, "payment_id", payment_id, sizeof payment_id) == 0, "payment_id in the outcome");
+    odeme_string_free(json);
+
+    snprintf(path, sizeof path, "/pay/iyzico3ds/%s", payment_id);
+    CHECK(http_get(path, page, sizeof page) == 0, "the bank's page answers the callback fields");
+    CHECK(call(client, "iyzico.verify_3ds_callback", page, &json) == ODEME_STATUS_OK, "verify_3ds_callback");
+    CHECK(json && strstr(json, "\"state\":\"authenticated\"") && strstr(json, "\"md_status\":\"1\""),
+          "authenticated, mdStatus 1");
+    odeme_string_free(json);
+
+    /* A forged callback: mdStatus changed after signing. */
+    char forged[4096];
+    snprintf(forged, sizeof forged, "%s", page);
+    char *md = strstr(forged, "\"mdStatus\":\"1\"");
+    CHECK(md != NULL, "mdStatus in the callback");
+    if (md) md[strlen("\"mdStatus\":\"")] = '7';
+    CHECK(call(client, "iyzico.verify_3ds_callback", forged, NULL) == ODEME_STATUS_SIGNATURE, "forged callback");
+
+    snprintf(req, sizeof req,
+             "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"basketId\":\"B67832\",\"currency\":\"TRY\","
+             "\"conversationId\":\"c-3ds-1\"}",
+             payment_id);
+    CHECK(call(client, "iyzico.complete_3ds", req, &json) == ODEME_STATUS_OK, "complete_3ds");
+    CHECK(json && strstr(json, "\"type\":\"completed\"") != NULL, "completed outcome");
+    odeme_string_free(json);
+    CHECK(call(client, "iyzico.complete_3ds", req, NULL) == ODEME_STATUS_PROVIDER, "a second completion is iyzico's error");
+
+    iyzico_request(req, sizeof req, "c-3ds-2", "4131111111111117", "Binocular");
+    snprintf(more, sizeof more, "%.*s,\"callbackUrl\":\"https://shop.example/cb\"}", (int)strlen(req) - 1, req);
+    CHECK(call(client, "iyzico.init_3ds", more, &json) == ODEME_STATUS_OK, "init_3ds (mdStatus 0 card)");
+    CHECK(json_string(json, "payment_id", payment_id, sizeof payment_id) == 0, "payment_id");
+    odeme_string_free(json);
+    snprintf(path, sizeof path, "/pay/iyzico3ds/%s", payment_id);
+    CHECK(http_get(path, page, sizeof page) == 0, "bank page");
+    CHECK(call(client, "iyzico.verify_3ds_callback", page, &json) == ODEME_STATUS_OK, "verify (mdStatus 0)");
+    CHECK(json && strstr(json, "\"state\":\"failed\"") && strstr(json, "\"md_status\":\"0\""), "failed, mdStatus 0");
+    CHECK(json && strstr(json, "4131111111111117") == NULL, "no card number in the outcome");
+    odeme_string_free(json);
+}
+
 int main(void) {
     sim_url = getenv("ODEME_SIM_URL");
     if (!sim_url) {
@@ -364,6 +466,7 @@ int main(void) {
     if (client) {
         test_call_arguments(client);
         test_statuses(client);
+        test_3ds(client);
         test_error_fields_and_registry(client);
         test_threads(client);
         odeme_client_free(client);

@@ -73,6 +73,24 @@ namespace Odeme
         public string PaymesCancelOrder(string json) { return Call("paymes.cancel_order", json); }
         public string EsnekposReturnOrder(string json) { return Call("esnekpos.return_order", json); }
 
+        // 3-D Secure, the checkout form, lookups and EsnekPOS 3-D (issue 11).
+        /// <summary>create_payment's request plus "callbackUrl": an "html" outcome with the payment_id.</summary>
+        public string IyzicoInit3ds(string json) { return Call("iyzico.init_3ds", json); }
+        /// <summary>
+        /// Check the form iyzico posted to callbackUrl (as a JSON object of its fields): no I/O,
+        /// constant time; "authenticated" or "failed", or a SignatureException.
+        /// </summary>
+        public string IyzicoVerify3dsCallback(string json) { return Call("iyzico.verify_3ds_callback", json); }
+        /// <summary>The money moves; after OutcomeUnknownException use ReconcileWith/ReconcileRequest.</summary>
+        public string IyzicoComplete3ds(string json) { return Call("iyzico.complete_3ds", json); }
+        public string IyzicoInitCheckoutForm(string json) { return Call("iyzico.init_checkout_form", json); }
+        public string IyzicoRetrieveCheckoutForm(string json) { return Call("iyzico.retrieve_checkout_form", json); }
+        public string IyzicoBinCheck(string json) { return Call("iyzico.bin_check", json); }
+        public string IyzicoInstallments(string json) { return Call("iyzico.installments", json); }
+        /// <summary>EYV3DPay: "redirect" to URL_3DS; order_id is the ORDER_REF_NUMBER (generated when absent).</summary>
+        public string EsnekposPay3d(string json) { return Call("esnekpos.pay_3d", json); }
+        public string EsnekposProcessQuery(string json) { return Call("esnekpos.process_query", json); }
+
         /// <summary>
         /// The operations libodeme declares (odeme_operations). Every "provider.verb" has a method
         /// here named ProviderVerb (PascalCase), e.g. IyzicoPaymentDetails.

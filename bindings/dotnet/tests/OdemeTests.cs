@@ -194,7 +194,7 @@ internal static class OdemeTests
         Check(names.Distinct().Count() == names.Count, "operation names are unique");
         foreach (OperationInfo op in ops)
         {
-            Check(Regex.IsMatch(op.Name, "^[a-z]+\\.[a-z_]+$") && op.Name.StartsWith(op.Provider + "."), "operation name " + op.Name);
+            Check(Regex.IsMatch(op.Name, "^[a-z]+\\.[a-z0-9_]+$") && op.Name.StartsWith(op.Provider + "."), "operation name " + op.Name);
             Check(op.Sends == "at_most_once" || op.Sends == "retryable" || op.Sends == "local", op.Name + " sends " + op.Sends);
             Check(op.ReconcileWith == null ? op.ReconcileBy == null : names.Contains(op.ReconcileWith) && op.ReconcileBy != null,
                   op.Name + " reconciles with a declared operation");

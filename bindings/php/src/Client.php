@@ -112,6 +112,47 @@ final class Client
     /** @param array<string, mixed> $r @return array<string, mixed> */
     public function esnekposReturnOrder(array $r): array { return $this->call('esnekpos.return_order', $r); }
 
+    // 3-D Secure, the checkout form, lookups and EsnekPOS 3-D (issue 11).
+
+    /**
+     * iyzico 3-D Secure start: create_payment's request plus `callbackUrl`. Answers an `html`
+     * outcome (show it to the payer) with the `payment_id` to complete.
+     *
+     * @param array<string, mixed> $r @return array<string, mixed>
+     */
+    public function iyzicoInit3ds(array $r): array { return $this->call('iyzico.init_3ds', $r); }
+    /**
+     * Check the form iyzico posted to callbackUrl (pass $_POST): no I/O, constant time. Answers a
+     * `callback` outcome, `state` "authenticated" (complete it) or "failed" (never complete it);
+     * a forged form throws SignatureException.
+     *
+     * @param array<string, mixed> $r @return array<string, mixed>
+     */
+    public function iyzicoVerify3dsCallback(array $r): array { return $this->call('iyzico.verify_3ds_callback', $r); }
+    /**
+     * {paymentId, paidPrice, basketId, currency, conversationId?, conversationData?}: the money
+     * moves. After OutcomeUnknownException, call reconcileWith with reconcileRequest.
+     *
+     * @param array<string, mixed> $r @return array<string, mixed>
+     */
+    public function iyzicoComplete3ds(array $r): array { return $this->call('iyzico.complete_3ds', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoInitCheckoutForm(array $r): array { return $this->call('iyzico.init_checkout_form', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoRetrieveCheckoutForm(array $r): array { return $this->call('iyzico.retrieve_checkout_form', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoBinCheck(array $r): array { return $this->call('iyzico.bin_check', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function iyzicoInstallments(array $r): array { return $this->call('iyzico.installments', $r); }
+    /**
+     * EYV3DPay: `redirect` to URL_3DS; `order_id` is the ORDER_REF_NUMBER (generated when absent).
+     *
+     * @param array<string, mixed> $r @return array<string, mixed>
+     */
+    public function esnekposPay3d(array $r): array { return $this->call('esnekpos.pay_3d', $r); }
+    /** @param array<string, mixed> $r @return array<string, mixed> */
+    public function esnekposProcessQuery(array $r): array { return $this->call('esnekpos.process_query', $r); }
+
     /**
      * The operations libodeme declares (odeme_operations): each with `name`, `provider`, `sends`
      * ("at_most_once", "retryable" or "local"), `reconcile_with` and `reconcile_by` (or null).

@@ -47,7 +47,7 @@ final class RegistryTest extends TestCase
         $this->assertSame(count($names), count(array_unique($names)), 'operation names are unique');
         foreach ($ops as $op) {
             $this->assertSame(['name', 'provider', 'sends', 'reconcile_with', 'reconcile_by'], array_keys($op));
-            $this->assertMatchesRegularExpression('/^[a-z]+\.[a-z_]+$/', $op['name']);
+            $this->assertMatchesRegularExpression('/^[a-z]+\.[a-z0-9_]+$/', $op['name']);
             $this->assertStringStartsWith($op['provider'] . '.', $op['name']);
             $this->assertContains($op['sends'], ['at_most_once', 'retryable', 'local']);
             if ($op['reconcile_with'] !== null) {

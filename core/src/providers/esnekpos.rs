@@ -5,6 +5,8 @@
 //! comma (`"10,56"`), as the Hoppa documentation shows. Success requires both
 //! `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`.
 
+pub mod threed;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -48,6 +50,9 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         }),
     },
     RETURN_ORDER,
+    // 3-D card payment and its query (issue 11): declared in `threed`.
+    threed::PAY_3D,
+    threed::PROCESS_QUERY,
 ];
 
 pub const SEND_PAYMENT_REQUEST_PATH: &str = "/api/services/SendPaymentRequest";
@@ -410,14 +415,15 @@ fn decimal(s: &str) -> Option<Decimal> {
 pub const ORDER_RETURN_PATH: &str = "/api/services/OrderReturn";
 
 /// `esnekpos.return_order`: `POST /api/services/OrderReturn` (the full amount cancels, less
-/// refunds; returns accumulate). EsnekPOS' `ProcessQuery` by `ORDER_REF_NUMBER` shows returns as
-/// `TRANSACTIONS[]` entries (STATUS_ID 5 cancel, 7 refund), but odeme does not declare that
-/// query on this build, so the declaration says where to look instead.
+/// refunds; returns accumulate). `ProcessQuery` by the same `ORDER_REF_NUMBER` shows returns as
+/// `TRANSACTIONS[]` entries (STATUS_ID 5 cancel, 7 refund): the declared reconciliation.
 pub(crate) const RETURN_ORDER: OperationDef = OperationDef {
     name: "esnekpos.return_order",
     sends: Sends::AtMostOnce,
-    reconcile: Reconcile::Unavailable {
-        advice: "odeme declares no EsnekPOS query by ORDER_REF_NUMBER on this build: look the order up with EsnekPOS' ProcessQuery (ORDER_REF_NUMBER; returns are TRANSACTIONS entries with STATUS_ID 5 or 7) or in the EsnekPOS merchant panel before returning again",
+    reconcile: Reconcile::With {
+        operation: "esnekpos.process_query",
+        by: "ORDER_REF_NUMBER",
+        as_field: "ORDER_REF_NUMBER",
     },
     steps: Steps::Esnekpos(StepFns {
         run: |call, req| return_order(call, parse_request(req)?),

@@ -246,6 +246,7 @@ fn create_order_reply(
             html,
             order_id: Some(order_id.clone()),
             provider_order_id: payment_id.clone(),
+            payment_id: payment_id.clone(),
         },
         (None, None) => {
             return Err(mention_order(

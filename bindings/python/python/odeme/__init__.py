@@ -14,6 +14,16 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Sequence, Union, cast
 
 from . import _odeme
+from ._outcomes import (
+    CallbackResponse,
+    CardInfoResponse,
+    CheckoutFormResponse,
+    CompletedResponse,
+    HtmlResponse,
+    InstallmentsResponse,
+    RedirectResponse,
+    StatusResponse,
+)
 from ._errors import (
     AuthError,
     ConfigError,
@@ -53,6 +63,14 @@ __all__ = [
     "RefundOutcome",
     "RefundResponse",
     "__version__",
+    "HtmlResponse",
+    "CallbackResponse",
+    "CompletedResponse",
+    "CheckoutFormResponse",
+    "StatusResponse",
+    "CardInfoResponse",
+    "InstallmentsResponse",
+    "RedirectResponse",
 ]
 
 Request = Mapping[str, Any]
@@ -123,6 +141,39 @@ class Iyzico(_Provider):
         ``details`` or ``refundable`` a refund above what remains raises InvalidRequestError
         before anything is sent."""
         return cast(RefundResponse, self._call("refund_payment", request))
+    # 3-D Secure, the checkout form and the lookups (issue 11).
+
+    def init_3ds(self, request: Request) -> HtmlResponse:
+        """``POST /payment/3dsecure/initialize`` (create_payment's request plus ``callbackUrl``):
+        outcome ``html`` (show it to the payer) with the ``payment_id`` to complete."""
+        return self._call("init_3ds", request)  # type: ignore[return-value]
+
+    def verify_3ds_callback(self, form: Mapping[str, str]) -> CallbackResponse:
+        """Check the form iyzico posted to ``callbackUrl`` (no I/O, constant time): outcome
+        ``callback`` with ``state`` ``authenticated`` (complete it) or ``failed`` (do not), or
+        SignatureError. Absent fields count as empty."""
+        return self._call("verify_3ds_callback", form)  # type: ignore[return-value]
+
+    def complete_3ds(self, request: Request) -> CompletedResponse:
+        """``POST /payment/v2/3dsecure/auth`` ``{paymentId, paidPrice, basketId, currency}``: the
+        money moves; outcome ``completed`` (or ``review``). Reconcile by ``paymentId``."""
+        return self._call("complete_3ds", request)  # type: ignore[return-value]
+
+    def init_checkout_form(self, request: Request) -> CheckoutFormResponse:
+        """Open iyzico's hosted payment form: outcome ``checkout_form`` (``token``, ``url``, ``html``)."""
+        return self._call("init_checkout_form", request)  # type: ignore[return-value]
+
+    def retrieve_checkout_form(self, request: Request) -> StatusResponse:
+        """The form's result by ``token``: outcome ``status`` (``paid`` only for paymentStatus SUCCESS)."""
+        return self._call("retrieve_checkout_form", request)  # type: ignore[return-value]
+
+    def bin_check(self, request: Request) -> CardInfoResponse:
+        """``POST /payment/bin/check`` ``{binNumber}``: outcome ``card_info``."""
+        return self._call("bin_check", request)  # type: ignore[return-value]
+
+    def installments(self, request: Request) -> InstallmentsResponse:
+        """``POST /payment/iyzipos/installment`` ``{binNumber?, price}``: outcome ``installments``."""
+        return self._call("installments", request)  # type: ignore[return-value]
 
 
 class Paymes(_Provider):
@@ -188,6 +239,14 @@ class Esnekpos(_Provider):
         cancels, less refunds): outcome ``refund``; optional ``refundable`` refuses an
         over-refund before I/O."""
         return cast(RefundResponse, self._call("return_order", request))
+    def pay_3d(self, request: Request) -> RedirectResponse:
+        """``EYV3DPay`` (``Config``, ``CreditCard``, ``Customer``, ``Product``): outcome ``redirect``
+        to ``URL_3DS``; ``order_id`` is the ``ORDER_REF_NUMBER`` (generated when absent)."""
+        return self._call("pay_3d", request)  # type: ignore[return-value]
+
+    def process_query(self, request: Request) -> StatusResponse:
+        """``ProcessQuery`` by ``ORDER_REF_NUMBER``: outcome ``status``."""
+        return self._call("process_query", request)  # type: ignore[return-value]
 
 
 class Client:

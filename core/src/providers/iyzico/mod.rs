@@ -7,9 +7,12 @@
 //! checked in constant time ([`reply`]); a success without a valid signature is a `signature`
 //! error. Error codes are classified in [`codes`].
 
+pub mod checkout;
 pub(crate) mod codes;
+pub mod lookup;
 pub mod refund;
 pub(crate) mod reply;
+pub mod threeds;
 pub mod wire;
 
 use serde::Deserialize;
@@ -66,6 +69,14 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     refund::CANCEL_PAYMENT,
     refund::REFUND_PAYMENT,
+    // 3-D Secure, the checkout form and the lookups (issue 11): declared in their modules.
+    threeds::INIT_3DS,
+    threeds::VERIFY_3DS_CALLBACK,
+    threeds::COMPLETE_3DS,
+    checkout::INIT_CHECKOUT_FORM,
+    checkout::RETRIEVE_CHECKOUT_FORM,
+    lookup::BIN_CHECK,
+    lookup::INSTALLMENTS,
 ];
 
 /// Send a signed request: `IYZWSv2` over the path (without query) and the exact body bytes.

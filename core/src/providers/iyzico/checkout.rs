@@ -1,0 +1,454 @@
+//! iyzico's hosted checkout form: `init_checkout_form`
+//! (`POST /payment/iyzipos/checkoutform/initialize/auth/ecom`, reply signed over
+//! `conversationId:token`) and `retrieve_checkout_form`
+//! (`POST /payment/iyzipos/checkoutform/auth/ecom/detail`, reply signed over
+//! `paymentStatus:paymentId:currency:basketId:conversationId:paidPrice:price:token`).
+//!
+//! The card never passes through the merchant: the payer types it on iyzico's page, iyzico posts
+//! `token` to `callbackUrl`, and the merchant asks `retrieve_checkout_form` what happened. Only
+//! `paymentStatus` `SUCCESS` (with a verified signature) is `paid`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::threeds::{check_url, verify_fields};
+use super::wire::{Address, BasketItem, Buyer, ItemType, Locale, PaymentGroup};
+use super::{reply, secret, send};
+use crate::config::IyzicoConfig;
+use crate::error::{self, Error};
+use crate::money::{normalize_signed_amount, Amount, Currency};
+use crate::outcome::{text, Outcome, Response, State, Status};
+use crate::providers::{json_body, Call, Count};
+use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::transport::{Body, Method, Reply};
+use crate::validate::{self, parse_request};
+
+pub const CHECKOUT_FORM_INITIALIZE_PATH: &str =
+    "/payment/iyzipos/checkoutform/initialize/auth/ecom";
+pub const CHECKOUT_FORM_RETRIEVE_PATH: &str = "/payment/iyzipos/checkoutform/auth/ecom/detail";
+
+pub(crate) const INIT_CHECKOUT_FORM: OperationDef = OperationDef {
+    name: "iyzico.init_checkout_form",
+    sends: Sends::AtMostOnce,
+    reconcile: Reconcile::Unavailable {
+        advice: "no money moves before the payer completes the form, and only the lost reply had its token: start a new checkout form (a new conversationId) and let the old one expire",
+    },
+    steps: Steps::Iyzico(StepFns {
+        run: |call, req| init_checkout_form(call, parse_request(req)?),
+        reply: |call, _, reply| init_checkout_form_reply(call, reply),
+    }),
+};
+
+pub(crate) const RETRIEVE_CHECKOUT_FORM: OperationDef = OperationDef {
+    name: "iyzico.retrieve_checkout_form",
+    sends: Sends::Retryable,
+    reconcile: Reconcile::NotNeeded,
+    steps: Steps::Iyzico(StepFns {
+        run: |call, req| retrieve_checkout_form(call, parse_request(req)?),
+        reply: |call, req, reply| {
+            let r: RetrieveCheckoutFormRequest = parse_request(req)?;
+            retrieve_checkout_form_reply(call, &r, reply)
+        },
+    }),
+};
+
+/// `iyzico.init_checkout_form` request (iyzico's field names; no card: the payer types it on
+/// iyzico's page).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct InitCheckoutFormRequest {
+    #[serde(default)]
+    pub locale: Option<Locale>,
+    /// Your order reference (required by odeme).
+    pub conversation_id: String,
+    pub price: Amount,
+    pub paid_price: Amount,
+    #[serde(default)]
+    pub currency: Option<Currency>,
+    #[serde(default)]
+    pub basket_id: Option<String>,
+    #[serde(default)]
+    pub payment_group: Option<PaymentGroup>,
+    /// Where iyzico posts `token` once the payer is done.
+    pub callback_url: String,
+    #[serde(default)]
+    pub enabled_installments: Option<Vec<u32>>,
+    pub buyer: Buyer,
+    #[serde(default)]
+    pub shipping_address: Option<Address>,
+    pub billing_address: Address,
+    pub basket_items: Vec<BasketItem>,
+    #[serde(default)]
+    pub payment_source: Option<String>,
+    #[serde(default)]
+    pub pos_order_id: Option<String>,
+    #[serde(default, rename = "forceThreeDS")]
+    pub force_three_ds: Option<Count>,
+    #[serde(default)]
+    pub card_user_key: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireItem<'a> {
+    id: &'a str,
+    price: String,
+    name: &'a str,
+    category1: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category2: Option<&'a str>,
+    item_type: ItemType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_merchant_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_merchant_price: Option<String>,
+}
+
+/// In the SDKs' field order (iyzipay-php `CreateCheckoutFormInitializeRequest`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireInit<'a> {
+    locale: Locale,
+    conversation_id: &'a str,
+    price: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basket_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_group: Option<PaymentGroup>,
+    buyer: &'a Buyer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shipping_address: Option<&'a Address>,
+    billing_address: &'a Address,
+    basket_items: Vec<WireItem<'a>>,
+    callback_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_source: Option<&'a str>,
+    currency: Currency,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pos_order_id: Option<&'a str>,
+    paid_price: String,
+    #[serde(rename = "forceThreeDS", skip_serializing_if = "Option::is_none")]
+    force_three_ds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card_user_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enabled_installments: Option<&'a [u32]>,
+}
+
+fn check_address(prefix: &str, a: &Address) -> Result<(), Error> {
+    for (name, value) in [
+        ("address", &a.address),
+        ("contactName", &a.contact_name),
+        ("city", &a.city),
+        ("country", &a.country),
+    ] {
+        validate::required(&format!("{prefix}.{name}"), value)?;
+    }
+    Ok(())
+}
+
+/// Validate a checkout-form request and serialize the exact body.
+pub fn init_checkout_form_body(
+    req: &InitCheckoutFormRequest,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+    validate::required("conversationId", &req.conversation_id)?;
+    validate::positive("price", req.price)?;
+    validate::positive("paidPrice", req.paid_price)?;
+    check_url("callbackUrl", &req.callback_url)?;
+    if let Some(list) = &req.enabled_installments {
+        if list.is_empty() || list.iter().any(|n| ![1, 2, 3, 6, 9, 12].contains(n)) {
+            return Err(Error::invalid_field(
+                "enabledInstallments",
+                "must list some of 1, 2, 3, 6, 9, 12",
+            ));
+        }
+    }
+    if let Some(Count(v)) = req.force_three_ds {
+        if v > 1 {
+            return Err(Error::invalid_field("forceThreeDS", "must be 0 or 1"));
+        }
+    }
+    if req.basket_items.is_empty() {
+        return Err(Error::invalid_field(
+            "basketItems",
+            "must have at least one item",
+        ));
+    }
+    let mut sum: Option<Amount> = None;
+    for (i, item) in req.basket_items.iter().enumerate() {
+        let f = |name: &str| format!("basketItems[{i}].{name}");
+        validate::required(&f("id"), &item.id)?;
+        validate::required(&f("name"), &item.name)?;
+        validate::required(&f("category1"), &item.category1)?;
+        validate::positive(&f("price"), item.price)?;
+        sum = Some(match sum {
+            Some(s) => s + item.price,
+            None => item.price,
+        });
+    }
+    if sum != Some(req.price) {
+        return Err(Error::invalid_field(
+            "basketItems",
+            format!(
+                "prices add up to {} but price is {}; they must be equal exactly (iyzico error 5062)",
+                sum.map(|s| s.iyzico()).unwrap_or_default(),
+                req.price.iyzico()
+            ),
+        ));
+    }
+    if req
+        .basket_items
+        .iter()
+        .any(|i| i.item_type == ItemType::Physical)
+        && req.shipping_address.is_none()
+    {
+        return Err(Error::invalid_field(
+            "shippingAddress",
+            "is required when any basket item is PHYSICAL",
+        ));
+    }
+    let b = &req.buyer;
+    for (name, value) in [
+        ("buyer.id", &b.id),
+        ("buyer.name", &b.name),
+        ("buyer.surname", &b.surname),
+        ("buyer.identityNumber", &b.identity_number),
+        ("buyer.registrationAddress", &b.registration_address),
+        ("buyer.city", &b.city),
+        ("buyer.country", &b.country),
+        ("buyer.ip", &b.ip),
+    ] {
+        validate::required(name, value)?;
+    }
+    validate::email("buyer.email", &b.email)?;
+    if let Some(gsm) = &b.gsm_number {
+        validate::phone("buyer.gsmNumber", gsm)?;
+    }
+    check_address("billingAddress", &req.billing_address)?;
+    if let Some(a) = &req.shipping_address {
+        check_address("shippingAddress", a)?;
+    }
+    json_body(&WireInit {
+        locale: req.locale.unwrap_or(Locale::Tr),
+        conversation_id: &req.conversation_id,
+        price: req.price.iyzico(),
+        basket_id: req.basket_id.as_deref(),
+        payment_group: req.payment_group,
+        buyer: &req.buyer,
+        shipping_address: req.shipping_address.as_ref(),
+        billing_address: &req.billing_address,
+        basket_items: req
+            .basket_items
+            .iter()
+            .map(|i| WireItem {
+                id: &i.id,
+                price: i.price.iyzico(),
+                name: &i.name,
+                category1: &i.category1,
+                category2: i.category2.as_deref(),
+                item_type: i.item_type,
+                sub_merchant_key: i.sub_merchant_key.as_deref(),
+                sub_merchant_price: i.sub_merchant_price.map(Amount::iyzico),
+            })
+            .collect(),
+        callback_url: &req.callback_url,
+        payment_source: req.payment_source.as_deref(),
+        currency: req.currency.unwrap_or(Currency::Try),
+        pos_order_id: req.pos_order_id.as_deref(),
+        paid_price: req.paid_price.iyzico(),
+        force_three_ds: req.force_three_ds.map(|c| c.0),
+        card_user_key: req.card_user_key.as_deref(),
+        enabled_installments: req.enabled_installments.as_deref(),
+    })
+}
+
+fn init_checkout_form(
+    call: &Call<'_, IyzicoConfig>,
+    req: InitCheckoutFormRequest,
+) -> Result<Response, Error> {
+    let body = init_checkout_form_body(&req)?;
+    let reply = send(
+        call,
+        Method::Post,
+        CHECKOUT_FORM_INITIALIZE_PATH,
+        "",
+        Body::Json(body),
+    )?;
+    init_checkout_form_reply(call, &reply)
+}
+
+fn init_checkout_form_reply(
+    call: &Call<'_, IyzicoConfig>,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let lost = call.at_most_once();
+    let raw = reply.json(lost)?;
+    if !reply::is_success(&raw) {
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let token = text(&raw, "token")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            error::unreadable_reply(
+                lost,
+                Some(reply.status),
+                "iyzico reported success without token",
+            )
+        })?;
+    verify_fields(
+        secret(call),
+        &raw,
+        &[
+            (
+                "conversationId",
+                text(&raw, "conversationId").unwrap_or_default(),
+            ),
+            ("token", token.clone()),
+        ],
+        "the iyzico checkout form initialize reply",
+    )?;
+    let outcome = Outcome::CheckoutForm {
+        token: token.clone(),
+        url: text(&raw, "paymentPageUrl"),
+        html: text(&raw, "checkoutFormContent"),
+    };
+    Ok(call.response(outcome, Some(token), raw))
+}
+
+/// `iyzico.retrieve_checkout_form` request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RetrieveCheckoutFormRequest {
+    #[serde(default)]
+    pub locale: Option<Locale>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    pub token: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRetrieve<'a> {
+    locale: Locale,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conversation_id: Option<&'a str>,
+    token: &'a str,
+}
+
+fn retrieve_checkout_form(
+    call: &Call<'_, IyzicoConfig>,
+    req: RetrieveCheckoutFormRequest,
+) -> Result<Response, Error> {
+    validate::required("token", &req.token)?;
+    validate::not_blank("conversationId", &req.conversation_id)?;
+    let body = json_body(&WireRetrieve {
+        locale: req.locale.unwrap_or(Locale::Tr),
+        conversation_id: req.conversation_id.as_deref(),
+        token: &req.token,
+    })?;
+    let reply = send(
+        call,
+        Method::Post,
+        CHECKOUT_FORM_RETRIEVE_PATH,
+        "",
+        Body::Json(body),
+    )?;
+    retrieve_checkout_form_reply(call, &req, &reply)
+}
+
+/// The fields a checkout-form result signs, in order, amounts normalised.
+pub fn checkout_form_signature_fields(raw: &Value) -> Vec<(&'static str, String)> {
+    let t = |k: &str| text(raw, k).unwrap_or_default();
+    let amount = |k: &str| {
+        text(raw, k)
+            .map(|a| normalize_signed_amount(&a))
+            .unwrap_or_default()
+    };
+    vec![
+        ("paymentStatus", t("paymentStatus")),
+        ("paymentId", t("paymentId")),
+        ("currency", t("currency")),
+        ("basketId", t("basketId")),
+        ("conversationId", t("conversationId")),
+        ("paidPrice", amount("paidPrice")),
+        ("price", amount("price")),
+        ("token", t("token")),
+    ]
+}
+
+/// Interpret a checkout-form result. `SUCCESS` must be signed (it is the one answer that ships
+/// goods); other states are checked when signed. 5124 (token not found) is `not_found`, 5122
+/// (no payment for the token) `pending`.
+fn retrieve_checkout_form_reply(
+    call: &Call<'_, IyzicoConfig>,
+    req: &RetrieveCheckoutFormRequest,
+    reply: &Reply,
+) -> Result<Response, Error> {
+    let raw = reply.json(call.at_most_once())?;
+    let order_id = req.conversation_id.clone();
+    if !reply::is_success(&raw) {
+        if text(&raw, "errorCode").as_deref() == Some("5124") {
+            let mut status = Status::not_found(order_id, None);
+            status.message = text(&raw, "errorMessage");
+            return Ok(call.response(Outcome::Status(status), None, raw));
+        }
+        if text(&raw, "errorCode").as_deref() == Some("5122") {
+            // "No payment for the token sent": the payer has not paid (yet).
+            let mut status = Status::not_found(order_id, None);
+            status.state = State::Pending;
+            status.message = text(&raw, "errorMessage");
+            return Ok(call.response(Outcome::Status(status), None, raw));
+        }
+        return Err(reply::failure(&raw, reply.status));
+    }
+    let payment_status = text(&raw, "paymentStatus");
+    let paid_claimed = payment_status.as_deref() == Some("SUCCESS");
+    if paid_claimed || text(&raw, "signature").is_some() {
+        verify_fields(
+            secret(call),
+            &raw,
+            &checkout_form_signature_fields(&raw),
+            "the iyzico checkout form result",
+        )?;
+    }
+    let state = match payment_status.as_deref() {
+        Some("SUCCESS") => {
+            if text(&raw, "paymentId").is_none_or(|p| p.is_empty()) {
+                return Err(error::unreadable_reply(
+                    false,
+                    Some(reply.status),
+                    "iyzico reported paymentStatus SUCCESS without paymentId",
+                ));
+            }
+            match text(&raw, "fraudStatus").as_deref() {
+                Some("0") => State::Pending,
+                Some("-1") => State::Failed,
+                _ => State::Paid,
+            }
+        }
+        Some("FAILURE") => State::Failed,
+        // INIT_THREEDS, CALLBACK_THREEDS, an absent status: the payer is not done.
+        _ => State::Pending,
+    };
+    let message = match (&payment_status, text(&raw, "fraudStatus").as_deref()) {
+        (Some(s), Some("0")) if s == "SUCCESS" => {
+            Some("SUCCESS, held for fraud review (fraudStatus 0): do not ship yet".to_owned())
+        }
+        _ => payment_status
+            .clone()
+            .or_else(|| text(&raw, "errorMessage")),
+    };
+    let payment_id = text(&raw, "paymentId").filter(|p| !p.is_empty());
+    let outcome = Outcome::Status(Status {
+        state,
+        order_id: text(&raw, "conversationId")
+            .filter(|c| !c.is_empty())
+            .or(order_id),
+        provider_order_id: payment_id.clone(),
+        amount: text(&raw, "paidPrice"),
+        currency: text(&raw, "currency"),
+        message,
+        report: None,
+    });
+    Ok(call.response(outcome, payment_id, raw))
+}
