@@ -453,6 +453,46 @@ fn lookups_over_http_and_tls() {
     lookups(&Sim::start_https().unwrap());
 }
 
+/// A paid 3-D order is returned through `esnekpos.return_order` by its ORDER_REF_NUMBER: a partial
+/// return, then the rest; `ProcessQuery` (the declared reconciliation) shows each step.
+#[test]
+fn esnekpos_3d_orders_are_returned_and_queried() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let reference = unique("R3D");
+    let r = c
+        .call(
+            "esnekpos.pay_3d",
+            esnekpos_3d_request(Some(&reference), cards::SUCCESS, "Kalem"),
+        )
+        .unwrap();
+    let Outcome::Redirect { url, .. } = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    visit(&sim, url);
+    assert_eq!(process_state(&c, &reference).0, State::Paid);
+    c.call(
+        "esnekpos.return_order",
+        json!({"ORDER_REF_NUMBER": reference, "AMOUNT": "50.00"}),
+    )
+    .unwrap();
+    assert_eq!(process_state(&c, &reference).0, State::PartiallyRefunded);
+    c.call(
+        "esnekpos.return_order",
+        json!({"ORDER_REF_NUMBER": reference, "AMOUNT": "100.00"}),
+    )
+    .unwrap();
+    assert_eq!(process_state(&c, &reference).0, State::Refunded);
+    let e = c
+        .call(
+            "esnekpos.return_order",
+            json!({"ORDER_REF_NUMBER": reference, "AMOUNT": "1.00"}),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Provider, "{e}");
+    assert_eq!(sim.count("esnekpos.return_order", &reference), 3);
+}
+
 #[test]
 fn esnekpos_3d_over_http_and_tls() {
     esnekpos_3d(&Sim::start_http().unwrap());
