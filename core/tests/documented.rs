@@ -24,58 +24,11 @@ fn documented(file: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Every difference in structure between the example and the simulator's reply.
-fn differences(doc: &Value, got: &Value, path: &str, extra_ok: &[&str], out: &mut Vec<String>) {
-    match (doc, got) {
-        (Value::Null, _) => {}
-        (Value::Object(d), Value::Object(g)) => {
-            for (k, dv) in d {
-                let p = format!("{path}.{k}");
-                match g.get(k) {
-                    Some(gv) => differences(dv, gv, &p, extra_ok, out),
-                    None => out.push(format!("{p}: missing")),
-                }
-            }
-            for k in g.keys().filter(|k| !d.contains_key(*k)) {
-                let p = format!("{path}.{k}");
-                if !extra_ok.contains(&p.as_str()) {
-                    out.push(format!("{p}: not in the example"));
-                }
-            }
-        }
-        (Value::Array(d), Value::Array(g)) => {
-            if let Some(first) = d.first() {
-                if g.is_empty() {
-                    out.push(format!("{path}: empty, the example has items"));
-                }
-                for (i, gv) in g.iter().enumerate() {
-                    differences(first, gv, &format!("{path}[{i}]"), extra_ok, out);
-                }
-            }
-        }
-        (d, g) if kind(d) == kind(g) => {}
-        (d, g) => out.push(format!(
-            "{path}: {} in the example, {} here",
-            kind(d),
-            kind(g)
-        )),
-    }
-}
+#[path = "../../sim/tests/support/shape.rs"]
+mod shape;
 
 fn assert_shape(file: &str, got: &Value, extra_ok: &[&str]) {
-    let mut out = Vec::new();
-    differences(&documented(file), got, "", extra_ok, &mut out);
+    let out = shape::differences(&documented(file), got, extra_ok, &[]);
     assert!(
         out.is_empty(),
         "the simulator's reply differs from {file}:\n  {}\nreply: {got}",

@@ -4,7 +4,6 @@
 //! (its own IYZWSv2 and Paymes hashing, raw HTTP) and compares the structure of its reply with
 //! the document: the same keys, the same nesting, the same JSON types.
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
@@ -15,43 +14,8 @@ use odeme_sim::{credentials, Sim};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256, Sha512};
 
-/// The structure of a JSON value: objects keep their keys, arrays the shape of their first item,
-/// scalars become their type's name.
-fn shape(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), shape(v))).collect()),
-        Value::Array(a) => Value::Array(a.first().map(shape).into_iter().collect()),
-        Value::String(_) => json!("string"),
-        Value::Number(_) => json!("number"),
-        Value::Bool(_) => json!("bool"),
-        Value::Null => json!("null"),
-    }
-}
-
-/// Differences between two shapes, as readable paths.
-fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    match (want, got) {
-        (Value::Object(w), Value::Object(g)) => {
-            let keys: BTreeMap<&String, ()> = w.keys().chain(g.keys()).map(|k| (k, ())).collect();
-            for k in keys.keys() {
-                let p = format!("{path}.{k}");
-                match (w.get(*k), g.get(*k)) {
-                    (Some(a), Some(b)) => differences(&p, a, b, out),
-                    (Some(_), None) => out.push(format!("{p}: missing")),
-                    (None, Some(_)) => out.push(format!("{p}: not in the document")),
-                    (None, None) => {}
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            if let (Some(a), Some(b)) = (w.first(), g.first()) {
-                differences(&format!("{path}[0]"), a, b, out);
-            }
-        }
-        (w, g) if w != g => out.push(format!("{path}: document has {w}, simulator {g}")),
-        _ => {}
-    }
-}
+#[path = "support/shape.rs"]
+mod shape;
 
 fn documented(name: &str) -> Value {
     let path = format!("{}/tests/documented/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -67,8 +31,7 @@ fn documented(name: &str) -> Value {
 
 fn assert_same_shape(name: &str, got: &Value) {
     let doc = documented(name);
-    let mut diffs = Vec::new();
-    differences("", &shape(&doc["reply"]), &shape(got), &mut diffs);
+    let diffs = shape::differences(&doc["reply"], got, &[], &[]);
     assert!(diffs.is_empty(), "{name}: {diffs:#?}\nsimulator: {got}");
 }
 
@@ -341,12 +304,22 @@ fn esnekpos_order_return_reply_has_the_documented_fields() {
 
 #[test]
 fn the_shape_comparison_can_fail() {
-    let mut diffs = Vec::new();
-    differences(
-        "",
-        &shape(&json!({"a": 1, "b": [{"c": "x"}]})),
-        &shape(&json!({"a": "1", "b": [{"d": "x"}]})),
-        &mut diffs,
+    let diffs = shape::differences(
+        &json!({"a": 1, "b": [{"c": "x"}], "n": null, "o": {"p": true}}),
+        &json!({"a": "1", "b": [{"d": "x"}], "n": "anything", "o": {"p": false, "q": 1}}),
+        &["q"],
+        &[],
     );
-    assert_eq!(diffs.len(), 3, "{diffs:?}");
+    assert_eq!(
+        diffs,
+        [
+            ".a: number in the example, string here",
+            ".b[0].c: documented, missing here",
+            ".b[0].d: not in the documented example",
+        ],
+    );
+    assert!(
+        shape::differences(&json!({"a": [1]}), &json!({"a": []}), &[], &[])
+            .contains(&".a: empty, the example has items".to_owned())
+    );
 }

@@ -19,46 +19,14 @@ fn documented(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+#[path = "support/shape.rs"]
+mod shape;
 
-/// `got` has `doc`'s shape: documented keys present with the same type (recursively; arrays by
-/// their first element; a documented `null` matches anything); extra keys only from `extra`.
-fn same_shape(path: &str, doc: &Value, got: &Value, extra: &[&str], missing_ok: &[&str]) {
-    match (doc, got) {
-        (Value::Null, _) => {}
-        (Value::Object(d), Value::Object(g)) => {
-            for (k, dv) in d {
-                match g.get(k) {
-                    Some(gv) => same_shape(&format!("{path}.{k}"), dv, gv, extra, missing_ok),
-                    None => assert!(
-                        missing_ok.contains(&k.as_str()),
-                        "{path}.{k} is documented but the simulator leaves it out"
-                    ),
-                }
-            }
-            for k in g.keys() {
-                assert!(
-                    d.contains_key(k) || extra.contains(&k.as_str()),
-                    "{path}.{k} is not in the documented reply"
-                );
-            }
-        }
-        (Value::Array(d), Value::Array(g)) => {
-            if let (Some(dv), Some(gv)) = (d.first(), g.first()) {
-                same_shape(&format!("{path}[0]"), dv, gv, extra, missing_ok);
-            }
-        }
-        _ => assert_eq!(kind(doc), kind(got), "{path}: {doc} vs {got}"),
-    }
+/// `got` has `doc`'s shape (`support/shape.rs`); extra keys only from `extra`, documented keys
+/// left out only from `missing_ok`.
+fn same_shape(what: &str, doc: &Value, got: &Value, extra: &[&str], missing_ok: &[&str]) {
+    let diffs = shape::differences(doc, got, extra, missing_ok);
+    assert!(diffs.is_empty(), "{what}: {diffs:#?}\nsimulator: {got}");
 }
 
 fn http(sim: &Sim, method: &str, path: &str, headers: &[(String, String)], body: &[u8]) -> Value {
