@@ -61,7 +61,7 @@ final class ErrorsTest extends TestCase
         $this->assertFalse($e->isRetrySafe());
 
         $wrong = new Client(Support::config(['paymago' => ['token' => 'wrong', 'base_url' => Support::sim() . '/api']]));
-        $e = $this->raised(fn () => $wrong->paymagoOrderResult(['orderId' => 'x']), Exception\AuthException::class, 20);
+        $e = $this->raised(fn () => $wrong->paymagoOrderResult(['orderId' => 'x', 'paymentId' => 'y']), Exception\AuthException::class, 20);
         $this->assertSame(401, $e->getHttpStatus());
 
         foreach ([Support::INSUFFICIENT_FUNDS => '10051', Support::DO_NOT_HONOUR => '10005', Support::INVALID_CVC => '10084'] as $card => $code) {
