@@ -53,6 +53,25 @@ pub enum Outcome {
     Status(Status),
     /// A provider notification whose hash verified.
     Notification(Status),
+    /// A webhook delivery whose signature verified (`Client::verify_webhook`). Its JSON `type`
+    /// is `notification` too: `{provider, event, state, payment_id, order_id, duplicate}`.
+    #[serde(rename = "notification")]
+    Webhook(Notification),
+}
+
+/// A verified webhook delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub provider: String,
+    /// The provider's event name (iyzico `iyziEventType`, Paymes `type`).
+    pub event: Option<String>,
+    pub state: State,
+    /// The provider's payment id (iyzico `paymentId` / `iyziPaymentId`, Paymes `paymesOrderId`).
+    pub payment_id: Option<String>,
+    /// The merchant's reference (iyzico `paymentConversationId`, Paymes `orderId`).
+    pub order_id: Option<String>,
+    /// With a journal: this delivery was verified and recorded before (always false without).
+    pub duplicate: bool,
 }
 
 /// A completed (or in-review) card payment.

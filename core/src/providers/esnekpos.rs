@@ -14,7 +14,7 @@ use crate::config::EsnekposConfig;
 use crate::error::{self, provider_error, Error, ProviderFailure};
 use crate::money::Amount;
 use crate::outcome::{text, Outcome, Response, State, Status};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -26,6 +26,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::Unavailable {
             advice: "SendPaymentRequest carries no merchant reference and SendPaymentRequestQuery needs the request id that only the lost reply had: check the EsnekPOS merchant panel (or the payer's SMS/e-mail) before sending another link",
         },
+        journal: Journaled {
+            reference: None,
+            amount: Some("AMOUNT"),
+            currency: None,
+        },
         steps: Steps::Esnekpos(StepFns {
             run: |call, req| send_payment_request(call, parse_request(req)?),
             reply: |call, _, reply| send_payment_request_reply(call, reply),
@@ -35,6 +40,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "esnekpos.query_payment_request",
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Esnekpos(StepFns {
             run: |call, req| query_payment_request(call, parse_request(req)?),
             reply: |call, req, reply| {
