@@ -35,10 +35,10 @@ pub(crate) struct Payment {
 
 #[derive(Default)]
 pub(crate) struct Store {
-    payments: HashMap<String, Payment>,
+    pub(crate) payments: HashMap<String, Payment>,
     /// Every payment attempt under a merchant's `conversationId`, oldest first (merchants do
     /// reuse one; the reporting API then lists them all).
-    by_conversation: HashMap<String, Vec<String>>,
+    pub(crate) by_conversation: HashMap<String, Vec<String>>,
 }
 
 fn hmac_hex(key: &str, data: &[u8]) -> String {

@@ -23,7 +23,7 @@ pub(crate) struct Order {
 
 #[derive(Default)]
 pub(crate) struct Store {
-    orders: HashMap<String, Order>,
+    pub(crate) orders: HashMap<String, Order>,
 }
 
 fn hash(parts: &[&str], secret: &str) -> String {
@@ -144,7 +144,7 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming, legacy: bool) -> Ans
     a
 }
 
-fn notification(o: &Order) -> Value {
+pub(crate) fn notification(o: &Order) -> Value {
     let (kind, message) = if o.paid {
         ("success", "Ödeme Başarılı")
     } else {
