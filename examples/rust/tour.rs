@@ -30,6 +30,9 @@ fn show(step: &str, result: &Result<Response, Error>) {
                 Outcome::PaymentLink { url, request_id } => {
                     format!("request_id={request_id} url={url}")
                 }
+                Outcome::Webhook(n) => {
+                    format!("state={:?} duplicate={}", n.state, n.duplicate).to_lowercase()
+                }
             };
             println!("  {step:<46} ok     {kind:<12} {detail}");
         }
