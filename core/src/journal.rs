@@ -263,13 +263,16 @@ impl Journal {
             .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
         if let Some(reference) = &i.reference {
             let existing: Option<(i64, String)> = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT id, state FROM payments WHERE operation = ?1 AND reference = ?2 \
                      AND state != 'failed' ORDER BY id LIMIT 1",
-                    params![i.op.name, reference],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
-                .optional()
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![i.op.name, reference], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()
+                })
                 .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
             if let Some((id, state)) = existing {
                 let field = i.op.journal.reference.unwrap_or("reference");
@@ -285,10 +288,12 @@ impl Journal {
             }
         }
         let now = now_rfc3339();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO payments (operation, provider, reference, amount, currency, state, \
              reconcile_request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'sending', ?6, ?7, ?7)",
-            params![
+        )
+        .and_then(|mut stmt| {
+            stmt.execute(params![
                 i.op.name,
                 i.op.provider(),
                 i.reference,
@@ -296,8 +301,8 @@ impl Journal {
                 i.currency,
                 i.reconcile_request,
                 now
-            ],
-        )
+            ])
+        })
         .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
         let id = tx.last_insert_rowid();
         tx.commit()
@@ -314,11 +319,13 @@ impl Journal {
         provider_reference: Option<&str>,
     ) -> Result<(), Error> {
         let conn = self.lock();
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE payments SET state = ?2, provider_reference = COALESCE(?3, provider_reference), \
              updated_at = ?4 WHERE id = ?1 AND state != 'done'",
-            params![id, state.as_str(), provider_reference, now_rfc3339()],
         )
+        .and_then(|mut stmt| {
+            stmt.execute(params![id, state.as_str(), provider_reference, now_rfc3339()])
+        })
         .map_err(|e| self.error("cannot record the outcome", e))?;
         Ok(())
     }
