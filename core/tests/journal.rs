@@ -409,3 +409,39 @@ fn assert_card_data_absent(path: &Path) {
         }
     }
 }
+
+#[test]
+fn an_iyzico_webhook_resolves_a_lost_payment_once() {
+    let sim = Sim::start_http().unwrap();
+    let path = temp_journal("iyzico-webhook");
+    let c = client(&sim, &path);
+    let conv = format!("iyz-drop-{}", std::process::id());
+    let e = c
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment(&conv, cards::SUCCESS, "sim:drop"),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    assert_eq!(c.pending().unwrap()[0].state, "outcome_unknown");
+    let d = sim.webhook("iyzico", &conv).unwrap();
+    let headers: Vec<(String, String)> = d["headers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    let body = d["body"].as_str().unwrap().as_bytes();
+    let first = c.verify_webhook("iyzico", &headers, body).unwrap();
+    assert_eq!(first.to_json()["outcome"]["duplicate"], false);
+    assert!(c.pending().unwrap().is_empty());
+    let row = &c.journal().unwrap().rows().unwrap()[0];
+    assert_eq!(
+        (row.state.as_str(), row.resolved.as_deref()),
+        ("done", Some("paid"))
+    );
+    assert_eq!(row.provider_reference, first.provider_reference);
+    let again = c.verify_webhook("iyzico", &headers, body).unwrap();
+    assert_eq!(again.to_json()["outcome"]["duplicate"], true);
+    assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
+}

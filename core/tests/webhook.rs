@@ -197,7 +197,27 @@ fn simulator_iyzico_deliveries() {
         assert_eq!(n.order_id.as_deref(), Some("wh-iyz-1"));
         assert!(!n.duplicate, "no journal: never a duplicate");
     }
-    // The deliveries are not in the request log.
+    // Over HTTP, as other languages fetch it: the same delivery, and not in the request log.
+    let url = format!("{}/__sim/webhook/iyzico/wh-iyz-1", sim.base_url());
+    let text = ureq::get(&url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let over_http: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(Some(over_http), sim.webhook("iyzico", "wh-iyz-1"));
+    assert_eq!(sim.requests().len(), before);
+    assert_eq!(
+        ureq::get(&format!("{}/__sim/webhook/iyzico/nope", sim.base_url()))
+            .call()
+            .map(|r| r.status().as_u16())
+            .unwrap_or_else(|e| match e {
+                ureq::Error::StatusCode(c) => c,
+                other => panic!("{other}"),
+            }),
+        404
+    );
     assert_eq!(sim.requests().len(), before);
     // A declined payment's delivery says FAILURE.
     let e = c
