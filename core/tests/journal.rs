@@ -445,3 +445,32 @@ fn an_iyzico_webhook_resolves_a_lost_payment_once() {
     assert_eq!(again.to_json()["outcome"]["duplicate"], true);
     assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
 }
+
+#[test]
+fn eight_threads_racing_with_one_reference_send_it_once() {
+    let sim = Sim::start_http().unwrap();
+    let path = temp_journal("race");
+    let c = client(&sim, &path);
+    let conv = format!("race-{}", std::process::id());
+    let results: Vec<Result<odeme::Response, odeme::Error>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    c.call(
+                        "iyzico.create_payment",
+                        iyzico_payment(&conv, cards::SUCCESS, "sim:slow"),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let ok = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 1, "{results:?}");
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(e.field(), Some("conversationId"));
+    }
+    assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
+    assert_eq!(c.journal().unwrap().rows().unwrap().len(), 1);
+}
