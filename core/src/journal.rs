@@ -34,7 +34,7 @@ use serde_json::Value;
 
 use crate::config::JournalConfig;
 use crate::error::{Error, ErrorKind};
-use crate::outcome::{Response, State};
+use crate::outcome::{Outcome, Response, State};
 use crate::registry::OperationDef;
 
 /// The schema this odeme writes.
@@ -317,14 +317,21 @@ impl Journal {
         id: i64,
         state: RowState,
         provider_reference: Option<&str>,
+        generated_reference: Option<&str>,
     ) -> Result<(), Error> {
         let conn = self.lock();
         conn.prepare_cached(
             "UPDATE payments SET state = ?2, provider_reference = COALESCE(?3, provider_reference), \
-             updated_at = ?4 WHERE id = ?1 AND state != 'done'",
+             reference = COALESCE(reference, ?5), updated_at = ?4 WHERE id = ?1 AND state != 'done'",
         )
         .and_then(|mut stmt| {
-            stmt.execute(params![id, state.as_str(), provider_reference, now_rfc3339()])
+            stmt.execute(params![
+                id,
+                state.as_str(),
+                provider_reference,
+                now_rfc3339(),
+                generated_reference
+            ])
         })
         .map_err(|e| self.error("cannot record the outcome", e))?;
         Ok(())
@@ -502,6 +509,17 @@ impl<'a> Intent<'a> {
     /// to write leaves the row `sending`, which `pending()` lists: safe.
     pub(crate) fn finish(&self, result: &Result<Response, Error>) {
         let Some(id) = self.row.get() else { return };
+        // A reference the operation generated (Paymago's `orderId` when absent) is the one the
+        // merchant sees in the outcome: record it on the row.
+        let generated = match (&self.reference, result) {
+            (None, Ok(r)) => match &r.outcome {
+                Outcome::Redirect { order_id, .. }
+                | Outcome::Html { order_id, .. }
+                | Outcome::Terminal { order_id, .. } => order_id.as_deref(),
+                _ => None,
+            },
+            _ => None,
+        };
         let (state, provider_reference) = match result {
             Ok(r) => (RowState::Done, r.provider_reference.as_deref()),
             Err(e) => (
@@ -523,7 +541,9 @@ impl<'a> Intent<'a> {
                 None,
             ),
         };
-        let _ = self.journal.record_outcome(id, state, provider_reference);
+        let _ = self
+            .journal
+            .record_outcome(id, state, provider_reference, generated);
     }
 }
 

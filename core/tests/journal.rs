@@ -474,3 +474,33 @@ fn eight_threads_racing_with_one_reference_send_it_once() {
     assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
     assert_eq!(c.journal().unwrap().rows().unwrap().len(), 1);
 }
+
+#[test]
+fn a_generated_reference_is_recorded_from_the_outcome() {
+    let sim = Sim::start_http().unwrap();
+    let path = temp_journal("generated");
+    let c = client(&sim, &path);
+    let order = json!({"amount": "150", "currencyCode": "949", "installment": "", "cardHolderName": "John Doe",
+           "cardNumber": cards::SUCCESS, "expireYear": "30", "expireMonth": "1", "cvc": "123", "saleProduct": "Phone",
+           "saleProductPrice": 150, "saleDescription": "Latest model", "isSecureTransaction": true,
+           "callbackUrl": "https://merchant.example/callback"});
+    let r = c.call("paymago.create_order", order.clone()).unwrap();
+    let generated = r.to_json()["outcome"]["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let row = &c.journal().unwrap().rows().unwrap()[0];
+    assert_eq!(row.reference.as_deref(), Some(generated.as_str()));
+    assert_eq!(
+        (row.amount.as_deref(), row.currency.as_deref()),
+        (Some("150"), Some("949"))
+    );
+    // Sending that order id again is refused before any I/O.
+    let mut again = order;
+    again["orderId"] = json!(generated);
+    let e = c.call("paymago.create_order", again).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(e.field(), Some("orderId"));
+    assert_eq!(sim.count("paymago.create_order", &generated), 1);
+    assert_card_data_absent(&path);
+}
