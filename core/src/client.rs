@@ -288,15 +288,8 @@ impl Client {
                     .as_ref()
                     .map(|p| p.payment_id.clone())
                     .or(resp.provider_reference.clone());
-                let state = match status.state {
-                    crate::outcome::State::Pending => RowState::OutcomeUnknown,
-                    s => match s {
-                        crate::outcome::State::Failed | crate::outcome::State::NotFound => {
-                            RowState::Failed
-                        }
-                        _ => RowState::Done,
-                    },
-                };
+                // Still pending at the provider: the row stays open (`outcome_unknown`).
+                let state = RowState::after(status.state).unwrap_or(RowState::OutcomeUnknown);
                 journal.resolve(&row, state, Some(&name), reference.as_deref())
             }
             Err(e) => {

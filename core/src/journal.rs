@@ -94,8 +94,9 @@ impl RowState {
         }
     }
 
-    /// The row's state after a reconciliation or webhook reports `state`.
-    fn after(state: State) -> Option<RowState> {
+    /// The row's state after a reconciliation or webhook reports `state` (`None`: still
+    /// pending, nothing settled).
+    pub(crate) fn after(state: State) -> Option<RowState> {
         match state {
             State::Paid
             | State::Cancelled
