@@ -238,6 +238,43 @@ void odeme_error_free(struct OdemeError *error);
  */
 void odeme_string_free(char *s);
 
+/**
+ * Verify a webhook delivery of `provider` (`"iyzico"` or `"paymes"`) over the raw `body`
+ * (`body_len` bytes, exactly as received; may be NULL when `body_len` is 0) and the HTTP
+ * headers as a JSON object of strings (`{"X-IYZ-SIGNATURE-V3": "...", "Content-Type": ...}`,
+ * names case-insensitive). On success `*out_json` is an owned JSON response
+ * `{"operation": "webhook.PROVIDER", "outcome": {"type": "notification", "provider", "event",
+ * "state", "payment_id", "order_id", "duplicate"}, ...}`: free it with `odeme_string_free`.
+ * A missing or bad signature is ODEME_STATUS_SIGNATURE and nothing is recorded.
+ */
+enum OdemeStatus odeme_verify_webhook(const struct OdemeClient *client,
+                                      const char *provider,
+                                      const char *headers_json,
+                                      const uint8_t *body,
+                                      size_t body_len,
+                                      char **out_json,
+                                      struct OdemeError **out_error);
+
+/**
+ * The payment journal's unresolved rows (`sending`, `outcome_unknown`, `needs_manual_check`)
+ * as a JSON array of `{id, operation, provider, reference, amount, currency, state,
+ * provider_reference, created_at, updated_at, resolved}`. Owned: free with
+ * `odeme_string_free`. ODEME_STATUS_CONFIG when the client has no journal.
+ */
+enum OdemeStatus odeme_client_pending(const struct OdemeClient *client,
+                                      char **out_json,
+                                      struct OdemeError **out_error);
+
+/**
+ * Run each unresolved journal row's reconciliation (network I/O) and answer every such row as
+ * it now is (JSON array, rows as in `odeme_client_pending` with `resolved` set, or state
+ * `needs_manual_check` where the provider offers no query). Owned: free with
+ * `odeme_string_free`. ODEME_STATUS_CONFIG when the client has no journal.
+ */
+enum OdemeStatus odeme_client_reconcile(const struct OdemeClient *client,
+                                        char **out_json,
+                                        struct OdemeError **out_error);
+
 #ifdef __cplusplus
 #include "odeme_cplusplus_end.h"
 #endif

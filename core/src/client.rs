@@ -4,15 +4,19 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorKind};
+use crate::journal::{self, Intent, Journal, Row, RowState};
+use crate::outcome::Outcome;
 use crate::outcome::Response;
-use crate::registry::{self, OperationDef, OperationInfo};
+use crate::registry::{self, OperationDef, OperationInfo, Reconcile, Sends};
 use crate::transport::Transport;
 use crate::validate::scrub;
+use crate::webhook::{self, Headers};
 
 /// An odeme client. Immutable and `Send + Sync`: share one per process (it owns the pool).
 pub struct Client {
     config: Config,
     transport: Transport,
+    journal: Option<Journal>,
 }
 
 impl std::fmt::Debug for Client {
@@ -26,7 +30,12 @@ impl std::fmt::Debug for Client {
 impl Client {
     pub fn new(config: Config) -> Result<Client, Error> {
         let transport = Transport::new(&config)?;
-        Ok(Client { config, transport })
+        let journal = config.journal.as_ref().map(Journal::open).transpose()?;
+        Ok(Client {
+            config,
+            transport,
+            journal,
+        })
     }
 
     /// Build a client from the JSON configuration (README, "Configuration").
@@ -76,10 +85,24 @@ impl Client {
         mut request: Value,
         reply: Option<&crate::transport::Reply>,
     ) -> Result<Response, Error> {
+        // With a journal, an `at_most_once` call commits its intent just before sending (in
+        // `Call::send`) and its outcome when the steps return (in `OperationDef::execute`).
+        let intent = match (&self.journal, reply) {
+            (Some(j), None) if def.sends == Sends::AtMostOnce => {
+                Some(Intent::new(j, def, &request))
+            }
+            _ => None,
+        };
         // Typed requests are copied out of `request`, so the document that may carry a card
         // number and CVC can be wiped below, whatever the outcome.
         let result = def
-            .execute(&self.config, &self.transport, &request, reply)
+            .execute(
+                &self.config,
+                &self.transport,
+                &request,
+                reply,
+                intent.as_ref(),
+            )
             .map_err(|e| {
                 e.with_reconcile(&def.reconcile, &request)
                     .with_operation(def.name)
@@ -106,6 +129,191 @@ impl Client {
         };
         self.execute(def, request, Some(&reply))
     }
+}
+
+// ---- webhooks and the journal ------------------------------------------------------------
+
+impl Client {
+    /// Verify a webhook delivery over the raw `body` and the `headers` exactly as received
+    /// (names case-insensitive). `provider` is `iyzico` or `paymes`. A missing or bad signature
+    /// is a `signature` error and nothing is recorded. With a journal the delivery is recorded
+    /// once (`duplicate: true` after) and resolves the rows with its merchant reference.
+    pub fn verify_webhook<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        provider: &str,
+        headers: &[(K, V)],
+        body: &[u8],
+    ) -> Result<Response, Error> {
+        let operation = format!("webhook.{provider}");
+        self.verify_webhook_inner(provider, &Headers::new(headers), body)
+            .map_err(|e| e.with_operation(&operation))
+    }
+
+    fn verify_webhook_inner(
+        &self,
+        provider: &str,
+        headers: &Headers<'_>,
+        body: &[u8],
+    ) -> Result<Response, Error> {
+        let not_configured = || {
+            Error::config_field(
+                provider,
+                "is not configured; add its section to the client config to verify its webhooks",
+            )
+        };
+        let mut verified = match provider {
+            "iyzico" => crate::providers::iyzico::webhook::verify(
+                self.config.iyzico.as_ref().ok_or_else(not_configured)?,
+                headers,
+                body,
+            )?,
+            "paymes" => crate::providers::paymes::verify_webhook(
+                self.config.paymes.as_ref().ok_or_else(not_configured)?,
+                headers,
+                body,
+            )?,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!(
+                        "no webhook verifier for this provider; expected one of {}",
+                        webhook::PROVIDERS.join(", ")
+                    ),
+                ))
+            }
+        };
+        if let Some(j) = &self.journal {
+            verified.notification.duplicate = j.record_webhook(
+                provider,
+                &verified.delivery,
+                verified.reference.as_deref(),
+                verified.notification.state,
+                verified.notification.payment_id.as_deref(),
+            )?;
+        }
+        Ok(verified.into_response())
+    }
+
+    /// [`Client::verify_webhook`] with the headers as a JSON object of strings, answering JSON
+    /// text (the C ABI's form).
+    pub fn verify_webhook_json(
+        &self,
+        provider: &str,
+        headers_json: &str,
+        body: &[u8],
+    ) -> Result<String, Error> {
+        let bad = || {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                "headers must be a JSON object of strings ({\"Name\": \"value\"})",
+            )
+            .with_operation(&format!("webhook.{provider}"))
+        };
+        let value: Value = serde_json::from_str(headers_json).map_err(|_| bad())?;
+        let Value::Object(map) = value else {
+            return Err(bad());
+        };
+        let mut headers = Vec::with_capacity(map.len());
+        for (k, v) in &map {
+            match v {
+                Value::String(s) => headers.push((k.as_str(), s.as_str())),
+                _ => return Err(bad()),
+            }
+        }
+        let response = self.verify_webhook(provider, &headers, body)?;
+        serde_json::to_string(&response)
+            .map_err(|_| Error::new(ErrorKind::Internal, "could not serialize the response"))
+    }
+
+    /// The journal, or a `config` error when none is configured.
+    pub fn journal(&self) -> Result<&Journal, Error> {
+        self.journal.as_ref().ok_or_else(|| {
+            Error::config_field(
+                "journal",
+                "is not configured; add \"journal\": {\"path\": ...} to the client config",
+            )
+        })
+    }
+
+    /// Journal rows still `sending`, `outcome_unknown` or `needs_manual_check`.
+    pub fn pending(&self) -> Result<Vec<Row>, Error> {
+        self.journal()?.pending()
+    }
+
+    /// Ask each pending row's declared reconciliation, record the answer, and return every
+    /// pending row as it now is: `done`/`failed` with `resolved` set, still `outcome_unknown`
+    /// (with `message`) when the query failed or reported `pending`, or `needs_manual_check`
+    /// where the provider offers no query.
+    pub fn reconcile(&self) -> Result<Vec<Row>, Error> {
+        let journal = self.journal()?;
+        let rows = journal.pending()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(self.reconcile_row(journal, row)?);
+        }
+        Ok(out)
+    }
+
+    fn reconcile_row(&self, journal: &Journal, row: Row) -> Result<Row, Error> {
+        let def = registry::find(&row.operation);
+        let plan = match def.map(|d| d.reconcile) {
+            Some(Reconcile::With { operation, .. }) => match &row.reconcile_request {
+                Some(req) => Ok((operation, req.clone())),
+                None => Err(format!(
+                    "the request carried no field for {operation}: check the provider's merchant panel"
+                )),
+            },
+            Some(Reconcile::Unavailable { advice }) => Err(advice.to_owned()),
+            _ => Err("odeme does not know this operation any more: check the provider's merchant panel".to_owned()),
+        };
+        let (operation, request) = match plan {
+            Ok(p) => p,
+            Err(advice) => {
+                let mut r = journal.resolve(&row, RowState::NeedsManualCheck, None, None)?;
+                r.message = Some(advice);
+                return Ok(r);
+            }
+        };
+        let request: Value = serde_json::from_str(&request).unwrap_or(Value::Null);
+        match self.call(operation, request) {
+            Ok(resp) => {
+                let Outcome::Status(status) = &resp.outcome else {
+                    let mut r = row;
+                    r.message = Some(format!("{operation} did not answer a status"));
+                    return Ok(r);
+                };
+                let name = journal::state_name(status.state);
+                let reference = status
+                    .report
+                    .as_ref()
+                    .map(|p| p.payment_id.clone())
+                    .or(resp.provider_reference.clone());
+                // Still pending at the provider: the row stays open (`outcome_unknown`).
+                let state = RowState::after(status.state).unwrap_or(RowState::OutcomeUnknown);
+                journal.resolve(&row, state, Some(&name), reference.as_deref())
+            }
+            Err(e) => {
+                let mut r = row;
+                r.message = Some(format!("{operation} failed: {}", e.message()));
+                Ok(r)
+            }
+        }
+    }
+
+    /// [`Client::pending`] as JSON text (an array of rows).
+    pub fn pending_json(&self) -> Result<String, Error> {
+        rows_json(&self.pending()?)
+    }
+
+    /// [`Client::reconcile`] as JSON text (an array of rows).
+    pub fn reconcile_json(&self) -> Result<String, Error> {
+        rows_json(&self.reconcile()?)
+    }
+}
+
+fn rows_json(rows: &[Row]) -> Result<String, Error> {
+    serde_json::to_string(rows)
+        .map_err(|_| Error::new(ErrorKind::Internal, "could not serialize the journal rows"))
 }
 
 fn lookup(operation: &str) -> Result<&'static OperationDef, Error> {

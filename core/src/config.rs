@@ -49,6 +49,27 @@ pub struct Config {
     pub paymago: Option<PaymagoConfig>,
     #[serde(default)]
     pub esnekpos: Option<EsnekposConfig>,
+    /// The payment journal (`crate::journal`); off unless configured.
+    #[serde(default)]
+    pub journal: Option<JournalConfig>,
+}
+
+/// `"journal": {"path": "/var/lib/shop/odeme.sqlite3", "busy_timeout_ms": 10000}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalConfig {
+    /// The SQLite file (created when absent). Several processes may share it.
+    pub path: std::path::PathBuf,
+    /// How long a write waits for another process's transaction before failing.
+    #[serde(default = "default_busy_timeout")]
+    pub busy_timeout_ms: u64,
+}
+
+/// Default wait for another process's journal transaction.
+pub const DEFAULT_JOURNAL_BUSY_TIMEOUT_MS: u64 = 10_000;
+
+fn default_busy_timeout() -> u64 {
+    DEFAULT_JOURNAL_BUSY_TIMEOUT_MS
 }
 
 fn default_timeout() -> u64 {
@@ -311,6 +332,18 @@ mod tests {
                 .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config);
         assert!(e.field().unwrap().starts_with("iyzico"), "{:?}", e.field());
+    }
+
+    #[test]
+    fn journal_section() {
+        let c = Config::from_json(r#"{"journal": {"path": "/tmp/x.sqlite3"}}"#).unwrap();
+        let j = c.journal.unwrap();
+        assert_eq!(j.path, std::path::PathBuf::from("/tmp/x.sqlite3"));
+        assert_eq!(j.busy_timeout_ms, DEFAULT_JOURNAL_BUSY_TIMEOUT_MS);
+        let e = Config::from_json(r#"{"journal": {"path": "/tmp/x", "sync": "off"}}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        assert!(e.message().contains("sync"), "{e}");
+        assert!(Config::from_json(r#"{"journal": {}}"#).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod journal;
 pub mod money;
 pub mod outcome;
 pub mod providers;
@@ -28,11 +29,12 @@ pub mod secret;
 pub mod sign;
 mod transport;
 pub mod validate;
+pub mod webhook;
 
 pub use client::Client;
 pub use config::Config;
 pub use error::{Error, ErrorKind};
-pub use outcome::{Outcome, RefundOutcome, Response, State};
+pub use outcome::{Notification, Outcome, RefundOutcome, Response, State};
 pub use registry::{operations, OperationInfo, Sends};
 
 /// The crate version, e.g. for `odeme_version()`.

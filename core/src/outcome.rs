@@ -71,6 +71,10 @@ pub enum Outcome {
     CardInfo(CardInfo),
     /// The installment table (`iyzico.installments`).
     Installments { options: Vec<InstallmentOption> },
+    /// A webhook delivery whose signature verified (`Client::verify_webhook`). Its JSON `type`
+    /// is `notification` too: `{provider, event, state, payment_id, order_id, duplicate}`.
+    #[serde(rename = "notification")]
+    Webhook(Notification),
 }
 
 /// The answer to a refund or cancel: `{state, amount, currency, payment_id, refund_id?}`.
@@ -145,6 +149,21 @@ pub struct InstallmentPrice {
     pub count: u32,
     pub total_price: String,
     pub installment_price: String,
+}
+
+/// A verified webhook delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub provider: String,
+    /// The provider's event name (iyzico `iyziEventType`, Paymes `type`).
+    pub event: Option<String>,
+    pub state: State,
+    /// The provider's payment id (iyzico `paymentId` / `iyziPaymentId`, Paymes `paymesOrderId`).
+    pub payment_id: Option<String>,
+    /// The merchant's reference (iyzico `paymentConversationId`, Paymes `orderId`).
+    pub order_id: Option<String>,
+    /// With a journal: this delivery was verified and recorded before (always false without).
+    pub duplicate: bool,
 }
 
 /// A completed (or in-review) card payment.

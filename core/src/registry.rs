@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::config::{Config, EsnekposConfig, IyzicoConfig, PaymagoConfig, PaymesConfig};
 use crate::error::Error;
+use crate::journal::Intent;
 use crate::outcome::Response;
 use crate::providers::{esnekpos, iyzico, paymago, paymes, Call};
 use crate::transport::{Reply, Transport};
@@ -94,11 +95,39 @@ pub(crate) enum Steps {
     Esnekpos(StepFns<EsnekposConfig>),
 }
 
+/// Which fields of an operation's request the payment journal records (`crate::journal`).
+///
+/// Each is the name of a field of the request as the merchant passes it: a top-level key
+/// (`"conversationId"`) or a dotted path into nested objects (`"Config.ORDER_REF_NUMBER"`).
+/// `reference` is the merchant's own identifier of the order or payment: with a journal, a
+/// second `at_most_once` call of the same operation with the same reference is refused before
+/// any I/O while the first is `sending`, `outcome_unknown`, `needs_manual_check` or `done`.
+/// `None` means the request has no such field (the row then records null). Only identifiers,
+/// amounts and currency codes may be named here: never a card field, key or token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Journaled {
+    pub reference: Option<&'static str>,
+    pub amount: Option<&'static str>,
+    pub currency: Option<&'static str>,
+}
+
+impl Journaled {
+    /// Nothing to record (read-only and local operations).
+    pub const NONE: Journaled = Journaled {
+        reference: None,
+        amount: None,
+        currency: None,
+    };
+}
+
 /// One operation's declaration.
 pub struct OperationDef {
     pub name: &'static str,
     pub sends: Sends,
     pub reconcile: Reconcile,
+    /// The request fields the journal records (`Journaled::NONE` unless `sends` is
+    /// `AtMostOnce`).
+    pub journal: Journaled,
     pub(crate) steps: Steps,
 }
 
@@ -134,12 +163,17 @@ impl OperationDef {
 
     /// Run the declared steps with the provider's own configuration; `reply` replays a reply
     /// instead of sending.
+    ///
+    /// With a journal (`intent`), an `at_most_once` call commits its intent row in
+    /// [`Call::send`], just before the socket, and its outcome here, once the steps return: the
+    /// one place every operation passes through.
     pub(crate) fn execute(
         &'static self,
         config: &Config,
         transport: &Transport,
         request: &Value,
         reply: Option<&Reply>,
+        intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
         fn go<C>(
             op: &'static OperationDef,
@@ -148,6 +182,7 @@ impl OperationDef {
             transport: &Transport,
             request: &Value,
             reply: Option<&Reply>,
+            intent: Option<&Intent<'_>>,
         ) -> Result<Response, Error> {
             let cfg = cfg.ok_or_else(|| {
                 Error::config_field(
@@ -155,17 +190,63 @@ impl OperationDef {
                     "is not configured; add its section to the client config to call it",
                 )
             })?;
-            let call = Call { op, cfg, transport };
-            match reply {
+            let intent = if reply.is_none() && op.sends == Sends::AtMostOnce {
+                intent
+            } else {
+                None
+            };
+            let call = Call {
+                op,
+                cfg,
+                transport,
+                intent,
+            };
+            let result = match reply {
                 Some(r) => (f.reply)(&call, request, r),
                 None => (f.run)(&call, request),
+            };
+            if let Some(intent) = intent {
+                intent.finish(&result);
             }
+            result
         }
         match &self.steps {
-            Steps::Iyzico(f) => go(self, config.iyzico.as_ref(), f, transport, request, reply),
-            Steps::Paymes(f) => go(self, config.paymes.as_ref(), f, transport, request, reply),
-            Steps::Paymago(f) => go(self, config.paymago.as_ref(), f, transport, request, reply),
-            Steps::Esnekpos(f) => go(self, config.esnekpos.as_ref(), f, transport, request, reply),
+            Steps::Iyzico(f) => go(
+                self,
+                config.iyzico.as_ref(),
+                f,
+                transport,
+                request,
+                reply,
+                intent,
+            ),
+            Steps::Paymes(f) => go(
+                self,
+                config.paymes.as_ref(),
+                f,
+                transport,
+                request,
+                reply,
+                intent,
+            ),
+            Steps::Paymago(f) => go(
+                self,
+                config.paymago.as_ref(),
+                f,
+                transport,
+                request,
+                reply,
+                intent,
+            ),
+            Steps::Esnekpos(f) => go(
+                self,
+                config.esnekpos.as_ref(),
+                f,
+                transport,
+                request,
+                reply,
+                intent,
+            ),
         }
     }
 }
@@ -238,6 +319,34 @@ mod tests {
                 Reconcile::NotNeeded => assert_ne!(d.sends, Sends::AtMostOnce, "{}", d.name),
             }
         }
+    }
+
+    #[test]
+    fn every_at_most_once_operation_declares_what_the_journal_records() {
+        for d in all() {
+            if d.sends == Sends::AtMostOnce {
+                // Something to tell the row apart by (a cancel has no amount, a payment link no
+                // merchant reference).
+                assert!(
+                    d.journal.reference.is_some() || d.journal.amount.is_some(),
+                    "{}: journal records neither a reference nor an amount",
+                    d.name
+                );
+            } else {
+                assert_eq!(d.journal, Journaled::NONE, "{}", d.name);
+            }
+            for f in [d.journal.reference, d.journal.amount, d.journal.currency]
+                .into_iter()
+                .flatten()
+            {
+                let lower = f.to_ascii_lowercase();
+                for secret in ["card", "cvc", "cvv", "key", "token", "secret", "hash"] {
+                    assert!(!lower.contains(secret), "{}: journal field {f}", d.name);
+                }
+            }
+        }
+        let d = find("iyzico.create_payment").unwrap();
+        assert_eq!(d.journal.reference, Some("conversationId"));
     }
 
     #[test]

@@ -284,6 +284,10 @@ fn faults_under_concurrency_keep_every_promise() {
         let mut cfg = sim.client_config();
         cfg["timeout_ms"] = json!(timeout_ms);
         cfg["connect_timeout_ms"] = json!(timeout_ms);
+        // scripts/canary: journal every call too, and search the journal afterwards.
+        if let Some(path) = std::env::var_os("ODEME_CANARY_JOURNAL") {
+            cfg["journal"] = json!({ "path": path.to_string_lossy() });
+        }
         Client::from_json(&cfg.to_string()).unwrap()
     };
     let clients = Clients {
@@ -303,6 +307,15 @@ fn faults_under_concurrency_keep_every_promise() {
     let after_first = rss_kib();
     round(&sim, &clients, &seen, 2, canary);
     let after_second = rss_kib();
+    if let Some(path) = std::env::var_os("ODEME_CANARY_JOURNAL") {
+        // The WAL is folded into the main file when the last connection closes: keep a copy of
+        // it as it is now, while the clients are open, for the canary to search.
+        let mut wal = path.clone();
+        wal.push("-wal");
+        let mut copy = path.clone();
+        copy.push("-wal.copy");
+        std::fs::copy(&wal, &copy).expect("the journal has a WAL while clients are open");
+    }
 
     let s = seen.lock().unwrap();
     assert_eq!(s.texts.len(), 2 * 8 * 120);

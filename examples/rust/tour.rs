@@ -61,6 +61,9 @@ fn show(step: &str, result: &Result<Response, Error>) {
                         .max()
                         .unwrap_or(0)
                 ),
+                Outcome::Webhook(n) => {
+                    format!("state={:?} duplicate={}", n.state, n.duplicate).to_lowercase()
+                }
             };
             println!("  {step:<46} ok     {kind:<12} {detail}");
         }

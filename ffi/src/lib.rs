@@ -485,6 +485,91 @@ pub unsafe extern "C" fn odeme_string_free(s: *mut c_char) {
     })
 }
 
+// ---- webhooks and the payment journal (issue 13) ------------------------------------------
+
+/// Verify a webhook delivery of `provider` (`"iyzico"` or `"paymes"`) over the raw `body`
+/// (`body_len` bytes, exactly as received; may be NULL when `body_len` is 0) and the HTTP
+/// headers as a JSON object of strings (`{"X-IYZ-SIGNATURE-V3": "...", "Content-Type": ...}`,
+/// names case-insensitive). On success `*out_json` is an owned JSON response
+/// `{"operation": "webhook.PROVIDER", "outcome": {"type": "notification", "provider", "event",
+/// "state", "payment_id", "order_id", "duplicate"}, ...}`: free it with `odeme_string_free`.
+/// A missing or bad signature is ODEME_STATUS_SIGNATURE and nothing is recorded.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_verify_webhook(
+    client: *const OdemeClient,
+    provider: *const c_char,
+    headers_json: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_json, "out_json")?;
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        let provider = arg(provider, "provider")?;
+        let headers = arg(headers_json, "headers_json")?;
+        let body: &[u8] = if body_len == 0 {
+            &[]
+        } else if body.is_null() {
+            return Err(bad_arg("body", "is NULL"));
+        } else {
+            // SAFETY: the caller passes `body_len` readable bytes.
+            std::slice::from_raw_parts(body, body_len)
+        };
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        let response = (*client)
+            .inner
+            .verify_webhook_json(provider, headers, body)?;
+        *out_json = owned(&response);
+        Ok(())
+    })
+}
+
+/// The payment journal's unresolved rows (`sending`, `outcome_unknown`, `needs_manual_check`)
+/// as a JSON array of `{id, operation, provider, reference, amount, currency, state,
+/// provider_reference, created_at, updated_at, resolved}`. Owned: free with
+/// `odeme_string_free`. ODEME_STATUS_CONFIG when the client has no journal.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_client_pending(
+    client: *const OdemeClient,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_json, "out_json")?;
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        *out_json = owned(&(*client).inner.pending_json()?);
+        Ok(())
+    })
+}
+
+/// Run each unresolved journal row's reconciliation (network I/O) and answer every such row as
+/// it now is (JSON array, rows as in `odeme_client_pending` with `resolved` set, or state
+/// `needs_manual_check` where the provider offers no query). Owned: free with
+/// `odeme_string_free`. ODEME_STATUS_CONFIG when the client has no journal.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_client_reconcile(
+    client: *const OdemeClient,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_json, "out_json")?;
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        *out_json = owned(&(*client).inner.reconcile_json()?);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -434,6 +434,10 @@ fn control(shared: &Shared, req: &Incoming, started: Instant) -> Response<SimBod
                 "requests": shared.lock().log.len(),
             }),
         ),
+        ("GET", p) if p.starts_with("/__sim/webhook/") => {
+            let (status, body) = crate::webhook::delivery(shared, &p["/__sim/webhook/".len()..]);
+            json_response(status, &body)
+        }
         ("POST", "/__sim/shutdown") => {
             shared.stop();
             json_response(200, &json!({"stopping": true}))

@@ -41,7 +41,7 @@ pub(crate) struct Store {
     pub(crate) payments: HashMap<String, Payment>,
     /// Every payment attempt under a merchant's `conversationId`, oldest first (merchants do
     /// reuse one; the reporting API then lists them all).
-    by_conversation: HashMap<String, Vec<String>>,
+    pub(crate) by_conversation: HashMap<String, Vec<String>>,
     /// 3-D Secure payments before their completion, and checkout forms.
     threeds: threeds::Store,
 }

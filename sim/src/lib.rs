@@ -12,7 +12,9 @@
 //! * it keeps the orders it accepted, so queries find them, and the URLs it returns complete the
 //!   payment when fetched (`GET /pay/...`);
 //! * test cards and `sim:SCENARIO` product names select declines and faults (see [`Scenario`]);
-//! * `GET /__sim/requests` returns the request log, `POST /__sim/shutdown` stops it.
+//! * `GET /__sim/requests` returns the request log, `POST /__sim/shutdown` stops it;
+//! * `GET /__sim/webhook/PROVIDER/ID` returns the signed webhook delivery of a payment
+//!   (`{"headers", "body"}`), completing an unpaid order first.
 //!
 //! ```no_run
 //! let sim = odeme_sim::Sim::start(odeme_sim::Options::default()).unwrap();
@@ -26,6 +28,7 @@ mod paymago;
 mod paymes;
 mod refunds;
 mod tls;
+mod webhook;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -280,6 +283,15 @@ impl Sim {
     /// The request log so far.
     pub fn requests(&self) -> Vec<LogEntry> {
         self.shared.lock().log.clone()
+    }
+
+    /// The webhook delivery of `GET /__sim/webhook/PROVIDER/ID`: `{"headers": {...}, "body"}`,
+    /// or `None` when there is no such payment or order.
+    pub fn webhook(&self, provider: &str, id: &str) -> Option<Value> {
+        match webhook::delivery(&self.shared, &format!("{provider}/{id}")) {
+            (200, v) => Some(v),
+            _ => None,
+        }
     }
 
     /// The request log as the JSON of `GET /__sim/requests`.

@@ -144,7 +144,7 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming, legacy: bool) -> Ans
     a
 }
 
-fn notification(o: &Order) -> Value {
+pub(crate) fn notification(o: &Order) -> Value {
     let (kind, message) = if o.paid {
         ("success", "Ödeme Başarılı")
     } else {

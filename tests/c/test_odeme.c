@@ -9,7 +9,7 @@
  * Usage: ODEME_SIM_URL=http://127.0.0.1:PORT ./test_odeme
  * Prints "N passed, N failed"; exits non-zero on any failure.
  */
-#define _POSIX_C_SOURCE 200112L
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -442,6 +442,82 @@ static void test_3ds(OdemeClient *client) {
     CHECK(json && strstr(json, "\"state\":\"failed\"") && strstr(json, "\"md_status\":\"0\""), "failed, mdStatus 0");
     CHECK(json && strstr(json, "4131111111111117") == NULL, "no card number in the outcome");
     odeme_string_free(json);
+/* ---- webhooks and the payment journal (issue 13) ------------------------------------------ */
+
+/* iyzico/iyzipay-php samples/webhook_Signature_Validation.php: direct API body, secret, header. */
+static const char *WEBHOOK_BODY =
+    "{\"paymentConversationId\":\"conversationId\",\"merchantId\":3382172,\"paymentId\":22484059,"
+    "\"status\":\"SUCCESS\",\"iyziReferenceCode\":\"a9af8e6b-4401-4928-b6b8-40419aaa3d0f\","
+    "\"iyziEventType\":\"API_AUTH\",\"iyziEventTime\":1721825828467,\"iyziPaymentId\":22484059}";
+static const char *WEBHOOK_SIG = "92c7a72b7741bc83eb696066605c894778c87297b2c88d6037670666230e18ae";
+
+static void test_webhooks_and_journal(void) {
+    OdemeClient *client = make_client(
+        "{\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"sandbox-UuLnD7wZa0a3DmytfIrwHQqAMfqCNJrs\"}}");
+    if (!client) return;
+    char headers[256];
+    snprintf(headers, sizeof headers, "{\"x-iyz-signature-v3\":\"%s\"}", WEBHOOK_SIG);
+    char *json = NULL;
+    OdemeError *error = NULL;
+    size_t len = strlen(WEBHOOK_BODY);
+    OdemeStatus st = odeme_verify_webhook(client, "iyzico", headers, (const uint8_t *)WEBHOOK_BODY, len, &json, &error);
+    CHECK(st == ODEME_STATUS_OK && error == NULL, "published iyzico webhook verifies");
+    CHECK(json && strstr(json, "\"operation\":\"webhook.iyzico\"") && strstr(json, "\"type\":\"notification\"") &&
+              strstr(json, "\"state\":\"paid\"") && strstr(json, "\"payment_id\":\"22484059\"") &&
+              strstr(json, "\"duplicate\":false"),
+          "webhook response fields");
+    odeme_string_free(json);
+
+    /* tampered body: one byte changed */
+    char *tampered = malloc(len + 1);
+    memcpy(tampered, WEBHOOK_BODY, len + 1);
+    char *s = strstr(tampered, "SUCCESS");
+    if (s) s[0] = 'X';
+    json = NULL;
+    st = odeme_verify_webhook(client, "iyzico", headers, (const uint8_t *)tampered, len, &json, &error);
+    CHECK(st == ODEME_STATUS_SIGNATURE && json == NULL && error != NULL, "tampered body is a signature error");
+    odeme_error_free(error);
+    error = NULL;
+    free(tampered);
+
+    st = odeme_verify_webhook(client, "iyzico", "{}", (const uint8_t *)WEBHOOK_BODY, len, &json, &error);
+    CHECK(st == ODEME_STATUS_SIGNATURE && strstr(odeme_error_message(error), "X-IYZ-SIGNATURE-V3") != NULL,
+          "missing header is a signature error naming it");
+    odeme_error_free(error);
+    error = NULL;
+    CHECK(odeme_verify_webhook(client, "iyzico", headers, NULL, 5, &json, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
+          "NULL body with a length");
+    CHECK(odeme_verify_webhook(client, "iyzico", "[", (const uint8_t *)WEBHOOK_BODY, len, &json, NULL) ==
+              ODEME_STATUS_INVALID_ARGUMENT,
+          "headers not JSON");
+    CHECK(odeme_verify_webhook(NULL, "iyzico", headers, NULL, 0, &json, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
+          "NULL client");
+    CHECK(odeme_client_pending(client, &json, &error) == ODEME_STATUS_CONFIG && json == NULL, "pending without a journal");
+    CHECK(error && strcmp(odeme_error_field(error), "journal") == 0, "config error names journal");
+    odeme_error_free(error);
+    error = NULL;
+    CHECK(odeme_client_reconcile(client, &json, NULL) == ODEME_STATUS_CONFIG, "reconcile without a journal");
+    CHECK(odeme_client_pending(client, NULL, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL out_json");
+    odeme_client_free(client);
+
+    char dir[] = "/tmp/odeme-c-journal-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    char cfg[512];
+    snprintf(cfg, sizeof cfg, "{\"journal\":{\"path\":\"%s/j.sqlite3\"}}", dir);
+    client = make_client(cfg);
+    CHECK(client != NULL, "client with a journal");
+    if (!client) return;
+    CHECK(odeme_client_pending(client, &json, NULL) == ODEME_STATUS_OK && json && strcmp(json, "[]") == 0,
+          "empty journal: pending is []");
+    odeme_string_free(json);
+    json = NULL;
+    CHECK(odeme_client_reconcile(client, &json, NULL) == ODEME_STATUS_OK && json && strcmp(json, "[]") == 0,
+          "empty journal: reconcile is []");
+    odeme_string_free(json);
+    odeme_client_free(client);
 }
 
 int main(void) {
@@ -461,6 +537,7 @@ int main(void) {
     test_client_new();
     test_nulls_and_frees();
     test_hashes();
+    test_webhooks_and_journal();
     OdemeClient *client = make_client(config_json);
     CHECK(client != NULL, "client");
     if (client) {

@@ -11,7 +11,7 @@ namespace Odeme
     /// one instance. Requests and responses are JSON text with the providers' own field names;
     /// failures throw a subclass of <see cref="OdemeException"/>.
     /// </summary>
-    public sealed class OdemeClient : IDisposable
+    public sealed partial class OdemeClient : IDisposable
     {
         /// <summary>The C ABI major version this binding speaks.</summary>
         public const uint AbiMajor = 1;

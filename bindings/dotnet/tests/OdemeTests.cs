@@ -2,6 +2,7 @@
 // libodeme's registry, every exception class and field, reconciliation, hash helpers against System.Security.Cryptography, dispose semantics, 8 threads on
 // one client. Needs ODEME_SIM_URL (run through scripts/with-sim). Prints "N passed, N failed".
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Net;
@@ -204,7 +205,8 @@ internal static class OdemeTests
               && create.ReconcileBy == "conversationId", "iyzico.create_payment declaration");
 
         var methods = typeof(OdemeClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => !m.IsSpecialName && m.Name != "Call" && m.Name != "Dispose")
+            .Where(m => !m.IsSpecialName && m.Name != "Call" && m.Name != "Dispose"
+                        && m.Name != "VerifyWebhook" && m.Name != "Pending" && m.Name != "Reconcile")
             .Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
         var expected = names.Select(MethodName).OrderBy(n => n, StringComparer.Ordinal).ToList();
         Check(methods.SequenceEqual(expected), "per-operation methods == Operations(): methods [" + string.Join(", ", methods) +
@@ -415,6 +417,54 @@ internal static class OdemeTests
         Check(ok == 1600, "8 threads x 200 calls, every reply matches its request (" + ok + ")");
     }
 
+    // ---- webhooks and the payment journal (issue 13) ----------------------------------------
+
+    private static void WebhooksAndJournal()
+    {
+        // iyzico/iyzipay-php samples/webhook_Signature_Validation.php: direct API body, secret, header.
+        const string secret = "sandbox-UuLnD7wZa0a3DmytfIrwHQqAMfqCNJrs";
+        const string sig = "92c7a72b7741bc83eb696066605c894778c87297b2c88d6037670666230e18ae";
+        byte[] body = Encoding.UTF8.GetBytes("{\"paymentConversationId\":\"conversationId\",\"merchantId\":3382172,\"paymentId\":22484059,"
+            + "\"status\":\"SUCCESS\",\"iyziReferenceCode\":\"a9af8e6b-4401-4928-b6b8-40419aaa3d0f\","
+            + "\"iyziEventType\":\"API_AUTH\",\"iyziEventTime\":1721825828467,\"iyziPaymentId\":22484059}");
+        using (var p = new OdemeClient("{\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"" + secret + "\"}}"))
+        {
+            string r = p.VerifyWebhook("iyzico", new Dictionary<string, string> { { "x-iyz-signature-v3", sig } }, body);
+            Check(Get(r, "operation") == "webhook.iyzico" && Get(r, "type") == "notification" && Get(r, "state") == "paid"
+                  && Get(r, "payment_id") == "22484059" && Get(r, "order_id") == "conversationId" && Get(r, "duplicate") == "false",
+                  "published iyzico webhook verifies: " + r);
+            byte[] tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("SUCCESS", "FAILURE"));
+            Raises<SignatureException>(() => p.VerifyWebhook("iyzico", new Dictionary<string, string> { { "X-IYZ-SIGNATURE-V3", sig } }, tampered),
+                "signature", 23);
+            var e = Raises<SignatureException>(() => p.VerifyWebhook("iyzico", new Dictionary<string, string>(), body), "signature", 23);
+            Check(e != null && e.Message.Contains("X-IYZ-SIGNATURE-V3") && e.Operation == "webhook.iyzico", "missing header named");
+            Raises<ConfigException>(() => p.Pending(), "config", 3);
+            Raises<ConfigException>(() => p.Reconcile(), "config", 3);
+        }
+
+        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "odeme-cs-journal-" + Unique("j"));
+        System.IO.Directory.CreateDirectory(dir);
+        string cfg = Config();
+        cfg = cfg.Substring(0, cfg.LastIndexOf('}')) + ",\"journal\":{\"path\":\"" + System.IO.Path.Combine(dir, "j.sqlite3") + "\"}}";
+        using (var c = new OdemeClient(cfg))
+        {
+            Check(c.Pending() == "[]", "empty journal");
+            string order = Unique("cs-drop");
+            Raises<OutcomeUnknownException>(() => c.PaymesCreateOrder(Paymes(order, "sim:drop")), "outcome_unknown", 11);
+            string pending = c.Pending();
+            Check(Get(pending, "reference") == order && Get(pending, "state") == "outcome_unknown", "pending lists the lost order: " + pending);
+            Check(Get(c.Reconcile(), "state") == "needs_manual_check", "Paymes has no query: needs_manual_check");
+            var refused = Raises<InvalidRequestException>(() => c.PaymesCreateOrder(Paymes(order)), "invalid_request", 2);
+            Check(refused != null && refused.Field == "orderId", "resend refused naming orderId");
+            string d = Visit(sim + "/__sim/webhook/paymes/" + order);
+            var headers = new Dictionary<string, string> { { "Content-Type", Get(d, "Content-Type") } };
+            byte[] form = Encoding.UTF8.GetBytes(Get(d, "body"));
+            Check(Get(c.VerifyWebhook("paymes", headers, form), "duplicate") == "false", "first delivery");
+            Check(c.Pending() == "[]", "the webhook resolved the row");
+            Check(Get(c.VerifyWebhook("paymes", headers, form), "duplicate") == "true", "same delivery again: duplicate");
+        }
+    }
+
     private static int Main()
     {
         sim = Environment.GetEnvironmentVariable("ODEME_SIM_URL");
@@ -432,6 +482,7 @@ internal static class OdemeTests
             Dispose();
             Threads(c);
         }
+        WebhooksAndJournal();
         Console.WriteLine(passed + " passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;
     }

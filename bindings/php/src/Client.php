@@ -153,6 +153,89 @@ final class Client
     /** @param array<string, mixed> $r @return array<string, mixed> */
     public function esnekposProcessQuery(array $r): array { return $this->call('esnekpos.process_query', $r); }
 
+    // ---- webhooks and the payment journal (issue 13) ------------------------------------
+
+    /**
+     * Verify a webhook delivery ("iyzico": X-IYZ-SIGNATURE-V3; "paymes": the notification
+     * hash, form or JSON) over the raw body and the headers exactly as received (names
+     * case-insensitive). Returns ['operation' => 'webhook.PROVIDER', 'outcome' => ['type' =>
+     * 'notification', 'provider', 'event', 'state', 'payment_id', 'order_id', 'duplicate'], ...].
+     * A missing or bad signature throws SignatureException and records nothing.
+     *
+     * @param array<string, string> $headers
+     * @return array<string, mixed>
+     */
+    public function verifyWebhook(string $provider, array $headers, string $body): array
+    {
+        $ffi = Native::ffi();
+        $len = strlen($body);
+        $buf = null;
+        if ($len > 0) {
+            $buf = $ffi->new("uint8_t[$len]");
+            FFI::memcpy($buf, $body, $len);
+        }
+        $out = $ffi->new('char*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->odeme_verify_webhook(
+            $this->handle(),
+            $provider,
+            json_encode((object) $headers, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE),
+            $buf,
+            $len,
+            FFI::addr($out),
+            FFI::addr($err)
+        );
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        return Native::decode(Native::take($out));
+    }
+
+    /**
+     * The payment journal's unresolved rows (sending, outcome_unknown, needs_manual_check).
+     * ConfigException when the client has no journal.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public function pending(): array
+    {
+        return $this->journalCall('odeme_client_pending');
+    }
+
+    /**
+     * Ask each unresolved journal row's reconciliation (network I/O), record the answer and
+     * return the rows as they now are ('resolved' set, or 'needs_manual_check').
+     *
+     * @return list<array<string, mixed>>
+     */
+    public function reconcile(): array
+    {
+        return $this->journalCall('odeme_client_reconcile');
+    }
+
+    /** @return list<array<string, mixed>> */
+    private function journalCall(string $function): array
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('char*');
+        $err = $ffi->new('OdemeError*');
+        $status = $ffi->$function($this->handle(), FFI::addr($out), FFI::addr($err));
+        if ($status !== 0) {
+            throw Native::exception($err, $status);
+        }
+        /** @var list<array<string, mixed>> */
+        return Native::decode(Native::take($out));
+    }
+
+    /** @return FFI\CData */
+    private function handle()
+    {
+        if ($this->handle === null) {
+            throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'message' => 'the client is closed']);
+        }
+        return $this->handle;
+    }
+
     /**
      * The operations libodeme declares (odeme_operations): each with `name`, `provider`, `sends`
      * ("at_most_once", "retryable" or "local"), `reconcile_with` and `reconcile_by` (or null).

@@ -317,8 +317,99 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     to_py(py, &list)
 }
 
+// ---- webhooks and the payment journal (issue 13) ------------------------------------------
+
+/// Verify a webhook delivery over the raw body and the headers as received (a mapping of
+/// str to str); returns the response dict. No network I/O (the journal write, if any, is a
+/// short local transaction), but the GIL is released anyway.
+#[pyfunction]
+fn verify_webhook<'py>(
+    py: Python<'py>,
+    client: &Client,
+    provider: &str,
+    headers: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let body: Vec<u8> = match body.cast::<PyBytes>() {
+        Ok(b) => b.as_bytes().to_vec(),
+        Err(_) => {
+            return Err(invalid(
+                py,
+                ErrorKind::InvalidArgument,
+                "body",
+                "must be bytes (the raw request body, exactly as received)",
+            ))
+        }
+    };
+    let items = headers.call_method0("items").map_err(|_| {
+        invalid(
+            py,
+            ErrorKind::InvalidArgument,
+            "headers",
+            "must be a mapping of str to str",
+        )
+    })?;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for item in items.try_iter()? {
+        let (k, v): (String, String) = item?.extract().map_err(|_| {
+            invalid(
+                py,
+                ErrorKind::InvalidArgument,
+                "headers",
+                "must be a mapping of str to str",
+            )
+        })?;
+        pairs.push((k, v));
+    }
+    let client = client.inner.clone();
+    let provider = provider.to_owned();
+    let result = py.detach(move || {
+        client
+            .verify_webhook(&provider, &pairs, &body)
+            .map(|r| r.to_json())
+    });
+    match result {
+        Ok(json) => to_py(py, &json),
+        Err(e) => Err(raise(py, &e)),
+    }
+}
+
+/// The journal's unresolved rows (a list of dicts); ConfigError without a journal.
+#[pyfunction]
+fn pending<'py>(py: Python<'py>, client: &Client) -> PyResult<Bound<'py, PyAny>> {
+    let client = client.inner.clone();
+    let result = py.detach(move || {
+        client
+            .pending()
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+    });
+    match result {
+        Ok(json) => to_py(py, &json),
+        Err(e) => Err(raise(py, &e)),
+    }
+}
+
+/// Reconcile the journal's unresolved rows (network I/O, GIL released); returns them as they
+/// now are. ConfigError without a journal.
+#[pyfunction]
+fn reconcile<'py>(py: Python<'py>, client: &Client) -> PyResult<Bound<'py, PyAny>> {
+    let client = client.inner.clone();
+    let result = py.detach(move || {
+        client
+            .reconcile()
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+    });
+    match result {
+        Ok(json) => to_py(py, &json),
+        Err(e) => Err(raise(py, &e)),
+    }
+}
+
 #[pymodule]
 fn _odeme(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(verify_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(pending, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add("__version__", odeme::VERSION)?;
     m.add_class::<Client>()?;

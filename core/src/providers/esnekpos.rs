@@ -20,7 +20,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::outcome::{text, Outcome, PaymentReport, ReportedPayment, Response, State, Status};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -32,6 +32,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::Unavailable {
             advice: "SendPaymentRequest carries no merchant reference and SendPaymentRequestQuery needs the request id that only the lost reply had: check the EsnekPOS merchant panel (or the payer's SMS/e-mail) before sending another link",
         },
+        journal: Journaled {
+            reference: None,
+            amount: Some("AMOUNT"),
+            currency: None,
+        },
         steps: Steps::Esnekpos(StepFns {
             run: |call, req| send_payment_request(call, parse_request(req)?),
             reply: |call, _, reply| send_payment_request_reply(call, reply),
@@ -41,6 +46,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "esnekpos.query_payment_request",
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Esnekpos(StepFns {
             run: |call, req| query_payment_request(call, parse_request(req)?),
             reply: |call, req, reply| {
@@ -424,6 +430,11 @@ pub(crate) const RETURN_ORDER: OperationDef = OperationDef {
         operation: "esnekpos.process_query",
         by: "ORDER_REF_NUMBER",
         as_field: "ORDER_REF_NUMBER",
+    },
+    journal: Journaled {
+        reference: None,
+        amount: Some("AMOUNT"),
+        currency: None,
     },
     steps: Steps::Esnekpos(StepFns {
         run: |call, req| return_order(call, parse_request(req)?),

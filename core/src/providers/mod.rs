@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::journal::Intent;
 use crate::money::number_text;
 use crate::outcome::{Outcome, Response};
 use crate::registry::{OperationDef, Sends};
@@ -23,6 +24,8 @@ pub(crate) struct Call<'a, C> {
     pub op: &'static OperationDef,
     pub cfg: &'a C,
     pub transport: &'a Transport,
+    /// With a journal, for an `at_most_once` call: the intent row committed before sending.
+    pub intent: Option<&'a Intent<'a>>,
 }
 
 impl<C> Call<'_, C> {
@@ -39,6 +42,10 @@ impl<C> Call<'_, C> {
         body: Body,
         headers: HeaderFn<'_>,
     ) -> Result<Reply, Error> {
+        if let Some(intent) = self.intent {
+            // Committed (or refused: the reference is already journaled) before any byte leaves.
+            intent.begin()?;
+        }
         self.transport.send(&Request {
             method,
             url,

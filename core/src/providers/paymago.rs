@@ -16,7 +16,7 @@ use crate::config::PaymagoConfig;
 use crate::error::{self, provider_error, Error, ErrorKind, ProviderFailure};
 use crate::money::{Amount, Currency};
 use crate::outcome::{text, truthy, Outcome, Response, State, Status};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
@@ -30,6 +30,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::Unavailable {
             advice: "Paymago documents orderResult with a required paymentId, which only the lost reply or the callback to callbackUrl carries: wait for the callback for this orderId, or check the Paymago merchant panel, before creating it again",
         },
+        journal: Journaled {
+            reference: Some("orderId"),
+            amount: Some("amount"),
+            currency: Some("currencyCode"),
+        },
         steps: Steps::Paymago(StepFns {
             run: |call, req| create_order(call, parse_request(req)?),
             reply: |call, req, reply| {
@@ -42,6 +47,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "paymago.order_result",
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Paymago(StepFns {
             run: |call, req| order_result(call, parse_request(req)?),
             reply: |call, req, reply| order_result_reply(call, &parse_request(req)?, reply),

@@ -17,7 +17,7 @@ use crate::config::PaymesConfig;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
 use crate::money::{Amount, Currency};
 use crate::outcome::{text, Outcome, Response, State, Status};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -34,6 +34,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::Unavailable {
             advice: NO_RECONCILIATION,
         },
+        journal: Journaled {
+            reference: Some("orderId"),
+            amount: Some("price"),
+            currency: Some("currency"),
+        },
         steps: Steps::Paymes(StepFns {
             run: |call, req| create_order(call, parse_request(req)?, Flavor::Hosted),
             reply: |call, req, reply| {
@@ -47,6 +52,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: NO_RECONCILIATION,
+        },
+        journal: Journaled {
+            reference: Some("orderId"),
+            amount: Some("price"),
+            currency: Some("currency"),
         },
         steps: Steps::Paymes(StepFns {
             run: |call, req| create_order(call, parse_request(req)?, Flavor::Kiosk),
@@ -62,6 +72,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::Unavailable {
             advice: NO_RECONCILIATION,
         },
+        journal: Journaled {
+            reference: Some("orderId"),
+            amount: Some("price"),
+            currency: Some("currency"),
+        },
         steps: Steps::Paymes(StepFns {
             run: |call, req| create_order(call, parse_request(req)?, Flavor::Legacy),
             reply: |call, req, reply| {
@@ -74,6 +89,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "paymes.query_order",
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Paymes(StepFns {
             run: |call, req| query_order(call, parse_request(req)?),
             reply: |call, req, reply| {
@@ -86,6 +102,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "paymes.verify_notification",
         sends: Sends::Local,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Paymes(StepFns {
             run: |call, req| verify_notification(call, req.clone(), parse_request(req)?),
             reply: |call, req, _| verify_notification(call, req.clone(), parse_request(req)?),
@@ -473,6 +490,11 @@ pub(crate) const CANCEL_ORDER: OperationDef = OperationDef {
         by: "paymesOrderId",
         as_field: "paymesOrderId",
     },
+    journal: Journaled {
+        reference: None,
+        amount: Some("price"),
+        currency: None,
+    },
     steps: Steps::Paymes(StepFns {
         run: |call, req| cancel_order(call, parse_request(req)?),
         reply: |call, req, reply| cancel_order_reply(call, &parse_request(req)?, reply),
@@ -558,6 +580,84 @@ fn cancel_order_reply(
         refund_id: None,
     });
     Ok(call.response(outcome, Some(id), raw))
+}
+
+// ---- webhooks ----------------------------------------------------------------------------
+
+/// The fields of a Paymes notification odeme reads from a webhook body (others are ignored).
+const NOTIFICATION_FIELDS: [&str; 7] = [
+    "paymesOrderId",
+    "orderId",
+    "type",
+    "message",
+    "price",
+    "currency",
+    "hash",
+];
+
+/// Verify a Paymes webhook delivery: the notification fields, form-encoded or JSON (chosen by
+/// `Content-Type`), with the hash of [`verify_notification_with`]. A missing hash is a
+/// `signature` error.
+pub(crate) fn verify_webhook(
+    cfg: &PaymesConfig,
+    headers: &crate::webhook::Headers<'_>,
+    body: &[u8],
+) -> Result<crate::webhook::Verified, Error> {
+    use crate::webhook::{delivery_key, form_object, json_object, Verified};
+    const WHAT: &str = "the Paymes webhook";
+    let (_, secret_key) = v46_keys(cfg)?;
+    let json = headers
+        .get("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+    let raw = if json {
+        json_object(body, WHAT)?
+    } else {
+        form_object(body, WHAT)?
+    };
+    if text(&raw, "hash").is_none_or(|h| h.trim().is_empty()) {
+        return Err(Error::new(
+            crate::error::ErrorKind::Signature,
+            format!("{WHAT} has no hash, so it cannot be verified; do not trust it"),
+        ));
+    }
+    let mut known = serde_json::Map::new();
+    for k in NOTIFICATION_FIELDS {
+        if let Some(v) = raw.get(k).filter(|v| !v.is_null()) {
+            known.insert(k.to_owned(), v.clone());
+        }
+    }
+    let req: NotificationRequest = parse_request(&Value::Object(known))?;
+    let status = verify_notification_with(secret_key, &req)?;
+    let message = req.message.as_deref().unwrap_or("");
+    let delivery = delivery_key(
+        "paymes",
+        &[
+            req.paymes_order_id.as_str(),
+            req.order_id.as_str(),
+            &req.kind,
+            message,
+            req.price.as_str(),
+            &req.currency,
+        ],
+    );
+    let state = match req.kind.as_str() {
+        "success" => State::Paid,
+        "pending" | "waiting" => State::Pending,
+        _ => status.state,
+    };
+    Ok(Verified {
+        notification: crate::outcome::Notification {
+            provider: "paymes".to_owned(),
+            event: Some(req.kind.clone()),
+            state,
+            payment_id: Some(req.paymes_order_id.0.clone()),
+            order_id: Some(req.order_id.0.clone()),
+            duplicate: false,
+        },
+        delivery,
+        reference: Some(req.order_id.0.clone()),
+        raw,
+    })
 }
 
 #[cfg(test)]

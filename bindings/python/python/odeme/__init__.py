@@ -263,5 +263,26 @@ class Client:
         """Run ``operation`` (``"provider.verb"``) with ``request``; the GIL is released meanwhile."""
         return self._native.call(operation, request)
 
+    def verify_webhook(self, provider: str, headers: Mapping[str, str], body: bytes) -> Response:
+        """Verify a webhook delivery (``"iyzico"``: ``X-IYZ-SIGNATURE-V3``; ``"paymes"``: the
+        notification hash, form or JSON) over the raw ``body`` bytes and the ``headers`` exactly
+        as received (names case-insensitive). Returns ``{"operation": "webhook.PROVIDER",
+        "outcome": {"type": "notification", "provider", "event", "state", "payment_id",
+        "order_id", "duplicate"}, ...}``; a missing or bad signature raises
+        :class:`SignatureError` and records nothing. With a journal the delivery resolves the
+        rows with its merchant reference and is recorded once (``duplicate`` is True after)."""
+        return _odeme.verify_webhook(self._native, provider, headers, body)
+
+    def pending(self) -> List[Dict[str, Any]]:
+        """The payment journal's unresolved rows (``sending``, ``outcome_unknown``,
+        ``needs_manual_check``). :class:`ConfigError` when no journal is configured."""
+        return _odeme.pending(self._native)
+
+    def reconcile(self) -> List[Dict[str, Any]]:
+        """Ask each unresolved journal row's reconciliation (network; the GIL is released),
+        record the answer and return the rows as they now are (``resolved`` set, or
+        ``needs_manual_check`` where the provider has no query)."""
+        return _odeme.reconcile(self._native)
+
     def __repr__(self) -> str:
         return "odeme.Client(<configured>)"

@@ -2,7 +2,17 @@
 
 from typing import Any, Dict, List, Mapping, Union, final
 
-__all__ = ["Client", "__version__", "iyzico_auth_header", "iyzico_signature", "operations", "paymes_hash"]
+__all__ = [
+    "Client",
+    "__version__",
+    "iyzico_auth_header",
+    "iyzico_signature",
+    "operations",
+    "paymes_hash",
+    "pending",
+    "reconcile",
+    "verify_webhook",
+]
 
 __version__: str
 
@@ -17,3 +27,6 @@ def iyzico_auth_header(
 ) -> str: ...
 def iyzico_signature(secret_key: str, fields: List[str]) -> str: ...
 def operations() -> List[Dict[str, Any]]: ...
+def verify_webhook(client: Client, provider: str, headers: Mapping[str, str], body: bytes) -> Dict[str, Any]: ...
+def pending(client: Client) -> List[Dict[str, Any]]: ...
+def reconcile(client: Client) -> List[Dict[str, Any]]: ...

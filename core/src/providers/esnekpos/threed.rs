@@ -24,7 +24,7 @@ use crate::error::{self, Error};
 use crate::money::{Amount, Currency};
 use crate::outcome::{text, Outcome, Response, State, Status};
 use crate::providers::{json_body, Call, Count, Text};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::secret::{CardNumber, Cvc};
 use crate::transport::Reply;
 use crate::validate::{self, parse_request};
@@ -39,6 +39,11 @@ pub(crate) const PAY_3D: OperationDef = OperationDef {
         operation: "esnekpos.process_query",
         by: "ORDER_REF_NUMBER",
         as_field: "ORDER_REF_NUMBER",
+    },
+    journal: Journaled {
+        reference: Some("Config.ORDER_REF_NUMBER"),
+        amount: Some("Config.ORDER_AMOUNT"),
+        currency: Some("Config.PRICES_CURRENCY"),
     },
     steps: Steps::Esnekpos(StepFns {
         run: |call, req| pay_3d(call, parse_request(req)?),
@@ -55,6 +60,7 @@ pub(crate) const PROCESS_QUERY: OperationDef = OperationDef {
     name: "esnekpos.process_query",
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
+    journal: Journaled::NONE,
     steps: Steps::Esnekpos(StepFns {
         run: |call, req| process_query(call, parse_request(req)?),
         reply: |call, req, reply| {

@@ -19,7 +19,7 @@ use crate::error::{self, Error};
 use crate::money::{normalize_signed_amount, Amount, Currency};
 use crate::outcome::{text, Outcome, Response, State, Status};
 use crate::providers::{json_body, Call, Count};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -33,6 +33,11 @@ pub(crate) const INIT_CHECKOUT_FORM: OperationDef = OperationDef {
     reconcile: Reconcile::Unavailable {
         advice: "no money moves before the payer completes the form, and only the lost reply had its token: start a new checkout form (a new conversationId) and let the old one expire",
     },
+    journal: Journaled {
+        reference: Some("conversationId"),
+        amount: Some("paidPrice"),
+        currency: Some("currency"),
+    },
     steps: Steps::Iyzico(StepFns {
         run: |call, req| init_checkout_form(call, parse_request(req)?),
         reply: |call, _, reply| init_checkout_form_reply(call, reply),
@@ -43,6 +48,7 @@ pub(crate) const RETRIEVE_CHECKOUT_FORM: OperationDef = OperationDef {
     name: "iyzico.retrieve_checkout_form",
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
+    journal: Journaled::NONE,
     steps: Steps::Iyzico(StepFns {
         run: |call, req| retrieve_checkout_form(call, parse_request(req)?),
         reply: |call, req, reply| {

@@ -13,7 +13,7 @@ use crate::outcome::{
     text, truthy, CardInfo, InstallmentOption, InstallmentPrice, Outcome, Response,
 };
 use crate::providers::{json_body, Call, Text};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -24,6 +24,7 @@ pub(crate) const BIN_CHECK: OperationDef = OperationDef {
     name: "iyzico.bin_check",
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
+    journal: Journaled::NONE,
     steps: Steps::Iyzico(StepFns {
         run: |call, req| bin_check(call, parse_request(req)?),
         reply: |call, _, reply| bin_check_reply(call, reply),
@@ -34,6 +35,7 @@ pub(crate) const INSTALLMENTS: OperationDef = OperationDef {
     name: "iyzico.installments",
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
+    journal: Journaled::NONE,
     steps: Steps::Iyzico(StepFns {
         run: |call, req| installments(call, parse_request(req)?),
         reply: |call, _, reply| installments_reply(call, reply),

@@ -13,6 +13,7 @@ pub mod lookup;
 pub mod refund;
 pub(crate) mod reply;
 pub mod threeds;
+pub mod webhook;
 pub mod wire;
 
 use serde::Deserialize;
@@ -27,7 +28,7 @@ use crate::error::{provider_error, Error, ProviderFailure};
 use crate::outcome::{
     text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
 };
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -44,6 +45,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
             by: "conversationId",
             as_field: "paymentConversationId",
         },
+        journal: Journaled {
+            reference: Some("conversationId"),
+            amount: Some("paidPrice"),
+            currency: Some("currency"),
+        },
         steps: Steps::Iyzico(StepFns {
             run: |call, req| create_payment(call, parse_request(req)?),
             reply: |call, _, reply| create_payment_reply(call, reply),
@@ -53,6 +59,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "iyzico.retrieve_payment",
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Iyzico(StepFns {
             run: |call, req| retrieve_payment(call, parse_request(req)?),
             reply: |call, req, reply| retrieve_payment_reply(call, &parse_request(req)?, reply),
@@ -62,6 +69,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         name: "iyzico.payment_details",
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
+        journal: Journaled::NONE,
         steps: Steps::Iyzico(StepFns {
             run: |call, req| payment_details(call, parse_request(req)?),
             reply: |call, req, reply| payment_details_reply(call, &parse_request(req)?, reply),

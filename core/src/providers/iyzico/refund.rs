@@ -21,7 +21,7 @@ use crate::money::{normalize_signed_amount, Amount, Currency};
 use crate::outcome::{text, Outcome, RefundOutcome, Response, State};
 use crate::providers::{json_body, Call, Text};
 use crate::refund::{self, Refundable};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -40,6 +40,11 @@ pub(crate) const CANCEL_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.cancel_payment",
     sends: Sends::AtMostOnce,
     reconcile: RECONCILE,
+    journal: Journaled {
+        reference: Some("paymentId"),
+        amount: None,
+        currency: None,
+    },
     steps: Steps::Iyzico(StepFns {
         run: |call, req| cancel_payment(call, parse_request(req)?),
         reply: |call, req, reply| cancel_payment_reply(call, &parse_request(req)?, reply),
@@ -50,6 +55,11 @@ pub(crate) const REFUND_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.refund_payment",
     sends: Sends::AtMostOnce,
     reconcile: RECONCILE,
+    journal: Journaled {
+        reference: Some("conversationId"),
+        amount: Some("price"),
+        currency: Some("currency"),
+    },
     steps: Steps::Iyzico(StepFns {
         run: |call, req| refund_payment(call, parse_request(req)?),
         reply: |call, req, reply| {

@@ -19,7 +19,7 @@ use crate::error::{self, signature_error, Error};
 use crate::money::{Amount, Currency};
 use crate::outcome::{text, Callback, CallbackState, Outcome, Response};
 use crate::providers::{json_body, Call, Text};
-use crate::registry::{OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -35,6 +35,11 @@ pub(crate) const INIT_3DS: OperationDef = OperationDef {
         by: "conversationId",
         as_field: "paymentConversationId",
     },
+    journal: Journaled {
+        reference: Some("conversationId"),
+        amount: Some("paidPrice"),
+        currency: Some("currency"),
+    },
     steps: Steps::Iyzico(StepFns {
         run: |call, req| init_3ds(call, req),
         reply: |call, _, reply| init_3ds_reply(call, reply),
@@ -45,6 +50,7 @@ pub(crate) const VERIFY_3DS_CALLBACK: OperationDef = OperationDef {
     name: "iyzico.verify_3ds_callback",
     sends: Sends::Local,
     reconcile: Reconcile::NotNeeded,
+    journal: Journaled::NONE,
     steps: Steps::Iyzico(StepFns {
         run: |call, req| verify_3ds_callback(call, req),
         reply: |call, req, _| verify_3ds_callback(call, req),
@@ -60,6 +66,11 @@ pub(crate) const COMPLETE_3DS: OperationDef = OperationDef {
         operation: "iyzico.payment_details",
         by: "paymentId",
         as_field: "paymentId",
+    },
+    journal: Journaled {
+        reference: Some("paymentId"),
+        amount: Some("paidPrice"),
+        currency: Some("currency"),
     },
     steps: Steps::Iyzico(StepFns {
         run: |call, req| complete_3ds(call, parse_request(req)?),
