@@ -141,18 +141,6 @@ struct WireInit<'a> {
     enabled_installments: Option<&'a [u32]>,
 }
 
-fn check_address(prefix: &str, a: &Address) -> Result<(), Error> {
-    for (name, value) in [
-        ("address", &a.address),
-        ("contactName", &a.contact_name),
-        ("city", &a.city),
-        ("country", &a.country),
-    ] {
-        validate::required(&format!("{prefix}.{name}"), value)?;
-    }
-    Ok(())
-}
-
 /// Validate a checkout-form request and serialize the exact body.
 pub fn init_checkout_form_body(
     req: &InitCheckoutFormRequest,
@@ -174,66 +162,13 @@ pub fn init_checkout_form_body(
             return Err(Error::invalid_field("forceThreeDS", "must be 0 or 1"));
         }
     }
-    if req.basket_items.is_empty() {
-        return Err(Error::invalid_field(
-            "basketItems",
-            "must have at least one item",
-        ));
-    }
-    let mut sum: Option<Amount> = None;
-    for (i, item) in req.basket_items.iter().enumerate() {
-        let f = |name: &str| format!("basketItems[{i}].{name}");
-        validate::required(&f("id"), &item.id)?;
-        validate::required(&f("name"), &item.name)?;
-        validate::required(&f("category1"), &item.category1)?;
-        validate::positive(&f("price"), item.price)?;
-        sum = Some(match sum {
-            Some(s) => s + item.price,
-            None => item.price,
-        });
-    }
-    if sum != Some(req.price) {
-        return Err(Error::invalid_field(
-            "basketItems",
-            format!(
-                "prices add up to {} but price is {}; they must be equal exactly (iyzico error 5062)",
-                sum.map(|s| s.iyzico()).unwrap_or_default(),
-                req.price.iyzico()
-            ),
-        ));
-    }
-    if req
-        .basket_items
-        .iter()
-        .any(|i| i.item_type == ItemType::Physical)
-        && req.shipping_address.is_none()
-    {
-        return Err(Error::invalid_field(
-            "shippingAddress",
-            "is required when any basket item is PHYSICAL",
-        ));
-    }
-    let b = &req.buyer;
-    for (name, value) in [
-        ("buyer.id", &b.id),
-        ("buyer.name", &b.name),
-        ("buyer.surname", &b.surname),
-        ("buyer.identityNumber", &b.identity_number),
-        ("buyer.registrationAddress", &b.registration_address),
-        ("buyer.city", &b.city),
-        ("buyer.country", &b.country),
-        ("buyer.ip", &b.ip),
-    ] {
-        validate::required(name, value)?;
-    }
-    validate::email("buyer.email", &b.email)?;
-    if let Some(gsm) = &b.gsm_number {
-        validate::phone("buyer.gsmNumber", gsm)?;
-    }
-    check_address("billingAddress", &req.billing_address)?;
-    if let Some(a) = &req.shipping_address {
-        check_address("shippingAddress", a)?;
-    }
+    super::wire::check_order(
+        req.price,
+        &req.basket_items,
+        &req.buyer,
+        &req.billing_address,
+        req.shipping_address.as_ref(),
+    )?;
     json_body(&WireInit {
         locale: req.locale.unwrap_or(Locale::Tr),
         conversation_id: &req.conversation_id,

@@ -252,26 +252,24 @@ struct WireRetrieve<'a> {
 }
 
 const INSTALLMENTS: [u32; 6] = [1, 2, 3, 6, 9, 12];
-
-/// Validate a create-payment request and serialize the exact body to send.
-pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
-    validate::required("conversationId", &req.conversation_id)?;
-    validate::positive("price", req.price)?;
-    validate::positive("paidPrice", req.paid_price)?;
-    if !INSTALLMENTS.contains(&req.installment.0) {
-        return Err(Error::invalid_field(
-            "installment",
-            "must be one of 1, 2, 3, 6, 9, 12 (1 = single payment)",
-        ));
-    }
-    if req.basket_items.is_empty() {
+/// The order checks shared by every iyzico payment request (`create_payment`, `init_3ds`,
+/// `init_checkout_form`): basket items present, complete and adding up to `price` exactly;
+/// a shipping address when anything is physical; the buyer and the addresses complete.
+pub(crate) fn check_order(
+    price: Amount,
+    items: &[BasketItem],
+    buyer: &Buyer,
+    billing: &Address,
+    shipping: Option<&Address>,
+) -> Result<(), Error> {
+    if items.is_empty() {
         return Err(Error::invalid_field(
             "basketItems",
             "must have at least one item",
         ));
     }
     let mut sum: Option<Amount> = None;
-    for (i, item) in req.basket_items.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         let f = |name: &str| format!("basketItems[{i}].{name}");
         validate::required(&f("id"), &item.id)?;
         validate::required(&f("name"), &item.name)?;
@@ -282,27 +280,24 @@ pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u
             None => item.price,
         });
     }
-    if sum != Some(req.price) {
+    if sum != Some(price) {
         return Err(Error::invalid_field(
             "basketItems",
             format!(
                 "prices add up to {} but price is {}; they must be equal exactly (iyzico error 5062)",
                 sum.map(|s| s.iyzico()).unwrap_or_default(),
-                req.price.iyzico()
+                price.iyzico()
             ),
         ));
     }
-    let any_physical = req
-        .basket_items
-        .iter()
-        .any(|i| i.item_type == ItemType::Physical);
-    if any_physical && req.shipping_address.is_none() {
+    let any_physical = items.iter().any(|i| i.item_type == ItemType::Physical);
+    if any_physical && shipping.is_none() {
         return Err(Error::invalid_field(
             "shippingAddress",
             "is required when any basket item is PHYSICAL",
         ));
     }
-    let b = &req.buyer;
+    let b = buyer;
     for (name, value) in [
         ("buyer.id", &b.id),
         ("buyer.name", &b.name),
@@ -319,10 +314,32 @@ pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u
     if let Some(gsm) = &b.gsm_number {
         validate::phone("buyer.gsmNumber", gsm)?;
     }
-    check_address("billingAddress", &req.billing_address)?;
-    if let Some(a) = &req.shipping_address {
+    check_address("billingAddress", billing)?;
+    if let Some(a) = shipping {
         check_address("shippingAddress", a)?;
     }
+    Ok(())
+}
+
+
+/// Validate a create-payment request and serialize the exact body to send.
+pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
+    validate::required("conversationId", &req.conversation_id)?;
+    validate::positive("price", req.price)?;
+    validate::positive("paidPrice", req.paid_price)?;
+    if !INSTALLMENTS.contains(&req.installment.0) {
+        return Err(Error::invalid_field(
+            "installment",
+            "must be one of 1, 2, 3, 6, 9, 12 (1 = single payment)",
+        ));
+    }
+    check_order(
+        req.price,
+        &req.basket_items,
+        &req.buyer,
+        &req.billing_address,
+        req.shipping_address.as_ref(),
+    )?;
     let card = wire_card(&req.payment_card)?;
     let wire = WirePayment {
         locale: req.locale.unwrap_or(Locale::Tr),
