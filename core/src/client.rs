@@ -168,7 +168,10 @@ mod tests {
         let text = format!(r#"{{"paymentConversationId": "{big}"}}"#);
         let e = c.call_json("iyzico.retrieve_payment", &text).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{e}");
-        assert!(e.message().contains("max_request_bytes (4096 bytes)"), "{e}");
+        assert!(
+            e.message().contains("max_request_bytes (4096 bytes)"),
+            "{e}"
+        );
 
         let mut deep = serde_json::json!("order-1");
         for _ in 0..300 {
@@ -181,7 +184,10 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
-        assert!(e.field().unwrap().starts_with("paymentConversationId[0][0]"));
+        assert!(e
+            .field()
+            .unwrap()
+            .starts_with("paymentConversationId[0][0]"));
         // as text, serde_json's own limit answers first
         let text = format!("{}1{}", "[".repeat(1000), "]".repeat(1000));
         let e = c.call_json("iyzico.retrieve_payment", &text).unwrap_err();

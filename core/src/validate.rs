@@ -276,13 +276,13 @@ pub fn scrub(value: &mut Value) {
     }
 }
 
-/// Deepest nesting of arrays and objects odeme accepts in a request or config document:
-/// serde_json's own parser limit, so a document given as a value and one given as text are
-/// held to the same rule.
+/// The nesting limit of a request or config document: one reaching this many levels of arrays
+/// and objects is refused (at most `MAX_DEPTH - 1` are accepted). It is serde_json's own parser
+/// limit, so a document given as a value and one given as text are held to the same rule.
 pub const MAX_DEPTH: usize = 128;
 
 /// The bounds every request (and config) document is held to before anything else reads it:
-/// nesting at most [`MAX_DEPTH`] (`invalid_argument` naming the path) and a JSON size of at most
+/// nesting below [`MAX_DEPTH`] (`invalid_argument` naming the path) and a JSON size of at most
 /// `max_bytes` (`invalid_request` naming `root`). The size is that of the compact JSON text with
 /// strings counted unescaped. The walk stops at the first excess, so its cost is bounded by
 /// `max_bytes` and the depth limit, whatever the document.
@@ -305,7 +305,9 @@ pub fn check_bounds(value: &Value, root: &str, max_bytes: u64) -> Result<(), Err
             Value::Bool(_) => add(used, 5),
             Value::Number(n) => add(used, n.to_string().len()),
             Value::String(s) => add(used, s.len() + 2),
-            Value::Array(_) | Value::Object(_) if depth >= MAX_DEPTH => Err(Over::Depth(vec![])),
+            Value::Array(_) | Value::Object(_) if depth + 1 >= MAX_DEPTH => {
+                Err(Over::Depth(vec![]))
+            }
             Value::Array(a) => {
                 add(used, 2 + a.len().saturating_sub(1))?;
                 for (i, item) in a.iter().enumerate() {
@@ -362,7 +364,7 @@ pub fn check_bounds(value: &Value, root: &str, max_bytes: u64) -> Result<(), Err
                 } else {
                     path
                 },
-                format_args!("is nested more than {MAX_DEPTH} levels deep"),
+                format_args!("reaches the nesting limit ({MAX_DEPTH} levels)"),
             ))
         }
     }
@@ -390,12 +392,17 @@ mod tests {
             e.field()
         );
         assert!(e.message().contains("128"), "{e}");
-        // exactly MAX_DEPTH containers is fine
+        // one level less is fine, exactly as for serde_json's parser
         let mut v = serde_json::json!(1);
-        for _ in 0..MAX_DEPTH {
+        for _ in 0..MAX_DEPTH - 1 {
             v = serde_json::json!([v]);
         }
         check_bounds(&v, "(request)", 1 << 20).unwrap();
+        let text = serde_json::to_string(&v).unwrap();
+        serde_json::from_str::<Value>(&text).unwrap();
+        let deeper = format!("[{text}]");
+        serde_json::from_str::<Value>(&deeper).unwrap_err();
+        check_bounds(&Value::Array(vec![v]), "(request)", 1 << 20).unwrap_err();
 
         let big = serde_json::json!({ "name": "x".repeat(2000) });
         let e = check_bounds(&big, "(request)", 1024).unwrap_err();

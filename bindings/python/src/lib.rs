@@ -57,8 +57,8 @@ fn number(text: &str) -> Option<Value> {
     serde_json::from_str::<Number>(text).ok().map(Value::Number)
 }
 
-/// Deepest nesting of dicts and lists accepted from Python (serde_json's parser limit, the same
-/// rule as a request given as JSON text).
+/// Nesting limit for dicts and lists from Python: a value reaching this many levels is refused
+/// (serde_json's parser limit, the same rule as a request given as JSON text).
 const MAX_DEPTH: usize = odeme::validate::MAX_DEPTH;
 /// Cap on a config given as a dict (a CA bundle fits many times over).
 const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
@@ -93,7 +93,7 @@ enum Seg {
 }
 
 /// Python data → JSON, exactly and boundedly: ints and Decimals keep their digits, floats are
-/// refused, nesting is at most [`MAX_DEPTH`], the JSON size at most `budget` (checked before a
+/// refused, nesting is below [`MAX_DEPTH`], the JSON size at most `budget` (checked before a
 /// string is copied), and no method of the caller's objects is ever called (so no caller code
 /// runs, and nothing but the errors above can come out).
 struct ToJson<'py> {
@@ -221,14 +221,14 @@ impl<'py> ToJson<'py> {
         if obj.is_instance(&self.decimal)? {
             return self.decimal(obj);
         }
-        if depth >= MAX_DEPTH
+        if depth + 1 >= MAX_DEPTH
             && (obj.is_instance_of::<PyDict>()
                 || obj.is_instance_of::<PyList>()
                 || obj.is_instance_of::<PyTuple>())
         {
             return Err(Fault::Argument(
                 self.here(),
-                "is nested more than 128 levels deep",
+                "reaches the nesting limit (128 levels)",
             ));
         }
         if let Ok(d) = obj.cast::<PyDict>() {

@@ -130,7 +130,7 @@ def deep_cases(client: odeme.Client, depth: int, kind: str) -> List[str]:
         survives(odeme.paymes_hash, [v], "s"),
         survives(odeme.iyzico_signature, "s", v),
     ]
-    if depth > 127:
+    if depth >= 127:
         assert out[0] == "InvalidArgumentError", out
     return out
 

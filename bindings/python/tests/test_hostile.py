@@ -2,7 +2,7 @@
 
 Every entry point that reads caller data (`Client(...)`, `call`, the typed methods, the hash
 helpers) answers any value with a result or an `odeme.OdemeError`: nesting deeper than 128 levels
-is `InvalidArgumentError` naming the path, text that is not Unicode (lone surrogates) is
+(128 levels) is `InvalidArgumentError` naming the path, text that is not Unicode (lone surrogates) is
 `InvalidArgumentError` naming the field, a request over `max_request_bytes` is
 `InvalidRequestError`, floats, huge ints and non-finite Decimals are `InvalidRequestError`.
 Replies are hostile too: a local HTTP server answers with deep, huge and odd JSON.
@@ -96,12 +96,13 @@ def test_depth_limit_is_128_and_names_the_path(nowhere: odeme.Client) -> None:
     assert e.value.field is not None and e.value.field.startswith("buyer.list.a[0][0].a[0][0].a")
     assert "128" in e.value.message
     assert e.value.operation == "iyzico.retrieve_payment"
-    # 128 levels (the request dict itself is the first) are converted and reach validation
+    # 127 levels (the request dict itself is the first) are converted and reach validation;
+    # 128 is the limit, as for a request given as JSON text (serde_json's parser limit)
     with pytest.raises(odeme.InvalidRequestError):
-        nowhere.call("iyzico.retrieve_payment", {"paymentConversationId": nest(127, "list")})
+        nowhere.call("iyzico.retrieve_payment", {"paymentConversationId": nest(126, "list")})
     with pytest.raises(odeme.InvalidArgumentError) as e:
-        nowhere.call("iyzico.retrieve_payment", {"paymentConversationId": nest(128, "list")})
-    assert e.value.field == "paymentConversationId" + "[0]" * 127
+        nowhere.call("iyzico.retrieve_payment", {"paymentConversationId": nest(127, "list")})
+    assert e.value.field == "paymentConversationId" + "[0]" * 126
 
 
 def test_a_structure_that_contains_itself_is_refused(nowhere: odeme.Client) -> None:
