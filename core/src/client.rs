@@ -41,7 +41,9 @@ impl Client {
     /// Run `operation` with a JSON request text; returns the JSON response text.
     /// A request that is not JSON is `invalid_argument`.
     pub fn call_json(&self, operation: &str, request_json: &str) -> Result<String, Error> {
-        // The cheap check first: a 10 MB text costs its length, not a parse.
+        // The cheap checks first: the name (so a caller's text is never copied into an error as
+        // an operation), then the size (a 10 MB text costs its length, not a parse).
+        let operation = lookup(operation)?.name;
         if request_json.len() as u64 > self.config.max_request_bytes {
             return Err(too_large(self.config.max_request_bytes).with_operation(operation));
         }

@@ -31,12 +31,14 @@ METHODS: List[Tuple[str, str]] = [tuple(name.split(".", 1)) for name in OPERATIO
 
 # A fixed budget: the property tests take seconds, not minutes, and never depend on timing.
 BUDGET = settings(
-    max_examples=int(__import__("os").environ.get("ODEME_HOSTILE_EXAMPLES", "120")),
+    max_examples=int(__import__("os").environ.get("ODEME_HOSTILE_EXAMPLES", "80")),
     deadline=None,
     database=None,
     derandomize=False,
     suppress_health_check=list(HealthCheck),
 )
+# The child's examples build up to a million levels each: fewer of them.
+DEEP_BUDGET = settings(BUDGET, max_examples=int(__import__("os").environ.get("ODEME_HOSTILE_DEEP_EXAMPLES", "25")))
 
 SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
 # Any code point, lone surrogates and NULs included.

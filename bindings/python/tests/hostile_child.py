@@ -8,12 +8,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import odeme
-from hostile import BUDGET, CONFIG, deep_cases
+from hostile import CONFIG, DEEP_BUDGET, deep_cases
 
 CLIENT = odeme.Client(CONFIG)
 
 
-@BUDGET
+@DEEP_BUDGET
 @given(depth=st.one_of(st.integers(0, 300), st.integers(0, 10**6)), kind=st.sampled_from(["list", "dict", "tuple", "mixed"]))
 @example(depth=0, kind="dict")
 @example(depth=126, kind="list")

@@ -7,8 +7,9 @@ helpers) answers any value with a result or an `odeme.OdemeError`: nesting deepe
 `InvalidRequestError`, floats, huge ints and non-finite Decimals are `InvalidRequestError`.
 Replies are hostile too: a local HTTP server answers with deep, huge and odd JSON.
 
-The property tests have a fixed budget (`ODEME_HOSTILE_EXAMPLES`, default 120 examples each,
-no deadline); the deepest cases run in a child process whose exit status is checked.
+The property tests have a fixed budget (`ODEME_HOSTILE_EXAMPLES`, default 80 examples each;
+`ODEME_HOSTILE_DEEP_EXAMPLES`, default 25, for the deep ones; no deadline); the deepest cases
+run in a child process whose exit status is checked.
 """
 
 from __future__ import annotations
