@@ -150,7 +150,16 @@ impl Config {
     /// Parse and check a config given as a JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Config, Error> {
         // A config built by a program rather than parsed is bounded the same way.
-        crate::validate::check_bounds(&value, "(config)", MAX_CONFIG_BYTES)?;
+        crate::validate::check_bounds(&value, "(config)", MAX_CONFIG_BYTES).map_err(|e| {
+            if e.kind() == ErrorKind::InvalidRequest {
+                Error::config_field(
+                    "(config)",
+                    format_args!("is larger than {MAX_CONFIG_BYTES} bytes"),
+                )
+            } else {
+                e
+            }
+        })?;
         let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let (field, problem) =
