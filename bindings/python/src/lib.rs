@@ -160,15 +160,12 @@ impl<'py> ToJson<'py> {
     fn spend(&mut self, n: u64) -> Result<(), Fault> {
         self.used = self.used.saturating_add(n);
         if self.used > self.budget {
-            let what = if self.root == "(config)" {
-                "config"
+            let problem = if self.root == "(config)" {
+                format!("is larger than {} bytes", self.budget)
             } else {
-                "max_request_bytes"
+                format!("is larger than max_request_bytes ({} bytes)", self.budget)
             };
-            return Err(Fault::Value(
-                self.root.to_owned(),
-                format!("is larger than {what} ({} bytes)", self.budget),
-            ));
+            return Err(Fault::Value(self.root.to_owned(), problem));
         }
         Ok(())
     }
