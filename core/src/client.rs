@@ -50,6 +50,12 @@ impl Client {
     /// Run `operation` with a JSON request text; returns the JSON response text.
     /// A request that is not JSON is `invalid_argument`.
     pub fn call_json(&self, operation: &str, request_json: &str) -> Result<String, Error> {
+        // The cheap checks first: the name (so a caller's text is never copied into an error as
+        // an operation), then the size (a 10 MB text costs its length, not a parse).
+        let operation = lookup(operation)?.name;
+        if request_json.len() as u64 > self.config.max_request_bytes {
+            return Err(too_large(self.config.max_request_bytes).with_operation(operation));
+        }
         let value: Value = serde_json::from_str(request_json).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidArgument,
@@ -69,8 +75,16 @@ impl Client {
     }
 
     /// Run `operation` with a JSON request value.
-    pub fn call(&self, operation: &str, request: Value) -> Result<Response, Error> {
+    /// The request is held to [`crate::validate::check_bounds`] (nesting, `max_request_bytes`)
+    /// before anything else reads it.
+    pub fn call(&self, operation: &str, mut request: Value) -> Result<Response, Error> {
         let def = lookup(operation)?;
+        if let Err(e) =
+            crate::validate::check_bounds(&request, "(request)", self.config.max_request_bytes)
+        {
+            scrub(&mut request);
+            return Err(e.with_operation(def.name));
+        }
         self.execute(def, request, None)
     }
 
@@ -316,6 +330,13 @@ fn rows_json(rows: &[Row]) -> Result<String, Error> {
         .map_err(|_| Error::new(ErrorKind::Internal, "could not serialize the journal rows"))
 }
 
+fn too_large(max: u64) -> Error {
+    Error::invalid_field(
+        "(request)",
+        format_args!("is larger than max_request_bytes ({max} bytes)"),
+    )
+}
+
 fn lookup(operation: &str) -> Result<&'static OperationDef, Error> {
     registry::find(operation).ok_or_else(|| {
         let known: Vec<&str> = registry::all().map(|d| d.name).collect();
@@ -334,6 +355,53 @@ mod tests {
     fn client_is_send_and_sync() {
         fn assert_sync<T: Send + Sync>() {}
         assert_sync::<Client>();
+    }
+
+    #[test]
+    fn oversized_and_deep_requests_are_refused_before_any_io() {
+        // Port 1 on localhost: were anything sent, this would be a transport error instead.
+        let c = Client::from_json(
+            r#"{"allow_http": true, "read_retries": 0, "max_request_bytes": 4096,
+                "iyzico": {"api_key": "k", "secret_key": "s", "base_url": "http://127.0.0.1:1"}}"#,
+        )
+        .unwrap();
+        let big = "x".repeat(10 * 1024 * 1024);
+        let e = c
+            .call(
+                "iyzico.retrieve_payment",
+                serde_json::json!({ "paymentConversationId": big }),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{e}");
+        assert_eq!(e.field(), Some("(request)"));
+        assert_eq!(e.operation(), Some("iyzico.retrieve_payment"));
+        let text = format!(r#"{{"paymentConversationId": "{big}"}}"#);
+        let e = c.call_json("iyzico.retrieve_payment", &text).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{e}");
+        assert!(
+            e.message().contains("max_request_bytes (4096 bytes)"),
+            "{e}"
+        );
+
+        let mut deep = serde_json::json!("order-1");
+        for _ in 0..300 {
+            deep = Value::Array(vec![deep]);
+        }
+        let e = c
+            .call(
+                "iyzico.retrieve_payment",
+                serde_json::json!({ "paymentConversationId": deep }),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+        assert!(e
+            .field()
+            .unwrap()
+            .starts_with("paymentConversationId[0][0]"));
+        // as text, serde_json's own limit answers first
+        let text = format!("{}1{}", "[".repeat(1000), "]".repeat(1000));
+        let e = c.call_json("iyzico.retrieve_payment", &text).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
     }
 
     #[test]

@@ -16,8 +16,13 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
 pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
 /// Default cap on a response body; provider replies are small JSON documents.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
+/// Default cap on a request: anything larger is refused before it is serialised or signed.
+pub const DEFAULT_MAX_REQUEST_BYTES: u64 = 1024 * 1024;
 /// Default number of automatic retries of a read-only call after a transport or decode failure.
 pub const DEFAULT_READ_RETRIES: u32 = 2;
+
+/// Cap on a config document given as a value (a CA bundle fits many times over).
+const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The whole client configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +46,9 @@ pub struct Config {
     pub max_response_bytes: u64,
     #[serde(default = "default_read_retries")]
     pub read_retries: u32,
+    /// Cap on a request document (its JSON size), checked before anything else reads it.
+    #[serde(default = "default_max_request_bytes")]
+    pub max_request_bytes: u64,
     #[serde(default)]
     pub iyzico: Option<IyzicoConfig>,
     #[serde(default)]
@@ -80,6 +88,9 @@ fn default_connect_timeout() -> u64 {
 }
 fn default_max_response_bytes() -> u64 {
     DEFAULT_MAX_RESPONSE_BYTES
+}
+fn default_max_request_bytes() -> u64 {
+    DEFAULT_MAX_REQUEST_BYTES
 }
 fn default_read_retries() -> u32 {
     DEFAULT_READ_RETRIES
@@ -159,6 +170,17 @@ impl Config {
 
     /// Parse and check a config given as a JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Config, Error> {
+        // A config built by a program rather than parsed is bounded the same way.
+        crate::validate::check_bounds(&value, "(config)", MAX_CONFIG_BYTES).map_err(|e| {
+            if e.kind() == ErrorKind::InvalidRequest {
+                Error::config_field(
+                    "(config)",
+                    format_args!("is larger than {MAX_CONFIG_BYTES} bytes"),
+                )
+            } else {
+                e
+            }
+        })?;
         let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let (field, problem) =
@@ -191,6 +213,12 @@ impl Config {
         if self.max_response_bytes < 1024 {
             return Err(Error::config_field(
                 "max_response_bytes",
+                "must be at least 1024",
+            ));
+        }
+        if self.max_request_bytes < 1024 {
+            return Err(Error::config_field(
+                "max_request_bytes",
                 "must be at least 1024",
             ));
         }
@@ -354,6 +382,29 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config);
         assert_eq!(e.field(), Some("iyzico.base_url"));
+    }
+
+    #[test]
+    fn max_request_bytes_defaults_to_one_mib_and_is_checked() {
+        let c = Config::from_json("{}").unwrap();
+        assert_eq!(c.max_request_bytes, 1024 * 1024);
+        let c = Config::from_json(r#"{"max_request_bytes": 2048}"#).unwrap();
+        assert_eq!(c.max_request_bytes, 2048);
+        let e = Config::from_json(r#"{"max_request_bytes": 10}"#).unwrap_err();
+        assert_eq!(e.field(), Some("max_request_bytes"));
+        let e = Config::from_json(r#"{"max_request_byte": 2048}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+    }
+
+    #[test]
+    fn deep_config_values_are_invalid_arguments() {
+        let mut v = serde_json::json!("x");
+        for _ in 0..200 {
+            v = serde_json::json!({ "a": v });
+        }
+        let e = Config::from_value(v).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(e.field().unwrap().starts_with("a.a.a"), "{:?}", e.field());
     }
 
     #[test]

@@ -152,6 +152,15 @@ impl Error {
         e
     }
 
+    /// An `invalid_argument` error naming the part of the argument at fault (a path such as
+    /// `buyer.name` or `basketItems[3]`): nesting too deep, text that is not Unicode.
+    pub fn invalid_argument_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
+        let field = field.into();
+        let mut e = Error::new(ErrorKind::InvalidArgument, format!("{field}: {problem}"));
+        e.0.field = Some(field);
+        e
+    }
+
     /// A `config` error naming the config key at fault.
     pub fn config_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
         let field = field.into();

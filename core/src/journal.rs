@@ -191,9 +191,22 @@ impl Journal {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| bad("not a journal (not an SQLite database?)", &e))?;
         refuse_newer(version).map_err(|m| Error::config_field("journal.path", m))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| bad("cannot switch to WAL", &e))?;
+        // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY at once
+        // (without its busy handler) while another process holds the file: retry until the
+        // busy timeout. Once switched, the mode is stored in the file.
+        let deadline = std::time::Instant::now() + Duration::from_millis(config.busy_timeout_ms);
+        let mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Ok(mode) => break mode,
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::DatabaseBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(bad("cannot switch to WAL", &e)),
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(bad("cannot switch to WAL", &mode));
         }

@@ -262,19 +262,181 @@ pub fn current_year_month() -> (u32, u32) {
 }
 
 /// Overwrite every string in a JSON value (used on request documents that carried card data).
+/// Iterative: any depth is fine.
 pub fn scrub(value: &mut Value) {
     use zeroize::Zeroize;
-    match value {
-        Value::String(s) => s.zeroize(),
-        Value::Array(a) => a.iter_mut().for_each(scrub),
-        Value::Object(o) => o.values_mut().for_each(scrub),
-        _ => {}
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => s.zeroize(),
+            Value::Array(a) => stack.extend(a.iter_mut()),
+            Value::Object(o) => stack.extend(o.values_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// The nesting limit of a request or config document: one reaching this many levels of arrays
+/// and objects is refused (at most `MAX_DEPTH - 1` are accepted). It is serde_json's own parser
+/// limit, so a document given as a value and one given as text are held to the same rule.
+pub const MAX_DEPTH: usize = 128;
+
+/// The bounds every request (and config) document is held to before anything else reads it:
+/// nesting below [`MAX_DEPTH`] (`invalid_argument` naming the path) and a JSON size of at most
+/// `max_bytes` (`invalid_request` naming `root`). The size is that of the compact JSON text with
+/// strings counted unescaped. The walk stops at the first excess, so its cost is bounded by
+/// `max_bytes` and the depth limit, whatever the document.
+pub fn check_bounds(value: &Value, root: &str, max_bytes: u64) -> Result<(), Error> {
+    enum Over {
+        Depth(Vec<String>),
+        Size,
+    }
+    fn walk(v: &Value, depth: usize, used: &mut u64, max: u64) -> Result<(), Over> {
+        let add = |used: &mut u64, n: usize| {
+            *used = used.saturating_add(n as u64);
+            if *used > max {
+                Err(Over::Size)
+            } else {
+                Ok(())
+            }
+        };
+        match v {
+            Value::Null => add(used, 4),
+            Value::Bool(_) => add(used, 5),
+            Value::Number(n) => add(used, n.to_string().len()),
+            Value::String(s) => add(used, s.len() + 2),
+            Value::Array(_) | Value::Object(_) if depth + 1 >= MAX_DEPTH => {
+                Err(Over::Depth(vec![]))
+            }
+            Value::Array(a) => {
+                add(used, 2 + a.len().saturating_sub(1))?;
+                for (i, item) in a.iter().enumerate() {
+                    walk(item, depth + 1, used, max).map_err(|e| match e {
+                        Over::Depth(mut p) => {
+                            p.push(format!("[{i}]"));
+                            Over::Depth(p)
+                        }
+                        other => other,
+                    })?;
+                }
+                Ok(())
+            }
+            Value::Object(o) => {
+                add(used, 2 + o.len().saturating_sub(1))?;
+                for (k, item) in o {
+                    add(used, k.len() + 3)?;
+                    walk(item, depth + 1, used, max).map_err(|e| match e {
+                        Over::Depth(mut p) => {
+                            p.push(format!(".{k}"));
+                            Over::Depth(p)
+                        }
+                        other => other,
+                    })?;
+                }
+                Ok(())
+            }
+        }
+    }
+    let mut used = 0;
+    match walk(value, 0, &mut used, max_bytes) {
+        Ok(()) => Ok(()),
+        Err(Over::Size) => Err(Error::invalid_field(
+            root,
+            format_args!("is larger than max_request_bytes ({max_bytes} bytes)"),
+        )),
+        Err(Over::Depth(parts)) => {
+            let mut path: String = parts.iter().rev().map(String::as_str).collect();
+            if path.starts_with('.') {
+                path.remove(0);
+            }
+            // A megabyte of keys must not become a megabyte of field name.
+            if path.len() > 512 {
+                let mut cut = 512;
+                while !path.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                path.truncate(cut);
+                path.push('…');
+            }
+            Err(Error::invalid_argument_field(
+                if path.is_empty() {
+                    root.to_owned()
+                } else {
+                    path
+                },
+                format_args!("reaches the nesting limit ({MAX_DEPTH} levels)"),
+            ))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_refuse_depth_with_the_path_and_size_with_the_limit() {
+        let mut v = serde_json::json!(1);
+        for i in 0..(MAX_DEPTH + 5) {
+            v = if i % 2 == 0 {
+                serde_json::json!([0, v])
+            } else {
+                serde_json::json!({ "a": v })
+            };
+        }
+        let e = check_bounds(&v, "(request)", 1 << 20).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::InvalidArgument);
+        assert!(
+            e.field().unwrap().starts_with("[1].a[1].a"),
+            "{:?}",
+            e.field()
+        );
+        assert!(e.message().contains("128"), "{e}");
+        // one level less is fine, exactly as for serde_json's parser
+        let mut v = serde_json::json!(1);
+        for _ in 0..MAX_DEPTH - 1 {
+            v = serde_json::json!([v]);
+        }
+        check_bounds(&v, "(request)", 1 << 20).unwrap();
+        let text = serde_json::to_string(&v).unwrap();
+        serde_json::from_str::<Value>(&text).unwrap();
+        let deeper = format!("[{text}]");
+        serde_json::from_str::<Value>(&deeper).unwrap_err();
+        check_bounds(&Value::Array(vec![v]), "(request)", 1 << 20).unwrap_err();
+
+        let big = serde_json::json!({ "name": "x".repeat(2000) });
+        let e = check_bounds(&big, "(request)", 1024).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::InvalidRequest);
+        assert_eq!(e.field(), Some("(request)"));
+        assert!(
+            e.message().contains("max_request_bytes (1024 bytes)"),
+            "{e}"
+        );
+        let text = serde_json::to_string(&big).unwrap();
+        check_bounds(&big, "(request)", text.len() as u64).unwrap();
+        check_bounds(&big, "(request)", text.len() as u64 - 1).unwrap_err();
+    }
+
+    #[test]
+    fn scrub_handles_any_depth() {
+        let mut v = serde_json::json!("4111111111111111");
+        for _ in 0..10_000 {
+            v = Value::Array(vec![v]);
+        }
+        scrub(&mut v);
+        let mut cur = &v;
+        while let Value::Array(a) = cur {
+            cur = &a[0];
+        }
+        assert_eq!(cur, &serde_json::json!(""));
+        // serde_json drops recursively; take it apart by hand
+        let mut stack = vec![v];
+        while let Some(x) = stack.pop() {
+            if let Value::Array(a) = x {
+                stack.extend(a);
+            }
+        }
+    }
 
     #[test]
     fn serde_messages_lose_their_values() {

@@ -94,14 +94,40 @@ namespace Odeme
 
     internal static class Utf8
     {
-        /// <summary>A NUL-terminated UTF-8 copy of s.</summary>
-        internal static byte[] Z(string s)
+        /// <summary>Strict UTF-8: a lone surrogate throws instead of silently becoming U+FFFD.</summary>
+        private static readonly System.Text.Encoding Strict = new System.Text.UTF8Encoding(false, true);
+
+        /// <summary>
+        /// A NUL-terminated UTF-8 copy of s. A null, a string holding a NUL (C would silently cut
+        /// it there) or one that is not valid Unicode (a lone surrogate) is an
+        /// InvalidArgumentException naming the argument.
+        /// </summary>
+        internal static byte[] Z(string s, string name = "argument")
         {
-            if (s == null) throw new ArgumentNullException();
-            int n = System.Text.Encoding.UTF8.GetByteCount(s);
-            var bytes = new byte[n + 1];
-            System.Text.Encoding.UTF8.GetBytes(s, 0, s.Length, bytes, 0);
-            return bytes;
+            if (s == null) throw Invalid(name, "is null");
+            if (s.IndexOf('\0') >= 0) throw Invalid(name, "contains a NUL character");
+            try
+            {
+                int n = Strict.GetByteCount(s);
+                var bytes = new byte[n + 1];
+                Strict.GetBytes(s, 0, s.Length, bytes, 0);
+                return bytes;
+            }
+            catch (System.Text.EncoderFallbackException)
+            {
+                throw Invalid(name, "is not valid Unicode (a lone surrogate)");
+            }
+        }
+
+        /// <summary>An invalid_argument error raised by the binding itself, naming the argument.</summary>
+        internal static OdemeException Invalid(string name, string problem)
+        {
+            var f = new System.Collections.Generic.Dictionary<string, object>();
+            f["status"] = 1;
+            f["kind"] = "invalid_argument";
+            f["message"] = name + ": " + problem;
+            f["field"] = name;
+            return OdemeException.From(f);
         }
 
         /// <summary>Read a NUL-terminated UTF-8 string (not freed).</summary>
@@ -123,14 +149,15 @@ namespace Odeme
         }
 
         /// <summary>Unmanaged NUL-terminated copies of strings; free with FreeAll.</summary>
-        internal static IntPtr[] AllocAll(string[] items)
+        internal static IntPtr[] AllocAll(string[] items, string name = "items")
         {
+            if (items == null) throw Invalid(name, "is null");
             var ptrs = new IntPtr[Math.Max(1, items.Length)];
             try
             {
                 for (int i = 0; i < items.Length; i++)
                 {
-                    byte[] z = Z(items[i]);
+                    byte[] z = Z(items[i], name + "[" + i + "]");
                     ptrs[i] = Marshal.AllocHGlobal(z.Length);
                     Marshal.Copy(z, 0, ptrs[i], z.Length);
                 }

@@ -35,7 +35,7 @@ namespace Odeme
         public OdemeClient(string configJson)
         {
             IntPtr error;
-            int status = NativeMethods.odeme_client_new(Utf8.Z(configJson), out handle, out error);
+            int status = NativeMethods.odeme_client_new(Utf8.Z(configJson, "configJson"), out handle, out error);
             if (status != 0) throw Raise(status, error);
         }
 
@@ -44,7 +44,7 @@ namespace Odeme
         {
             if (handle.IsClosed) throw new ObjectDisposedException("OdemeClient");
             IntPtr response, error;
-            int status = NativeMethods.odeme_call(handle, Utf8.Z(operation), Utf8.Z(requestJson), out response, out error);
+            int status = NativeMethods.odeme_call(handle, Utf8.Z(operation, "operation"), Utf8.Z(requestJson, "requestJson"), out response, out error);
             if (status != 0) throw Raise(status, error);
             return Utf8.Take(response);
         }
@@ -108,12 +108,11 @@ namespace Odeme
         /// <summary>Paymes: base64(sha512(parts... + secretKey)).</summary>
         public static string PaymesHash(string[] parts, string secretKey)
         {
-            if (parts == null) throw new ArgumentNullException("parts");
-            IntPtr[] ptrs = Utf8.AllocAll(parts);
+            IntPtr[] ptrs = Utf8.AllocAll(parts, "parts");
             try
             {
                 IntPtr output, error;
-                int status = NativeMethods.odeme_paymes_hash(ptrs, (UIntPtr)parts.Length, Utf8.Z(secretKey), out output, out error);
+                int status = NativeMethods.odeme_paymes_hash(ptrs, (UIntPtr)parts.Length, Utf8.Z(secretKey, "secretKey"), out output, out error);
                 if (status != 0) throw Raise(status, error);
                 return Utf8.Take(output);
             }
@@ -125,8 +124,8 @@ namespace Odeme
         {
             byte[] bytes = body ?? new byte[0];
             IntPtr output, error;
-            int status = NativeMethods.odeme_iyzico_auth_header(Utf8.Z(apiKey), Utf8.Z(secretKey), Utf8.Z(randomKey),
-                Utf8.Z(uriPath), bytes.Length == 0 ? null : bytes, (UIntPtr)bytes.Length, out output, out error);
+            int status = NativeMethods.odeme_iyzico_auth_header(Utf8.Z(apiKey, "apiKey"), Utf8.Z(secretKey, "secretKey"),
+                Utf8.Z(randomKey, "randomKey"), Utf8.Z(uriPath, "uriPath"), bytes.Length == 0 ? null : bytes, (UIntPtr)bytes.Length, out output, out error);
             if (status != 0) throw Raise(status, error);
             return Utf8.Take(output);
         }
@@ -134,12 +133,11 @@ namespace Odeme
         /// <summary>iyzico response signature: hex HMAC-SHA256 of the fields joined by ':'.</summary>
         public static string IyzicoSignature(string secretKey, string[] fields)
         {
-            if (fields == null) throw new ArgumentNullException("fields");
-            IntPtr[] ptrs = Utf8.AllocAll(fields);
+            IntPtr[] ptrs = Utf8.AllocAll(fields, "fields");
             try
             {
                 IntPtr output, error;
-                int status = NativeMethods.odeme_iyzico_signature(Utf8.Z(secretKey), ptrs, (UIntPtr)fields.Length, out output, out error);
+                int status = NativeMethods.odeme_iyzico_signature(Utf8.Z(secretKey, "secretKey"), ptrs, (UIntPtr)fields.Length, out output, out error);
                 if (status != 0) throw Raise(status, error);
                 return Utf8.Take(output);
             }
@@ -178,9 +176,16 @@ namespace Odeme
                 f["http_status"] = http == 0 ? null : (object)(int)http;
                 f["retry_safe"] = NativeMethods.odeme_error_retry_safe(error) != 0;
                 string json = Utf8.Take(NativeMethods.odeme_error_json(error));
+                // The framework's JSON reader goes through XML, which refuses some control
+                // characters a caller's operation name may hold: the scalar fields above stand.
+                System.Xml.XmlElement root = null;
                 if (json != null)
                 {
-                    var root = Json.Parse(json);
+                    try { root = Json.Parse(json); }
+                    catch (Exception) { root = null; }
+                }
+                if (root != null)
+                {
                     f["operation"] = Json.String(root, "operation");
                     f["provider"] = Json.String(root, "provider");
                     f["reconcile_with"] = Json.String(root, "reconcile_with");

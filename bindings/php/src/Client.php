@@ -23,7 +23,7 @@ final class Client
     public function __construct($config)
     {
         $ffi = Native::ffi();
-        $json = is_string($config) ? $config : self::encode($config);
+        $json = is_string($config) ? self::noNul($config, 'config') : self::encode($config);
         $out = $ffi->new('OdemeClient*');
         $err = $ffi->new('OdemeError*');
         $status = $ffi->odeme_client_new($json, FFI::addr($out), FFI::addr($err));
@@ -61,7 +61,7 @@ final class Client
         $ffi = Native::ffi();
         $out = $ffi->new('char*');
         $err = $ffi->new('OdemeError*');
-        $status = $ffi->odeme_call($this->handle, $operation, self::encode($request), FFI::addr($out), FFI::addr($err));
+        $status = $ffi->odeme_call($this->handle, self::noNul($operation, 'operation'), self::encode($request), FFI::addr($out), FFI::addr($err));
         if ($status !== 0) {
             throw Native::exception($err, $status);
         }
@@ -252,10 +252,10 @@ final class Client
     public static function paymesHash(array $parts, string $secretKey): string
     {
         $ffi = Native::ffi();
-        [$array, $keep] = self::cStrings($parts);
+        [$array, $keep] = self::cStrings($parts, 'parts');
         $out = $ffi->new('char*');
         $err = $ffi->new('OdemeError*');
-        $status = $ffi->odeme_paymes_hash($array, count($parts), $secretKey, FFI::addr($out), FFI::addr($err));
+        $status = $ffi->odeme_paymes_hash($array, count($parts), self::noNul($secretKey, 'secretKey'), FFI::addr($out), FFI::addr($err));
         unset($keep);
         if ($status !== 0) {
             throw Native::exception($err, $status);
@@ -274,7 +274,10 @@ final class Client
         }
         $out = $ffi->new('char*');
         $err = $ffi->new('OdemeError*');
-        $status = $ffi->odeme_iyzico_auth_header($apiKey, $secretKey, $randomKey, $uriPath, $buf, $len, FFI::addr($out), FFI::addr($err));
+        $status = $ffi->odeme_iyzico_auth_header(
+            self::noNul($apiKey, 'apiKey'), self::noNul($secretKey, 'secretKey'), self::noNul($randomKey, 'randomKey'),
+            self::noNul($uriPath, 'uriPath'), $buf, $len, FFI::addr($out), FFI::addr($err)
+        );
         if ($status !== 0) {
             throw Native::exception($err, $status);
         }
@@ -285,10 +288,10 @@ final class Client
     public static function iyzicoSignature(string $secretKey, array $fields): string
     {
         $ffi = Native::ffi();
-        [$array, $keep] = self::cStrings($fields);
+        [$array, $keep] = self::cStrings($fields, 'fields');
         $out = $ffi->new('char*');
         $err = $ffi->new('OdemeError*');
-        $status = $ffi->odeme_iyzico_signature($secretKey, $array, count($fields), FFI::addr($out), FFI::addr($err));
+        $status = $ffi->odeme_iyzico_signature(self::noNul($secretKey, 'secretKey'), $array, count($fields), FFI::addr($out), FFI::addr($err));
         unset($keep);
         if ($status !== 0) {
             throw Native::exception($err, $status);
@@ -303,15 +306,16 @@ final class Client
      * @param list<string> $items
      * @return array{0: FFI\CData, 1: list<FFI\CData>}
      */
-    private static function cStrings(array $items): array
+    private static function cStrings(array $items, string $name = 'items'): array
     {
         $ffi = Native::ffi();
         $array = $ffi->new('char*[' . max(1, count($items)) . ']');
         $keep = [];
         foreach (array_values($items) as $i => $s) {
             if (!is_string($s)) {
-                throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'message' => "item $i must be a string"]);
+                throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'message' => "item $i must be a string", 'field' => "{$name}[$i]"]);
             }
+            self::noNul($s, "{$name}[$i]");
             $len = strlen($s);
             $buf = $ffi->new('char[' . ($len + 1) . ']');
             if ($len > 0) {
@@ -324,9 +328,56 @@ final class Client
         return [$array, $keep];
     }
 
+    /**
+     * A string for a `const char *` argument: one holding a NUL byte would be cut there by C
+     * (silently changing an operation name, a key or a config), so it is an invalid_argument
+     * naming the argument.
+     */
+    private static function noNul(string $s, string $name): string
+    {
+        if (strpos($s, "\0") !== false) {
+            throw OdemeException::fromFields([
+                'kind' => 'invalid_argument', 'status' => 1, 'field' => $name,
+                'message' => "$name: contains a NUL byte",
+            ]);
+        }
+        return $s;
+    }
+
+    /** The nesting limit of a request or config (the core's, serde_json's): 128 levels. */
+    private const MAX_DEPTH = 128;
+
+    /**
+     * Refuse nesting that reaches MAX_DEPTH before json_encode sees it: PHP's encoder recurses
+     * without a limit of its own and takes the process down at a few ten thousand levels.
+     * Recursive, but never deeper than MAX_DEPTH.
+     *
+     * @param mixed $value
+     */
+    private static function checkDepth($value, string $path, int $depth): void
+    {
+        if ($value instanceof \JsonSerializable) {
+            $value = $value->jsonSerialize();
+        }
+        if (!is_array($value) && !is_object($value)) {
+            return;
+        }
+        if ($depth >= self::MAX_DEPTH) {
+            throw OdemeException::fromFields([
+                'kind' => 'invalid_argument', 'status' => 1, 'field' => $path,
+                'message' => "$path: reaches the nesting limit (" . self::MAX_DEPTH . ' levels)',
+            ]);
+        }
+        foreach (is_array($value) ? $value : get_object_vars($value) as $k => $v) {
+            $child = is_int($k) ? "{$path}[$k]" : ($path === '(request)' ? (string) $k : "$path.$k");
+            self::checkDepth($v, strlen($child) > 512 ? substr($child, 0, 512) : $child, $depth + 1);
+        }
+    }
+
     /** @param array<mixed> $value */
     private static function encode(array $value): string
     {
+        self::checkDepth($value, '(request)', 1);
         try {
             return json_encode(
                 $value === [] ? new \stdClass() : $value,

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -45,10 +44,11 @@ fn raise(py: Python<'_>, err: &Error) -> PyErr {
 }
 
 fn invalid(py: Python<'_>, kind: ErrorKind, field: &str, problem: &str) -> PyErr {
-    let e = if kind == ErrorKind::InvalidRequest {
-        Error::invalid_field(field, problem)
-    } else {
-        Error::new(kind, format!("{field}: {problem}"))
+    let e = match kind {
+        ErrorKind::InvalidRequest => Error::invalid_field(field, problem),
+        ErrorKind::InvalidArgument => Error::invalid_argument_field(field, problem),
+        ErrorKind::Config => Error::config_field(field, problem),
+        _ => Error::new(kind, format!("{field}: {problem}")),
     };
     raise(py, &e)
 }
@@ -57,117 +57,334 @@ fn number(text: &str) -> Option<Value> {
     serde_json::from_str::<Number>(text).ok().map(Value::Number)
 }
 
-/// Python data → JSON, exactly: ints and Decimals keep their digits, floats are refused.
-fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
-    let here = || {
-        if path.is_empty() {
-            "(request)".to_owned()
+/// Nesting limit for dicts and lists from Python: a value reaching this many levels is refused
+/// (serde_json's parser limit, the same rule as a request given as JSON text).
+const MAX_DEPTH: usize = odeme::validate::MAX_DEPTH;
+/// Cap on a config given as a dict (a CA bundle fits many times over).
+const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+/// Integers wider than this are refused before their digits are ever written out.
+const MAX_INT_BITS: u64 = 256;
+/// Decimals whose plain notation would be longer than this many digits are refused.
+const MAX_DECIMAL_EXPONENT: i64 = 1000;
+
+/// What a Python value can be refused for. The caller decides the error kind: a request and a
+/// config differ on values (`invalid_request` vs `config`), not on shape.
+enum Fault {
+    /// Too deep, not valid Unicode: `invalid_argument` everywhere.
+    Argument(String, &'static str),
+    /// Unsupported type, non-str key: `invalid_argument` in a request, `config` in a config.
+    Shape(String, &'static str),
+    /// A value odeme cannot take (float, huge int, NaN, over the size limit).
+    Value(String, String),
+    /// Python itself failed (MemoryError, KeyboardInterrupt, ...): passed through.
+    Python(PyErr),
+}
+
+impl From<PyErr> for Fault {
+    fn from(e: PyErr) -> Fault {
+        Fault::Python(e)
+    }
+}
+
+/// One step of the path to the value being converted; formatted only when something is refused.
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Python data → JSON, exactly and boundedly: ints and Decimals keep their digits, floats are
+/// refused, nesting is below [`MAX_DEPTH`], the JSON size at most `budget` (checked before a
+/// string is copied), and no method of the caller's objects is ever called (so no caller code
+/// runs, and nothing but the errors above can come out).
+struct ToJson<'py> {
+    root: &'static str,
+    budget: u64,
+    used: u64,
+    path: Vec<Seg>,
+    decimal: Bound<'py, PyType>,
+    int: Bound<'py, PyType>,
+}
+
+impl<'py> ToJson<'py> {
+    fn new(py: Python<'py>, root: &'static str, budget: u64) -> PyResult<ToJson<'py>> {
+        let decimal = DECIMAL
+            .get_or_try_init(py, || -> PyResult<Py<PyType>> {
+                Ok(py
+                    .import("decimal")?
+                    .getattr("Decimal")?
+                    .cast_into::<PyType>()?
+                    .unbind())
+            })?
+            .bind(py)
+            .clone();
+        Ok(ToJson {
+            root,
+            budget,
+            used: 0,
+            path: Vec::new(),
+            decimal,
+            int: py.get_type::<PyInt>(),
+        })
+    }
+
+    /// The path of the value being converted, e.g. `buyer.address[2]` (at most 512 bytes).
+    fn here(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+            if out.len() > 512 {
+                let mut cut = 512;
+                while !out.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                out.truncate(cut);
+                out.push('…');
+                break;
+            }
+        }
+        if out.is_empty() {
+            self.root.to_owned()
         } else {
-            path.to_owned()
+            out
         }
-    };
-    if obj.is_none() {
-        return Ok(Value::Null);
     }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(n) = obj.extract::<i64>() {
-            return Ok(Value::from(n));
+
+    fn spend(&mut self, n: u64) -> Result<(), Fault> {
+        self.used = self.used.saturating_add(n);
+        if self.used > self.budget {
+            let problem = if self.root == "(config)" {
+                format!("is larger than {} bytes", self.budget)
+            } else {
+                format!("is larger than max_request_bytes ({} bytes)", self.budget)
+            };
+            return Err(Fault::Value(self.root.to_owned(), problem));
         }
-        let text = obj.str()?.to_string();
-        return number(&text).ok_or_else(|| {
-            invalid(
-                py,
-                ErrorKind::InvalidRequest,
-                &here(),
-                "integer out of range",
-            )
-        });
+        Ok(())
     }
-    if obj.is_instance_of::<PyFloat>() {
-        return Err(invalid(
-            py,
-            ErrorKind::InvalidRequest,
-            &here(),
-            "is a float, which cannot hold money exactly; pass a str, int or decimal.Decimal",
-        ));
+
+    fn text(&mut self, s: &Bound<'py, PyString>) -> Result<String, Fault> {
+        // A str has at least as many UTF-8 bytes as code points: refuse before copying.
+        self.spend(s.len()? as u64 + 2)?;
+        let text = s
+            .to_cow()
+            .map_err(|_| Fault::Argument(self.here(), "is not valid Unicode (a lone surrogate)"))?;
+        self.spend((text.len() - s.len()?) as u64)?;
+        Ok(text.into_owned())
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+
+    fn value_fault(&self, problem: &str) -> Fault {
+        Fault::Value(self.here(), problem.to_owned())
     }
-    let decimal = DECIMAL.get_or_try_init(py, || -> PyResult<Py<PyType>> {
-        Ok(py
-            .import("decimal")?
-            .getattr("Decimal")?
-            .cast_into::<PyType>()?
-            .unbind())
-    })?;
-    if obj.is_instance(decimal.bind(py))? {
-        if !obj.call_method0("is_finite")?.is_truthy()? {
-            return Err(invalid(
-                py,
-                ErrorKind::InvalidRequest,
-                &here(),
-                "is not a finite decimal",
+
+    fn convert(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<Value, Fault> {
+        if obj.is_none() {
+            self.spend(4)?;
+            return Ok(Value::Null);
+        }
+        if let Ok(b) = obj.cast::<PyBool>() {
+            self.spend(5)?;
+            return Ok(Value::Bool(b.is_true()));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            if let Ok(n) = obj.extract::<i64>() {
+                self.spend(20)?;
+                return Ok(Value::from(n));
+            }
+            let bits: u64 = self.int.getattr("bit_length")?.call1((obj,))?.extract()?;
+            if bits > MAX_INT_BITS {
+                return Err(self.value_fault("integer out of range"));
+            }
+            // int.__repr__, not the object's own __str__ (an int subclass may override it).
+            let text: String = self.int.getattr("__repr__")?.call1((obj,))?.extract()?;
+            self.spend(text.len() as u64)?;
+            return number(&text).ok_or_else(|| self.value_fault("integer out of range"));
+        }
+        if obj.is_instance_of::<PyFloat>() {
+            return Err(self.value_fault(
+                "is a float, which cannot hold money exactly; pass a str, int or decimal.Decimal",
             ));
         }
-        let text: String = py
-            .import("builtins")?
-            .getattr("format")?
-            .call1((obj, "f"))?
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Value::String(self.text(s)?));
+        }
+        if obj.is_instance(&self.decimal)? {
+            return self.decimal(obj);
+        }
+        if depth + 1 >= MAX_DEPTH
+            && (obj.is_instance_of::<PyDict>()
+                || obj.is_instance_of::<PyList>()
+                || obj.is_instance_of::<PyTuple>())
+        {
+            return Err(Fault::Argument(
+                self.here(),
+                "reaches the nesting limit (128 levels)",
+            ));
+        }
+        if let Ok(d) = obj.cast::<PyDict>() {
+            // A snapshot of the items: PyDict_Items runs no caller code.
+            let items = d.items();
+            self.spend(2 + (items.len() as u64).saturating_sub(1))?;
+            let mut map = Map::with_capacity(items.len().min(1024));
+            for item in items.iter() {
+                let (k, v) = item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+                let key = match k.cast::<PyString>() {
+                    Ok(k) => match self.text(k) {
+                        Err(Fault::Argument(..)) => {
+                            return Err(Fault::Argument(
+                                self.here(),
+                                "has a key that is not valid Unicode (a lone surrogate)",
+                            ))
+                        }
+                        other => other?,
+                    },
+                    Err(_) => return Err(Fault::Shape(self.here(), "has a key that is not a str")),
+                };
+                self.spend(1)?;
+                self.path.push(Seg::Key(key));
+                let child = self.convert(&v, depth + 1)?;
+                let Some(Seg::Key(key)) = self.path.pop() else {
+                    unreachable!("the path is a stack")
+                };
+                map.insert(key, child);
+            }
+            return Ok(Value::Object(map));
+        }
+        let seq = if let Ok(l) = obj.cast::<PyList>() {
+            Some(l.to_tuple())
+        } else {
+            obj.cast::<PyTuple>().ok().cloned()
+        };
+        if let Some(items) = seq {
+            self.spend(2 + (items.len() as u64).saturating_sub(1))?;
+            let mut out = Vec::with_capacity(items.len().min(1024));
+            for (i, item) in items.iter().enumerate() {
+                self.path.push(Seg::Index(i));
+                out.push(self.convert(&item, depth + 1)?);
+                self.path.pop();
+            }
+            return Ok(Value::Array(out));
+        }
+        Err(Fault::Shape(
+            self.here(),
+            "has an unsupported type (use dict, list, str, int, bool, None or decimal.Decimal)",
+        ))
+    }
+
+    /// A Decimal, through the methods of `decimal.Decimal` itself (never a subclass's).
+    fn decimal(&mut self, obj: &Bound<'py, PyAny>) -> Result<Value, Fault> {
+        let class = self.decimal.clone();
+        if !class.getattr("is_finite")?.call1((obj,))?.is_truthy()? {
+            return Err(self.value_fault("is not a finite decimal"));
+        }
+        let exponent: i64 = class
+            .getattr("as_tuple")?
+            .call1((obj,))?
+            .getattr("exponent")?
             .extract()?;
-        return number(&text).ok_or_else(|| {
-            invalid(
-                py,
-                ErrorKind::InvalidRequest,
-                &here(),
-                "is not a decimal amount",
-            )
-        });
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            let key = k
-                .cast::<PyString>()
-                .map_err(|_| {
-                    invalid(
-                        py,
-                        ErrorKind::InvalidArgument,
-                        &here(),
-                        "dict keys must be strings",
-                    )
-                })?
-                .to_cow()?
-                .into_owned();
-            let child = if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
-            };
-            map.insert(key, to_json(py, &v, &child)?);
+        let adjusted: i64 = class.getattr("adjusted")?.call1((obj,))?.extract()?;
+        if exponent < -MAX_DECIMAL_EXPONENT || adjusted > MAX_DECIMAL_EXPONENT {
+            return Err(self.value_fault("is out of range"));
         }
-        return Ok(Value::Object(map));
+        let text: String = class.getattr("__format__")?.call1((obj, "f"))?.extract()?;
+        self.spend(text.len() as u64)?;
+        number(&text).ok_or_else(|| self.value_fault("is not a decimal amount"))
     }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut out = Vec::new();
-        for (i, item) in obj.try_iter()?.enumerate() {
-            out.push(to_json(py, &item?, &format!("{}[{i}]", here()))?);
+}
+
+/// A request dict → JSON, or the odeme error naming the part at fault.
+fn request_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, budget: u64) -> PyResult<Value> {
+    let mut conv = ToJson::new(py, "(request)", budget)?;
+    conv.convert(obj, 0).map_err(|f| match f {
+        Fault::Argument(field, problem) | Fault::Shape(field, problem) => {
+            invalid(py, ErrorKind::InvalidArgument, &field, problem)
         }
-        return Ok(Value::Array(out));
+        Fault::Value(field, problem) => invalid(py, ErrorKind::InvalidRequest, &field, &problem),
+        Fault::Python(e) => python_fault(py, e, "(request)"),
+    })
+}
+
+/// A config dict → JSON: a value the converter refuses is a `config` error naming the key.
+fn config_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let mut conv = ToJson::new(py, "(config)", MAX_CONFIG_BYTES)?;
+    conv.convert(obj, 0).map_err(|f| match f {
+        Fault::Argument(field, problem) => invalid(py, ErrorKind::InvalidArgument, &field, problem),
+        Fault::Shape(field, problem) => invalid(py, ErrorKind::Config, &field, problem),
+        Fault::Value(field, problem) => invalid(py, ErrorKind::Config, &field, &problem),
+        Fault::Python(e) => python_fault(py, e, "(config)"),
+    })
+}
+
+/// A Python exception met while reading caller data. `BaseException`s that are not `Exception`s
+/// (KeyboardInterrupt, SystemExit) and odeme's own errors pass through; anything else is an
+/// `invalid_argument` naming `what` (the converter calls no caller code, so this is a value
+/// Python itself could not read).
+fn python_fault(py: Python<'_>, e: PyErr, what: &str) -> PyErr {
+    let is_exception = e.is_instance_of::<pyo3::exceptions::PyException>(py);
+    let is_odeme = py
+        .import("odeme._errors")
+        .and_then(|m| m.getattr("OdemeError"))
+        .ok()
+        .map(|c| e.value(py).is_instance(&c).unwrap_or(false))
+        .unwrap_or(false);
+    if !is_exception || is_odeme {
+        return e;
     }
-    Err(invalid(
+    let name = e
+        .get_type(py)
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "exception".into());
+    invalid(
         py,
         ErrorKind::InvalidArgument,
-        &here(),
-        "has an unsupported type (use dict, list, str, int, bool, None or decimal.Decimal)",
-    ))
+        what,
+        &format!("could not be read ({name})"),
+    )
 }
+
+/// A str argument (operation name, key, part) or the `invalid_argument` naming it.
+fn str_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    let s = obj
+        .cast::<PyString>()
+        .map_err(|_| invalid(py, ErrorKind::InvalidArgument, name, "must be a str"))?;
+    s.to_cow().map(|c| c.into_owned()).map_err(|_| {
+        invalid(
+            py,
+            ErrorKind::InvalidArgument,
+            name,
+            "is not valid Unicode (a lone surrogate)",
+        )
+    })
+}
+
+/// Replies nested deeper than this are refused (the core's parser already stops at 128).
+const MAX_REPLY_DEPTH: usize = 512;
+/// Whole numbers with more digits than this stay strings (Python's int() refuses ~4300).
+const MAX_INT_DIGITS: usize = 4000;
 
 /// JSON → Python: whole numbers become int, any other number its exact digits as str.
 fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    to_py_at(py, v, 0)
+}
+
+fn to_py_at<'py>(py: Python<'py>, v: &Value, depth: usize) -> PyResult<Bound<'py, PyAny>> {
+    if depth > MAX_REPLY_DEPTH {
+        return Err(raise(
+            py,
+            &Error::new(
+                ErrorKind::Decode,
+                format!("the response is nested more than {MAX_REPLY_DEPTH} levels deep"),
+            ),
+        ));
+    }
     Ok(match v {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
@@ -175,8 +392,10 @@ fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
             let text = n.to_string();
             if let Ok(i) = text.parse::<i64>() {
                 i.into_pyobject(py)?.into_any()
-            } else if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                py.import("builtins")?.getattr("int")?.call1((text,))?
+            } else if text.len() <= MAX_INT_DIGITS
+                && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            {
+                py.get_type::<PyInt>().call1((text,))?
             } else {
                 PyString::new(py, &text).into_any()
             }
@@ -185,14 +404,14 @@ fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
         Value::Array(a) => {
             let list = PyList::empty(py);
             for item in a {
-                list.append(to_py(py, item)?)?;
+                list.append(to_py_at(py, item, depth + 1)?)?;
             }
             list.into_any()
         }
         Value::Object(o) => {
             let dict = PyDict::new(py);
             for (k, item) in o {
-                dict.set_item(k, to_py(py, item)?)?;
+                dict.set_item(k, to_py_at(py, item, depth + 1)?)?;
             }
             dict.into_any()
         }
@@ -209,14 +428,11 @@ struct Client {
 impl Client {
     #[new]
     fn new(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Client> {
-        let result = if let Ok(text) = config.cast::<PyString>() {
-            odeme::Client::from_json(&text.to_cow()?)
+        let result = if config.is_instance_of::<PyString>() {
+            let text = str_arg(py, config, "config")?;
+            odeme::Client::from_json(&text)
         } else {
-            let value = to_json(py, config, "").map_err(|e| {
-                // A config problem is a config error, whatever the converter thought.
-                let msg = e.value(py).to_string();
-                raise(py, &Error::new(ErrorKind::Config, msg))
-            })?;
+            let value = config_to_json(py, config)?;
             odeme::Config::from_value(value).and_then(odeme::Client::new)
         };
         result
@@ -228,19 +444,24 @@ impl Client {
     fn call<'py>(
         &self,
         py: Python<'py>,
-        operation: &str,
+        operation: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let value = to_json(py, request, "").inspect_err(|e| {
-            // Name the operation on conversion errors too.
-            if let Ok(v) = e.value(py).getattr("operation") {
-                if v.is_none() {
-                    let _ = e.value(py).setattr("operation", operation);
+        let operation = str_arg(py, operation, "operation")?;
+        let budget = self.inner.config().max_request_bytes;
+        let value = request_to_json(py, request, budget).inspect_err(|e| {
+            // Name the operation on conversion errors too (only a declared one: the name
+            // comes from the caller).
+            if odeme::operations().iter().any(|o| o.name == operation) {
+                if let Ok(v) = e.value(py).getattr("operation") {
+                    if v.is_none() {
+                        let _ = e.value(py).setattr("operation", &operation);
+                    }
                 }
             }
         })?;
         let client = self.inner.clone();
-        let op = operation.to_owned();
+        let op = operation;
         let result = py.detach(move || client.call(&op, value).map(|r| r.to_json()));
         match result {
             Ok(json) => to_py(py, &json),
@@ -254,47 +475,74 @@ impl Client {
 }
 
 fn strings(py: Python<'_>, items: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<String>> {
+    if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
+        return Err(invalid(
+            py,
+            ErrorKind::InvalidArgument,
+            name,
+            "must be a list of str, not a single string",
+        ));
+    }
+    let iter = items.try_iter().map_err(|_| {
+        invalid(
+            py,
+            ErrorKind::InvalidArgument,
+            name,
+            "must be a list of str",
+        )
+    })?;
     let mut out = Vec::new();
-    for (i, item) in items.try_iter()?.enumerate() {
-        let item = item?;
-        let s = item.cast::<PyString>().map_err(|_| {
-            invalid(
-                py,
-                ErrorKind::InvalidArgument,
-                &format!("{name}[{i}]"),
-                "must be a str",
-            )
-        })?;
-        out.push(s.to_cow()?.into_owned());
+    for (i, item) in iter.enumerate() {
+        let item = item.map_err(|e| python_fault(py, e, name))?;
+        out.push(str_arg(py, &item, &format!("{name}[{i}]"))?);
     }
     Ok(out)
 }
 
 /// Paymes: base64(sha512(parts... + secret_key)).
 #[pyfunction]
-fn paymes_hash(py: Python<'_>, parts: &Bound<'_, PyAny>, secret_key: &str) -> PyResult<String> {
+fn paymes_hash(
+    py: Python<'_>,
+    parts: &Bound<'_, PyAny>,
+    secret_key: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     let parts = strings(py, parts, "parts")?;
-    Ok(odeme::sign::paymes_hash(&parts, secret_key))
+    let secret_key = str_arg(py, secret_key, "secret_key")?;
+    Ok(odeme::sign::paymes_hash(&parts, &secret_key))
 }
 
 /// iyzico IYZWSv2 Authorization header value.
 #[pyfunction]
 fn iyzico_auth_header(
-    api_key: &str,
-    secret_key: &str,
-    random_key: &str,
-    uri_path: &str,
+    py: Python<'_>,
+    api_key: &Bound<'_, PyAny>,
+    secret_key: &Bound<'_, PyAny>,
+    random_key: &Bound<'_, PyAny>,
+    uri_path: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
+    let api_key = str_arg(py, api_key, "api_key")?;
+    let secret_key = str_arg(py, secret_key, "secret_key")?;
+    let random_key = str_arg(py, random_key, "random_key")?;
+    let uri_path = str_arg(py, uri_path, "uri_path")?;
     let bytes: Vec<u8> = if let Ok(b) = body.cast::<PyBytes>() {
         b.as_bytes().to_vec()
-    } else if let Ok(s) = body.cast::<PyString>() {
-        s.to_cow()?.as_bytes().to_vec()
+    } else if body.is_instance_of::<PyString>() {
+        str_arg(py, body, "body")?.into_bytes()
     } else {
-        return Err(PyTypeError::new_err("body must be bytes or str"));
+        return Err(invalid(
+            py,
+            ErrorKind::InvalidArgument,
+            "body",
+            "must be bytes or str",
+        ));
     };
     Ok(odeme::sign::iyzico_auth_header(
-        api_key, secret_key, random_key, uri_path, &bytes,
+        &api_key,
+        &secret_key,
+        &random_key,
+        &uri_path,
+        &bytes,
     ))
 }
 
@@ -302,11 +550,12 @@ fn iyzico_auth_header(
 #[pyfunction]
 fn iyzico_signature(
     py: Python<'_>,
-    secret_key: &str,
+    secret_key: &Bound<'_, PyAny>,
     fields: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
+    let secret_key = str_arg(py, secret_key, "secret_key")?;
     let fields = strings(py, fields, "fields")?;
-    Ok(odeme::sign::iyzico_signature(secret_key, &fields))
+    Ok(odeme::sign::iyzico_signature(&secret_key, &fields))
 }
 
 /// The declared operations: a list of dicts `{"name", "provider", "sends", "reconcile_with",

@@ -87,7 +87,7 @@ def operations() -> List[Dict[str, Any]]:
 
 def paymes_hash(parts: Sequence[str], secret_key: str) -> str:
     """Paymes: ``base64(sha512(parts[0] + ... + secret_key))`` over UTF-8."""
-    return _odeme.paymes_hash(list(parts), secret_key)
+    return _odeme.paymes_hash(parts, secret_key)
 
 
 def iyzico_auth_header(
@@ -99,7 +99,7 @@ def iyzico_auth_header(
 
 def iyzico_signature(secret_key: str, fields: Sequence[str]) -> str:
     """iyzico response signature: hex HMAC-SHA256 of the fields joined by ``:``."""
-    return _odeme.iyzico_signature(secret_key, list(fields))
+    return _odeme.iyzico_signature(secret_key, fields)
 
 
 class _Provider:

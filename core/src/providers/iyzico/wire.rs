@@ -321,7 +321,6 @@ pub(crate) fn check_order(
     Ok(())
 }
 
-
 /// Validate a create-payment request and serialize the exact body to send.
 pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
     validate::required("conversationId", &req.conversation_id)?;
