@@ -442,6 +442,8 @@ static void test_3ds(OdemeClient *client) {
     CHECK(json && strstr(json, "\"state\":\"failed\"") && strstr(json, "\"md_status\":\"0\""), "failed, mdStatus 0");
     CHECK(json && strstr(json, "4131111111111117") == NULL, "no card number in the outcome");
     odeme_string_free(json);
+}
+
 /* ---- webhooks and the payment journal (issue 13) ------------------------------------------ */
 
 /* iyzico/iyzipay-php samples/webhook_Signature_Validation.php: direct API body, secret, header. */
