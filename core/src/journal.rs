@@ -225,6 +225,64 @@ impl Journal {
         &self.path
     }
 
+    /// What remains refundable of the iyzico payment `payment_id` by this journal, when the
+    /// journal recorded the payment (`iyzico.create_payment` or `iyzico.complete_3ds`, done):
+    /// the paid price less every refund of it that is not `failed` (money that may have gone
+    /// back counts as gone), nothing once a cancel of it is not `failed`. `None` when the payment
+    /// is not in the journal.
+    pub(crate) fn iyzico_refundable(
+        &self,
+        payment_id: &str,
+    ) -> Result<Option<crate::refund::Refundable>, Error> {
+        use std::str::FromStr;
+        let conn = self.lock();
+        let paid: Option<Option<String>> = conn
+            .prepare_cached(
+                "SELECT amount FROM payments WHERE state = 'done' AND \
+                 ((operation = 'iyzico.create_payment' AND provider_reference = ?1) OR \
+                  (operation = 'iyzico.complete_3ds' AND reference = ?1)) \
+                 ORDER BY id LIMIT 1",
+            )
+            .and_then(|mut st| st.query_row(params![payment_id], |r| r.get(0)).optional())
+            .map_err(|e| self.error("cannot read the payment", e))?;
+        let Some(paid) = paid
+            .flatten()
+            .and_then(|a| rust_decimal::Decimal::from_str(&a).ok())
+        else {
+            return Ok(None);
+        };
+        let cancelled: i64 = conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM payments WHERE operation = 'iyzico.cancel_payment' \
+                 AND reference = ?1 AND state != 'failed'",
+            )
+            .and_then(|mut st| st.query_row(params![payment_id], |r| r.get(0)))
+            .map_err(|e| self.error("cannot read the cancels", e))?;
+        let refunds: Vec<Option<String>> = conn
+            .prepare_cached(
+                "SELECT amount FROM payments WHERE operation = 'iyzico.refund_payment' \
+                 AND json_extract(reconcile_request, '$.paymentId') = ?1 AND state != 'failed'",
+            )
+            .and_then(|mut st| {
+                st.query_map(params![payment_id], |r| r.get(0))
+                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            })
+            .map_err(|e| self.error("cannot read the refunds", e))?;
+        let refunded: rust_decimal::Decimal = refunds
+            .iter()
+            .flatten()
+            .filter_map(|a| rust_decimal::Decimal::from_str(a).ok())
+            .sum();
+        Ok(Some(crate::refund::Refundable {
+            remaining: if cancelled > 0 {
+                rust_decimal::Decimal::ZERO
+            } else {
+                paid - refunded
+            },
+            source: "the payment journal",
+        }))
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -502,6 +560,11 @@ pub(crate) struct Intent<'a> {
 }
 
 impl<'a> Intent<'a> {
+    /// The journal this call records in.
+    pub(crate) fn journal(&self) -> &'a Journal {
+        self.journal
+    }
+
     pub(crate) fn new(journal: &'a Journal, op: &'static OperationDef, request: &Value) -> Self {
         let field = |f: Option<&str>| f.and_then(|f| field_text(request, f));
         Intent {

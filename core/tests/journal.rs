@@ -544,3 +544,60 @@ fn a_generated_reference_is_recorded_when_the_reply_is_lost() {
     assert_eq!(rows[0].resolved.as_deref(), Some("pending"), "{rows:?}");
     assert_card_data_absent(&path);
 }
+
+/// With a journal that recorded the payment, a refund beyond what remains (paid price less the
+/// refunds the journal holds) and a cancel after a full refund are refused before any I/O.
+#[test]
+fn the_journal_refuses_an_over_refund_before_sending() {
+    let sim = Sim::start_http().unwrap();
+    let path = temp_journal("over-refund");
+    let c = client(&sim, &path);
+    let r = c
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment("jr-over-1", cards::SUCCESS, "Binocular"),
+        )
+        .unwrap();
+    let payment_id = r.provider_reference.clone().unwrap();
+    let refund = |price: &str, conv: &str| {
+        c.call(
+            "iyzico.refund_payment",
+            json!({"paymentId": payment_id, "price": price, "currency": "TRY", "conversationId": conv}),
+        )
+    };
+    let refunds_sent = || {
+        sim.requests()
+            .iter()
+            .filter(|e| e.operation.as_deref() == Some("iyzico.refund_payment"))
+            .count()
+    };
+    // 1.20 paid: 0.50 back, then 0.71 is more than the 0.70 left.
+    let first = refund("0.5", "jr-over-r1").unwrap();
+    assert_eq!(first.to_json()["outcome"]["state"], "partially_refunded");
+    let e = refund("0.71", "jr-over-r2").unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidRequest, Some("price")),
+        "{e}"
+    );
+    assert!(e.message().contains("journal"), "{e}");
+    assert_eq!(refunds_sent(), 1, "refused before any I/O");
+    // The rest is allowed, and then the payment reads fully refunded.
+    let last = refund("0.70", "jr-over-r3").unwrap();
+    assert_eq!(last.to_json()["outcome"]["state"], "refunded");
+    assert!(refund("0.01", "jr-over-r4").is_err());
+    assert_eq!(refunds_sent(), 2);
+    let e = c
+        .call(
+            "iyzico.cancel_payment",
+            json!({"paymentId": payment_id, "ip": "127.0.0.1"}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidRequest, Some("paymentId")),
+        "{e}"
+    );
+    assert_eq!(sim.count("iyzico.cancel_payment", &payment_id), 0);
+    assert_card_data_absent(&path);
+}

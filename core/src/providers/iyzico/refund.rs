@@ -244,6 +244,19 @@ fn cancel_payment(
     req: CancelPaymentRequest,
 ) -> Result<Response, Error> {
     let body = cancel_payment_body(&req)?;
+    if req.refundable.is_none() && req.details.is_none() {
+        if let Some(intent) = call.intent {
+            let known = intent
+                .journal()
+                .iyzico_refundable(req.payment_id.as_str())?;
+            if known.is_some_and(|k| k.remaining <= rust_decimal::Decimal::ZERO) {
+                return Err(Error::invalid_field(
+                    "paymentId",
+                    "this payment was already cancelled or fully refunded (per the payment journal); nothing remains to cancel",
+                ));
+            }
+        }
+    }
     let reply = send(call, Method::Post, CANCEL_PATH, "", Body::Json(body))?;
     cancel_payment_reply(call, &req, &reply)
 }
@@ -283,7 +296,16 @@ fn refund_payment(
     call: &Call<'_, IyzicoConfig>,
     req: RefundPaymentRequest,
 ) -> Result<Response, Error> {
-    let (body, known) = refund_payment_body(&req)?;
+    let (body, mut known) = refund_payment_body(&req)?;
+    if known.is_none() {
+        // With a journal that recorded the payment, what remains is known before sending.
+        if let Some(intent) = call.intent {
+            known = intent
+                .journal()
+                .iyzico_refundable(req.payment_id.as_str())?;
+            refund::check_refundable("price", req.price, known)?;
+        }
+    }
     let reply = send(call, Method::Post, REFUND_V2_PATH, "", Body::Json(body))?;
     refund_payment_reply(call, &req, known, &reply)
 }
