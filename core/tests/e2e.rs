@@ -8,45 +8,8 @@ use odeme::{Client, ErrorKind, Outcome, State};
 use odeme_sim::{cards, Sim};
 use serde_json::{json, Value};
 
-fn client_with(sim: &Sim, patch: impl FnOnce(&mut Value)) -> Client {
-    let mut cfg = sim.client_config();
-    patch(&mut cfg);
-    Client::from_json(&cfg.to_string()).unwrap()
-}
-
-fn client(sim: &Sim) -> Client {
-    client_with(sim, |_| {})
-}
-
-/// GET a URL the simulator handed out, as the payer's browser would.
-fn visit(sim: &Sim, url: &str) -> Value {
-    let mut tls = ureq::tls::TlsConfig::builder();
-    if let Some(pem) = sim.ca_pem() {
-        let cert = ureq::tls::Certificate::from_pem(pem.as_bytes()).unwrap();
-        tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&[cert]));
-    }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .tls_config(tls.build())
-        .build()
-        .into();
-    let text = agent
-        .get(url)
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    )
-}
+mod common;
+use common::{client, client_with, short_deadline, unique, visit, wait_until_booked};
 
 fn iyzico_payment(conversation_id: &str, card: &str, first_item: &str) -> Value {
     json!({
@@ -613,25 +576,6 @@ fn plain_http_is_refused_without_allow_http() {
 }
 
 // ---- faults --------------------------------------------------------------------------------
-
-/// Wait for an event (the simulator booked the request), not for a time: the cap only turns a
-/// hang into a failure. A client that gave up early may have sent before the simulator read it.
-fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
-    let started = Instant::now();
-    while sim.count(operation, reference) == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "{operation} {reference} never reached the simulator"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// A client whose deadline (1 s) is far shorter than the simulator's delay (30 s): only for
-/// `sim:delay` calls. Every other call keeps the generous default, so load cannot fail it.
-fn short_deadline(sim: &Sim) -> Client {
-    client_with(sim, |cfg| cfg["timeout_ms"] = json!(1000))
-}
 
 /// Every fault on every order-creating call: the prescribed kind, and the order was sent once.
 fn faults(sim: &Sim) {

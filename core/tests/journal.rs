@@ -7,11 +7,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use odeme::{Client, ErrorKind, Outcome, State};
 use odeme_sim::{cards, Sim};
 use serde_json::{json, Value};
+
+mod common;
+use common::wait_until_booked;
 
 fn temp_journal(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -54,17 +56,6 @@ fn paymes_order(order_id: &str, product: &str) -> Value {
     json!({"orderId": order_id, "price": "1050", "currency": "TRY", "productName": product,
            "buyerName": "Mehmet Yılmaz", "buyerPhone": "05555555555", "buyerEmail": "email@example.com",
            "buyerAddress": "Örnek adres bilgisi"})
-}
-
-fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
-    let started = Instant::now();
-    while sim.count(operation, reference) == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "{operation} {reference} never reached the simulator"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// Run this test binary again as a child doing `mode`.

@@ -4,64 +4,12 @@
 //! `sim:refund-drop` / `sim:refund-delay` faults: `outcome_unknown`, reconciled through the
 //! operation the registry declares, and exactly one send in the simulator's log.
 
-use std::time::{Duration, Instant};
-
 use odeme::{Client, ErrorKind, Outcome, RefundOutcome, Response, State};
 use odeme_sim::{cards, Sim};
 use serde_json::{json, Value};
 
-fn client(sim: &Sim) -> Client {
-    Client::from_json(&sim.client_config().to_string()).unwrap()
-}
-
-/// A deadline (1 s) far shorter than the simulator's delay (30 s): only for `sim:refund-delay`.
-fn short_deadline(sim: &Sim) -> Client {
-    let mut cfg = sim.client_config();
-    cfg["timeout_ms"] = json!(1000);
-    Client::from_json(&cfg.to_string()).unwrap()
-}
-
-static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    )
-}
-
-/// GET a URL the simulator handed out, as the payer's browser would.
-fn visit(sim: &Sim, url: &str) -> Value {
-    let mut tls = ureq::tls::TlsConfig::builder();
-    if let Some(pem) = sim.ca_pem() {
-        let cert = ureq::tls::Certificate::from_pem(pem.as_bytes()).unwrap();
-        tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&[cert]));
-    }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .tls_config(tls.build())
-        .build()
-        .into();
-    let text = agent
-        .get(url)
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Wait (for an event; the cap only turns a hang into a failure) until the simulator logged it.
-fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
-    let started = Instant::now();
-    while sim.count(operation, reference) == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "{operation} {reference} never reached the simulator"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+mod common;
+use common::{client, short_deadline, unique, visit, wait_until_booked};
 
 /// An iyzico payment of 1.20 (price 1.0), paid; returns its paymentId.
 fn iyzico_paid(c: &Client, product: &str) -> String {

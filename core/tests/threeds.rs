@@ -6,42 +6,11 @@ use odeme::{Client, ErrorKind, Outcome, State};
 use odeme_sim::{cards, Sim};
 use serde_json::{json, Value};
 
+mod common;
+use common::{client, unique, visit};
+
 const MD_STATUS_0: &str = "4131111111111117";
 const MD_STATUS_4: &str = "4141111111111115";
-
-fn client(sim: &Sim) -> Client {
-    Client::from_json(&sim.client_config().to_string()).unwrap()
-}
-
-/// GET a URL the simulator handed out, as the payer's browser would.
-fn visit(sim: &Sim, url: &str) -> Value {
-    let mut tls = ureq::tls::TlsConfig::builder();
-    if let Some(pem) = sim.ca_pem() {
-        let cert = ureq::tls::Certificate::from_pem(pem.as_bytes()).unwrap();
-        tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&[cert]));
-    }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .tls_config(tls.build())
-        .build()
-        .into();
-    let text = agent
-        .get(url)
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    )
-}
 
 fn buyer_and_basket(conversation_id: &str, first_item: &str) -> Value {
     json!({

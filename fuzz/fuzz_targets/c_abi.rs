@@ -1,9 +1,9 @@
-//! The C entry points over raw bytes (issue 16): `odeme_client_new`, `odeme_call` and the hash
-//! helpers, called exactly as C would, with arguments cut from the input at NUL bytes (so any
-//! byte but NUL, invalid UTF-8 included, reaches them), NULL pointers and NULL/length pairs
-//! chosen by the first byte. Checks the ABI contract on every call (a known status; output set
-//! and error NULL on success, the reverse on failure; the error accessors answer) and frees
-//! everything, so AddressSanitizer sees any invalid access or leak.
+//! The C entry points over raw bytes (issue 16): `odeme_client_new`, `odeme_call`,
+//! `odeme_verify_webhook` and the hash helpers, called exactly as C would, with arguments cut
+//! from the input at NUL bytes (so any byte but NUL, invalid UTF-8 included, reaches them), NULL
+//! pointers and NULL/length pairs chosen by the first byte. Checks the ABI contract on every call
+//! (a known status; output set and error NULL on success, the reverse on failure; the error
+//! accessors answer) and frees everything, so AddressSanitizer sees any invalid access or leak.
 #![no_main]
 
 use std::ffi::{c_char, CStr, CString};
@@ -96,7 +96,7 @@ fuzz_target!(|data: &[u8]| {
     let mut error: *mut OdemeError = 1 as *mut OdemeError;
     // SAFETY: every pointer is NULL or valid for the call, lengths match the arrays.
     unsafe {
-        match selector % 5 {
+        match selector % 6 {
             0 => {
                 let mut c: *mut OdemeClient = 1 as *mut OdemeClient;
                 let st = odeme_client_new(arg(0), &mut c, &mut error);
@@ -128,6 +128,31 @@ fuzz_target!(|data: &[u8]| {
                 out,
                 error,
             ),
+            4 => {
+                // a webhook: the provider by bit 6, headers as given, the rest as the raw body
+                // (NULs included); bit 7: NULL body with the real length
+                let provider = if selector & 0x40 != 0 {
+                    c"paymes"
+                } else {
+                    c"iyzico"
+                };
+                let body = if selector & 0x80 != 0 {
+                    ptr::null()
+                } else {
+                    rest.as_ptr()
+                };
+                let st = odeme_verify_webhook(
+                    client(),
+                    provider.as_ptr(),
+                    arg(0),
+                    body,
+                    rest.len(),
+                    &mut out,
+                    &mut error,
+                );
+                assert_ne!(st, OdemeStatus::Ok, "nothing here carries a valid signature");
+                settle(st, out, error);
+            }
             _ => {
                 // the body is raw bytes, NULs included; bit 6: NULL body with the real length
                 let body = if selector & 0x40 != 0 {

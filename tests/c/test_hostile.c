@@ -127,6 +127,52 @@ static OdemeStatus header(const char *a, const char *s, const char *r, const cha
     return settle(st, out, error, what);
 }
 
+static OdemeStatus webhook(const OdemeClient *c, const char *provider, const char *headers, const uint8_t *body,
+                           size_t len, const char *what) {
+    char *out = (char *)0x1;
+    OdemeError *error = (OdemeError *)0x1;
+    OdemeStatus st = odeme_verify_webhook(c, provider, headers, body, len, &out, &error);
+    return settle(st, out, error, what);
+}
+
+/* odeme_verify_webhook with hostile headers and bodies: every answer is a status with its outputs
+ * set as documented; nothing verifies. */
+static void test_webhooks(OdemeClient *c) {
+    static const char *SIG = "{\"X-IYZ-SIGNATURE-V3\":\"00\"}";
+    const uint8_t body[] = "{\"iyziEventType\":\"API_AUTH\",\"paymentId\":1,\"status\":\"SUCCESS\"}";
+    CHECK(webhook(c, "iyzico", SIG, body, sizeof body - 1, "bad signature") == ODEME_STATUS_SIGNATURE,
+          "a wrong signature is a signature error");
+    CHECK(webhook(c, "iyzico", "{}", body, sizeof body - 1, "no header") == ODEME_STATUS_SIGNATURE,
+          "a missing header is a signature error");
+    CHECK(webhook(c, "iyzico", SIG, NULL, 5, "NULL body with a length") == ODEME_STATUS_INVALID_ARGUMENT,
+          "NULL body with a length");
+    CHECK(webhook(c, "iyzico", SIG, NULL, 0, "NULL empty body") != ODEME_STATUS_OK, "an empty body never verifies");
+    CHECK(webhook(c, NULL, SIG, body, 3, "NULL provider") == ODEME_STATUS_INVALID_ARGUMENT, "NULL provider");
+    CHECK(webhook(c, "iyzico", NULL, body, 3, "NULL headers") == ODEME_STATUS_INVALID_ARGUMENT, "NULL headers");
+    CHECK(webhook(NULL, "iyzico", SIG, body, 3, "NULL client") == ODEME_STATUS_INVALID_ARGUMENT, "NULL client");
+    CHECK(webhook(c, "\xff\xfe", SIG, body, 3, "invalid UTF-8 provider") != ODEME_STATUS_OK, "invalid UTF-8 provider");
+    CHECK(webhook(c, "iyzico", "{\"X-IYZ-SIGNATURE-V3\":\"\xc3\x28\"}", body, 3, "invalid UTF-8 header") != ODEME_STATUS_OK,
+          "invalid UTF-8 header");
+    CHECK(webhook(c, "iyzico", "[1,2", body, 3, "malformed headers") != ODEME_STATUS_OK, "malformed headers JSON");
+    char *deep = build("{\"a\":", "[", 100000, "");
+    CHECK(webhook(c, "iyzico", deep, body, 3, "deep headers") != ODEME_STATUS_OK, "deep headers JSON");
+    free(deep);
+    /* Invalid UTF-8, NULs, deep nesting and megabytes in the raw body. */
+    const uint8_t odd[] = {'{', 0xff, 0x00, '"', 0xc3, 0x28, '}'};
+    CHECK(webhook(c, "iyzico", SIG, odd, sizeof odd, "odd body") != ODEME_STATUS_OK, "invalid UTF-8 body");
+    CHECK(webhook(c, "paymes", "{\"Content-Type\":\"application/x-www-form-urlencoded\"}", odd, sizeof odd,
+                  "odd form body") != ODEME_STATUS_OK, "invalid UTF-8 form body");
+    char *nested = build("", "[", 1000000, "");
+    CHECK(webhook(c, "iyzico", SIG, (const uint8_t *)nested, strlen(nested), "deep body") != ODEME_STATUS_OK,
+          "a million levels in the body");
+    free(nested);
+    char *big = build("{\"paymentId\":\"", "x", 10 * 1024 * 1024, "\"}");
+    CHECK(webhook(c, "paymes", "{\"Content-Type\":\"application/json\"}", (const uint8_t *)big, strlen(big),
+                  "10 MB body") != ODEME_STATUS_OK, "a 10 MB body");
+    free(big);
+    CHECK(webhook(c, "nosuch", SIG, body, 3, "unknown provider") != ODEME_STATUS_OK, "unknown provider");
+}
+
 static void test_invalid_utf8(OdemeClient *c) {
     static const char *bad[] = {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "{\"a\":\"\x80\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -287,6 +333,7 @@ static void test_random_bytes(OdemeClient *c, int rounds) {
         const char *parts[] = {a, b};
         paymes(parts, 2, b, "random hash");
         header(a, b, a, b, (const uint8_t *)a, strlen(a), "random header");
+        webhook(c, next() % 2 ? "iyzico" : "paymes", b, (const uint8_t *)a, sizeof a, "random webhook");
     }
 }
 
@@ -302,6 +349,7 @@ int main(void) {
     test_deep_json(c);
     test_megabytes(c);
     test_hash_arguments();
+    test_webhooks(c);
     test_random_bytes(c, getenv("ODEME_HOSTILE_ROUNDS") ? atoi(getenv("ODEME_HOSTILE_ROUNDS")) : 300);
     odeme_client_free(c);
     printf("test_hostile: %d passed, %d failed\n", passed, failed);
