@@ -191,6 +191,9 @@ fn main() {
                     API_KEY, SECRET, &rnd, PATH, &body,
                 ));
             });
+            time("reply bytes -> Value (part of the next line)", &mut || {
+                std::hint::black_box(serde_json::from_slice::<Value>(&reply).unwrap());
+            });
             time("reply -> response (interpret_reply)", &mut || {
                 std::hint::black_box(
                     client

@@ -15,6 +15,11 @@ pub fn parse_request<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     if !value.is_object() {
         return Err(Error::invalid_field("(request)", "must be a JSON object"));
     }
+    // The common case pays no path tracking; only a request that fails is read again, with
+    // paths, for the error (deserializing a borrowed document has no side effects).
+    if let Ok(parsed) = T::deserialize(value) {
+        return Ok(parsed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let (field, problem) = describe_serde_error(&path, &e.into_inner().to_string());
