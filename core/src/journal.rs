@@ -174,6 +174,15 @@ impl std::fmt::Debug for Journal {
     }
 }
 
+/// The operations [`Journal::refundable`] reads, by their declared names.
+#[derive(Clone, Copy)]
+pub(crate) struct RefundOps {
+    pub paid_by_provider_reference: &'static str,
+    pub paid_by_reference: &'static str,
+    pub cancel: &'static str,
+    pub refund: &'static str,
+}
+
 impl Journal {
     /// Open (creating or migrating) the journal at `config.path`.
     pub fn open(config: &JournalConfig) -> Result<Journal, Error> {
@@ -225,57 +234,68 @@ impl Journal {
         &self.path
     }
 
-    /// What remains refundable of the iyzico payment `payment_id` by this journal, when the
-    /// journal recorded the payment (`iyzico.create_payment` or `iyzico.complete_3ds`, done):
-    /// the paid price less every refund of it that is not `failed` (money that may have gone
-    /// back counts as gone), nothing once a cancel of it is not `failed`. `None` when the payment
-    /// is not in the journal.
-    pub(crate) fn iyzico_refundable(
+    /// What remains refundable of the payment `payment_id` by this journal, when the journal
+    /// recorded it as `done` (`ops.paid_by_provider_reference`: a payment whose reply gave the id;
+    /// `ops.paid_by_reference`: a completion sent with the id): the paid amount less every
+    /// `ops.refund` row of it (matched by its reconcile request's `paymentId`) that is not
+    /// `failed` (money that may have gone back counts as gone), nothing once an `ops.cancel` row
+    /// of it is not `failed`. `None` when the payment is not in the journal. The operation names
+    /// come from their declarations.
+    pub(crate) fn refundable(
         &self,
         payment_id: &str,
+        ops: RefundOps,
     ) -> Result<Option<crate::refund::Refundable>, Error> {
+        use rust_decimal::Decimal;
         use std::str::FromStr;
         let conn = self.lock();
         let paid: Option<Option<String>> = conn
             .prepare_cached(
                 "SELECT amount FROM payments WHERE state = 'done' AND \
-                 ((operation = 'iyzico.create_payment' AND provider_reference = ?1) OR \
-                  (operation = 'iyzico.complete_3ds' AND reference = ?1)) \
+                 ((operation = ?2 AND provider_reference = ?1) OR \
+                  (operation = ?3 AND reference = ?1)) \
                  ORDER BY id LIMIT 1",
             )
-            .and_then(|mut st| st.query_row(params![payment_id], |r| r.get(0)).optional())
+            .and_then(|mut st| {
+                st.query_row(
+                    params![
+                        payment_id,
+                        ops.paid_by_provider_reference,
+                        ops.paid_by_reference
+                    ],
+                    |r| r.get(0),
+                )
+                .optional()
+            })
             .map_err(|e| self.error("cannot read the payment", e))?;
-        let Some(paid) = paid
-            .flatten()
-            .and_then(|a| rust_decimal::Decimal::from_str(&a).ok())
-        else {
+        let Some(paid) = paid.flatten().and_then(|a| Decimal::from_str(&a).ok()) else {
             return Ok(None);
         };
         let cancelled: i64 = conn
             .prepare_cached(
-                "SELECT COUNT(*) FROM payments WHERE operation = 'iyzico.cancel_payment' \
+                "SELECT COUNT(*) FROM payments WHERE operation = ?2 \
                  AND reference = ?1 AND state != 'failed'",
             )
-            .and_then(|mut st| st.query_row(params![payment_id], |r| r.get(0)))
+            .and_then(|mut st| st.query_row(params![payment_id, ops.cancel], |r| r.get(0)))
             .map_err(|e| self.error("cannot read the cancels", e))?;
         let refunds: Vec<Option<String>> = conn
             .prepare_cached(
-                "SELECT amount FROM payments WHERE operation = 'iyzico.refund_payment' \
+                "SELECT amount FROM payments WHERE operation = ?2 \
                  AND json_extract(reconcile_request, '$.paymentId') = ?1 AND state != 'failed'",
             )
             .and_then(|mut st| {
-                st.query_map(params![payment_id], |r| r.get(0))
+                st.query_map(params![payment_id, ops.refund], |r| r.get(0))
                     .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             })
             .map_err(|e| self.error("cannot read the refunds", e))?;
-        let refunded: rust_decimal::Decimal = refunds
+        let refunded: Decimal = refunds
             .iter()
             .flatten()
-            .filter_map(|a| rust_decimal::Decimal::from_str(a).ok())
+            .filter_map(|a| Decimal::from_str(a).ok())
             .sum();
         Ok(Some(crate::refund::Refundable {
             remaining: if cancelled > 0 {
-                rust_decimal::Decimal::ZERO
+                Decimal::ZERO
             } else {
                 paid - refunded
             },

@@ -35,26 +35,29 @@ use crate::validate::{self, parse_request};
 
 pub const PAYMENT_DETAILS_PATH: &str = "/v2/reporting/payment/details";
 
+/// `iyzico.create_payment`: `POST /payment/auth`.
+pub(crate) const CREATE_PAYMENT: OperationDef = OperationDef {
+    name: "iyzico.create_payment",
+    sends: Sends::AtMostOnce,
+    reconcile: Reconcile::With {
+        operation: "iyzico.payment_details",
+        by: "conversationId",
+        as_field: "paymentConversationId",
+    },
+    journal: Journaled {
+        reference: Some("conversationId"),
+        amount: Some("paidPrice"),
+        currency: Some("currency"),
+    },
+    steps: Steps::Iyzico(StepFns {
+        run: |call, req| create_payment(call, parse_request(req)?),
+        reply: |call, _, reply| create_payment_reply(call, reply),
+    }),
+};
+
 /// iyzico's operations, declared once.
 pub(crate) const OPERATIONS: &[OperationDef] = &[
-    OperationDef {
-        name: "iyzico.create_payment",
-        sends: Sends::AtMostOnce,
-        reconcile: Reconcile::With {
-            operation: "iyzico.payment_details",
-            by: "conversationId",
-            as_field: "paymentConversationId",
-        },
-        journal: Journaled {
-            reference: Some("conversationId"),
-            amount: Some("paidPrice"),
-            currency: Some("currency"),
-        },
-        steps: Steps::Iyzico(StepFns {
-            run: |call, req| create_payment(call, parse_request(req)?),
-            reply: |call, _, reply| create_payment_reply(call, reply),
-        }),
-    },
+    CREATE_PAYMENT,
     OperationDef {
         name: "iyzico.retrieve_payment",
         sends: Sends::Retryable,

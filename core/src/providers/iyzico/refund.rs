@@ -248,7 +248,7 @@ fn cancel_payment(
         if let Some(intent) = call.intent {
             let known = intent
                 .journal()
-                .iyzico_refundable(req.payment_id.as_str())?;
+                .refundable(req.payment_id.as_str(), journal_ops())?;
             if known.is_some_and(|k| k.remaining <= rust_decimal::Decimal::ZERO) {
                 return Err(Error::invalid_field(
                     "paymentId",
@@ -292,6 +292,16 @@ fn cancel_payment_reply(
     Ok(call.response(outcome, Some(payment_id), raw))
 }
 
+/// The operations whose journal rows tell what remains of an iyzico payment.
+fn journal_ops() -> crate::journal::RefundOps {
+    crate::journal::RefundOps {
+        paid_by_provider_reference: super::CREATE_PAYMENT.name,
+        paid_by_reference: super::threeds::COMPLETE_3DS.name,
+        cancel: CANCEL_PAYMENT.name,
+        refund: REFUND_PAYMENT.name,
+    }
+}
+
 fn refund_payment(
     call: &Call<'_, IyzicoConfig>,
     req: RefundPaymentRequest,
@@ -302,7 +312,7 @@ fn refund_payment(
         if let Some(intent) = call.intent {
             known = intent
                 .journal()
-                .iyzico_refundable(req.payment_id.as_str())?;
+                .refundable(req.payment_id.as_str(), journal_ops())?;
             refund::check_refundable("price", req.price, known)?;
         }
     }
