@@ -428,10 +428,12 @@ pub fn verify_notification_with(
         return Err(signature_error("the Paymes notification"));
     }
     Ok(Status {
-        state: if req.kind == "success" {
-            State::Paid
-        } else {
-            State::Failed
+        // `success` is paid; `pending`/`waiting` are assumed to be an unfinished payment
+        // (UNVERIFIED.md, Paymes webhooks); any other type failed.
+        state: match req.kind.as_str() {
+            "success" => State::Paid,
+            "pending" | "waiting" => State::Pending,
+            _ => State::Failed,
         },
         order_id: Some(req.order_id.0.clone()),
         provider_order_id: Some(req.paymes_order_id.0.clone()),
@@ -640,11 +642,7 @@ pub(crate) fn verify_webhook(
             &req.currency,
         ],
     );
-    let state = match req.kind.as_str() {
-        "success" => State::Paid,
-        "pending" | "waiting" => State::Pending,
-        _ => status.state,
-    };
+    let state = status.state;
     Ok(Verified {
         notification: crate::outcome::Notification {
             provider: "paymes".to_owned(),

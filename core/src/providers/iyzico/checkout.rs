@@ -11,7 +11,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::threeds::{check_url, verify_fields};
+use super::reply::verify_fields;
+use super::threeds::check_url;
 use super::wire::{Address, BasketItem, Buyer, ItemType, Locale, PaymentGroup};
 use super::{reply, secret, send};
 use crate::config::IyzicoConfig;
@@ -356,7 +357,7 @@ fn retrieve_checkout_form_reply(
         Some("SUCCESS") => {
             if text(&raw, "paymentId").is_none_or(|p| p.is_empty()) {
                 return Err(error::unreadable_reply(
-                    false,
+                    call.at_most_once(),
                     Some(reply.status),
                     "iyzico reported paymentStatus SUCCESS without paymentId",
                 ));

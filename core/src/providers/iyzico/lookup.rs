@@ -135,7 +135,7 @@ fn bin_check_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respo
     }
     let bin = text(&raw, "binNumber").ok_or_else(|| {
         error::unreadable_reply(
-            false,
+            call.at_most_once(),
             Some(reply.status),
             "iyzico reported success without binNumber",
         )
@@ -204,7 +204,7 @@ fn installments_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Re
         return Err(reply::failure(&raw, reply.status));
     }
     let options = installment_options(&raw)
-        .map_err(|why| error::unreadable_reply(false, Some(reply.status), &why))?;
+        .map_err(|why| error::unreadable_reply(call.at_most_once(), Some(reply.status), &why))?;
     Ok(call.response(Outcome::Installments { options }, None, raw))
 }
 

@@ -16,13 +16,12 @@ use zeroize::Zeroizing;
 
 use super::{reply, secret, send, Locale};
 use crate::config::IyzicoConfig;
-use crate::error::{self, signature_error, Error};
+use crate::error::{self, Error};
 use crate::money::{normalize_signed_amount, Amount, Currency};
 use crate::outcome::{text, Outcome, RefundOutcome, Response, State};
 use crate::providers::{json_body, Call, Text};
 use crate::refund::{self, Refundable};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -332,25 +331,16 @@ pub fn refund_signature_fields(raw: &Value) -> [String; 4] {
     ]
 }
 
+/// The names of the fields `refund_signature_fields` returns, in order.
+const REFUND_SIGNED: [&str; 4] = ["paymentId", "price", "currency", "conversationId"];
+
 fn verify_refund_signature(secret: &str, raw: &Value) -> Result<(), Error> {
-    const WHAT: &str = "the iyzico refund reply";
-    let Some(received) = text(raw, "signature") else {
-        return Err(signature_error(&format!("{WHAT} (no signature)")));
-    };
-    let fields = refund_signature_fields(raw);
-    if sign::iyzico_verify(secret, &fields, &received) {
-        return Ok(());
-    }
-    const NAMES: [&str; 4] = ["paymentId", "price", "currency", "conversationId"];
-    let signed: Vec<String> = NAMES
-        .iter()
-        .zip(&fields)
-        .map(|(n, v)| format!("{n}={v:?}"))
-        .collect();
-    Err(signature_error(WHAT).with_message_suffix(&format!(
-        "signed over {} joined by ':' with the secret key",
-        signed.join(", ")
-    )))
+    reply::verify_fields(
+        secret,
+        raw,
+        &reply::named(&REFUND_SIGNED, refund_signature_fields(raw)),
+        "the iyzico refund reply",
+    )
 }
 
 /// Interpret the reply to `POST /v2/payment/refund` (`paymentId, price, currency, authCode,

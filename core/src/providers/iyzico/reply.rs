@@ -101,32 +101,89 @@ pub fn payment_signature_fields(raw: &Value) -> [String; 6] {
     ]
 }
 
+/// The names of the fields `payment_signature_fields` returns, in order.
+const PAYMENT_SIGNED: [&str; 6] = [
+    "paymentId",
+    "currency",
+    "basketId",
+    "conversationId",
+    "paidPrice",
+    "price",
+];
+
 pub(crate) fn verify_payment_signature(secret: &str, raw: &Value, what: &str) -> Result<(), Error> {
+    verify_fields(
+        secret,
+        raw,
+        &named(&PAYMENT_SIGNED, payment_signature_fields(raw)),
+        what,
+    )
+}
+
+/// Pair field names with the values of a `*_signature_fields` function.
+pub(crate) fn named<const N: usize>(
+    names: &[&'static str; N],
+    values: [String; N],
+) -> Vec<(&'static str, String)> {
+    names.iter().copied().zip(values).collect()
+}
+
+/// Fields that are signed but never shown in a message: a checkout-form token is a bearer
+/// handle on the payment.
+const NOT_SHOWN: [&str; 1] = ["token"];
+
+/// Check `signature` over the named fields joined by `:` (constant time). On failure the error
+/// names what went into the signature, so the merchant can compare with what iyzico signed
+/// (`odeme hash iyzico-signature --explain`); no card data or secret is among these fields, and
+/// a token is shown only by its length.
+pub(crate) fn verify_fields(
+    secret: &str,
+    raw: &Value,
+    fields: &[(&str, String)],
+    what: &str,
+) -> Result<(), Error> {
     let Some(received) = text(raw, "signature") else {
         return Err(signature_error(&format!("{what} (no signature)")));
     };
-    let fields = payment_signature_fields(raw);
-    if sign::iyzico_verify(secret, &fields, &received) {
-        Ok(())
-    } else {
-        // Name what went into the signature (no card data or secret is among these fields), so
-        // the merchant can compare with what iyzico signed: `odeme hash iyzico-signature --explain`.
-        const NAMES: [&str; 6] = [
-            "paymentId",
-            "currency",
-            "basketId",
-            "conversationId",
-            "paidPrice",
-            "price",
+    let values: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
+    if sign::iyzico_verify(secret, &values, &received) {
+        return Ok(());
+    }
+    let signed: Vec<String> = fields
+        .iter()
+        .map(|(n, v)| {
+            if NOT_SHOWN.contains(n) {
+                format!("{n}=<{} characters, not shown>", v.chars().count())
+            } else {
+                format!("{n}={v:?}")
+            }
+        })
+        .collect();
+    Err(signature_error(what).with_message_suffix(&format!(
+        "signed over {} joined by ':' with the secret key",
+        signed.join(", ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_signature_names_the_fields_but_never_shows_a_token() {
+        let token = "f8a6c2e1-0b7d-4e39-9a51-secret-token";
+        let raw = serde_json::json!({"conversationId": "c-1", "token": token, "signature": "00"});
+        let fields = vec![
+            ("conversationId", "c-1".to_owned()),
+            ("token", token.to_owned()),
         ];
-        let signed: Vec<String> = NAMES
-            .iter()
-            .zip(&fields)
-            .map(|(n, v)| format!("{n}={v:?}"))
-            .collect();
-        Err(signature_error(what).with_message_suffix(&format!(
-            "signed over {} joined by ':' with the secret key",
-            signed.join(", ")
-        )))
+        let e = verify_fields("k", &raw, &fields, "the reply").unwrap_err();
+        let text = format!("{e} {e:?} {}", e.to_json());
+        assert!(text.contains("conversationId=\"c-1\""), "{text}");
+        assert!(text.contains("token=<36 characters, not shown>"), "{text}");
+        assert!(!text.contains(token), "{text}");
+        let good = sign::iyzico_signature("k", &["c-1", token]);
+        let raw = serde_json::json!({"signature": good});
+        assert!(verify_fields("k", &raw, &fields, "the reply").is_ok());
     }
 }

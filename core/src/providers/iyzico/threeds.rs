@@ -172,7 +172,7 @@ fn init_3ds_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respon
     let payment_id = text(&raw, "paymentId").ok_or_else(|| missing("paymentId"))?;
     let conversation_id = text(&raw, "conversationId").unwrap_or_default();
     let encoded = text(&raw, "threeDSHtmlContent").ok_or_else(|| missing("threeDSHtmlContent"))?;
-    verify_fields(
+    super::reply::verify_fields(
         secret(call),
         &raw,
         &[
@@ -193,28 +193,6 @@ fn init_3ds_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respon
         payment_id: Some(payment_id.clone()),
     };
     Ok(call.response(outcome, Some(payment_id), raw))
-}
-
-/// Check `signature` over the named fields joined by `:` (constant time); name the fields on
-/// failure (none of them is card data or a secret).
-pub(crate) fn verify_fields(
-    secret: &str,
-    raw: &Value,
-    fields: &[(&str, String)],
-    what: &str,
-) -> Result<(), Error> {
-    let Some(received) = text(raw, "signature") else {
-        return Err(signature_error(&format!("{what} (no signature)")));
-    };
-    let values: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
-    if sign::iyzico_verify(secret, &values, &received) {
-        return Ok(());
-    }
-    let signed: Vec<String> = fields.iter().map(|(n, v)| format!("{n}={v:?}")).collect();
-    Err(signature_error(what).with_message_suffix(&format!(
-        "signed over {} joined by ':' with the secret key",
-        signed.join(", ")
-    )))
 }
 
 // ---- verify_3ds_callback ----------------------------------------------------------------------
