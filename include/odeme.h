@@ -30,10 +30,12 @@
 
 /**
  * ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
+ * 1.1 added the error accessors, `odeme_operations`, `odeme_verify_webhook`,
+ * `odeme_client_pending` and `odeme_client_reconcile`.
  */
 #define ODEME_ABI_MAJOR 1
 
-#define ODEME_ABI_MINOR 0
+#define ODEME_ABI_MINOR 1
 
 /**
  * The library version at compile time, the numbers of `odeme_version()` (the workspace version;

@@ -9,15 +9,20 @@ use std::fmt::Write as _;
 use odeme::money::normalize_signed_amount;
 use odeme::secret::redact_text;
 
-/// How a secret is shown: never its value. Long keys keep their first four characters (enough
-/// to tell a `sandbox-` key from a live one); short ones show only their length.
+/// How a secret key is shown: its length only.
 pub fn mask_secret(secret: &str) -> String {
-    let n = secret.len();
+    format!("***({} bytes)", secret.len())
+}
+
+/// How an API key is shown: a long one keeps its first four characters (enough to tell a
+/// `sandbox-` key from a live one), a short one only its length.
+pub fn mask_api_key(key: &str) -> String {
+    let n = key.len();
     if n >= 16 {
-        let prefix: String = secret.chars().take(4).collect();
+        let prefix: String = key.chars().take(4).collect();
         format!("{prefix}…({n} bytes)")
     } else {
-        format!("***({n} bytes)")
+        mask_secret(key)
     }
 }
 
@@ -432,10 +437,10 @@ pub fn iyzico_header(
     let _ = writeln!(
         out,
         "header plain: apiKey:{}&randomKey:{}&signature:{signature}",
-        mask_secret(api_key),
+        mask_api_key(api_key),
         show_bytes(random_key.as_bytes())
     );
-    let _ = writeln!(out, "header: {header}");
+    // The header itself is not repeated: its base64 carries the API key in clear.
     out
 }
 
@@ -455,9 +460,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secrets_show_only_their_length_or_a_short_prefix() {
+    fn secrets_show_only_their_length_and_api_keys_a_short_prefix() {
         assert_eq!(mask_secret("111111111"), "***(9 bytes)");
-        assert_eq!(mask_secret("sandbox-abcdefghijkl"), "sand…(20 bytes)");
+        assert_eq!(mask_secret("sandbox-abcdefghijkl"), "***(20 bytes)");
+        assert_eq!(mask_api_key("sandbox-abcdefghijkl"), "sand…(20 bytes)");
+        assert_eq!(mask_api_key("short"), "***(5 bytes)");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use odeme::{Client, ErrorKind, Outcome, State};
-use odeme_sim::{cards, Sim};
+use odeme_sim::{cards, Options, Sim};
 use serde_json::{json, Value};
 
 mod common;
@@ -106,13 +106,20 @@ fn child() {
 
 #[test]
 fn a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent() {
-    let sim = Sim::start_http().unwrap();
+    // The simulator holds the reply for 10 minutes and the child's deadline is as long, so on a
+    // loaded machine the child is still waiting when it is killed, however late the kill comes.
+    let sim = Sim::start(Options {
+        delay: std::time::Duration::from_secs(600),
+        ..Options::default()
+    })
+    .unwrap();
     let path = temp_journal("sigkill");
-    let cfg = config(&sim, &path);
+    let mut cfg = config(&sim, &path);
+    cfg["timeout_ms"] = json!(600_000);
     let reference = format!("kill-{}", std::process::id());
 
     let mut child = spawn_child(&cfg, "pay-delayed", &reference);
-    // The simulator has booked the payment and is holding the reply (sim:delay, 30 s).
+    // The simulator has booked the payment and is holding the reply (sim:delay).
     wait_until_booked(&sim, "iyzico.create_payment", &reference);
     child.kill().unwrap(); // SIGKILL
     let status = child.wait().unwrap();

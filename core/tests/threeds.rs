@@ -537,13 +537,14 @@ fn canary_3ds_flows_leak_no_card_data_or_secret() {
         buyer_and_basket("canary-cf", "Binocular"),
     );
     record("init_checkout_form", &r);
-    if let Ok(Outcome::CheckoutForm { token, url, .. }) = r.map(|r| r.outcome) {
-        visit(&sim, url.as_deref().unwrap());
-        record(
-            "retrieve_checkout_form",
-            &c.call("iyzico.retrieve_checkout_form", json!({"token": token})),
-        );
-    }
+    let Ok(Outcome::CheckoutForm { token, url, .. }) = r.map(|r| r.outcome) else {
+        panic!("init_checkout_form must succeed for the canary to reach the retrieve");
+    };
+    visit(&sim, url.as_deref().unwrap());
+    record(
+        "retrieve_checkout_form",
+        &c.call("iyzico.retrieve_checkout_form", json!({"token": token})),
+    );
     record(
         "bin_check",
         &c.call("iyzico.bin_check", json!({"binNumber": &CANARY_PAN[..6]})),
@@ -570,6 +571,15 @@ fn canary_3ds_flows_leak_no_card_data_or_secret() {
         );
         let r = c.call("esnekpos.pay_3d", req);
         record("pay_3d", &r);
+        // A valid card succeeds (its ProcessQuery is recorded too); the dropped reply and the
+        // Luhn-invalid card are errors, recorded above.
+        let expect_ok = product != "sim:drop" && card == CANARY_PAN;
+        assert_eq!(
+            r.is_ok(),
+            expect_ok,
+            "pay_3d {product}: {:?}",
+            r.as_ref().err()
+        );
         if let Ok(Outcome::Redirect { url, order_id, .. }) = r.map(|r| r.outcome) {
             visit(&sim, &url);
             record(

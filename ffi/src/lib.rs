@@ -18,8 +18,10 @@ use std::ptr;
 use odeme_core::{Client, Error, ErrorKind};
 
 /// ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
+/// 1.1 added the error accessors, `odeme_operations`, `odeme_verify_webhook`,
+/// `odeme_client_pending` and `odeme_client_reconcile`.
 pub const ODEME_ABI_MAJOR: u32 = 1;
-pub const ODEME_ABI_MINOR: u32 = 0;
+pub const ODEME_ABI_MINOR: u32 = 1;
 
 /// The library version at compile time, the numbers of `odeme_version()` (the workspace version;
 /// `tests/header.rs` fails when they disagree). The shared object's SONAME is
@@ -84,7 +86,7 @@ pub struct OdemeClient {
 pub struct OdemeError {
     status: OdemeStatus,
     message: CString,
-    kind: &'static CStr,
+    kind: CString,
     field: Option<CString>,
     provider_code: Option<CString>,
     provider_message: Option<CString>,
@@ -98,7 +100,7 @@ impl OdemeError {
         OdemeError {
             status: e.kind().into(),
             message: to_cstring(e.message()),
-            kind: kind_cstr(e.kind()),
+            kind: to_cstring(e.kind().as_str()),
             field: e.field().map(to_cstring),
             provider_code: e.provider_code().map(to_cstring),
             provider_message: e.provider_message().map(to_cstring),
@@ -106,22 +108,6 @@ impl OdemeError {
             retry_safe: e.retry_safe(),
             json: e.to_json().to_string(),
         }
-    }
-}
-
-fn kind_cstr(k: ErrorKind) -> &'static CStr {
-    match k {
-        ErrorKind::InvalidArgument => c"invalid_argument",
-        ErrorKind::InvalidRequest => c"invalid_request",
-        ErrorKind::Config => c"config",
-        ErrorKind::Transport => c"transport",
-        ErrorKind::OutcomeUnknown => c"outcome_unknown",
-        ErrorKind::Auth => c"auth",
-        ErrorKind::Declined => c"declined",
-        ErrorKind::Provider => c"provider",
-        ErrorKind::Signature => c"signature",
-        ErrorKind::Decode => c"decode",
-        ErrorKind::Internal => c"internal",
     }
 }
 
@@ -538,15 +524,8 @@ pub unsafe extern "C" fn odeme_client_pending(
     out_json: *mut *mut c_char,
     out_error: *mut *mut OdemeError,
 ) -> OdemeStatus {
-    boundary(out_error, || unsafe {
-        clear(out_json, "out_json")?;
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        *out_json = owned(&(*client).inner.pending_json()?);
-        Ok(())
-    })
+    // SAFETY: the caller's pointers, as documented.
+    unsafe { client_text(client, out_json, out_error, Client::pending_json) }
 }
 
 /// Run each unresolved journal row's reconciliation (network I/O) and answer every such row as
@@ -559,13 +538,24 @@ pub unsafe extern "C" fn odeme_client_reconcile(
     out_json: *mut *mut c_char,
     out_error: *mut *mut OdemeError,
 ) -> OdemeStatus {
+    // SAFETY: the caller's pointers, as documented.
+    unsafe { client_text(client, out_json, out_error, Client::reconcile_json) }
+}
+
+/// A client's JSON text answer into `*out_json` (or the error into `*out_error`).
+unsafe fn client_text(
+    client: *const OdemeClient,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+    answer: fn(&Client) -> Result<String, Error>,
+) -> OdemeStatus {
     boundary(out_error, || unsafe {
         clear(out_json, "out_json")?;
         if client.is_null() {
             return Err(bad_arg("client", "is NULL"));
         }
         // SAFETY: non-NULL and created by `odeme_client_new`.
-        *out_json = owned(&(*client).inner.reconcile_json()?);
+        *out_json = owned(&answer(&(*client).inner)?);
         Ok(())
     })
 }

@@ -15,16 +15,19 @@ namespace Odeme
     {
         /// <summary>The C ABI major version this binding speaks.</summary>
         public const uint AbiMajor = 1;
+        /// <summary>The functions this binding calls arrived in ABI 1.1.</summary>
+        public const uint AbiMinor = 1;
 
         private readonly ClientHandle handle;
 
         static OdemeClient()
         {
             uint abi = NativeMethods.odeme_abi_version();
-            if ((abi >> 16) != AbiMajor)
+            if ((abi >> 16) != AbiMajor || (abi & 0xffff) < AbiMinor)
             {
                 throw new NotSupportedException(string.Format(
-                    "libodeme has ABI {0}.{1}; this binding needs {2}.x", abi >> 16, abi & 0xffff, AbiMajor));
+                    "libodeme has ABI {0}.{1}; this binding needs {2}.{3} or a later {2}.x",
+                    abi >> 16, abi & 0xffff, AbiMajor, AbiMinor));
             }
         }
 
@@ -53,7 +56,7 @@ namespace Odeme
         public string IyzicoRetrievePayment(string json) { return Call("iyzico.retrieve_payment", json); }
         /// <summary>
         /// iyzico reporting API: {"paymentConversationId": ...} or {"paymentId": ...}; answers a
-        /// "status" outcome. The declared reconciliation of iyzico.create_payment.
+        /// "status" outcome.
         /// </summary>
         public string IyzicoPaymentDetails(string json) { return Call("iyzico.payment_details", json); }
         public string PaymesCreateOrder(string json) { return Call("paymes.create_order", json); }

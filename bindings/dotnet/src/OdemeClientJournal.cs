@@ -35,7 +35,7 @@ namespace Odeme
             if (handle.IsClosed) throw new ObjectDisposedException("OdemeClient");
             byte[] bytes = body ?? new byte[0];
             IntPtr json, error;
-            int status = JournalNativeMethods.odeme_verify_webhook(handle, Utf8.Z(provider), Utf8.Z(HeadersJson(headers)),
+            int status = JournalNativeMethods.odeme_verify_webhook(handle, Utf8.Z(provider, "provider"), Utf8.Z(HeadersJson(headers), "headers"),
                 bytes.Length == 0 ? null : bytes, (UIntPtr)bytes.Length, out json, out error);
             if (status != 0) throw Raise(status, error);
             return Utf8.Take(json);

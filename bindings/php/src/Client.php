@@ -74,7 +74,7 @@ final class Client
     public function iyzicoRetrievePayment(array $r): array { return $this->call('iyzico.retrieve_payment', $r); }
     /**
      * iyzico reporting API: {"paymentConversationId": ...} or {"paymentId": ...}; answers a
-     * `status` outcome. The declared reconciliation of iyzico.create_payment.
+     * `status` outcome.
      *
      * @param array<string, mixed> $r @return array<string, mixed>
      */
@@ -178,7 +178,7 @@ final class Client
         $err = $ffi->new('OdemeError*');
         $status = $ffi->odeme_verify_webhook(
             $this->handle(),
-            $provider,
+            self::noNul($provider, 'provider'),
             json_encode((object) $headers, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE),
             $buf,
             $len,

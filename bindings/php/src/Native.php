@@ -19,6 +19,8 @@ use FFI;
 final class Native
 {
     public const ABI_MAJOR = 1;
+    /** The functions this binding calls arrived in ABI 1.1. */
+    public const ABI_MINOR = 1;
 
     private static ?FFI $ffi = null;
 
@@ -33,12 +35,14 @@ final class Native
             }
             $ffi = FFI::cdef($source, $library);
             $abi = $ffi->odeme_abi_version();
-            if (($abi >> 16) !== self::ABI_MAJOR) {
+            if (($abi >> 16) !== self::ABI_MAJOR || ($abi & 0xffff) < self::ABI_MINOR) {
                 throw new \RuntimeException(sprintf(
-                    'odeme: %s has ABI %d.%d, this binding needs %d.x',
+                    'odeme: %s has ABI %d.%d, this binding needs %d.%d or a later %d.x',
                     $library,
                     $abi >> 16,
                     $abi & 0xffff,
+                    self::ABI_MAJOR,
+                    self::ABI_MINOR,
                     self::ABI_MAJOR
                 ));
             }

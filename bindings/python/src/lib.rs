@@ -575,10 +575,11 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 fn verify_webhook<'py>(
     py: Python<'py>,
     client: &Client,
-    provider: &str,
+    provider: &Bound<'py, PyAny>,
     headers: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let provider = str_arg(py, provider, "provider")?;
     let body: Vec<u8> = match body.cast::<PyBytes>() {
         Ok(b) => b.as_bytes().to_vec(),
         Err(_) => {
@@ -599,8 +600,12 @@ fn verify_webhook<'py>(
         )
     })?;
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for item in items.try_iter()? {
-        let (k, v): (String, String) = item?.extract().map_err(|_| {
+    let items = items
+        .try_iter()
+        .map_err(|e| python_fault(py, e, "headers"))?;
+    for item in items {
+        let item = item.map_err(|e| python_fault(py, e, "headers"))?;
+        let (k, v): (String, String) = item.extract().map_err(|_| {
             invalid(
                 py,
                 ErrorKind::InvalidArgument,
@@ -611,7 +616,6 @@ fn verify_webhook<'py>(
         pairs.push((k, v));
     }
     let client = client.inner.clone();
-    let provider = provider.to_owned();
     let result = py.detach(move || {
         client
             .verify_webhook(&provider, &pairs, &body)
@@ -626,27 +630,29 @@ fn verify_webhook<'py>(
 /// The journal's unresolved rows (a list of dicts); ConfigError without a journal.
 #[pyfunction]
 fn pending<'py>(py: Python<'py>, client: &Client) -> PyResult<Bound<'py, PyAny>> {
-    let client = client.inner.clone();
-    let result = py.detach(move || {
-        client
-            .pending()
-            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
-    });
-    match result {
-        Ok(json) => to_py(py, &json),
-        Err(e) => Err(raise(py, &e)),
-    }
+    journal_rows(py, client, odeme::Client::pending)
 }
 
 /// Reconcile the journal's unresolved rows (network I/O, GIL released); returns them as they
 /// now are. ConfigError without a journal.
 #[pyfunction]
 fn reconcile<'py>(py: Python<'py>, client: &Client) -> PyResult<Bound<'py, PyAny>> {
+    journal_rows(py, client, odeme::Client::reconcile)
+}
+
+/// Journal rows from `rows` (run with the GIL released) as a list of dicts.
+fn journal_rows<'py>(
+    py: Python<'py>,
+    client: &Client,
+    rows: fn(&odeme::Client) -> Result<Vec<odeme::journal::Row>, odeme::Error>,
+) -> PyResult<Bound<'py, PyAny>> {
     let client = client.inner.clone();
     let result = py.detach(move || {
-        client
-            .reconcile()
-            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+        rows(&client).and_then(|r| {
+            serde_json::to_value(r).map_err(|_| {
+                odeme::Error::new(ErrorKind::Internal, "could not serialize the journal rows")
+            })
+        })
     });
     match result {
         Ok(json) => to_py(py, &json),

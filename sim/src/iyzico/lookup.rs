@@ -177,13 +177,17 @@ pub(crate) fn bin_check(req: &Incoming) -> Answer {
         return reply(e);
     }
     let bin = text(&body, "binNumber").unwrap_or_default();
-    if !valid_bin(&bin) {
+    if bin.is_empty() {
         return reply(failure(
-            "5090",
+            "5006",
             "binNumber gönderilmesi zorunludur",
             None,
             c,
         ));
+    }
+    if !valid_bin(&bin) {
+        // iyzico's published example (taksit-ve-bin-sorgulama, tab "Hata"): 5007.
+        return reply(failure("5007", "binNumber 6 karakter olmalıdır", None, c));
     }
     let Some(b) = find(&bin) else {
         return reply(failure("5066", "Bin bulunamadı", None, c));
@@ -218,7 +222,8 @@ pub(crate) fn installments(req: &Incoming) -> Answer {
     };
     let details: Vec<Value> = match text(&body, "binNumber") {
         Some(bin) if !valid_bin(&bin) => {
-            return reply(failure("5090", "binNumber geçersiz", None, c));
+            // iyzico's published example (taksit-ve-bin-sorgulama, tab "Hata"): 5007.
+            return reply(failure("5007", "binNumber 6 karakter olmalıdır", None, c));
         }
         Some(bin) if FOREIGN_BINS.contains(&&bin[..6]) => vec![json!({
             "binNumber": bin, "price": number(&price_text), "force3ds": 0, "forceCvc": 0,

@@ -145,7 +145,8 @@ fn check_payment(
         ));
     }
     if !text(body, "callbackUrl").is_some_and(|u| u.starts_with("http")) {
-        return Err(("5045", "callbackUrl gönderilmesi zorunludur"));
+        // iyzico's error list: 23 "Callback URL is mandatory".
+        return Err(("23", "callbackUrl gönderilmesi zorunludur"));
     }
     Ok((total.0, paid, installment, currency, lines))
 }

@@ -156,7 +156,7 @@ class Iyzico(_Provider):
 
     def complete_3ds(self, request: Request) -> CompletedResponse:
         """``POST /payment/v2/3dsecure/auth`` ``{paymentId, paidPrice, basketId, currency}``: the
-        money moves; outcome ``completed`` (or ``review``). Reconcile by ``paymentId``."""
+        money moves; outcome ``completed`` (or ``review``)."""
         return self._call("complete_3ds", request)  # type: ignore[return-value]
 
     def init_checkout_form(self, request: Request) -> CheckoutFormResponse:

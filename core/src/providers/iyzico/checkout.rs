@@ -151,7 +151,7 @@ pub fn init_checkout_form_body(
     validate::positive("paidPrice", req.paid_price)?;
     check_url("callbackUrl", &req.callback_url)?;
     if let Some(list) = &req.enabled_installments {
-        if list.is_empty() || list.iter().any(|n| ![1, 2, 3, 6, 9, 12].contains(n)) {
+        if list.is_empty() || list.iter().any(|n| !super::wire::INSTALLMENTS.contains(n)) {
             return Err(Error::invalid_field(
                 "enabledInstallments",
                 "must list some of 1, 2, 3, 6, 9, 12",

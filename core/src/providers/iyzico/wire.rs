@@ -251,7 +251,9 @@ struct WireRetrieve<'a> {
     payment_conversation_id: Option<&'a str>,
 }
 
-const INSTALLMENTS: [u32; 6] = [1, 2, 3, 6, 9, 12];
+/// The installment counts iyzico accepts (1 = a single payment).
+pub(crate) const INSTALLMENTS: [u32; 6] = [1, 2, 3, 6, 9, 12];
+
 /// The order checks shared by every iyzico payment request (`create_payment`, `init_3ds`,
 /// `init_checkout_form`): basket items present, complete and adding up to `price` exactly;
 /// a shipping address when anything is physical; the buyer and the addresses complete.
