@@ -570,7 +570,8 @@ pub(crate) fn esnekpos_transactions(st: &State, order_ref: &str) -> Vec<Value> {
             };
             json!({"TRANSACTION_ID": e.id.parse::<u64>().map(|n| n + 10_000_000).unwrap_or_default(),
                    "STATUS_NAME": name, "STATUS_ID": status_id, "AMOUNT": comma(e.amount),
-                   "DATE": "22.11.2026 10:00:00"})
+                   "DATE": "22.11.2026 10:00:00", "PLANNED_TRANSFER_DATE": null,
+                   "MERCHANT_AMOUNT_TRANSFER_DETAIL": null, "SUB_MERCHANT_DETAILS": null})
         })
         .collect()
 }
@@ -596,11 +597,12 @@ pub(crate) fn esnekpos_process_query(shared: &Shared, req: &Incoming) -> Answer 
     let payment_tx: u64 = refno.parse::<u64>().unwrap_or_default() + 1;
     let mut transactions = vec![json!({
         "TRANSACTION_ID": payment_tx, "STATUS_NAME": "Ödeme - Başarılı", "STATUS_ID": 3,
-        "AMOUNT": comma(total), "DATE": "22.11.2026 09:00:05",
+        "AMOUNT": comma(total), "DATE": "22.11.2026 09:00:05", "PLANNED_TRANSFER_DATE": null,
+        "MERCHANT_AMOUNT_TRANSFER_DETAIL": null, "SUB_MERCHANT_DETAILS": null,
     })];
     transactions.extend(esnekpos_transactions(&st, &order_ref));
     reply(json!({
-        "STATUS": "SUCCESS", "RETURN_CODE": "0", "RETURN_MESSAGE": "Başarılı",
+        "STATUS": "SUCCESS", "RETURN_CODE": "0", "RETURN_MESSAGE": "SUCCESS",
         "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05", "REFNO": refno,
         "AMOUNT": comma(total), "ORDER_REF_NO": order_ref, "INSTALLMENT": "1",
         "COMMISSION": 0, "COMMISSION_RATE": "1,490",

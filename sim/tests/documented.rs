@@ -293,6 +293,18 @@ fn esnekpos_order_return_reply_has_the_documented_fields() {
         q.to_string().as_bytes(),
     );
     let q: Value = serde_json::from_str(&body).unwrap();
+    // A link payment's ProcessQuery has the captured reply's shape (esnekpos_process_query_paid.json,
+    // a real posservicetest reply; sources in SOURCES_3ds.md), its return entries included.
+    let paid: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/documented/esnekpos_process_query_paid.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let diffs = shape::differences(&paid, &q, &[], &[]);
+    assert!(diffs.is_empty(), "{diffs:#?}\nsimulator: {q}");
     let ids: Vec<i64> = q["TRANSACTIONS"]
         .as_array()
         .unwrap()
