@@ -20,6 +20,7 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod journal;
+pub mod json;
 pub mod money;
 pub mod outcome;
 pub mod providers;

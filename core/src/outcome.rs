@@ -5,13 +5,17 @@
 use serde::Serialize;
 use serde_json::Value;
 
+pub use crate::json::Raw;
+use crate::json::Fields;
+
 /// One operation's response: `{"operation", "outcome", "provider_reference", "raw"}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
     pub operation: String,
     pub outcome: Outcome,
     pub provider_reference: Option<String>,
-    pub raw: Value,
+    /// The provider's reply as it came (JSON text; [`Raw::to_value`] parses it).
+    pub raw: Raw,
 }
 
 impl Response {
@@ -280,17 +284,12 @@ impl Status {
 
 /// Read a JSON field as text: strings as they are, numbers as their exact digits, booleans as
 /// `true`/`false`. Absent, null and other shapes are `None`.
-pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+pub(crate) fn text<F: Fields + ?Sized>(v: &F, key: &str) -> Option<String> {
+    v.text(key)
 }
 
 /// A JSON flag that providers send as `true`, `"true"`, `1` or `"1"`.
-pub(crate) fn truthy(v: &Value, key: &str) -> bool {
+pub(crate) fn truthy<F: Fields + ?Sized>(v: &F, key: &str) -> bool {
     matches!(
         text(v, key)
             .as_deref()

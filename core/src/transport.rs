@@ -29,6 +29,7 @@ use zeroize::Zeroizing;
 
 use crate::config::Config;
 use crate::error::{self, Error, ErrorKind};
+use crate::json::{Doc, Raw};
 use crate::registry::Sends;
 
 /// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
@@ -88,22 +89,44 @@ impl Reply {
     pub(crate) fn json(&self, at_most_once: bool) -> Result<serde_json::Value, Error> {
         match serde_json::from_slice::<serde_json::Value>(&self.body) {
             Ok(v) if v.is_object() => Ok(v),
-            _ if self.status == 401 || self.status == 403 => Err(Error::new(
+            Ok(_) => Err(self.not_an_object(at_most_once, true)),
+            Err(_) => Err(self.not_an_object(at_most_once, false)),
+        }
+    }
+
+    /// The body's top-level fields, read without building a tree; the same errors as
+    /// [`Reply::json`].
+    pub(crate) fn doc(&self, at_most_once: bool) -> Result<Doc<'_>, Error> {
+        match Doc::parse(&self.body) {
+            Ok(Some(doc)) => Ok(doc),
+            Ok(None) => Err(self.not_an_object(at_most_once, true)),
+            Err(_) => Err(self.not_an_object(at_most_once, false)),
+        }
+    }
+
+    /// The body as the response's `raw`, once [`Reply::doc`] or [`Reply::json`] has accepted it.
+    pub(crate) fn raw(&self, at_most_once: bool) -> Result<Raw, Error> {
+        Raw::from_bytes(&self.body).map_err(|_| self.not_an_object(at_most_once, false))
+    }
+
+    fn not_an_object(&self, at_most_once: bool, is_json: bool) -> Error {
+        if self.status == 401 || self.status == 403 {
+            return Error::new(
                 ErrorKind::Auth,
                 "the provider refused the credentials (HTTP 401/403); check the keys and the base URL",
             )
-            .with_http_status(self.status)),
-            Ok(_) => Err(error::unreadable_reply(
-                at_most_once,
-                Some(self.status),
-                &format!("HTTP {} reply is JSON but not an object", self.status),
-            )),
-            Err(_) => Err(error::unreadable_reply(
-                at_most_once,
-                Some(self.status),
-                &format!("HTTP {} reply is not JSON", self.status),
-            )),
+            .with_http_status(self.status);
         }
+        let what = if is_json {
+            "is JSON but not an object"
+        } else {
+            "is not JSON"
+        };
+        error::unreadable_reply(
+            at_most_once,
+            Some(self.status),
+            &format!("HTTP {} reply {what}", self.status),
+        )
     }
 }
 

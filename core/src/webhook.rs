@@ -56,7 +56,7 @@ impl Verified {
             operation: format!("webhook.{}", self.notification.provider),
             outcome: Outcome::Webhook(self.notification),
             provider_reference,
-            raw: self.raw,
+            raw: self.raw.into(),
         }
     }
 }

@@ -71,7 +71,7 @@ fn happy_paths(sim: &Sim) {
     assert_eq!(p.price, "1.0");
     assert_eq!(p.item_transactions.len(), 3);
     assert_eq!(r.provider_reference.as_deref(), Some(p.payment_id.as_str()));
-    assert_eq!(r.raw["conversationId"], conv.as_str());
+    assert_eq!(r.raw.to_value()["conversationId"], conv.as_str());
     let got = c
         .call(
             "iyzico.retrieve_payment",
@@ -320,7 +320,7 @@ fn happy_paths(sim: &Sim) {
         "{message}"
     );
     assert!(
-        q.raw.get("AMOUNT").is_none(),
+        q.raw.to_value().get("AMOUNT").is_none(),
         "no top-level AMOUNT in the documented reply"
     );
     let q = c
@@ -797,7 +797,7 @@ fn one_client_shared_by_threads_matches_every_reply_to_its_request() {
                             iyzico_payment(&conv, cards::SUCCESS, "Binocular"),
                         )
                         .unwrap();
-                    assert_eq!(r.raw["conversationId"], conv.as_str());
+                    assert_eq!(r.raw.to_value()["conversationId"], conv.as_str());
                 }
             })
         })

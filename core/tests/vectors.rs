@@ -272,7 +272,7 @@ fn published_3ds_callback_vectors_through_verify_3ds_callback() {
     assert_eq!(cb.state, odeme::outcome::CallbackState::Authenticated);
     assert_eq!(cb.payment_id.as_deref(), Some("22484292"));
     assert_eq!(cb.md_status.as_deref(), Some("1"));
-    assert!(r.raw.get("signature").is_none());
+    assert!(r.raw.to_value().get("signature").is_none());
     // Another secret: not iyzico's signature.
     let e = call("another-secret", Value::Object(posted)).unwrap_err();
     assert_eq!(e.kind(), odeme::ErrorKind::Signature);

@@ -36,12 +36,13 @@ fuzz_target!(|data: &[u8]| {
     let Outcome::Webhook(n) = &response.outcome else { panic!("not a webhook outcome") };
     assert_eq!(n.provider, provider);
     assert!(!n.duplicate, "no journal: never a duplicate");
+    let raw = response.raw.to_value();
     if provider == "iyzico" {
         // Accepted: the header really is the signature over the body's fields.
-        let fields = signed_fields(&response.raw).expect("verified body has its fields");
+        let fields = signed_fields(&raw).expect("verified body has its fields");
         assert_eq!(signature(IYZICO_SECRET, &fields), header.trim().to_ascii_lowercase());
     } else {
-        let text = |k: &str| match response.raw.get(k) {
+        let text = |k: &str| match raw.get(k) {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => String::new(),

@@ -375,31 +375,35 @@ fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     to_py_at(py, v, 0)
 }
 
+fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    Ok(if let Ok(i) = text.parse::<i64>() {
+        i.into_pyobject(py)?.into_any()
+    } else if text.len() <= MAX_INT_DIGITS && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+    {
+        py.get_type::<PyInt>().call1((text,))?
+    } else {
+        PyString::new(py, text).into_any()
+    })
+}
+
+fn too_deep(py: Python<'_>) -> PyErr {
+    raise(
+        py,
+        &Error::new(
+            ErrorKind::Decode,
+            format!("the response is nested more than {MAX_REPLY_DEPTH} levels deep"),
+        ),
+    )
+}
+
 fn to_py_at<'py>(py: Python<'py>, v: &Value, depth: usize) -> PyResult<Bound<'py, PyAny>> {
     if depth > MAX_REPLY_DEPTH {
-        return Err(raise(
-            py,
-            &Error::new(
-                ErrorKind::Decode,
-                format!("the response is nested more than {MAX_REPLY_DEPTH} levels deep"),
-            ),
-        ));
+        return Err(too_deep(py));
     }
     Ok(match v {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            let text = n.to_string();
-            if let Ok(i) = text.parse::<i64>() {
-                i.into_pyobject(py)?.into_any()
-            } else if text.len() <= MAX_INT_DIGITS
-                && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-            {
-                py.get_type::<PyInt>().call1((text,))?
-            } else {
-                PyString::new(py, &text).into_any()
-            }
-        }
+        Value::Number(n) => number_to_py(py, &n.to_string())?,
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(a) => {
             let list = PyList::empty(py);
@@ -416,6 +420,123 @@ fn to_py_at<'py>(py: Python<'py>, v: &Value, depth: usize) -> PyResult<Bound<'py
             dict.into_any()
         }
     })
+}
+
+/// A response as a dict `{"operation", "outcome", "provider_reference", "raw"}`: `raw` is read
+/// straight from the reply's text (no intermediate tree), with the same number rules as
+/// [`to_py`].
+fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'py, PyAny>> {
+    let dict = PyDict::new(py);
+    dict.set_item("operation", &r.operation)?;
+    let outcome = serde_json::to_value(&r.outcome).map_err(|_| {
+        raise(
+            py,
+            &Error::new(ErrorKind::Internal, "could not convert the outcome"),
+        )
+    })?;
+    dict.set_item("outcome", to_py(py, &outcome)?)?;
+    dict.set_item("provider_reference", &r.provider_reference)?;
+    dict.set_item("raw", json_text_to_py(py, r.raw.as_str())?)?;
+    Ok(dict.into_any())
+}
+
+/// JSON text → Python objects in one pass, as [`to_py`] would make them from the parsed value.
+fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    use serde::de::DeserializeSeed;
+    let failed = std::cell::RefCell::new(None);
+    let seed = PySeed {
+        py,
+        depth: 0,
+        failed: &failed,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    match seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        Ok(v) => Ok(v),
+        Err(_) => Err(failed.into_inner().unwrap_or_else(|| {
+            raise(
+                py,
+                &Error::new(ErrorKind::Decode, "the response's raw reply is not JSON"),
+            )
+        })),
+    }
+}
+
+/// Builds Python objects while serde_json reads; a Python error is kept in `failed`.
+#[derive(Clone, Copy)]
+struct PySeed<'a, 'py> {
+    py: Python<'py>,
+    depth: usize,
+    failed: &'a std::cell::RefCell<Option<PyErr>>,
+}
+
+impl PySeed<'_, '_> {
+    fn fail<E: serde::de::Error>(&self, e: PyErr) -> E {
+        *self.failed.borrow_mut() = Some(e);
+        E::custom("python")
+    }
+
+    fn nested(self) -> Self {
+        PySeed {
+            depth: self.depth + 1,
+            ..self
+        }
+    }
+}
+
+impl<'de, 'py> serde::de::DeserializeSeed<'de> for PySeed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if self.depth > MAX_REPLY_DEPTH {
+            return Err(self.fail(too_deep(self.py)));
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.py, v).to_owned().into_any())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        number_to_py(self.py, &v.to_string()).map_err(|e| self.fail(e))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        number_to_py(self.py, &v.to_string()).map_err(|e| self.fail(e))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(PyString::new(self.py, v).into_any())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let list = PyList::empty(self.py);
+        while let Some(item) = seq.next_element_seed(self.nested())? {
+            list.append(item).map_err(|e| self.fail(e))?;
+        }
+        Ok(list.into_any())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.py);
+        let mut first = true;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if first && key == "$serde_json::private::Number" {
+                // serde_json's exact-number form: the digits as written.
+                let digits: String = map.next_value()?;
+                return number_to_py(self.py, &digits).map_err(|e| self.fail(e));
+            }
+            first = false;
+            let value = map.next_value_seed(self.nested())?;
+            dict.set_item(key.as_ref(), value)
+                .map_err(|e| self.fail(e))?;
+        }
+        Ok(dict.into_any())
+    }
 }
 
 /// An odeme client. Immutable; share it between threads.
@@ -462,9 +583,9 @@ impl Client {
         })?;
         let client = self.inner.clone();
         let op = operation;
-        let result = py.detach(move || client.call(&op, value).map(|r| r.to_json()));
+        let result = py.detach(move || client.call(&op, value));
         match result {
-            Ok(json) => to_py(py, &json),
+            Ok(r) => response_to_py(py, &r),
             Err(e) => Err(raise(py, &e)),
         }
     }
@@ -619,10 +740,9 @@ fn verify_webhook<'py>(
     let result = py.detach(move || {
         client
             .verify_webhook(&provider, &pairs, &body)
-            .map(|r| r.to_json())
     });
     match result {
-        Ok(json) => to_py(py, &json),
+        Ok(r) => response_to_py(py, &r),
         Err(e) => Err(raise(py, &e)),
     }
 }

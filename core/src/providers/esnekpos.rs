@@ -375,7 +375,7 @@ fn query_payment_request_reply(
             message,
             report,
         }),
-        raw,
+        raw: raw.into(),
     })
 }
 

@@ -60,13 +60,13 @@ impl<C> Call<'_, C> {
         &self,
         outcome: Outcome,
         provider_reference: Option<String>,
-        raw: serde_json::Value,
+        raw: impl Into<crate::json::Raw>,
     ) -> Response {
         Response {
             operation: self.op.name.to_owned(),
             outcome,
             provider_reference,
-            raw,
+            raw: raw.into(),
         }
     }
 }

@@ -342,7 +342,7 @@ fn order_result_reply(
             message: message.clone(),
             report: None,
         }),
-        raw: raw.clone(),
+        raw: (&raw).into(),
     };
     if truthy(&raw, "succeeded") {
         let state = match payment_status.as_deref() {

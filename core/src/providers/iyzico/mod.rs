@@ -17,13 +17,13 @@ pub mod webhook;
 pub mod wire;
 
 use serde::Deserialize;
-use serde_json::Value;
 
 pub use reply::payment_signature_fields;
 pub use wire::*;
 
 use super::{url_encode, Call, Text};
 use crate::config::IyzicoConfig;
+use crate::json::{Doc, Fields};
 use crate::error::{provider_error, Error, ProviderFailure};
 use crate::outcome::{
     text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
@@ -148,7 +148,7 @@ fn create_payment(
 
 /// Interpret the reply to `POST /payment/auth`.
 fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
+    let raw = reply.doc(call.at_most_once())?;
     if !reply::is_success(&raw) {
         return Err(reply::failure(&raw, reply.status));
     }
@@ -167,7 +167,7 @@ fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<
     } else {
         Outcome::Completed(payment)
     };
-    Ok(call.response(outcome, reference, raw))
+    Ok(call.response(outcome, reference, reply.raw(call.at_most_once())?))
 }
 
 fn retrieve_payment(
@@ -191,10 +191,10 @@ fn retrieve_payment_reply(
     req: &RetrievePaymentRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
+    let raw = reply.doc(call.at_most_once())?;
     let order_id = req.payment_conversation_id.clone();
     if !reply::is_success(&raw) {
-        return not_found_or_failure(call, raw, order_id, req.payment_id.as_ref(), reply);
+        return not_found_or_failure(call, &raw, order_id, req.payment_id.as_ref(), reply);
     }
     let payment = reply::parse_payment(&raw, call.at_most_once())?;
     reply::verify_payment_signature(secret(call), &raw, "the iyzico payment detail reply")?;
@@ -219,23 +219,27 @@ fn retrieve_payment_reply(
         message: text(&raw, "paymentStatus"),
         report: None,
     });
-    Ok(call.response(outcome, Some(payment.payment_id.clone()), raw))
+    Ok(call.response(
+        outcome,
+        Some(payment.payment_id.clone()),
+        reply.raw(call.at_most_once())?,
+    ))
 }
 
 /// An unsuccessful reply: iyzico's 5087 ("payment record not found") is a `not_found` status,
 /// anything else the provider's error.
-fn not_found_or_failure(
+fn not_found_or_failure<F: Fields>(
     call: &Call<'_, IyzicoConfig>,
-    raw: Value,
+    raw: &F,
     order_id: Option<String>,
     payment_id: Option<&Text>,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    if text(&raw, "errorCode").as_deref() == Some("5087") {
+    if text(raw, "errorCode").as_deref() == Some("5087") {
         let outcome = Outcome::Status(Status::not_found(order_id, payment_id.map(|t| t.0.clone())));
-        return Ok(call.response(outcome, None, raw));
+        return Ok(call.response(outcome, None, reply.raw(call.at_most_once())?));
     }
-    Err(reply::failure(&raw, reply.status))
+    Err(reply::failure(raw, reply.status))
 }
 
 // ---- payment details (the reporting API) ---------------------------------------------------
@@ -303,18 +307,12 @@ fn payment_details(
 /// `paymentStatus` 1 = SUCCESS, 0 = FAILURE, 2/3 = 3-D Secure started/called back;
 /// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED; `cancels[]`;
 /// `itemTransactions[].refunds[]`). Entries carrying an `errorCode` are failed attempts.
-fn reported_payment(p: &Value) -> ReportedPayment {
-    let ok = |v: &&Value| text(v, "errorCode").is_none_or(|c| c.trim().is_empty());
-    let array = |v: &Value, key: &str| -> Vec<Value> {
-        v.get(key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let cancelled = array(p, "cancels").iter().any(|c| ok(&c));
+fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
+    let ok = |v: &&Doc<'_>| text(*v, "errorCode").is_none_or(|c| c.trim().is_empty());
+    let cancelled = p.objects("cancels").iter().any(|c| ok(&c));
     let mut refunds = Vec::new();
-    for item in array(p, "itemTransactions") {
-        for r in array(&item, "refunds").iter().filter(ok) {
+    for item in p.objects("itemTransactions") {
+        for r in item.objects("refunds").iter().filter(ok) {
             if let Some(amount) = text(r, "refundPrice") {
                 refunds.push(Refund {
                     amount,
@@ -361,16 +359,13 @@ fn payment_details_reply(
     req: &PaymentDetailsRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
+    let raw = reply.doc(call.at_most_once())?;
     let order_id = req.payment_conversation_id.clone();
     if !reply::is_success(&raw) {
-        return not_found_or_failure(call, raw, order_id, req.payment_id.as_ref(), reply);
+        return not_found_or_failure(call, &raw, order_id, req.payment_id.as_ref(), reply);
     }
-    let payments: Vec<ReportedPayment> = raw
-        .get("payments")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(reported_payment).collect())
-        .unwrap_or_default();
+    let listed = raw.objects("payments");
+    let payments: Vec<ReportedPayment> = listed.iter().map(reported_payment).collect();
     // The successful payment decides (a paid one that was later refunded or cancelled counts).
     let chosen = payments
         .iter()
@@ -383,7 +378,7 @@ fn payment_details_reply(
             order_id,
             req.payment_id.as_ref().map(|t| t.0.clone()),
         ));
-        return Ok(call.response(outcome, None, raw));
+        return Ok(call.response(outcome, None, reply.raw(call.at_most_once())?));
     };
     let paid_count = payments
         .iter()
@@ -408,8 +403,8 @@ fn payment_details_reply(
     let outcome = Outcome::Status(Status {
         state: chosen.state,
         order_id: order_id.or_else(|| {
-            raw.get("payments")
-                .and_then(|a| a.get(0))
+            listed
+                .first()
                 .and_then(|p| text(p, "paymentConversationId"))
         }),
         provider_order_id: Some(chosen.payment_id.clone()),
@@ -418,5 +413,9 @@ fn payment_details_reply(
         message,
         report: Some(report),
     });
-    Ok(call.response(outcome, Some(chosen.payment_id), raw))
+    Ok(call.response(
+        outcome,
+        Some(chosen.payment_id),
+        reply.raw(call.at_most_once())?,
+    ))
 }

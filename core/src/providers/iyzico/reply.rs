@@ -1,7 +1,7 @@
 //! Reading iyzico's replies: success or failure, the payment resource, response signatures
 //! (checked in constant time), and the reporting API's payment details.
 
-use serde_json::Value;
+use crate::json::Fields;
 
 use super::codes;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
@@ -10,11 +10,11 @@ use crate::outcome::{text, ItemTransaction, Payment};
 use crate::sign;
 
 /// `status` arrives as a string or a number; only `"success"` is success.
-pub(crate) fn is_success(raw: &Value) -> bool {
+pub(crate) fn is_success<F: Fields + ?Sized>(raw: &F) -> bool {
     text(raw, "status").as_deref() == Some("success")
 }
 
-pub(crate) fn failure(raw: &Value, http_status: u16) -> Error {
+pub(crate) fn failure<F: Fields + ?Sized>(raw: &F, http_status: u16) -> Error {
     let code = text(raw, "errorCode");
     let message = text(raw, "errorMessage");
     let group = text(raw, "errorGroup");
@@ -40,7 +40,7 @@ pub(crate) fn failure(raw: &Value, http_status: u16) -> Error {
     e
 }
 
-pub(crate) fn parse_payment(raw: &Value, at_most_once: bool) -> Result<Payment, Error> {
+pub(crate) fn parse_payment<F: Fields + ?Sized>(raw: &F, at_most_once: bool) -> Result<Payment, Error> {
     let missing = |what: &str| {
         error::unreadable_reply(
             at_most_once,
@@ -52,19 +52,15 @@ pub(crate) fn parse_payment(raw: &Value, at_most_once: bool) -> Result<Payment, 
     let price = text(raw, "price").ok_or_else(|| missing("price"))?;
     let paid_price = text(raw, "paidPrice").ok_or_else(|| missing("paidPrice"))?;
     let items = raw
-        .get("itemTransactions")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|t| ItemTransaction {
-                    item_id: text(t, "itemId"),
-                    payment_transaction_id: text(t, "paymentTransactionId"),
-                    price: text(t, "price"),
-                    paid_price: text(t, "paidPrice"),
-                })
-                .collect()
+        .objects("itemTransactions")
+        .iter()
+        .map(|t| ItemTransaction {
+            item_id: text(t, "itemId"),
+            payment_transaction_id: text(t, "paymentTransactionId"),
+            price: text(t, "price"),
+            paid_price: text(t, "paidPrice"),
         })
-        .unwrap_or_default();
+        .collect();
     Ok(Payment {
         payment_id,
         conversation_id: text(raw, "conversationId"),
@@ -85,7 +81,7 @@ pub(crate) fn parse_payment(raw: &Value, at_most_once: bool) -> Result<Payment, 
 }
 
 /// The fields a payment reply signs, in order, amounts normalised (reference §4).
-pub fn payment_signature_fields(raw: &Value) -> [String; 6] {
+pub fn payment_signature_fields<F: Fields + ?Sized>(raw: &F) -> [String; 6] {
     let amount = |k: &str| {
         text(raw, k)
             .map(|t| normalize_signed_amount(&t))
@@ -111,7 +107,11 @@ const PAYMENT_SIGNED: [&str; 6] = [
     "price",
 ];
 
-pub(crate) fn verify_payment_signature(secret: &str, raw: &Value, what: &str) -> Result<(), Error> {
+pub(crate) fn verify_payment_signature<F: Fields + ?Sized>(
+    secret: &str,
+    raw: &F,
+    what: &str,
+) -> Result<(), Error> {
     verify_fields(
         secret,
         raw,
@@ -136,9 +136,9 @@ const NOT_SHOWN: [&str; 1] = ["token"];
 /// names what went into the signature, so the merchant can compare with what iyzico signed
 /// (`odeme hash iyzico-signature --explain`); no card data or secret is among these fields, and
 /// a token is shown only by its length.
-pub(crate) fn verify_fields(
+pub(crate) fn verify_fields<F: Fields + ?Sized>(
     secret: &str,
-    raw: &Value,
+    raw: &F,
     fields: &[(&str, String)],
     what: &str,
 ) -> Result<(), Error> {
