@@ -9,7 +9,7 @@ use crate::outcome::Outcome;
 use crate::outcome::Response;
 use crate::registry::{self, OperationDef, OperationInfo, Reconcile, Sends};
 use crate::transport::Transport;
-use crate::validate::scrub;
+use crate::validate::{parse_json_text, scrub, Input};
 use crate::webhook::{self, Headers};
 
 /// An odeme client. Immutable and `Send + Sync`: share one per process (it owns the pool).
@@ -57,20 +57,19 @@ impl Client {
         if request_json.len() as u64 > self.config.max_request_bytes {
             return Err(too_large(self.config.max_request_bytes).with_operation(operation));
         }
-        let value: Value = serde_json::from_str(request_json).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidArgument,
-                format!(
-                    "request is not valid JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            )
-            .with_operation(operation)
-        })?;
-        // The text's length bounds the value's size, and serde_json's parser refuses the same
-        // nesting as `check_bounds`: the value needs no second walk.
-        let response = self.execute(def, value, None)?;
+        // Checked to be JSON first, with no tree built (the operation reads the text straight
+        // into its typed request), so a text that is not JSON gets one error whatever the
+        // operation.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(request_json) {
+            return Err(crate::validate::not_json(&e).with_operation(operation));
+        }
+        let response = if self.journal.is_some() && def.sends == Sends::AtMostOnce {
+            // The journal records fields of the request: read it as a value.
+            let value = parse_json_text(request_json).map_err(|e| e.with_operation(operation))?;
+            self.execute(def, value, None)?
+        } else {
+            self.run(def, &Input::Text(request_json), None, None)?
+        };
         serde_json::to_string(&response).map_err(|_| {
             Error::new(ErrorKind::Internal, "could not serialize the response")
                 .with_operation(operation)
@@ -112,20 +111,23 @@ impl Client {
         };
         // Typed requests are copied out of `request`, so the document that may carry a card
         // number and CVC can be wiped below, whatever the outcome.
-        let result = def
-            .execute(
-                &self.config,
-                &self.transport,
-                &request,
-                reply,
-                intent.as_ref(),
-            )
-            .map_err(|e| {
-                e.with_reconcile(&def.reconcile, &request)
-                    .with_operation(def.name)
-            });
+        let result = self.run(def, &Input::Value(&request), reply, intent.as_ref());
         scrub(&mut request);
         result
+    }
+
+    fn run(
+        &self,
+        def: &'static OperationDef,
+        request: &Input<'_>,
+        reply: Option<&crate::transport::Reply>,
+        intent: Option<&Intent<'_>>,
+    ) -> Result<Response, Error> {
+        def.execute(&self.config, &self.transport, request, reply, intent)
+            .map_err(|e| {
+                e.with_reconcile(&def.reconcile, request)
+                    .with_operation(def.name)
+            })
     }
 
     /// Interpret `body` (with `http_status`) as the provider's reply to `operation` for

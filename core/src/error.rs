@@ -186,7 +186,7 @@ impl Error {
     pub(crate) fn with_reconcile(
         mut self,
         reconcile: &crate::registry::Reconcile,
-        sent: &Value,
+        sent: &crate::validate::Input<'_>,
     ) -> Error {
         use crate::registry::Reconcile;
         if self.0.kind != ErrorKind::OutcomeUnknown {
@@ -199,7 +199,16 @@ impl Error {
                 .0
                 .reconcile_request
                 .take()
-                .or_else(|| reconcile.request(sent))
+                .or_else(|| match sent {
+                    crate::validate::Input::Value(v) => reconcile.request(v),
+                    crate::validate::Input::Text(_) => {
+                        // A parsed copy of the request, which may hold the card: wiped after.
+                        let mut v = sent.to_value().ok()?;
+                        let request = reconcile.request(&v);
+                        crate::validate::scrub(&mut v);
+                        request
+                    }
+                })
             {
                 Some(req) => {
                     self.0.message = format!(

@@ -19,6 +19,7 @@ use crate::journal::Intent;
 use crate::outcome::Response;
 use crate::providers::{esnekpos, iyzico, paymago, paymes, Call};
 use crate::transport::{Reply, Transport};
+use crate::validate::Input;
 
 /// Whether a call may be resent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -82,9 +83,9 @@ impl Reconcile {
 /// The two steps of an operation, for one provider's configuration type.
 pub(crate) struct StepFns<C: 'static> {
     /// Validate, build, send (as the declaration's policy allows) and interpret.
-    pub run: fn(&Call<'_, C>, &Value) -> Result<Response, Error>,
+    pub run: fn(&Call<'_, C>, &Input<'_>) -> Result<Response, Error>,
     /// Interpret `reply` as the answer to the request, with no I/O.
-    pub reply: fn(&Call<'_, C>, &Value, &Reply) -> Result<Response, Error>,
+    pub reply: fn(&Call<'_, C>, &Input<'_>, &Reply) -> Result<Response, Error>,
 }
 
 /// The steps, tagged with the provider whose configuration they receive.
@@ -171,7 +172,7 @@ impl OperationDef {
         &'static self,
         config: &Config,
         transport: &Transport,
-        request: &Value,
+        request: &Input<'_>,
         reply: Option<&Reply>,
         intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
@@ -180,7 +181,7 @@ impl OperationDef {
             cfg: Option<&C>,
             f: &StepFns<C>,
             transport: &Transport,
-            request: &Value,
+            request: &Input<'_>,
             reply: Option<&Reply>,
             intent: Option<&Intent<'_>>,
         ) -> Result<Response, Error> {

@@ -38,6 +38,7 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         steps: Steps::Paymago(StepFns {
             run: |call, req| create_order(call, parse_request(req)?),
             reply: |call, req, reply| {
+                let req = req.to_value()?;
                 let order_id = req.get("orderId").and_then(Value::as_str).unwrap_or("generated");
                 create_order_reply(call, order_id, reply)
             },

@@ -104,8 +104,8 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
         steps: Steps::Paymes(StepFns {
-            run: |call, req| verify_notification(call, req.clone(), parse_request(req)?),
-            reply: |call, req, _| verify_notification(call, req.clone(), parse_request(req)?),
+            run: |call, req| verify_notification(call, req.to_value()?, parse_request(req)?),
+            reply: |call, req, _| verify_notification(call, req.to_value()?, parse_request(req)?),
         }),
     },
     CANCEL_ORDER,

@@ -22,7 +22,7 @@ use crate::providers::{json_body, Call, Text};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
-use crate::validate::{self, parse_request};
+use crate::validate::{self, parse_request, Input};
 
 pub const INIT_3DS_PATH: &str = "/payment/3dsecure/initialize";
 pub const COMPLETE_3DS_PATH: &str = "/payment/v2/3dsecure/auth";
@@ -148,8 +148,17 @@ pub fn init_3ds_body(req: &Value) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> 
     Ok(body)
 }
 
-fn init_3ds(call: &Call<'_, IyzicoConfig>, req: &Value) -> Result<Response, Error> {
-    let body = init_3ds_body(req)?;
+fn init_3ds(call: &Call<'_, IyzicoConfig>, req: &Input<'_>) -> Result<Response, Error> {
+    let body = match req {
+        Input::Value(v) => init_3ds_body(v)?,
+        Input::Text(_) => {
+            // The parsed copy holds the card: wipe it whatever the body says.
+            let mut v = req.to_value()?;
+            let body = init_3ds_body(&v);
+            validate::scrub(&mut v);
+            body?
+        }
+    };
     let reply = send(call, Method::Post, INIT_3DS_PATH, "", Body::Json(body))?;
     init_3ds_reply(call, &reply)
 }
@@ -261,12 +270,12 @@ pub fn verify_3ds_callback_with(
     })
 }
 
-fn verify_3ds_callback(call: &Call<'_, IyzicoConfig>, req: &Value) -> Result<Response, Error> {
+fn verify_3ds_callback(call: &Call<'_, IyzicoConfig>, req: &Input<'_>) -> Result<Response, Error> {
     let parsed: CallbackRequest = parse_request(req)?;
     let cb = verify_3ds_callback_with(secret(call), &parsed)?;
     let reference = cb.payment_id.clone();
     // `raw` is what was posted, without the signature.
-    let mut raw = req.clone();
+    let mut raw = req.to_value()?;
     if let Some(o) = raw.as_object_mut() {
         o.remove("signature");
     }
