@@ -195,11 +195,8 @@ impl Error {
         match reconcile {
             // An operation that generated its own reference (EsnekPOS `pay_3d`'s
             // ORDER_REF_NUMBER) attached the request already: it is the one that was sent.
-            Reconcile::With { operation, .. } => match self
-                .0
-                .reconcile_request
-                .take()
-                .or_else(|| match sent {
+            Reconcile::With { operation, .. } => {
+                match self.0.reconcile_request.take().or_else(|| match sent {
                     crate::validate::Input::Value(v) => reconcile.request(v),
                     crate::validate::Input::Text(_) => {
                         // A parsed copy of the request, which may hold the card: wiped after.
@@ -208,24 +205,24 @@ impl Error {
                         crate::validate::scrub(&mut v);
                         request
                     }
-                })
-            {
-                Some(req) => {
-                    self.0.message = format!(
+                }) {
+                    Some(req) => {
+                        self.0.message = format!(
                         "{} [reconcile: call {operation} with reconcile_request before anything else]",
                         self.0.message
                     );
-                    self.0.reconcile_with = Some((*operation).to_owned());
-                    self.0.reconcile_request = Some(req);
+                        self.0.reconcile_with = Some((*operation).to_owned());
+                        self.0.reconcile_request = Some(req);
+                    }
+                    None => {
+                        self.0.message = format!(
+                            "{} [reconcile: call {operation} for this order before anything else]",
+                            self.0.message
+                        );
+                        self.0.reconcile_with = Some((*operation).to_owned());
+                    }
                 }
-                None => {
-                    self.0.message = format!(
-                        "{} [reconcile: call {operation} for this order before anything else]",
-                        self.0.message
-                    );
-                    self.0.reconcile_with = Some((*operation).to_owned());
-                }
-            },
+            }
             Reconcile::Unavailable { advice } => {
                 self.0.message = format!(
                     "{} [the provider's API cannot answer whether it happened: {advice}]",

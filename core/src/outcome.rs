@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-pub use crate::json::Raw;
 use crate::json::Fields;
+pub use crate::json::Raw;
 
 /// One operation's response: `{"operation", "outcome", "provider_reference", "raw"}`.
 #[derive(Debug, Clone, Serialize)]

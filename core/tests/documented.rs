@@ -94,7 +94,11 @@ fn iyzico_payment_auth_and_detail() {
         "iyzico.retrieve_payment",
         json!({"paymentConversationId": "doc-auth"}),
     );
-    assert_shape("iyzico_payment_detail.json", &r.raw.to_value(), IYZICO_SIGNED);
+    assert_shape(
+        "iyzico_payment_detail.json",
+        &r.raw.to_value(),
+        IYZICO_SIGNED,
+    );
 }
 
 #[test]
@@ -121,7 +125,11 @@ fn paymes_create_kiosk_status_and_error() {
     let r = call(&c, "paymes.create_order", order("doc-pm-1"));
     assert_shape("paymes_order_create_v4_6.json", &r.raw.to_value(), &[]);
     let r = call(&c, "paymes.create_kiosk_order", order("doc-pm-2"));
-    assert_shape("paymes_order_create_v4_6_kiosk.json", &r.raw.to_value(), &[]);
+    assert_shape(
+        "paymes_order_create_v4_6_kiosk.json",
+        &r.raw.to_value(),
+        &[],
+    );
 
     // Pay the first order as the payer would, then query it.
     let created = call(&c, "paymes.create_order", order("doc-pm-3"));

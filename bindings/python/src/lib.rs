@@ -428,13 +428,14 @@ fn to_py_at<'py>(py: Python<'py>, v: &Value, depth: usize) -> PyResult<Bound<'py
 fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'py, PyAny>> {
     let dict = PyDict::new(py);
     dict.set_item("operation", &r.operation)?;
-    let outcome = serde_json::to_value(&r.outcome).map_err(|_| {
+    // As text and back: serde_json's writer is cheaper than building a `Value` map.
+    let outcome = serde_json::to_string(&r.outcome).map_err(|_| {
         raise(
             py,
             &Error::new(ErrorKind::Internal, "could not convert the outcome"),
         )
     })?;
-    dict.set_item("outcome", to_py(py, &outcome)?)?;
+    dict.set_item("outcome", json_text_to_py(py, &outcome)?)?;
     dict.set_item("provider_reference", &r.provider_reference)?;
     dict.set_item("raw", json_text_to_py(py, r.raw.as_str())?)?;
     Ok(dict.into_any())
@@ -455,7 +456,7 @@ fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAn
         Err(_) => Err(failed.into_inner().unwrap_or_else(|| {
             raise(
                 py,
-                &Error::new(ErrorKind::Decode, "the response's raw reply is not JSON"),
+                &Error::new(ErrorKind::Decode, "the response is not JSON"),
             )
         })),
     }
@@ -737,10 +738,7 @@ fn verify_webhook<'py>(
         pairs.push((k, v));
     }
     let client = client.inner.clone();
-    let result = py.detach(move || {
-        client
-            .verify_webhook(&provider, &pairs, &body)
-    });
+    let result = py.detach(move || client.verify_webhook(&provider, &pairs, &body));
     match result {
         Ok(r) => response_to_py(py, &r),
         Err(e) => Err(raise(py, &e)),

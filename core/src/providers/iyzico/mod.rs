@@ -23,8 +23,8 @@ pub use wire::*;
 
 use super::{url_encode, Call, Text};
 use crate::config::IyzicoConfig;
-use crate::json::{Doc, Fields};
 use crate::error::{provider_error, Error, ProviderFailure};
+use crate::json::{Doc, Fields};
 use crate::outcome::{
     text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
 };

@@ -40,7 +40,10 @@ pub(crate) fn failure<F: Fields + ?Sized>(raw: &F, http_status: u16) -> Error {
     e
 }
 
-pub(crate) fn parse_payment<F: Fields + ?Sized>(raw: &F, at_most_once: bool) -> Result<Payment, Error> {
+pub(crate) fn parse_payment<F: Fields + ?Sized>(
+    raw: &F,
+    at_most_once: bool,
+) -> Result<Payment, Error> {
     let missing = |what: &str| {
         error::unreadable_reply(
             at_most_once,
