@@ -145,7 +145,7 @@ def b1() -> dict:
     return out
 
 
-B0_CALLS = int(os.environ.get("B0_CALLS", "3000"))
+B0_CALLS = int(os.environ.get("B0_CALLS", "10000"))
 
 
 def b0() -> dict:
