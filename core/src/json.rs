@@ -181,8 +181,8 @@ impl<'de> Deserialize<'de> for MaybeObject<'de> {
     }
 }
 
-/// A key, borrowed unless it holds an escape.
-struct Key<'a>(Cow<'a, str>);
+/// A map key, borrowed from the JSON text unless it holds an escape (no copy per key).
+pub struct Key<'a>(pub Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

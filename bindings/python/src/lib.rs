@@ -525,7 +525,7 @@ impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.py);
         let mut first = true;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(odeme::json::Key(key)) = map.next_key::<odeme::json::Key<'de>>()? {
             if first && key == "$serde_json::private::Number" {
                 // serde_json's exact-number form: the digits as written.
                 let digits: String = map.next_value()?;
