@@ -50,6 +50,16 @@ impl Client {
     /// Run `operation` with a JSON request text; returns the JSON response text.
     /// A request that is not JSON is `invalid_argument`.
     pub fn call_json(&self, operation: &str, request_json: &str) -> Result<String, Error> {
+        let response = self.call_text(operation, request_json)?;
+        serde_json::to_string(&response).map_err(|_| {
+            Error::new(ErrorKind::Internal, "could not serialize the response")
+                .with_operation(&response.operation)
+        })
+    }
+
+    /// Run `operation` with a JSON request text (read straight into the typed request, with no
+    /// tree in between). A request that is not JSON is `invalid_argument`.
+    pub fn call_text(&self, operation: &str, request_json: &str) -> Result<Response, Error> {
         // The cheap checks first: the name (so a caller's text is never copied into an error as
         // an operation), then the size (a 10 MB text costs its length, not a parse).
         let def = lookup(operation)?;
@@ -57,23 +67,18 @@ impl Client {
         if request_json.len() as u64 > self.config.max_request_bytes {
             return Err(too_large(self.config.max_request_bytes).with_operation(operation));
         }
-        // Checked to be JSON first, with no tree built (the operation reads the text straight
-        // into its typed request), so a text that is not JSON gets one error whatever the
-        // operation.
+        // Checked to be JSON first, with no tree built, so a text that is not JSON gets one
+        // error whatever the operation.
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(request_json) {
             return Err(crate::validate::not_json(&e).with_operation(operation));
         }
-        let response = if self.journal.is_some() && def.sends == Sends::AtMostOnce {
+        if self.journal.is_some() && def.sends == Sends::AtMostOnce {
             // The journal records fields of the request: read it as a value.
             let value = parse_json_text(request_json).map_err(|e| e.with_operation(operation))?;
-            self.execute(def, value, None)?
+            self.execute(def, value, None)
         } else {
-            self.run(def, &Input::Text(request_json), None, None)?
-        };
-        serde_json::to_string(&response).map_err(|_| {
-            Error::new(ErrorKind::Internal, "could not serialize the response")
-                .with_operation(operation)
-        })
+            self.run(def, &Input::Text(request_json), None, None)
+        }
     }
 
     /// Run `operation` with a JSON request value.
