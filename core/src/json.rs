@@ -101,6 +101,8 @@ impl Fields for Doc<'_> {
         }
         let text = self.raw(key)?.get();
         match text.as_bytes().first()? {
+            // Without an escape the text between the quotes is the string itself.
+            b'"' if !text.contains('\\') => Some(text[1..text.len() - 1].to_owned()),
             b'"' => serde_json::from_str::<String>(text).ok(),
             b'-' | b'0'..=b'9' => Some(text.to_owned()),
             b't' => Some("true".to_owned()),
@@ -207,24 +209,31 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// A provider's reply (or, for local operations and webhooks, what was received) as JSON text:
-/// numbers exactly as written, keys in the order they came. Serialises as that JSON, verbatim.
+/// numbers exactly as written, keys in the order they came. Serialises as that JSON, verbatim,
+/// through serde_json (other serializers see a one-field struct).
 #[derive(Clone)]
-pub struct Raw(Box<RawValue>);
+pub struct Raw(Box<str>);
+
+/// serde_json's marker for raw JSON text (`serde_json::value::RawValue` serialises this way).
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Raw {
-    /// The reply's text, checked to be JSON.
-    pub(crate) fn from_bytes(bytes: &[u8]) -> serde_json::Result<Raw> {
-        serde_json::from_slice::<&RawValue>(bytes).map(|r| Raw(r.to_owned()))
+    /// The text of a reply [`Doc::parse`] has already read as one JSON object (so it is not
+    /// checked a second time).
+    pub(crate) fn of_doc(bytes: &[u8], _read: &Doc<'_>) -> Option<Raw> {
+        std::str::from_utf8(bytes)
+            .ok()
+            .map(|t| Raw(t.trim().into()))
     }
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// The text parsed into a value (exact numbers, order kept).
     pub fn to_value(&self) -> Value {
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
     }
 }
 
@@ -236,18 +245,15 @@ impl From<Value> for Raw {
 
 impl From<&Value> for Raw {
     fn from(v: &Value) -> Raw {
-        let text = serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned());
-        Raw(RawValue::from_string(text).unwrap_or_else(|_| null()))
+        Raw(serde_json::to_string(v)
+            .unwrap_or_else(|_| "null".to_owned())
+            .into())
     }
-}
-
-fn null() -> Box<RawValue> {
-    RawValue::from_string("null".to_owned()).expect("null is JSON")
 }
 
 impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.get())
+        f.write_str(&self.0)
     }
 }
 
@@ -259,7 +265,10 @@ impl PartialEq<Value> for Raw {
 
 impl Serialize for Raw {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct(RAW_TOKEN, 1)?;
+        st.serialize_field(RAW_TOKEN, &*self.0)?;
+        st.end()
     }
 }
 
@@ -305,7 +314,8 @@ mod tests {
 
     #[test]
     fn raw_keeps_the_text_and_serialises_verbatim() {
-        let raw = Raw::from_bytes(br#"{"b":1.10,"a":[1e2]}"#).unwrap();
+        let text = br#"{"b":1.10,"a":[1e2]}"#;
+        let raw = Raw::of_doc(text, &Doc::parse(text).unwrap().unwrap()).unwrap();
         assert_eq!(raw.as_str(), r#"{"b":1.10,"a":[1e2]}"#);
         #[derive(Serialize)]
         struct R {
@@ -319,6 +329,9 @@ mod tests {
             serde_json::to_value(R { raw }).unwrap()["raw"]["b"].to_string(),
             "1.10"
         );
-        assert!(Raw::from_bytes(b"{").is_err());
+        let bytes = b" {\"x\": 1e2}\n";
+        let doc = Doc::parse(bytes).unwrap().unwrap();
+        let raw = Raw::of_doc(bytes, &doc).unwrap();
+        assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"x": 1e2}"#);
     }
 }

@@ -104,9 +104,10 @@ impl Reply {
         }
     }
 
-    /// The body as the response's `raw`, once [`Reply::doc`] or [`Reply::json`] has accepted it.
-    pub(crate) fn raw(&self, at_most_once: bool) -> Result<Raw, Error> {
-        Raw::from_bytes(&self.body).map_err(|_| self.not_an_object(at_most_once, false))
+    /// The body as the response's `raw`, once [`Reply::doc`] has read it as `doc` (so it is not
+    /// checked a second time).
+    pub(crate) fn raw(&self, doc: &Doc<'_>, at_most_once: bool) -> Result<Raw, Error> {
+        Raw::of_doc(&self.body, doc).ok_or_else(|| self.not_an_object(at_most_once, false))
     }
 
     fn not_an_object(&self, at_most_once: bool, is_json: bool) -> Error {

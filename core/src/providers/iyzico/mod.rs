@@ -167,7 +167,7 @@ fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<
     } else {
         Outcome::Completed(payment)
     };
-    Ok(call.response(outcome, reference, reply.raw(call.at_most_once())?))
+    Ok(call.response(outcome, reference, reply.raw(&raw, call.at_most_once())?))
 }
 
 fn retrieve_payment(
@@ -222,22 +222,22 @@ fn retrieve_payment_reply(
     Ok(call.response(
         outcome,
         Some(payment.payment_id.clone()),
-        reply.raw(call.at_most_once())?,
+        reply.raw(&raw, call.at_most_once())?,
     ))
 }
 
 /// An unsuccessful reply: iyzico's 5087 ("payment record not found") is a `not_found` status,
 /// anything else the provider's error.
-fn not_found_or_failure<F: Fields>(
+fn not_found_or_failure(
     call: &Call<'_, IyzicoConfig>,
-    raw: &F,
+    raw: &Doc<'_>,
     order_id: Option<String>,
     payment_id: Option<&Text>,
     reply: &Reply,
 ) -> Result<Response, Error> {
     if text(raw, "errorCode").as_deref() == Some("5087") {
         let outcome = Outcome::Status(Status::not_found(order_id, payment_id.map(|t| t.0.clone())));
-        return Ok(call.response(outcome, None, reply.raw(call.at_most_once())?));
+        return Ok(call.response(outcome, None, reply.raw(raw, call.at_most_once())?));
     }
     Err(reply::failure(raw, reply.status))
 }
@@ -378,7 +378,7 @@ fn payment_details_reply(
             order_id,
             req.payment_id.as_ref().map(|t| t.0.clone()),
         ));
-        return Ok(call.response(outcome, None, reply.raw(call.at_most_once())?));
+        return Ok(call.response(outcome, None, reply.raw(&raw, call.at_most_once())?));
     };
     let paid_count = payments
         .iter()
@@ -416,6 +416,6 @@ fn payment_details_reply(
     Ok(call.response(
         outcome,
         Some(chosen.payment_id),
-        reply.raw(call.at_most_once())?,
+        reply.raw(&raw, call.at_most_once())?,
     ))
 }
