@@ -2,12 +2,14 @@
 //! in between), converts Python data to JSON without floats, releases the GIL for every network
 //! call, and raises the exception classes of `odeme._errors`.
 
+use std::io::Write as _;
 use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
+use zeroize::Zeroizing;
 
 use odeme::{Error, ErrorKind};
 
@@ -53,8 +55,9 @@ fn invalid(py: Python<'_>, kind: ErrorKind, field: &str, problem: &str) -> PyErr
     raise(py, &e)
 }
 
-fn number(text: &str) -> Option<Value> {
-    serde_json::from_str::<Number>(text).ok().map(Value::Number)
+/// Whether `text` is a JSON number (the digits written into a request as they are).
+fn number(text: &str) -> bool {
+    serde_json::from_str::<Number>(text).is_ok()
 }
 
 /// Nesting limit for dicts and lists from Python: a value reaching this many levels is refused
@@ -87,20 +90,42 @@ impl From<PyErr> for Fault {
 }
 
 /// One step of the path to the value being converted; formatted only when something is refused.
-enum Seg {
-    Key(String),
+enum Seg<'py> {
+    Key(Bound<'py, PyString>),
     Index(usize),
 }
 
-/// Python data → JSON, exactly and boundedly: ints and Decimals keep their digits, floats are
-/// refused, nesting is below [`MAX_DEPTH`], the JSON size at most `budget` (checked before a
+/// JSON text being written. It may hold a card number and CVC: it is wiped when dropped, and
+/// grows by hand so that every buffer it outgrows is wiped too (a `Vec` would free it as is).
+struct Text(Zeroizing<Vec<u8>>);
+
+impl std::io::Write for Text {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let needed = self.0.len() + bytes.len();
+        if needed > self.0.capacity() {
+            let mut grown = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(1024));
+            grown.extend_from_slice(&self.0);
+            self.0 = Zeroizing::new(grown);
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Python data → JSON text, exactly and boundedly: ints and Decimals keep their digits, floats
+/// are refused, nesting is below [`MAX_DEPTH`], the JSON size at most `budget` (checked before a
 /// string is copied), and no method of the caller's objects is ever called (so no caller code
 /// runs, and nothing but the errors above can come out).
 struct ToJson<'py> {
     root: &'static str,
     budget: u64,
     used: u64,
-    path: Vec<Seg>,
+    path: Vec<Seg<'py>>,
+    out: Text,
     decimal: Bound<'py, PyType>,
     int: Bound<'py, PyType>,
 }
@@ -122,6 +147,7 @@ impl<'py> ToJson<'py> {
             budget,
             used: 0,
             path: Vec::new(),
+            out: Text(Zeroizing::new(Vec::new())),
             decimal,
             int: py.get_type::<PyInt>(),
         })
@@ -136,7 +162,7 @@ impl<'py> ToJson<'py> {
                     if !out.is_empty() {
                         out.push('.');
                     }
-                    out.push_str(k);
+                    out.push_str(&k.to_string_lossy());
                 }
                 Seg::Index(i) => out.push_str(&format!("[{i}]")),
             }
@@ -170,33 +196,55 @@ impl<'py> ToJson<'py> {
         Ok(())
     }
 
-    fn text(&mut self, s: &Bound<'py, PyString>) -> Result<String, Fault> {
+    /// Write `bytes` (JSON punctuation, or digits already checked to be a number).
+    fn raw(&mut self, bytes: &[u8]) -> Result<(), Fault> {
+        self.out.write_all(bytes).map_err(|_| self.unwritable())
+    }
+
+    fn unwritable(&self) -> Fault {
+        Fault::Argument(self.here(), "could not be written as JSON")
+    }
+
+    /// A str as a JSON string (escaped by serde_json).
+    fn text(&mut self, s: &Bound<'py, PyString>) -> Result<(), Fault> {
         // A str has at least as many UTF-8 bytes as code points: refuse before copying.
-        self.spend(s.len()? as u64 + 2)?;
-        let text = s
-            .to_cow()
+        let chars = s.len()?;
+        self.spend(chars as u64 + 2)?;
+        // Its UTF-8 bytes as Python encodes them: no copy on the Rust side to wipe afterwards.
+        let utf8 = s
+            .encode_utf8()
             .map_err(|_| Fault::Argument(self.here(), "is not valid Unicode (a lone surrogate)"))?;
-        self.spend((text.len() - s.len()?) as u64)?;
-        Ok(text.into_owned())
+        let text = std::str::from_utf8(utf8.as_bytes()).map_err(|_| self.unwritable())?;
+        self.spend((text.len() - chars) as u64)?;
+        serde_json::to_writer(&mut self.out, text).map_err(|_| self.unwritable())
     }
 
     fn value_fault(&self, problem: &str) -> Fault {
         Fault::Value(self.here(), problem.to_owned())
     }
 
-    fn convert(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<Value, Fault> {
+    /// `text` if it is a JSON number, else the `problem`.
+    fn digits(&mut self, text: &str, problem: &str) -> Result<(), Fault> {
+        self.spend(text.len() as u64)?;
+        if !number(text) {
+            return Err(self.value_fault(problem));
+        }
+        self.raw(text.as_bytes())
+    }
+
+    fn convert(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<(), Fault> {
         if obj.is_none() {
             self.spend(4)?;
-            return Ok(Value::Null);
+            return self.raw(b"null");
         }
         if let Ok(b) = obj.cast::<PyBool>() {
             self.spend(5)?;
-            return Ok(Value::Bool(b.is_true()));
+            return self.raw(if b.is_true() { b"true" } else { b"false" });
         }
         if obj.is_instance_of::<PyInt>() {
             if let Ok(n) = obj.extract::<i64>() {
                 self.spend(20)?;
-                return Ok(Value::from(n));
+                return serde_json::to_writer(&mut self.out, &n).map_err(|_| self.unwritable());
             }
             let bits: u64 = self.int.getattr("bit_length")?.call1((obj,))?.extract()?;
             if bits > MAX_INT_BITS {
@@ -204,8 +252,7 @@ impl<'py> ToJson<'py> {
             }
             // int.__repr__, not the object's own __str__ (an int subclass may override it).
             let text: String = self.int.getattr("__repr__")?.call1((obj,))?.extract()?;
-            self.spend(text.len() as u64)?;
-            return number(&text).ok_or_else(|| self.value_fault("integer out of range"));
+            return self.digits(&text, "integer out of range");
         }
         if obj.is_instance_of::<PyFloat>() {
             return Err(self.value_fault(
@@ -213,7 +260,7 @@ impl<'py> ToJson<'py> {
             ));
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(Value::String(self.text(s)?));
+            return self.text(s);
         }
         if obj.is_instance(&self.decimal)? {
             return self.decimal(obj);
@@ -232,30 +279,31 @@ impl<'py> ToJson<'py> {
             // A snapshot of the items: PyDict_Items runs no caller code.
             let items = d.items();
             self.spend(2 + (items.len() as u64).saturating_sub(1))?;
-            let mut map = Map::with_capacity(items.len().min(1024));
-            for item in items.iter() {
+            self.raw(b"{")?;
+            for (i, item) in items.iter().enumerate() {
                 let (k, v) = item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
-                let key = match k.cast::<PyString>() {
-                    Ok(k) => match self.text(k) {
-                        Err(Fault::Argument(..)) => {
-                            return Err(Fault::Argument(
-                                self.here(),
-                                "has a key that is not valid Unicode (a lone surrogate)",
-                            ))
-                        }
-                        other => other?,
-                    },
-                    Err(_) => return Err(Fault::Shape(self.here(), "has a key that is not a str")),
+                let Ok(k) = k.cast_into::<PyString>() else {
+                    return Err(Fault::Shape(self.here(), "has a key that is not a str"));
                 };
+                if i > 0 {
+                    self.raw(b",")?;
+                }
+                match self.text(&k) {
+                    Err(Fault::Argument(..)) => {
+                        return Err(Fault::Argument(
+                            self.here(),
+                            "has a key that is not valid Unicode (a lone surrogate)",
+                        ))
+                    }
+                    other => other?,
+                }
                 self.spend(1)?;
-                self.path.push(Seg::Key(key));
-                let child = self.convert(&v, depth + 1)?;
-                let Some(Seg::Key(key)) = self.path.pop() else {
-                    unreachable!("the path is a stack")
-                };
-                map.insert(key, child);
+                self.raw(b":")?;
+                self.path.push(Seg::Key(k));
+                self.convert(&v, depth + 1)?;
+                self.path.pop();
             }
-            return Ok(Value::Object(map));
+            return self.raw(b"}");
         }
         let seq = if let Ok(l) = obj.cast::<PyList>() {
             Some(l.to_tuple())
@@ -264,13 +312,16 @@ impl<'py> ToJson<'py> {
         };
         if let Some(items) = seq {
             self.spend(2 + (items.len() as u64).saturating_sub(1))?;
-            let mut out = Vec::with_capacity(items.len().min(1024));
+            self.raw(b"[")?;
             for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    self.raw(b",")?;
+                }
                 self.path.push(Seg::Index(i));
-                out.push(self.convert(&item, depth + 1)?);
+                self.convert(&item, depth + 1)?;
                 self.path.pop();
             }
-            return Ok(Value::Array(out));
+            return self.raw(b"]");
         }
         Err(Fault::Shape(
             self.here(),
@@ -279,7 +330,7 @@ impl<'py> ToJson<'py> {
     }
 
     /// A Decimal, through the methods of `decimal.Decimal` itself (never a subclass's).
-    fn decimal(&mut self, obj: &Bound<'py, PyAny>) -> Result<Value, Fault> {
+    fn decimal(&mut self, obj: &Bound<'py, PyAny>) -> Result<(), Fault> {
         let class = self.decimal.clone();
         if !class.getattr("is_finite")?.call1((obj,))?.is_truthy()? {
             return Err(self.value_fault("is not a finite decimal"));
@@ -294,32 +345,52 @@ impl<'py> ToJson<'py> {
             return Err(self.value_fault("is out of range"));
         }
         let text: String = class.getattr("__format__")?.call1((obj, "f"))?.extract()?;
-        self.spend(text.len() as u64)?;
-        number(&text).ok_or_else(|| self.value_fault("is not a decimal amount"))
+        self.digits(&text, "is not a decimal amount")
+    }
+
+    /// Convert `obj` and return the whole text (wiped when dropped).
+    fn run(mut self, obj: &Bound<'py, PyAny>) -> Result<Zeroizing<String>, Fault> {
+        self.convert(obj, 0)?;
+        let bytes = std::mem::take(&mut *self.out.0);
+        // Only str slices and ASCII were written: always UTF-8.
+        String::from_utf8(bytes).map(Zeroizing::new).map_err(|e| {
+            drop(Zeroizing::new(e.into_bytes()));
+            self.unwritable()
+        })
     }
 }
 
-/// A request dict → JSON, or the odeme error naming the part at fault.
-fn request_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, budget: u64) -> PyResult<Value> {
-    let mut conv = ToJson::new(py, "(request)", budget)?;
-    conv.convert(obj, 0).map_err(|f| match f {
-        Fault::Argument(field, problem) | Fault::Shape(field, problem) => {
-            invalid(py, ErrorKind::InvalidArgument, &field, problem)
-        }
-        Fault::Value(field, problem) => invalid(py, ErrorKind::InvalidRequest, &field, &problem),
-        Fault::Python(e) => python_fault(py, e, "(request)"),
-    })
+/// A request dict → JSON text, or the odeme error naming the part at fault.
+fn request_to_json(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    budget: u64,
+) -> PyResult<Zeroizing<String>> {
+    ToJson::new(py, "(request)", budget)?
+        .run(obj)
+        .map_err(|f| match f {
+            Fault::Argument(field, problem) | Fault::Shape(field, problem) => {
+                invalid(py, ErrorKind::InvalidArgument, &field, problem)
+            }
+            Fault::Value(field, problem) => {
+                invalid(py, ErrorKind::InvalidRequest, &field, &problem)
+            }
+            Fault::Python(e) => python_fault(py, e, "(request)"),
+        })
 }
 
-/// A config dict → JSON: a value the converter refuses is a `config` error naming the key.
-fn config_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    let mut conv = ToJson::new(py, "(config)", MAX_CONFIG_BYTES)?;
-    conv.convert(obj, 0).map_err(|f| match f {
-        Fault::Argument(field, problem) => invalid(py, ErrorKind::InvalidArgument, &field, problem),
-        Fault::Shape(field, problem) => invalid(py, ErrorKind::Config, &field, problem),
-        Fault::Value(field, problem) => invalid(py, ErrorKind::Config, &field, &problem),
-        Fault::Python(e) => python_fault(py, e, "(config)"),
-    })
+/// A config dict → JSON text: a value the converter refuses is a `config` error naming the key.
+fn config_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Zeroizing<String>> {
+    ToJson::new(py, "(config)", MAX_CONFIG_BYTES)?
+        .run(obj)
+        .map_err(|f| match f {
+            Fault::Argument(field, problem) => {
+                invalid(py, ErrorKind::InvalidArgument, &field, problem)
+            }
+            Fault::Shape(field, problem) => invalid(py, ErrorKind::Config, &field, problem),
+            Fault::Value(field, problem) => invalid(py, ErrorKind::Config, &field, &problem),
+            Fault::Python(e) => python_fault(py, e, "(config)"),
+        })
 }
 
 /// A Python exception met while reading caller data. `BaseException`s that are not `Exception`s
@@ -554,8 +625,7 @@ impl Client {
             let text = str_arg(py, config, "config")?;
             odeme::Client::from_json(&text)
         } else {
-            let value = config_to_json(py, config)?;
-            odeme::Config::from_value(value).and_then(odeme::Client::new)
+            odeme::Client::from_json(&config_to_json(py, config)?)
         };
         result
             .map(|c| Client { inner: Arc::new(c) })
@@ -571,7 +641,7 @@ impl Client {
     ) -> PyResult<Bound<'py, PyAny>> {
         let operation = str_arg(py, operation, "operation")?;
         let budget = self.inner.config().max_request_bytes;
-        let value = request_to_json(py, request, budget).inspect_err(|e| {
+        let text = request_to_json(py, request, budget).inspect_err(|e| {
             // Name the operation on conversion errors too (only a declared one: the name
             // comes from the caller).
             if odeme::operations().iter().any(|o| o.name == operation) {
@@ -584,7 +654,8 @@ impl Client {
         })?;
         let client = self.inner.clone();
         let op = operation;
-        let result = py.detach(move || client.call(&op, value));
+        // The text (which may hold a card number) is wiped when the closure drops it.
+        let result = py.detach(move || client.call_text(&op, &text));
         match result {
             Ok(r) => response_to_py(py, &r),
             Err(e) => Err(raise(py, &e)),
