@@ -122,6 +122,48 @@ impl<'de> Deserialize<'de> for Cvc {
 }
 
 /// Mask a card number to first 6 + last 4. Shorter strings are masked whole.
+/// A byte buffer for text that may hold card data or keys (a request body, a signing message):
+/// wiped when dropped, and every buffer it outgrows is wiped before it is freed (a `Vec` that
+/// grows by itself frees the old buffer as it is, card number and all).
+#[derive(Default)]
+pub struct WipingBuf(Zeroizing<Vec<u8>>);
+
+impl WipingBuf {
+    pub fn with_capacity(capacity: usize) -> WipingBuf {
+        WipingBuf(Zeroizing::new(Vec::with_capacity(capacity)))
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        let needed = self.0.len() + bytes.len();
+        if needed > self.0.capacity() {
+            let mut grown = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(256));
+            grown.extend_from_slice(&self.0);
+            // The old buffer is wiped as its `Zeroizing` drops here.
+            self.0 = Zeroizing::new(grown);
+        }
+        self.0.extend_from_slice(bytes);
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn into_bytes(self) -> Zeroizing<Vec<u8>> {
+        self.0
+    }
+}
+
+impl std::io::Write for WipingBuf {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.push(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 pub fn mask_pan(pan: &str) -> String {
     let digits: Vec<char> = pan.chars().collect();
     let n = digits.len();
@@ -223,6 +265,19 @@ fn redact_long_run(digits: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_wiping_buffer_keeps_every_byte_across_growth() {
+        use std::io::Write;
+        let mut b = WipingBuf::with_capacity(4);
+        b.push(b"5528");
+        b.write_all(b"7900000000008").unwrap();
+        for _ in 0..100 {
+            b.push(b"x");
+        }
+        assert!(b.as_bytes().starts_with(b"55287900000000008x"));
+        assert_eq!(b.into_bytes().len(), 17 + 100);
+    }
+
     use super::*;
 
     #[test]

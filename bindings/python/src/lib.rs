@@ -11,6 +11,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 use serde_json::{Number, Value};
 use zeroize::Zeroizing;
 
+use odeme::secret::WipingBuf;
 use odeme::{Error, ErrorKind};
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -95,27 +96,6 @@ enum Seg<'py> {
     Index(usize),
 }
 
-/// JSON text being written. It may hold a card number and CVC: it is wiped when dropped, and
-/// grows by hand so that every buffer it outgrows is wiped too (a `Vec` would free it as is).
-struct Text(Zeroizing<Vec<u8>>);
-
-impl std::io::Write for Text {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let needed = self.0.len() + bytes.len();
-        if needed > self.0.capacity() {
-            let mut grown = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(1024));
-            grown.extend_from_slice(&self.0);
-            self.0 = Zeroizing::new(grown);
-        }
-        self.0.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Python data → JSON text, exactly and boundedly: ints and Decimals keep their digits, floats
 /// are refused, nesting is below [`MAX_DEPTH`], the JSON size at most `budget` (checked before a
 /// string is copied), and no method of the caller's objects is ever called (so no caller code
@@ -125,7 +105,8 @@ struct ToJson<'py> {
     budget: u64,
     used: u64,
     path: Vec<Seg<'py>>,
-    out: Text,
+    /// The JSON text written so far (it may hold a card number and CVC: wiped, growth too).
+    out: WipingBuf,
     decimal: Bound<'py, PyType>,
     int: Bound<'py, PyType>,
 }
@@ -147,7 +128,7 @@ impl<'py> ToJson<'py> {
             budget,
             used: 0,
             path: Vec::new(),
-            out: Text(Zeroizing::new(Vec::new())),
+            out: WipingBuf::with_capacity(2048),
             decimal,
             int: py.get_type::<PyInt>(),
         })
@@ -351,7 +332,7 @@ impl<'py> ToJson<'py> {
     /// Convert `obj` and return the whole text (wiped when dropped).
     fn run(mut self, obj: &Bound<'py, PyAny>) -> Result<Zeroizing<String>, Fault> {
         self.convert(obj, 0)?;
-        let bytes = std::mem::take(&mut *self.out.0);
+        let bytes = std::mem::take(&mut *std::mem::take(&mut self.out).into_bytes());
         // Only str slices and ASCII were written: always UTF-8.
         String::from_utf8(bytes).map(Zeroizing::new).map_err(|e| {
             drop(Zeroizing::new(e.into_bytes()));

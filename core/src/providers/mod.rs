@@ -75,14 +75,14 @@ impl<C> Call<'_, C> {
 pub(crate) fn json_body<T: serde::Serialize>(
     wire: &T,
 ) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
-    let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(1024));
-    serde_json::to_writer(&mut *buf, wire).map_err(|_| {
+    let mut buf = crate::secret::WipingBuf::with_capacity(2048);
+    serde_json::to_writer(&mut buf, wire).map_err(|_| {
         Error::new(
             crate::error::ErrorKind::Internal,
             "could not serialize the request",
         )
     })?;
-    Ok(buf)
+    Ok(buf.into_bytes())
 }
 
 /// A scalar the providers' docs type as a string but merchants (and the docs' own examples)
@@ -208,7 +208,10 @@ pub(crate) fn url_encode(s: &str, out: &mut String) {
 
 /// `application/x-www-form-urlencoded` body from ordered pairs.
 pub(crate) fn form_body(pairs: &[(&str, &str)]) -> zeroize::Zeroizing<Vec<u8>> {
-    let mut s = String::with_capacity(256);
+    // Sized for the worst case (every byte escaped), so the text never grows: a `String` that
+    // grows frees its old buffer unwiped, and a form may carry the card.
+    let worst: usize = pairs.iter().map(|(k, v)| 3 * (k.len() + v.len()) + 2).sum();
+    let mut s = String::with_capacity(worst);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             s.push('&');

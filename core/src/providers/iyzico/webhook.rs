@@ -50,7 +50,9 @@ pub fn signature(secret_key: &str, fields: &[String]) -> String {
 }
 
 fn message(secret_key: &str, fields: &[String]) -> Zeroizing<String> {
-    let mut m = Zeroizing::new(String::with_capacity(256));
+    // Sized exactly: it never grows (a growing `String` frees its old buffer, key and all).
+    let size = secret_key.len() + fields.iter().map(String::len).sum::<usize>();
+    let mut m = Zeroizing::new(String::with_capacity(size));
     m.push_str(secret_key);
     for f in fields {
         m.push_str(f);
