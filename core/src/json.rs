@@ -74,6 +74,11 @@ impl<'a> Doc<'a> {
     /// JSON but not an object).
     pub fn parse(bytes: &'a [u8]) -> serde_json::Result<Option<Doc<'a>>> {
         let top: MaybeObject<'a> = serde_json::from_slice(bytes)?;
+        if bytes.windows(2).any(|w| w == b"\\u") {
+            // Skipping a value does not decode its `\u` escapes: read every string once, so a
+            // lone surrogate is refused here as a parsed value would refuse it.
+            serde_json::from_slice::<Strict>(bytes)?;
+        }
         Ok(top.0.map(|fields| Doc {
             fields: DocFields::Text(fields),
         }))
@@ -177,6 +182,50 @@ impl<'de> Deserialize<'de> for MaybeObject<'de> {
             }
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Any JSON value, every string decoded (and so checked) and nothing kept.
+struct Strict;
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Strict;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+                while map.next_key::<Strict>()?.is_some() {
+                    map.next_value::<Strict>()?;
+                }
+                Ok(Strict)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+                while seq.next_element::<Strict>()?.is_some() {}
+                Ok(Strict)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Strict, E> {
+                Ok(Strict)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Strict, E> {
+                Ok(Strict)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Strict, E> {
+                Ok(Strict)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Strict, E> {
+                Ok(Strict)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Strict, E> {
+                Ok(Strict)
+            }
+            fn visit_unit<E>(self) -> Result<Strict, E> {
+                Ok(Strict)
             }
         }
         d.deserialize_any(V)
@@ -304,10 +353,23 @@ mod tests {
 
     #[test]
     fn only_an_object_is_a_doc_and_bad_json_is_an_error() {
+        let pair = br#"{"a":{"b":["\ud83d\ude00 \u015f"]}}"#;
+        assert!(
+            Doc::parse(pair).unwrap().is_some(),
+            "a surrogate pair is fine"
+        );
         for t in [&b"[1,2]"[..], b"1.5", b"\"s\"", b"null", b"true"] {
             assert!(Doc::parse(t).unwrap().is_none(), "{t:?}");
         }
-        for t in [&b"{"[..], b"{\"a\":}", b"{} x", b"", b"{\"a\":1,}"] {
+        for t in [
+            &b"{"[..],
+            b"{\"a\":}",
+            b"{} x",
+            b"",
+            b"{\"a\":1,}",
+            br#"{"a":{"b":["\ud800"]}}"#,
+            br#"{"\udc00":1}"#,
+        ] {
             assert!(Doc::parse(t).is_err(), "{t:?}");
         }
     }

@@ -493,8 +493,31 @@ fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'
     Ok(dict.into_any())
 }
 
-/// JSON text → Python objects in one pass, as [`to_py`] would make them from the parsed value.
+/// `json.loads` with `parse_float=str`, looked up once.
+static LOADS: PyOnceLock<(Py<PyAny>, Py<PyDict>)> = PyOnceLock::new();
+
+/// JSON text (odeme's own output: strict JSON, at most 128 levels deep) → Python objects, as
+/// [`to_py`] would make them from the parsed value: whole numbers int, any other number its
+/// exact digits as str (never a float). Python's C decoder does the work (`json.loads` with
+/// `parse_float=str`); a whole number too long for Python's int() is read by
+/// [`json_text_to_py_exact`] instead, which keeps it as str.
 fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let (loads, kwargs) = LOADS.get_or_try_init(py, || -> PyResult<_> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("parse_float", py.get_type::<PyString>())?;
+        Ok((
+            py.import("json")?.getattr("loads")?.unbind(),
+            kwargs.unbind(),
+        ))
+    })?;
+    match loads.bind(py).call((text,), Some(kwargs.bind(py))) {
+        Ok(v) => Ok(v),
+        Err(_) => json_text_to_py_exact(py, text),
+    }
+}
+
+/// JSON text → Python objects in one pass through serde_json, with [`to_py`]'s number rules.
+fn json_text_to_py_exact<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     use serde::de::DeserializeSeed;
     let failed = std::cell::RefCell::new(None);
     let seed = PySeed {
