@@ -286,6 +286,13 @@ impl Raw {
     }
 }
 
+impl From<&str> for Raw {
+    /// Text already known to be JSON (a reply a parser has accepted).
+    fn from(text: &str) -> Raw {
+        Raw(text.into())
+    }
+}
+
 impl From<Value> for Raw {
     fn from(v: Value) -> Raw {
         Raw::from(&v)

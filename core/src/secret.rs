@@ -133,6 +133,7 @@ impl WipingBuf {
         WipingBuf(Zeroizing::new(Vec::with_capacity(capacity)))
     }
 
+    #[inline]
     pub fn push(&mut self, bytes: &[u8]) {
         let needed = self.0.len() + bytes.len();
         if needed > self.0.capacity() {
@@ -154,6 +155,7 @@ impl WipingBuf {
 }
 
 impl std::io::Write for WipingBuf {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.push(bytes);
         Ok(bytes.len())

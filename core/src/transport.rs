@@ -110,6 +110,11 @@ impl Reply {
         Raw::of_doc(&self.body, doc).ok_or_else(|| self.not_an_object(at_most_once, false))
     }
 
+    /// The body as the response's `raw`, once [`Reply::json`] has parsed it as `_parsed`.
+    pub(crate) fn raw_of(&self, _parsed: &serde_json::Value) -> Raw {
+        Raw::from(String::from_utf8_lossy(&self.body).trim())
+    }
+
     fn not_an_object(&self, at_most_once: bool, is_json: bool) -> Error {
         if self.status == 401 || self.status == 403 {
             return Error::new(

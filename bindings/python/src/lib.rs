@@ -493,24 +493,25 @@ fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'
     Ok(dict.into_any())
 }
 
-/// `json.loads` with `parse_float=str`, looked up once.
-static LOADS: PyOnceLock<(Py<PyAny>, Py<PyDict>)> = PyOnceLock::new();
+/// `json.JSONDecoder(parse_float=str).decode`, made once.
+static DECODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// JSON text (odeme's own output: strict JSON, at most 128 levels deep) → Python objects, as
 /// [`to_py`] would make them from the parsed value: whole numbers int, any other number its
-/// exact digits as str (never a float). Python's C decoder does the work (`json.loads` with
-/// `parse_float=str`); a whole number too long for Python's int() is read by
+/// exact digits as str (never a float). Python's C decoder does the work (a `JSONDecoder`
+/// with `parse_float=str`); a whole number too long for Python's int() is read by
 /// [`json_text_to_py_exact`] instead, which keeps it as str.
 fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    let (loads, kwargs) = LOADS.get_or_try_init(py, || -> PyResult<_> {
+    let decode = DECODE.get_or_try_init(py, || -> PyResult<_> {
         let kwargs = PyDict::new(py);
         kwargs.set_item("parse_float", py.get_type::<PyString>())?;
-        Ok((
-            py.import("json")?.getattr("loads")?.unbind(),
-            kwargs.unbind(),
-        ))
+        let decoder = py
+            .import("json")?
+            .getattr("JSONDecoder")?
+            .call((), Some(&kwargs))?;
+        Ok(decoder.getattr("decode")?.unbind())
     })?;
-    match loads.bind(py).call((text,), Some(kwargs.bind(py))) {
+    match decode.bind(py).call1((text,)) {
         Ok(v) => Ok(v),
         Err(_) => json_text_to_py_exact(py, text),
     }

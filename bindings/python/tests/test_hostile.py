@@ -319,3 +319,23 @@ def test_hostile_replies_end_in_a_result_or_an_odeme_error(hostile_server: Any, 
         assert outcome == "DecodeError", outcome
     # The server answered: whatever it said, the call never reads as a network failure.
     assert outcome not in ("TransportError", "OutcomeUnknownError"), outcome
+
+
+def test_reply_numbers_keep_their_digits_whatever_their_size(hostile_server: Any) -> None:
+    # Whole numbers come back as int, others as their digits in a str (never a float); a whole
+    # number too long for Python's int() (over 4300 digits) stays a str as well.
+    state, url = hostile_server
+    cfg = {**CONFIG, "paymes": {**CONFIG["paymes"], "base_url": url}}  # type: ignore[dict-item]
+    client = odeme.Client(cfg)
+    head = b'{"status":true,"results":{"currency":"TRY","price":"0.10","type":"success","orderId":"o-1","paymesOrderId":"1"'
+    state["body"] = head + b',"n":42,"d":1.10,"e":1e2,"m":-0}}'
+    r = client.call("paymes.query_order", {"paymesOrderId": "1"})
+    results = r["raw"]["results"]
+    assert results["n"] == 42 and type(results["n"]) is int
+    assert (results["d"], results["e"]) == ("1.10", "1e2"), "digits exactly as the provider wrote them"
+    assert results["m"] == 0
+    assert r["outcome"]["state"] == "paid"
+    huge = "7" + "0" * 5000
+    state["body"] = head + b',"big":' + huge.encode() + b',"d":1.10}}'
+    results = client.call("paymes.query_order", {"paymesOrderId": "1"})["raw"]["results"]
+    assert results["big"] == huge and results["d"] == "1.10"

@@ -258,7 +258,11 @@ fn send_payment_request_reply(
         .or_else(|| text(&raw, "SEND_PAYMENT_REQUEST_ID"))
         .ok_or_else(|| missing("SendPaymentRequestId"))?;
     let reference = Some(request_id.clone());
-    Ok(call.response(Outcome::PaymentLink { url, request_id }, reference, raw))
+    Ok(call.response(
+        Outcome::PaymentLink { url, request_id },
+        reference,
+        reply.raw_of(&raw),
+    ))
 }
 
 fn query_payment_request(
@@ -295,7 +299,7 @@ fn query_payment_request_reply(
     if !check(&raw, reply, call.at_most_once())? {
         if text(&raw, "RETURN_CODE").as_deref() == Some("400") {
             let outcome = Outcome::Status(Status::not_found(None, Some(id_text.to_owned())));
-            return Ok(call.response(outcome, None, raw));
+            return Ok(call.response(outcome, None, reply.raw_of(&raw)));
         }
         return Err(failure(&raw, reply));
     }
@@ -375,7 +379,7 @@ fn query_payment_request_reply(
             message,
             report,
         }),
-        raw: raw.into(),
+        raw: reply.raw_of(&raw),
     })
 }
 
@@ -541,7 +545,7 @@ fn return_order_reply(
         payment_id: order_ref.clone(),
         refund_id: refund_id.clone(),
     });
-    Ok(call.response(outcome, refund_id.or(Some(order_ref)), raw))
+    Ok(call.response(outcome, refund_id.or(Some(order_ref)), reply.raw_of(&raw)))
 }
 
 #[cfg(test)]

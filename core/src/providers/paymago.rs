@@ -266,7 +266,7 @@ fn create_order_reply(
             ))
         }
     };
-    Ok(call.response(outcome, payment_id, raw))
+    Ok(call.response(outcome, payment_id, reply.raw_of(&raw)))
 }
 
 /// Put the order id in an `outcome_unknown` message: when odeme generated it, this is the only
@@ -343,7 +343,7 @@ fn order_result_reply(
             message: message.clone(),
             report: None,
         }),
-        raw: (&raw).into(),
+        raw: reply.raw_of(&raw),
     };
     if truthy(&raw, "succeeded") {
         let state = match payment_status.as_deref() {

@@ -331,7 +331,7 @@ fn create_order_reply(
             provider_order_id: Some(paymes_order_id.clone()),
         }
     };
-    Ok(call.response(outcome, Some(paymes_order_id), raw))
+    Ok(call.response(outcome, Some(paymes_order_id), reply.raw_of(&raw)))
 }
 
 fn query_order(call: &Call<'_, PaymesConfig>, req: QueryOrderRequest) -> Result<Response, Error> {
@@ -372,7 +372,7 @@ fn query_order_reply(
         }
         if reply.status == 404 {
             let outcome = Outcome::Status(Status::not_found(None, Some(id.to_owned())));
-            return Ok(call.response(outcome, None, raw));
+            return Ok(call.response(outcome, None, reply.raw_of(&raw)));
         }
         return Err(failure(&raw, reply));
     }
@@ -403,7 +403,11 @@ fn query_order_reply(
         message: text(results, "message"),
         report: None,
     };
-    Ok(call.response(Outcome::Status(status), Some(id.to_owned()), raw))
+    Ok(call.response(
+        Outcome::Status(status),
+        Some(id.to_owned()),
+        reply.raw_of(&raw),
+    ))
 }
 
 /// Check a notification's hash against the configured secret key. No I/O.
@@ -581,7 +585,7 @@ fn cancel_order_reply(
         payment_id: id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(id), raw))
+    Ok(call.response(outcome, Some(id), reply.raw_of(&raw)))
 }
 
 // ---- webhooks ----------------------------------------------------------------------------

@@ -370,7 +370,7 @@ fn pay_3d_reply(
         order_id: order_id.clone(),
         provider_order_id: refno,
     };
-    Ok(call.response(outcome, order_id, raw))
+    Ok(call.response(outcome, order_id, reply.raw_of(&raw)))
 }
 
 /// `esnekpos.process_query` request.
@@ -464,7 +464,7 @@ fn process_query_reply(
     if code.as_deref() == Some("400") {
         let mut s = Status::not_found(Some(reference.to_owned()), None);
         s.message = text(&raw, "RETURN_MESSAGE");
-        return Ok(call.response(Outcome::Status(s), None, raw));
+        return Ok(call.response(Outcome::Status(s), None, reply.raw_of(&raw)));
     }
     let state = match (transactions_state(&raw), status.as_deref()) {
         (Some(s), _) => s,
@@ -496,7 +496,7 @@ fn process_query_reply(
         message,
         report: None,
     });
-    Ok(call.response(outcome, refno, raw))
+    Ok(call.response(outcome, refno, reply.raw_of(&raw)))
 }
 
 #[cfg(test)]

@@ -254,7 +254,7 @@ fn init_checkout_form_reply(
         url: text(&raw, "paymentPageUrl"),
         html: text(&raw, "checkoutFormContent"),
     };
-    Ok(call.response(outcome, Some(token), raw))
+    Ok(call.response(outcome, Some(token), reply.raw_of(&raw)))
 }
 
 /// `iyzico.retrieve_checkout_form` request.
@@ -332,14 +332,14 @@ fn retrieve_checkout_form_reply(
         if text(&raw, "errorCode").as_deref() == Some("5124") {
             let mut status = Status::not_found(order_id, None);
             status.message = text(&raw, "errorMessage");
-            return Ok(call.response(Outcome::Status(status), None, raw));
+            return Ok(call.response(Outcome::Status(status), None, reply.raw_of(&raw)));
         }
         if text(&raw, "errorCode").as_deref() == Some("5122") {
             // "No payment for the token sent": the payer has not paid (yet).
             let mut status = Status::not_found(order_id, None);
             status.state = State::Pending;
             status.message = text(&raw, "errorMessage");
-            return Ok(call.response(Outcome::Status(status), None, raw));
+            return Ok(call.response(Outcome::Status(status), None, reply.raw_of(&raw)));
         }
         return Err(reply::failure(&raw, reply.status));
     }
@@ -392,5 +392,5 @@ fn retrieve_checkout_form_reply(
         message,
         report: None,
     });
-    Ok(call.response(outcome, payment_id, raw))
+    Ok(call.response(outcome, payment_id, reply.raw_of(&raw)))
 }

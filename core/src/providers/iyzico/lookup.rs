@@ -148,7 +148,7 @@ fn bin_check_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respo
         bank_name: text(&raw, "bankName"),
         commercial: truthy(&raw, "commercial"),
     };
-    Ok(call.response(Outcome::CardInfo(info), Some(bin), raw))
+    Ok(call.response(Outcome::CardInfo(info), Some(bin), reply.raw_of(&raw)))
 }
 
 fn installments(
@@ -205,7 +205,7 @@ fn installments_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Re
     }
     let options = installment_options(&raw)
         .map_err(|why| error::unreadable_reply(call.at_most_once(), Some(reply.status), &why))?;
-    Ok(call.response(Outcome::Installments { options }, None, raw))
+    Ok(call.response(Outcome::Installments { options }, None, reply.raw_of(&raw)))
 }
 
 #[cfg(test)]

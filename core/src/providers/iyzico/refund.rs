@@ -288,7 +288,7 @@ fn cancel_payment_reply(
         payment_id: payment_id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(payment_id), raw))
+    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
 }
 
 /// The operations whose journal rows tell what remains of an iyzico payment.
@@ -365,7 +365,7 @@ fn refund_payment_reply(
         payment_id: payment_id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(payment_id), raw))
+    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
 }
 
 #[cfg(test)]

@@ -201,7 +201,7 @@ fn init_3ds_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respon
         provider_order_id: Some(payment_id.clone()),
         payment_id: Some(payment_id.clone()),
     };
-    Ok(call.response(outcome, Some(payment_id), raw))
+    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
 }
 
 // ---- verify_3ds_callback ----------------------------------------------------------------------
