@@ -264,13 +264,19 @@ impl Transport {
         mut response: ureq::http::Response<ureq::Body>,
         creates_order: bool,
     ) -> Result<Reply, Error> {
+        use std::io::Read;
         let status = response.status().as_u16();
-        let body = response
+        // Sized from Content-Length when there is one (one allocation instead of a doubling
+        // series), never beyond the cap or 256 KiB on the header's word alone.
+        let hint = response.body().content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(hint.min(self.max_body).min(256 * 1024) as usize);
+        response
             .body_mut()
             .with_config()
             .limit(self.max_body)
-            .read_to_vec()
-            .map_err(|e| match e {
+            .reader()
+            .read_to_end(&mut body)
+            .map_err(|e| match ureq::Error::from(e) {
                 ureq::Error::BodyExceedsLimit(_) => error::unreadable_reply(
                     creates_order,
                     Some(status),
