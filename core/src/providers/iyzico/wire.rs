@@ -272,11 +272,20 @@ pub(crate) fn check_order(
     }
     let mut sum: Option<Amount> = None;
     for (i, item) in items.iter().enumerate() {
+        // The field's path is only written out for an item that fails.
         let f = |name: &str| format!("basketItems[{i}].{name}");
-        validate::required(&f("id"), &item.id)?;
-        validate::required(&f("name"), &item.name)?;
-        validate::required(&f("category1"), &item.category1)?;
-        validate::positive(&f("price"), item.price)?;
+        for (name, value) in [
+            ("id", &item.id),
+            ("name", &item.name),
+            ("category1", &item.category1),
+        ] {
+            if value.trim().is_empty() {
+                validate::required(&f(name), value)?;
+            }
+        }
+        if item.price.is_zero() {
+            validate::positive(&f("price"), item.price)?;
+        }
         sum = Some(match sum {
             Some(s) => s + item.price,
             None => item.price,
