@@ -65,7 +65,8 @@ pub struct Doc<'a> {
 }
 
 enum DocFields<'a> {
-    Text(Vec<(Cow<'a, str>, &'a RawValue)>),
+    /// The object's whole text (`None` for an object read out of an array) and its fields.
+    Text(Option<&'a str>, Vec<(Cow<'a, str>, &'a RawValue)>),
     Value(Option<&'a serde_json::Map<String, Value>>),
 }
 
@@ -73,14 +74,23 @@ impl<'a> Doc<'a> {
     /// Read `bytes` as one JSON object (`Err` when they are not JSON, `Ok(None)` when they are
     /// JSON but not an object).
     pub fn parse(bytes: &'a [u8]) -> serde_json::Result<Option<Doc<'a>>> {
-        let top: MaybeObject<'a> = serde_json::from_slice(bytes)?;
-        if bytes.windows(2).any(|w| w == b"\\u") {
+        // One UTF-8 check for the whole text: read from a `str`, serde_json does not check each
+        // value's text again.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(de::Error::custom("the text is not UTF-8"));
+        };
+        Doc::parse_str(text)
+    }
+
+    fn parse_str(text: &'a str) -> serde_json::Result<Option<Doc<'a>>> {
+        let top: MaybeObject<'a> = serde_json::from_str(text)?;
+        if text.contains("\\u") {
             // Skipping a value does not decode its `\u` escapes: read every string once, so a
             // lone surrogate is refused here as a parsed value would refuse it.
-            serde_json::from_slice::<Strict>(bytes)?;
+            serde_json::from_str::<Strict>(text)?;
         }
         Ok(top.0.map(|fields| Doc {
-            fields: DocFields::Text(fields),
+            fields: DocFields::Text(Some(text.trim()), fields),
         }))
     }
 
@@ -93,7 +103,7 @@ impl<'a> Doc<'a> {
 
     fn raw(&self, key: &str) -> Option<&'a RawValue> {
         match &self.fields {
-            DocFields::Text(fields) => fields.iter().rev().find(|(k, _)| k == key).map(|f| f.1),
+            DocFields::Text(_, fields) => fields.iter().rev().find(|(k, _)| k == key).map(|f| f.1),
             DocFields::Value(_) => None,
         }
     }
@@ -130,7 +140,7 @@ impl Fields for Doc<'_> {
             Ok(items) => items
                 .into_iter()
                 .map(|o| Doc {
-                    fields: DocFields::Text(o.0.unwrap_or_default()),
+                    fields: DocFields::Text(None, o.0.unwrap_or_default()),
                 })
                 .collect(),
             Err(_) => Vec::new(),
@@ -150,7 +160,7 @@ impl<'de> Deserialize<'de> for MaybeObject<'de> {
                 f.write_str("a JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(32));
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(64));
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     if key.0 == "$serde_json::private::Number" && fields.is_empty() {
                         // A bare number (serde_json's exact-number form): not an object.
@@ -267,12 +277,27 @@ pub struct Raw(Box<str>);
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Raw {
-    /// The text of a reply [`Doc::parse`] has already read as one JSON object (so it is not
-    /// checked a second time).
-    pub(crate) fn of_doc(bytes: &[u8], _read: &Doc<'_>) -> Option<Raw> {
-        std::str::from_utf8(bytes)
-            .ok()
-            .map(|t| Raw(t.trim().into()))
+    /// The text [`Doc::parse`] read (so it is not checked a second time).
+    pub(crate) fn of_doc(doc: &Doc<'_>) -> Raw {
+        match &doc.fields {
+            DocFields::Text(Some(text), _) => Raw((*text).into()),
+            DocFields::Text(None, fields) => {
+                let mut text = String::from("{");
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(&serde_json::to_string(k).unwrap_or_default());
+                    text.push(':');
+                    text.push_str(v.get());
+                }
+                text.push('}');
+                Raw(text.into())
+            }
+            DocFields::Value(map) => map
+                .map(|m| Raw::from(&Value::Object(m.clone())))
+                .unwrap_or_else(|| Raw("{}".into())),
+        }
     }
 
     /// The JSON text.
@@ -349,6 +374,8 @@ mod tests {
         assert_eq!(items[0].text("p").as_deref(), Some("1.0"));
         assert_eq!(items[1].text("p"), None);
         assert_eq!(items[2].text("p").as_deref(), Some("7"));
+        assert_eq!(Raw::of_doc(&items[0]).as_str(), r#"{"p":"1.0"}"#);
+        assert_eq!(Raw::of_doc(&items[1]).as_str(), "{}");
         assert!(doc.objects("a").is_empty());
         // The same answers as the parsed value gives.
         let v: Value = serde_json::from_slice(text).unwrap();
@@ -384,7 +411,7 @@ mod tests {
     #[test]
     fn raw_keeps_the_text_and_serialises_verbatim() {
         let text = br#"{"b":1.10,"a":[1e2]}"#;
-        let raw = Raw::of_doc(text, &Doc::parse(text).unwrap().unwrap()).unwrap();
+        let raw = Raw::of_doc(&Doc::parse(text).unwrap().unwrap());
         assert_eq!(raw.as_str(), r#"{"b":1.10,"a":[1e2]}"#);
         #[derive(Serialize)]
         struct R {
@@ -400,7 +427,7 @@ mod tests {
         );
         let bytes = b" {\"x\": 1e2}\n";
         let doc = Doc::parse(bytes).unwrap().unwrap();
-        let raw = Raw::of_doc(bytes, &doc).unwrap();
+        let raw = Raw::of_doc(&doc);
         assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"x": 1e2}"#);
     }
 }

@@ -106,8 +106,8 @@ impl Reply {
 
     /// The body as the response's `raw`, once [`Reply::doc`] has read it as `doc` (so it is not
     /// checked a second time).
-    pub(crate) fn raw(&self, doc: &Doc<'_>, at_most_once: bool) -> Result<Raw, Error> {
-        Raw::of_doc(&self.body, doc).ok_or_else(|| self.not_an_object(at_most_once, false))
+    pub(crate) fn raw(&self, doc: &Doc<'_>) -> Raw {
+        Raw::of_doc(doc)
     }
 
     /// The body as the response's `raw`, once [`Reply::json`] has parsed it as `_parsed`.
