@@ -51,15 +51,10 @@ impl Client {
     /// A request that is not JSON is `invalid_argument`.
     pub fn call_json(&self, operation: &str, request_json: &str) -> Result<String, Error> {
         let response = self.call_text(operation, request_json)?;
-        // `raw` is most of the text: one allocation.
-        let mut text = Vec::with_capacity(response.raw.as_str().len() + 1024);
-        serde_json::to_writer(&mut text, &response)
-            .ok()
-            .and_then(|()| String::from_utf8(text).ok())
-            .ok_or_else(|| {
-                Error::new(ErrorKind::Internal, "could not serialize the response")
-                    .with_operation(&response.operation)
-            })
+        response.to_json_text().ok_or_else(|| {
+            Error::new(ErrorKind::Internal, "could not serialize the response")
+                .with_operation(&response.operation)
+        })
     }
 
     /// Run `operation` with a JSON request text (read straight into the typed request, with no

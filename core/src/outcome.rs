@@ -22,6 +22,14 @@ impl Response {
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
+
+    /// The response as JSON text, `raw` written as it came (one allocation: `raw` is most of
+    /// it). `None` only if serialisation fails, which a response built by odeme never does.
+    pub fn to_json_text(&self) -> Option<String> {
+        let mut text = Vec::with_capacity(self.raw.as_str().len() + 1024);
+        serde_json::to_writer(&mut text, self).ok()?;
+        String::from_utf8(text).ok()
+    }
 }
 
 /// What happened, normalized across providers. A declined payment is an error, never an outcome.

@@ -474,23 +474,18 @@ fn to_py_at<'py>(py: Python<'py>, v: &Value, depth: usize) -> PyResult<Bound<'py
     })
 }
 
-/// A response as a dict `{"operation", "outcome", "provider_reference", "raw"}`: `raw` is read
-/// straight from the reply's text (no intermediate tree), with the same number rules as
-/// [`to_py`].
+/// A response as a dict `{"operation", "outcome", "provider_reference", "raw"}`, decoded in one
+/// pass from the response's JSON text (`raw` is the reply's own text inside it), with the same
+/// number rules as [`to_py`].
 fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'py, PyAny>> {
-    let dict = PyDict::new(py);
-    dict.set_item("operation", &r.operation)?;
-    // As text and back: serde_json's writer is cheaper than building a `Value` map.
-    let outcome = serde_json::to_string(&r.outcome).map_err(|_| {
-        raise(
-            py,
-            &Error::new(ErrorKind::Internal, "could not convert the outcome"),
-        )
-    })?;
-    dict.set_item("outcome", json_text_to_py(py, &outcome)?)?;
-    dict.set_item("provider_reference", &r.provider_reference)?;
-    dict.set_item("raw", json_text_to_py(py, r.raw.as_str())?)?;
-    Ok(dict.into_any())
+    r.to_json_text()
+        .ok_or_else(|| {
+            raise(
+                py,
+                &Error::new(ErrorKind::Internal, "could not convert the response"),
+            )
+        })
+        .and_then(|text| json_text_to_py(py, &text))
 }
 
 /// `json.JSONDecoder(parse_float=str).decode`, made once.
