@@ -214,6 +214,10 @@ impl<'py> ToJson<'py> {
     }
 
     fn convert(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Result<(), Fault> {
+        // The common case first (a str is never also a bool, int, float or Decimal).
+        if let Ok(s) = obj.cast::<PyString>() {
+            return self.text(s);
+        }
         if obj.is_none() {
             self.spend(4)?;
             return self.raw(b"null");
@@ -239,9 +243,6 @@ impl<'py> ToJson<'py> {
             return Err(self.value_fault(
                 "is a float, which cannot hold money exactly; pass a str, int or decimal.Decimal",
             ));
-        }
-        if let Ok(s) = obj.cast::<PyString>() {
-            return self.text(s);
         }
         if obj.is_instance(&self.decimal)? {
             return self.decimal(obj);
