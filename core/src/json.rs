@@ -300,6 +300,11 @@ impl Raw {
         }
     }
 
+    /// Text a JSON parser has already accepted (a reply read as a `Value`); never caller text.
+    pub(crate) fn accepted(text: &str) -> Raw {
+        Raw(text.into())
+    }
+
     /// The JSON text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -308,13 +313,6 @@ impl Raw {
     /// The text parsed into a value (exact numbers, order kept).
     pub fn to_value(&self) -> Value {
         serde_json::from_str(&self.0).unwrap_or(Value::Null)
-    }
-}
-
-impl From<&str> for Raw {
-    /// Text already known to be JSON (a reply a parser has accepted).
-    fn from(text: &str) -> Raw {
-        Raw(text.into())
     }
 }
 

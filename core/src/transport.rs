@@ -112,7 +112,7 @@ impl Reply {
 
     /// The body as the response's `raw`, once [`Reply::json`] has parsed it as `_parsed`.
     pub(crate) fn raw_of(&self, _parsed: &serde_json::Value) -> Raw {
-        Raw::from(String::from_utf8_lossy(&self.body).trim())
+        Raw::accepted(String::from_utf8_lossy(&self.body).trim())
     }
 
     fn not_an_object(&self, at_most_once: bool, is_json: bool) -> Error {
