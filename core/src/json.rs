@@ -243,7 +243,7 @@ impl<'de> Deserialize<'de> for Strict {
 }
 
 /// A map key, borrowed from the JSON text unless it holds an escape (no copy per key).
-pub struct Key<'a>(pub Cow<'a, str>);
+struct Key<'a>(Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

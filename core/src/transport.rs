@@ -104,12 +104,6 @@ impl Reply {
         }
     }
 
-    /// The body as the response's `raw`, once [`Reply::doc`] has read it as `doc` (so it is not
-    /// checked a second time).
-    pub(crate) fn raw(&self, doc: &Doc<'_>) -> Raw {
-        Raw::of_doc(doc)
-    }
-
     /// The body as the response's `raw`, once [`Reply::json`] has parsed it as `_parsed`.
     pub(crate) fn raw_of(&self, _parsed: &serde_json::Value) -> Raw {
         Raw::accepted(String::from_utf8_lossy(&self.body).trim())

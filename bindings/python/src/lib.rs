@@ -513,103 +513,16 @@ fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAn
     }
 }
 
-/// JSON text → Python objects in one pass through serde_json, with [`to_py`]'s number rules.
+/// JSON text → Python objects through a parsed value and [`to_py`] (the rare reply Python's
+/// decoder refuses: a whole number too long for its int()).
 fn json_text_to_py_exact<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    use serde::de::DeserializeSeed;
-    let failed = std::cell::RefCell::new(None);
-    let seed = PySeed {
-        py,
-        depth: 0,
-        failed: &failed,
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    match seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        Ok(v) => Ok(v),
-        Err(_) => Err(failed.into_inner().unwrap_or_else(|| {
-            raise(
-                py,
-                &Error::new(ErrorKind::Decode, "the response is not JSON"),
-            )
-        })),
-    }
-}
-
-/// Builds Python objects while serde_json reads; a Python error is kept in `failed`.
-#[derive(Clone, Copy)]
-struct PySeed<'a, 'py> {
-    py: Python<'py>,
-    depth: usize,
-    failed: &'a std::cell::RefCell<Option<PyErr>>,
-}
-
-impl PySeed<'_, '_> {
-    fn fail<E: serde::de::Error>(&self, e: PyErr) -> E {
-        *self.failed.borrow_mut() = Some(e);
-        E::custom("python")
-    }
-
-    fn nested(self) -> Self {
-        PySeed {
-            depth: self.depth + 1,
-            ..self
-        }
-    }
-}
-
-impl<'de, 'py> serde::de::DeserializeSeed<'de> for PySeed<'_, 'py> {
-    type Value = Bound<'py, PyAny>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if self.depth > MAX_REPLY_DEPTH {
-            return Err(self.fail(too_deep(self.py)));
-        }
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
-    type Value = Bound<'py, PyAny>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("JSON")
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(self.py.None().into_bound(self.py))
-    }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(PyBool::new(self.py, v).to_owned().into_any())
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        number_to_py(self.py, &v.to_string()).map_err(|e| self.fail(e))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        number_to_py(self.py, &v.to_string()).map_err(|e| self.fail(e))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(PyString::new(self.py, v).into_any())
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let list = PyList::empty(self.py);
-        while let Some(item) = seq.next_element_seed(self.nested())? {
-            list.append(item).map_err(|e| self.fail(e))?;
-        }
-        Ok(list.into_any())
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let dict = PyDict::new(self.py);
-        let mut first = true;
-        while let Some(odeme::json::Key(key)) = map.next_key::<odeme::json::Key<'de>>()? {
-            if first && key == "$serde_json::private::Number" {
-                // serde_json's exact-number form: the digits as written.
-                let digits: String = map.next_value()?;
-                return number_to_py(self.py, &digits).map_err(|e| self.fail(e));
-            }
-            first = false;
-            let value = map.next_value_seed(self.nested())?;
-            dict.set_item(key.as_ref(), value)
-                .map_err(|e| self.fail(e))?;
-        }
-        Ok(dict.into_any())
-    }
+    let value: Value = serde_json::from_str(text).map_err(|_| {
+        raise(
+            py,
+            &Error::new(ErrorKind::Decode, "the response is not JSON"),
+        )
+    })?;
+    to_py(py, &value)
 }
 
 /// An odeme client. Immutable; share it between threads.

@@ -24,7 +24,7 @@ pub use wire::*;
 use super::{url_encode, Call, Text};
 use crate::config::IyzicoConfig;
 use crate::error::{provider_error, Error, ProviderFailure};
-use crate::json::{Doc, Fields};
+use crate::json::{Doc, Fields, Raw};
 use crate::outcome::{
     text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
 };
@@ -167,7 +167,7 @@ fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<
     } else {
         Outcome::Completed(payment)
     };
-    Ok(call.response(outcome, reference, reply.raw(&raw)))
+    Ok(call.response(outcome, reference, Raw::of_doc(&raw)))
 }
 
 fn retrieve_payment(
@@ -219,7 +219,7 @@ fn retrieve_payment_reply(
         message: text(&raw, "paymentStatus"),
         report: None,
     });
-    Ok(call.response(outcome, Some(payment.payment_id.clone()), reply.raw(&raw)))
+    Ok(call.response(outcome, Some(payment.payment_id.clone()), Raw::of_doc(&raw)))
 }
 
 /// An unsuccessful reply: iyzico's 5087 ("payment record not found") is a `not_found` status,
@@ -233,7 +233,7 @@ fn not_found_or_failure(
 ) -> Result<Response, Error> {
     if text(raw, "errorCode").as_deref() == Some("5087") {
         let outcome = Outcome::Status(Status::not_found(order_id, payment_id.map(|t| t.0.clone())));
-        return Ok(call.response(outcome, None, reply.raw(raw)));
+        return Ok(call.response(outcome, None, Raw::of_doc(raw)));
     }
     Err(reply::failure(raw, reply.status))
 }
@@ -374,7 +374,7 @@ fn payment_details_reply(
             order_id,
             req.payment_id.as_ref().map(|t| t.0.clone()),
         ));
-        return Ok(call.response(outcome, None, reply.raw(&raw)));
+        return Ok(call.response(outcome, None, Raw::of_doc(&raw)));
     };
     let paid_count = payments
         .iter()
@@ -409,5 +409,5 @@ fn payment_details_reply(
         message,
         report: Some(report),
     });
-    Ok(call.response(outcome, Some(chosen.payment_id), reply.raw(&raw)))
+    Ok(call.response(outcome, Some(chosen.payment_id), Raw::of_doc(&raw)))
 }
