@@ -218,33 +218,66 @@ fn bank_page(base_url: &str, payment_id: &str) -> String {
     )
 }
 
-pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "iyzico.init_3ds";
-    let body = req.json();
-    let conversation = body.as_ref().and_then(|b| str_field(b, "conversationId"));
-    let name = body.as_ref().and_then(first_item_name).unwrap_or_default();
-    let reply = |v: Value| {
-        let mut a = Answer::new(200, v, OP).order_ref(conversation.clone());
+/// What `init_3ds` and `init_checkout_form` start with: the body, its `conversationId` and
+/// first item name (the fault scenario), and an authenticated request.
+struct Started {
+    body: Value,
+    conversation: Option<String>,
+    name: String,
+    op: &'static str,
+}
+
+impl Started {
+    fn begin(req: &Incoming, op: &'static str) -> Result<Started, Box<Answer>> {
+        let body = req.json();
+        let mut started = Started {
+            conversation: body.as_ref().and_then(|b| str_field(b, "conversationId")),
+            name: body.as_ref().and_then(first_item_name).unwrap_or_default(),
+            body: Value::Null,
+            op,
+        };
+        if let Err(e) = authenticate(req) {
+            return Err(Box::new(started.reply(e)));
+        }
+        match body {
+            Some(b) => started.body = b,
+            None => {
+                return Err(Box::new(started.reply(failure(
+                    "11",
+                    "Geçersiz istek",
+                    None,
+                    None,
+                ))))
+            }
+        }
+        Ok(started)
+    }
+
+    fn reply(&self, v: Value) -> Answer {
+        let mut a = Answer::new(200, v, self.op).order_ref(self.conversation.clone());
         a.redirect_error = Some(failure(
             "11",
             "Geçersiz istek",
             None,
-            conversation.as_deref(),
+            self.conversation.as_deref(),
         ));
         a
-    };
-    if let Err(e) = authenticate(req) {
-        return reply(e);
     }
-    let Some(body) = body else {
-        return reply(failure("11", "Geçersiz istek", None, None));
+}
+
+pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
+    let started = match Started::begin(req, "iyzico.init_3ds") {
+        Ok(s) => s,
+        Err(a) => return *a,
     };
-    let conv = conversation.as_deref();
-    let checked = match check_payment(&body, true) {
+    let (body, name) = (&started.body, &started.name);
+    let reply = |v: Value| started.reply(v);
+    let conv = started.conversation.as_deref();
+    let checked = match check_payment(body, true) {
         Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
-    let pan = match check_card(&body) {
+    let pan = match check_card(body) {
         Ok(p) => p,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
@@ -263,7 +296,7 @@ pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
         cards::INVALID_CVC => Some(("10084", "INVALID_CVC2", "CVC2 bilgisi hatalı")),
         _ => None,
     };
-    let payment = new_payment(shared, &body, checked, &pan);
+    let payment = new_payment(shared, body, checked, &pan);
     let payment_id = payment.payment_id.clone();
     let conversation_id = payment.conversation_id.clone();
     shared.lock().iyzico.threeds.pending.insert(
@@ -273,7 +306,7 @@ pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
             md_status,
             called_back: false,
             completed: false,
-            complete_fault: complete_fault(&name),
+            complete_fault: complete_fault(name),
             decline,
         },
     );
@@ -289,7 +322,7 @@ pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
         "paymentId": payment_id,
         "signature": signature,
     }));
-    a.scenario = Scenario::from_product(&name);
+    a.scenario = Scenario::from_product(name);
     a
 }
 
@@ -467,31 +500,17 @@ fn token(shared: &Shared) -> String {
 }
 
 pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "iyzico.init_checkout_form";
-    let body = req.json();
-    let conversation = body.as_ref().and_then(|b| str_field(b, "conversationId"));
-    let name = body.as_ref().and_then(first_item_name).unwrap_or_default();
-    let reply = |v: Value| {
-        let mut a = Answer::new(200, v, OP).order_ref(conversation.clone());
-        a.redirect_error = Some(failure(
-            "11",
-            "Geçersiz istek",
-            None,
-            conversation.as_deref(),
-        ));
-        a
+    let started = match Started::begin(req, "iyzico.init_checkout_form") {
+        Ok(s) => s,
+        Err(a) => return *a,
     };
-    if let Err(e) = authenticate(req) {
-        return reply(e);
-    }
-    let Some(body) = body else {
-        return reply(failure("11", "Geçersiz istek", None, None));
-    };
+    let (body, name, conversation) = (&started.body, &started.name, &started.conversation);
+    let reply = |v: Value| started.reply(v);
     let conv = conversation.as_deref();
     if body.get("paymentCard").is_some() {
         return reply(failure("11", "Geçersiz istek", None, conv));
     }
-    let (total, paid, _, currency, lines) = match check_payment(&body, false) {
+    let (total, paid, _, currency, lines) = match check_payment(body, false) {
         Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
@@ -499,12 +518,12 @@ pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
     let form = CheckoutForm {
         token: token.clone(),
         conversation_id: conversation.clone().unwrap_or_default(),
-        basket_id: str_field(&body, "basketId"),
+        basket_id: str_field(body, "basketId"),
         price: total.clone(),
         paid_price: paid,
         currency: currency.clone(),
         items: lines,
-        callback_url: text(&body, "callbackUrl").unwrap_or_default(),
+        callback_url: text(body, "callbackUrl").unwrap_or_default(),
         payment_id: None,
     };
     let conversation_id = form.conversation_id.clone();
@@ -531,7 +550,7 @@ pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
         "paymentPageUrl": format!("{base}/pay/iyzicocf/{token}"),
         "signature": signature,
     }));
-    a.scenario = Scenario::from_product(&name);
+    a.scenario = Scenario::from_product(name);
     a
 }
 
