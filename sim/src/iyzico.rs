@@ -250,45 +250,85 @@ fn resource(p: &Payment, scenario: Option<Scenario>, detail: bool) -> Value {
     v
 }
 
-pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "iyzico.create_payment";
-    let body = req.json();
-    let conversation = body.as_ref().and_then(|b| str_field(b, "conversationId"));
-    let scenario = body
-        .as_ref()
-        .and_then(|b| b.pointer("/basketItems/0/name"))
-        .and_then(Value::as_str)
-        .and_then(Scenario::from_product);
-    let reply = |status: u16, v: Value| {
-        let mut a = Answer::new(status, v, OP).order_ref(conversation.clone());
+/// What a request that creates a payment starts with (`create_payment`, `init_3ds`,
+/// `init_checkout_form`): the body, its `conversationId` and first item name (the fault
+/// scenario), and an authenticated request.
+pub(crate) struct Started {
+    pub(crate) body: Value,
+    pub(crate) conversation: Option<String>,
+    pub(crate) name: String,
+    op: &'static str,
+}
+
+impl Started {
+    pub(crate) fn begin(req: &Incoming, op: &'static str) -> Result<Started, Box<Answer>> {
+        let body = req.json();
+        let mut started = Started {
+            conversation: body.as_ref().and_then(|b| str_field(b, "conversationId")),
+            name: body
+                .as_ref()
+                .and_then(|b| b.pointer("/basketItems/0/name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            body: Value::Null,
+            op,
+        };
+        if let Err(e) = authenticate(req) {
+            return Err(Box::new(started.reply(e)));
+        }
+        match body {
+            Some(b) => started.body = b,
+            None => {
+                return Err(Box::new(started.reply(failure(
+                    "11",
+                    "Geçersiz istek",
+                    None,
+                    None,
+                ))))
+            }
+        }
+        Ok(started)
+    }
+
+    pub(crate) fn reply(&self, v: Value) -> Answer {
+        self.reply_status(200, v)
+    }
+
+    pub(crate) fn reply_status(&self, status: u16, v: Value) -> Answer {
+        let mut a = Answer::new(status, v, self.op).order_ref(self.conversation.clone());
         a.redirect_error = Some(failure(
             "11",
             "Geçersiz istek",
             None,
-            conversation.as_deref(),
+            self.conversation.as_deref(),
         ));
         a
-    };
-    if let Err(e) = authenticate(req) {
-        return reply(200, e);
     }
-    let Some(body) = body else {
-        return reply(200, failure("11", "Geçersiz istek", None, None));
+}
+
+pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
+    let started = match Started::begin(req, "iyzico.create_payment") {
+        Ok(s) => s,
+        Err(a) => return *a,
     };
+    let scenario = Scenario::from_product(&started.name);
+    let (body, conversation) = (&started.body, &started.conversation);
+    let reply = |status: u16, v: Value| started.reply_status(status, v);
     let conv = conversation.as_deref();
     let fail = |code: &str, msg: &str| reply(200, failure(code, msg, None, conv));
 
-    let Some(total) = text(&body, "price").and_then(|t| price(&t).map(|d| (t, d))) else {
+    let Some(total) = text(body, "price").and_then(|t| price(&t).map(|d| (t, d))) else {
         return fail("5005", "price gönderilmesi zorunludur");
     };
-    let Some(paid) = text(&body, "paidPrice").filter(|t| price(t).is_some()) else {
+    let Some(paid) = text(body, "paidPrice").filter(|t| price(t).is_some()) else {
         return fail("5006", "paidPrice gönderilmesi zorunludur");
     };
-    let installment = text(&body, "installment").and_then(|t| t.parse::<u64>().ok());
+    let installment = text(body, "installment").and_then(|t| t.parse::<u64>().ok());
     let Some(installment) = installment.filter(|i| [1, 2, 3, 6, 9, 12].contains(i)) else {
         return fail("5033", "Geçersiz taksit");
     };
-    let currency = text(&body, "currency").unwrap_or_else(|| "TRY".into());
+    let currency = text(body, "currency").unwrap_or_else(|| "TRY".into());
     if !["TRY", "USD", "EUR", "GBP", "IRR", "NOK", "RUB", "CHF"].contains(&currency.as_str()) {
         return fail("5030", "Geçersiz para birimi");
     }
@@ -393,7 +433,7 @@ pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
     let payment = Payment {
         payment_id: (10_851_936 + id).to_string(),
         conversation_id: conversation.clone().unwrap_or_default(),
-        basket_id: str_field(&body, "basketId"),
+        basket_id: str_field(body, "basketId"),
         price: total.0,
         paid_price: paid,
         currency,

@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 
 use super::{
     authenticate, failure, hmac_hex, luhn, now_ms, price, resource, signed_amount, str_field,
-    Payment, B64,
+    Payment, Started, B64,
 };
 use crate::credentials::IYZICO_SECRET_KEY;
 use crate::http::{text, Answer, Incoming, Scenario};
@@ -170,12 +170,6 @@ fn check_card(body: &Value) -> Result<String, (&'static str, &'static str)> {
     Ok(pan)
 }
 
-fn first_item_name(body: &Value) -> Option<String> {
-    body.pointer("/basketItems/0/name")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-}
-
 /// `sim:complete-drop` → the `drop` fault on the completion call.
 fn complete_fault(name: &str) -> Option<Scenario> {
     let rest = name.trim().strip_prefix("sim:complete-")?;
@@ -216,53 +210,6 @@ fn bank_page(base_url: &str, payment_id: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n    <title>iyzico Mock 3D-Secure Processing Page</title>\n</head>\n<body>\n<form id=\"iyzico-3ds-form\" action=\"{base_url}/pay/iyzico3ds/{payment_id}\" method=\"get\">\n    <input type=\"hidden\" name=\"paymentId\" value=\"{payment_id}\">\n</form>\n<script type=\"text/javascript\">\n    document.getElementById(\"iyzico-3ds-form\").submit();\n</script>\n</body>\n</html>"
     )
-}
-
-/// What `init_3ds` and `init_checkout_form` start with: the body, its `conversationId` and
-/// first item name (the fault scenario), and an authenticated request.
-struct Started {
-    body: Value,
-    conversation: Option<String>,
-    name: String,
-    op: &'static str,
-}
-
-impl Started {
-    fn begin(req: &Incoming, op: &'static str) -> Result<Started, Box<Answer>> {
-        let body = req.json();
-        let mut started = Started {
-            conversation: body.as_ref().and_then(|b| str_field(b, "conversationId")),
-            name: body.as_ref().and_then(first_item_name).unwrap_or_default(),
-            body: Value::Null,
-            op,
-        };
-        if let Err(e) = authenticate(req) {
-            return Err(Box::new(started.reply(e)));
-        }
-        match body {
-            Some(b) => started.body = b,
-            None => {
-                return Err(Box::new(started.reply(failure(
-                    "11",
-                    "Geçersiz istek",
-                    None,
-                    None,
-                ))))
-            }
-        }
-        Ok(started)
-    }
-
-    fn reply(&self, v: Value) -> Answer {
-        let mut a = Answer::new(200, v, self.op).order_ref(self.conversation.clone());
-        a.redirect_error = Some(failure(
-            "11",
-            "Geçersiz istek",
-            None,
-            self.conversation.as_deref(),
-        ));
-        a
-    }
 }
 
 pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
