@@ -72,7 +72,7 @@ impl Client {
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(request_json) {
             return Err(crate::validate::not_json(&e).with_operation(operation));
         }
-        if self.journal.is_some() && def.sends == Sends::AtMostOnce {
+        if self.journal_for(def).is_some() {
             // The journal records fields of the request: read it as a value.
             let value = parse_json_text(request_json).map_err(|e| e.with_operation(operation))?;
             self.execute(def, value, None)
@@ -108,10 +108,8 @@ impl Client {
     ) -> Result<Response, Error> {
         // With a journal, an `at_most_once` call commits its intent just before sending (in
         // `Call::send`) and its outcome when the steps return (in `OperationDef::execute`).
-        let intent = match (&self.journal, reply) {
-            (Some(j), None) if def.sends == Sends::AtMostOnce => {
-                Some(Intent::new(j, def, &request))
-            }
+        let intent = match (self.journal_for(def), reply) {
+            (Some(j), None) => Some(Intent::new(j, def, &request)),
             _ => None,
         };
         // Typed requests are copied out of `request`, so the document that may carry a card
@@ -119,6 +117,13 @@ impl Client {
         let result = self.run(def, &Input::Value(&request), reply, intent.as_ref());
         scrub(&mut request);
         result
+    }
+
+    /// The journal, when this client has one and `def` is recorded in it.
+    fn journal_for(&self, def: &OperationDef) -> Option<&Journal> {
+        self.journal
+            .as_ref()
+            .filter(|_| def.sends == Sends::AtMostOnce)
     }
 
     fn run(
