@@ -125,3 +125,44 @@ fn every_declared_policy_is_what_the_transport_does() {
         }
     }
 }
+
+/// A request text that is not JSON is refused as such by every operation, before anything is
+/// sent, whether or not its provider is configured (`call_json` reads the text only once, so
+/// this is what guarantees that a bad text never reaches the socket).
+#[test]
+fn text_that_is_not_json_is_never_sent() {
+    let (url, count) = dropping_listener();
+    let configured = json!({
+        "allow_http": true, "timeout_ms": 30000,
+        "iyzico": {"api_key": "k", "secret_key": "s", "base_url": url},
+        "paymes": {"public_key": "p", "secret_key": "s", "secret": "l", "base_url": url},
+        "paymago": {"token": "t", "base_url": url},
+        "esnekpos": {"merchant": "m", "merchant_key": "k", "base_url": url},
+    });
+    for config in [configured, json!({})] {
+        let client = Client::from_json(&config.to_string()).unwrap();
+        for op in odeme::operations() {
+            for text in ["{\"conversationId\": ", "{\"a\":1} x", "[1,", "nul", ""] {
+                let e = client.call_json(op.name, text).unwrap_err();
+                assert_eq!(
+                    e.kind(),
+                    ErrorKind::InvalidArgument,
+                    "{} {text:?}: {e}",
+                    op.name
+                );
+                assert!(
+                    e.to_string()
+                        .contains("request is not valid JSON (line 1, column"),
+                    "{} {text:?}: {e}",
+                    op.name
+                );
+                assert_eq!(e.operation(), Some(op.name), "{}: {e}", op.name);
+            }
+        }
+    }
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        0,
+        "a text that is not JSON was sent"
+    );
+}
