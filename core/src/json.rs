@@ -160,7 +160,7 @@ impl<'de> Deserialize<'de> for MaybeObject<'de> {
                 f.write_str("a JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(64));
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(32));
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     if key.0 == "$serde_json::private::Number" && fields.is_empty() {
                         // A bare number (serde_json's exact-number form): not an object.

@@ -135,14 +135,20 @@ impl WipingBuf {
 
     #[inline]
     pub fn push(&mut self, bytes: &[u8]) {
-        let needed = self.0.len() + bytes.len();
-        if needed > self.0.capacity() {
-            let mut grown = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(256));
-            grown.extend_from_slice(&self.0);
-            // The old buffer is wiped as its `Zeroizing` drops here.
-            self.0 = Zeroizing::new(grown);
+        if self.0.capacity() - self.0.len() < bytes.len() {
+            self.grow(bytes.len());
         }
         self.0.extend_from_slice(bytes);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, more: usize) {
+        let needed = self.0.len() + more;
+        let mut grown = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(256));
+        grown.extend_from_slice(&self.0);
+        // The old buffer is wiped as its `Zeroizing` drops here.
+        self.0 = Zeroizing::new(grown);
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -159,6 +165,14 @@ impl std::io::Write for WipingBuf {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.push(bytes);
         Ok(bytes.len())
+    }
+
+    // A serializer writes many small pieces: each one is a capacity check and a copy, never
+    // the default loop around `write`.
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.push(bytes);
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
