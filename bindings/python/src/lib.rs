@@ -418,14 +418,20 @@ fn str_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Strin
     })
 }
 
-/// Replies nested deeper than this are refused (the core's parser already stops at 128).
-const MAX_REPLY_DEPTH: usize = 512;
 /// Whole numbers with more digits than this stay strings (Python's int() refuses ~4300).
 const MAX_INT_DIGITS: usize = 4000;
 
-/// JSON → Python: whole numbers become int, any other number its exact digits as str.
-fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    to_py_at(py, v, 0)
+/// Anything odeme serialises (a response, the operations, journal rows, a reconcile request) as
+/// Python objects, through its JSON text: whole numbers become int, any other number its exact
+/// digits as str (never a float).
+fn to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(v).map_err(|_| {
+        raise(
+            py,
+            &Error::new(ErrorKind::Internal, "could not convert a value for Python"),
+        )
+    })?;
+    json_to_py(py, &text)
 }
 
 fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -439,90 +445,203 @@ fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>>
     })
 }
 
-fn too_deep(py: Python<'_>) -> PyErr {
+/// A response as a dict `{"operation", "outcome", "provider_reference", "raw"}`, built in one
+/// pass over the response's JSON text (`raw` is the reply's own text inside it).
+fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'py, PyAny>> {
+    match r.to_json_text() {
+        Some(text) => json_to_py(py, &text),
+        None => Err(raise(
+            py,
+            &Error::new(ErrorKind::Internal, "could not convert the response"),
+        )),
+    }
+}
+
+/// JSON text (odeme's own output) → Python objects in one pass: serde_json reads the text
+/// (with its nesting limit) and each value is made as it is read, with no tree in between.
+///
+/// serde_json hands over a number with an exponent rewritten (`1e2` as `1e+2`); such a text
+/// (rare in payments) is read again by [`exact_to_py`], which takes every number's own text.
+fn json_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    use serde::de::DeserializeSeed;
+    let fault = std::cell::RefCell::new(None);
+    let exponent = std::cell::Cell::new(false);
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let result = PySeed {
+        py,
+        fault: &fault,
+        exponent: &exponent,
+    }
+    .deserialize(&mut reader)
+    .and_then(|v| reader.end().map(|()| v));
+    match result {
+        Ok(_) if exponent.get() => exact_to_py(py, text),
+        Ok(v) => Ok(v),
+        Err(_) => Err(fault.into_inner().unwrap_or_else(|| not_json(py))),
+    }
+}
+
+fn not_json(py: Python<'_>) -> PyErr {
     raise(
         py,
-        &Error::new(
-            ErrorKind::Decode,
-            format!("the response is nested more than {MAX_REPLY_DEPTH} levels deep"),
-        ),
+        &Error::new(ErrorKind::Decode, "the response is not JSON"),
     )
 }
 
-fn to_py_at<'py>(py: Python<'py>, v: &Value, depth: usize) -> PyResult<Bound<'py, PyAny>> {
-    if depth > MAX_REPLY_DEPTH {
-        return Err(too_deep(py));
-    }
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => number_to_py(py, &n.to_string())?,
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(a) => {
+/// The slow exact reader: each container's members are taken as their own text and read
+/// again, so numbers keep the digits as written.
+fn exact_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::value::RawValue;
+    let text = text.trim();
+    Ok(match text.as_bytes().first() {
+        Some(b'{') => {
+            let members = serde_json::from_str::<RawMembers<'_>>(text)
+                .map_err(|_| not_json(py))?
+                .0;
+            let dict = PyDict::new(py);
+            for (key, value) in members {
+                dict.set_item(key.as_ref(), exact_to_py(py, value.get())?)?;
+            }
+            dict.into_any()
+        }
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|_| not_json(py))?;
             let list = PyList::empty(py);
-            for item in a {
-                list.append(to_py_at(py, item, depth + 1)?)?;
+            for item in items {
+                list.append(exact_to_py(py, item.get())?)?;
             }
             list.into_any()
         }
-        Value::Object(o) => {
-            let dict = PyDict::new(py);
-            for (k, item) in o {
-                dict.set_item(k, to_py_at(py, item, depth + 1)?)?;
+        Some(b'-' | b'0'..=b'9') => number_to_py(py, text)?,
+        _ => {
+            let value: Value = serde_json::from_str(text).map_err(|_| not_json(py))?;
+            match value {
+                Value::String(s) => PyString::new(py, &s).into_any(),
+                Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
+                _ => py.None().into_bound(py),
             }
-            dict.into_any()
         }
     })
 }
 
-/// A response as a dict `{"operation", "outcome", "provider_reference", "raw"}`, decoded in one
-/// pass from the response's JSON text (`raw` is the reply's own text inside it), with the same
-/// number rules as [`to_py`].
-fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'py, PyAny>> {
-    r.to_json_text()
-        .ok_or_else(|| {
-            raise(
-                py,
-                &Error::new(ErrorKind::Internal, "could not convert the response"),
-            )
-        })
-        .and_then(|text| json_text_to_py(py, &text))
-}
+/// An object's members in order, each value as its own text.
+struct RawMembers<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);
 
-/// `json.JSONDecoder(parse_float=str).decode`, made once.
-static DECODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-/// JSON text (odeme's own output: strict JSON, at most 128 levels deep) → Python objects, as
-/// [`to_py`] would make them from the parsed value: whole numbers int, any other number its
-/// exact digits as str (never a float). Python's C decoder does the work (a `JSONDecoder`
-/// with `parse_float=str`); a whole number too long for Python's int() is read by
-/// [`json_text_to_py_exact`] instead, which keeps it as str.
-fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    let decode = DECODE.get_or_try_init(py, || -> PyResult<_> {
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("parse_float", py.get_type::<PyString>())?;
-        let decoder = py
-            .import("json")?
-            .getattr("JSONDecoder")?
-            .call((), Some(&kwargs))?;
-        Ok(decoder.getattr("decode")?.unbind())
-    })?;
-    match decode.bind(py).call1((text,)) {
-        Ok(v) => Ok(v),
-        Err(_) => json_text_to_py_exact(py, text),
+impl<'de> serde::Deserialize<'de> for RawMembers<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RawMembers<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    members.push((key, map.next_value()?));
+                }
+                Ok(RawMembers(members))
+            }
+        }
+        d.deserialize_map(Members)
     }
 }
 
-/// JSON text → Python objects through a parsed value and [`to_py`] (the rare reply Python's
-/// decoder refuses: a whole number too long for its int()).
-fn json_text_to_py_exact<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    let value: Value = serde_json::from_str(text).map_err(|_| {
-        raise(
-            py,
-            &Error::new(ErrorKind::Decode, "the response is not JSON"),
-        )
-    })?;
-    to_py(py, &value)
+/// Makes the Python object for one JSON value; a Python failure (out of memory) is kept in
+/// `fault` and stops the read.
+struct PySeed<'a, 'py> {
+    py: Python<'py>,
+    fault: &'a std::cell::RefCell<Option<PyErr>>,
+    /// Set when a number had an exponent (its text as read is not the text as written).
+    exponent: &'a std::cell::Cell<bool>,
+}
+
+impl<'py> PySeed<'_, 'py> {
+    fn keep<T, E: serde::de::Error>(&self, r: PyResult<T>) -> Result<T, E> {
+        r.map_err(|e| {
+            *self.fault.borrow_mut() = Some(e);
+            E::custom("Python could not make the object")
+        })
+    }
+
+    fn next(&self) -> Self {
+        PySeed {
+            py: self.py,
+            fault: self.fault,
+            exponent: self.exponent,
+        }
+    }
+}
+
+impl<'de, 'py> serde::de::DeserializeSeed<'de> for PySeed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.py, b).to_owned().into_any())
+    }
+
+    // With serde_json's exact numbers, a whole number that fits 64 bits arrives here; any other
+    // number arrives as its digits (`visit_map` below). There is no float path.
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(n.into_pyobject(self.py)
+            .map(|v| v.into_any())
+            .unwrap_or_else(|e| match e {}))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(n.into_pyobject(self.py)
+            .map(|v| v.into_any())
+            .unwrap_or_else(|e| match e {}))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(PyString::new(self.py, s).into_any())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let list = PyList::empty(self.py);
+        while let Some(item) = seq.next_element_seed(self.next())? {
+            self.keep(list.append(item))?;
+        }
+        Ok(list.into_any())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.py);
+        let mut first = true;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if first && key == "$serde_json::private::Number" {
+                // A number beyond 64 bits or with a fraction or exponent, as its exact digits.
+                let digits: std::borrow::Cow<'de, str> = map.next_value()?;
+                if digits.contains('e') {
+                    self.exponent.set(true);
+                }
+                return self.keep(number_to_py(self.py, &digits));
+            }
+            first = false;
+            let value = map.next_value_seed(self.next())?;
+            self.keep(dict.set_item(PyString::new(self.py, &key), value))?;
+        }
+        Ok(dict.into_any())
+    }
 }
 
 /// An odeme client. Immutable; share it between threads.
@@ -669,8 +788,7 @@ fn iyzico_signature(
 /// "reconcile_by"}`.
 #[pyfunction]
 fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    let list = serde_json::to_value(odeme::operations()).unwrap_or(Value::Null);
-    to_py(py, &list)
+    to_py(py, &odeme::operations())
 }
 
 // ---- webhooks and the payment journal (issue 13) ------------------------------------------

@@ -339,3 +339,9 @@ def test_reply_numbers_keep_their_digits_whatever_their_size(hostile_server: Any
     state["body"] = head + b',"big":' + huge.encode() + b',"d":1.10}}'
     results = client.call("paymes.query_order", {"paymesOrderId": "1"})["raw"]["results"]
     assert results["big"] == huge and results["d"] == "1.10"
+    # Exponents anywhere (in a list, in an object in a list) keep their own spelling, and the
+    # values around them are read as usual.
+    state["body"] = head + b',"l":[1.5E3,{"x":2e-1,"s":"\\u00e7","t":true,"z":null}],"n":7}}'
+    results = client.call("paymes.query_order", {"paymesOrderId": "1"})["raw"]["results"]
+    assert results["l"] == ["1.5E3", {"x": "2e-1", "s": "\u00e7", "t": True, "z": None}]
+    assert results["n"] == 7 and type(results["n"]) is int and results["price"] == "0.10"
