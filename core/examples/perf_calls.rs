@@ -1,16 +1,26 @@
 //! Per-call cost against odeme-sim, for `tests/perf` (B0): the bare-ureq floor and odeme's Rust
 //! call, on the same simulator, with the same body and the same signing.
 //!
-//! Usage: `perf_calls BASE_URL CA_FILE CALLS MODE` with MODE one of
+//! Contenders (MODE):
 //! - `floor`: a bare ureq 3 agent (keep-alive, no timeouts), the pre-built request body, IYZWSv2
 //!   computed per call, the reply read whole (not parsed);
 //! - `floor-timeouts`: the same with ureq's `timeout_global` and `timeout_connect` set;
 //! - `odeme`: `Client::call_json` (request JSON text in, response JSON text out: validation,
 //!   serialisation, signing, deadlines, reply parse, signature check, rendering);
-//! - `odeme-journal`: the same with a journal (when the build has one; see tests/perf/run).
+//! - `odeme-journal`: the same with a journal.
 //!
-//! Prints one JSON object: `{"mode", "calls", "median_us", "p99_us"}` after 200 warm-up calls.
+//! Usage:
+//! - `perf_calls BASE_URL CA_FILE serve`: reads `MODE N` lines on stdin and answers each with one
+//!   JSON line `{"ns": [...]}` (the time of each of N calls) or `{"error": "..."}`. A contender is
+//!   made, and warmed up with 200 calls, the first time it is asked for. `tests/perf/bench.py`
+//!   interleaves short blocks of every contender (Python's included) through this, so all of
+//!   them meet the same machine conditions.
+//! - `perf_calls BASE_URL CA_FILE CALLS MODE`: one contender alone; prints
+//!   `{"mode", "calls", "median_us", "p99_us"}`.
+//! - `perf_calls BASE_URL CA_FILE CALLS breakdown`: the no-I/O parts of one odeme call, each
+//!   timed alone.
 
+use std::io::BufRead;
 use std::time::{Duration, Instant};
 
 use odeme::providers::iyzico::{create_payment_body, CreatePaymentRequest};
@@ -69,157 +79,268 @@ fn floor_agent(ca_pem: &str, timeouts: bool) -> ureq::Agent {
     cfg.build().new_agent()
 }
 
+/// One contender, ready to make calls.
+enum Contender {
+    Floor {
+        agent: ureq::Agent,
+        body: zeroize::Zeroizing<Vec<u8>>,
+        url: String,
+    },
+    Odeme {
+        client: Box<Client>,
+        /// A fresh `conversationId` per call (the journal refuses a reference it has seen).
+        next: usize,
+    },
+}
+
+impl Contender {
+    fn new(
+        mode: &str,
+        base: &str,
+        ca_pem: &str,
+        journal: &std::path::Path,
+    ) -> Result<Contender, String> {
+        Ok(match mode {
+            "floor" | "floor-timeouts" => {
+                let req: CreatePaymentRequest =
+                    serde_json::from_value(request("perf-floor")).map_err(|e| e.to_string())?;
+                Contender::Floor {
+                    agent: floor_agent(ca_pem, mode == "floor-timeouts"),
+                    body: create_payment_body(&req).map_err(|e| e.to_string())?,
+                    url: format!("{base}{PATH}"),
+                }
+            }
+            "odeme" | "odeme-journal" => {
+                let mut cfg = json!({
+                    "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
+                    "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
+                });
+                if mode == "odeme-journal" {
+                    cfg["journal"] = json!({"path": journal.to_str().unwrap()});
+                }
+                Contender::Odeme {
+                    client: Box::new(
+                        Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?,
+                    ),
+                    next: 0,
+                }
+            }
+            other => return Err(format!("unknown mode {other}")),
+        })
+    }
+
+    /// The time of each of `calls` calls, in nanoseconds. Request texts are made before the
+    /// clock starts, as a caller's would be.
+    fn run(&mut self, calls: usize) -> Result<Vec<u64>, String> {
+        let mut ns = Vec::with_capacity(calls);
+        match self {
+            Contender::Floor { agent, body, url } => {
+                for _ in 0..calls {
+                    let started = Instant::now();
+                    let rnd = odeme::sign::iyzico_random_key();
+                    let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, body);
+                    let mut reply = agent
+                        .post(url.as_str())
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("Authorization", auth)
+                        .header("x-iyzi-rnd", rnd)
+                        .send(&body[..])
+                        .map_err(|e| e.to_string())?;
+                    let bytes = reply.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+                    ns.push(started.elapsed().as_nanos() as u64);
+                    if !bytes.starts_with(b"{\"status\":\"success\"") {
+                        return Err("the floor's reply is not a success".into());
+                    }
+                }
+            }
+            Contender::Odeme { client, next } => {
+                let texts: Vec<String> = (0..calls)
+                    .map(|i| {
+                        request(&format!("perf-{}-{}", std::process::id(), *next + i)).to_string()
+                    })
+                    .collect();
+                *next += calls;
+                for text in &texts {
+                    let started = Instant::now();
+                    let out = client
+                        .call_json("iyzico.create_payment", text)
+                        .map_err(|e| e.to_string())?;
+                    ns.push(started.elapsed().as_nanos() as u64);
+                    std::hint::black_box(out);
+                }
+            }
+        }
+        Ok(ns)
+    }
+}
+
+/// Contenders by mode, each made and warmed up on first use.
+struct Contenders<'a> {
+    base: &'a str,
+    ca_pem: &'a str,
+    journal: std::path::PathBuf,
+    made: Vec<(String, Contender)>,
+}
+
+impl Contenders<'_> {
+    fn run(&mut self, mode: &str, calls: usize) -> Result<Vec<u64>, String> {
+        if !self.made.iter().any(|(m, _)| m == mode) {
+            let mut c = Contender::new(mode, self.base, self.ca_pem, &self.journal)?;
+            c.run(WARM_UP)?;
+            self.made.push((mode.to_owned(), c));
+        }
+        let (_, c) = self.made.iter_mut().find(|(m, _)| m == mode).unwrap();
+        c.run(calls)
+    }
+}
+
+impl Drop for Contenders<'_> {
+    fn drop(&mut self) {
+        self.made.clear();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.journal.display()));
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, base, ca_file, calls, mode] = args.as_slice() else {
-        eprintln!(
-            "usage: perf_calls BASE_URL CA_FILE CALLS floor|floor-timeouts|odeme|odeme-journal"
-        );
-        std::process::exit(2);
+    let usage = "usage: perf_calls BASE_URL CA_FILE serve | perf_calls BASE_URL CA_FILE CALLS MODE|breakdown";
+    let (base, ca_file) = match args.as_slice() {
+        [_, base, ca_file, ..] => (base.as_str(), ca_file.as_str()),
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
     };
-    let calls: usize = calls.parse().expect("CALLS");
     let ca_pem = std::fs::read_to_string(ca_file).expect("CA_FILE");
-    let mut samples = Vec::with_capacity(calls);
-    match mode.as_str() {
-        "floor" | "floor-timeouts" => {
-            let agent = floor_agent(&ca_pem, mode == "floor-timeouts");
-            let req: CreatePaymentRequest =
-                serde_json::from_value(request("perf-floor")).expect("request");
-            let body = create_payment_body(&req).expect("body");
-            let url = format!("{base}{PATH}");
-            for i in 0..WARM_UP + calls {
-                let started = Instant::now();
-                let rnd = odeme::sign::iyzico_random_key();
-                let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, &body);
-                let mut reply = agent
-                    .post(&url)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("Authorization", auth)
-                    .header("x-iyzi-rnd", rnd)
-                    .send(&body[..])
-                    .expect("floor call");
-                let bytes = reply.body_mut().read_to_vec().expect("floor body");
-                assert!(bytes.starts_with(b"{\"status\":\"success\""));
-                if i >= WARM_UP {
-                    samples.push(started.elapsed());
-                }
+    let mut contenders = Contenders {
+        base,
+        ca_pem: &ca_pem,
+        journal: std::env::temp_dir().join(format!("odeme-perf-{}.sqlite3", std::process::id())),
+        made: Vec::new(),
+    };
+    match &args[3..] {
+        [serve] if serve == "serve" => {
+            let stdout = std::io::stdout();
+            for line in std::io::stdin().lock().lines() {
+                let line = line.expect("stdin");
+                let reply = match line
+                    .split_once(' ')
+                    .map(|(m, n)| (m, n.trim().parse::<usize>()))
+                {
+                    Some((mode, Ok(calls))) => match contenders.run(mode, calls) {
+                        Ok(ns) => json!({ "ns": ns }),
+                        Err(e) => json!({ "error": e }),
+                    },
+                    _ => json!({"error": format!("expected MODE N, got {line:?}")}),
+                };
+                use std::io::Write;
+                let mut out = stdout.lock();
+                writeln!(out, "{reply}").expect("stdout");
+                out.flush().expect("stdout");
             }
         }
-        "odeme" | "odeme-journal" => {
-            let mut cfg = json!({
-                "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
-                "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
-            });
-            let journal =
-                std::env::temp_dir().join(format!("odeme-perf-{}.sqlite3", std::process::id()));
-            if mode == "odeme-journal" {
-                cfg["journal"] = json!({"path": journal.to_str().unwrap()});
-            }
-            let client = Client::from_json(&cfg.to_string()).expect("client");
-            // A fresh conversationId per call (the journal refuses a reference it has seen).
-            let texts: Vec<String> = (0..WARM_UP + calls)
-                .map(|i| request(&format!("perf-{}-{i}", std::process::id())).to_string())
-                .collect();
-            for (i, text) in texts.iter().enumerate() {
-                let started = Instant::now();
-                let out = client
-                    .call_json("iyzico.create_payment", text)
-                    .expect("odeme call");
-                std::hint::black_box(out);
-                if i >= WARM_UP {
-                    samples.push(started.elapsed());
-                }
-            }
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", journal.display()));
-            }
+        [calls, mode] if mode == "breakdown" => {
+            let calls: usize = calls.parse().expect("CALLS");
+            breakdown(base, &ca_pem, calls);
         }
-        "breakdown" => {
-            // The no-I/O parts of one odeme call, each timed alone over `calls` iterations
-            // (a profile in numbers; not part of the report's ratios).
-            let agent = floor_agent(&ca_pem, false);
-            let req: CreatePaymentRequest =
-                serde_json::from_value(request("perf-breakdown")).expect("request");
-            let body = create_payment_body(&req).expect("body");
-            let rnd = odeme::sign::iyzico_random_key();
-            let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, &body);
-            let reply = agent
-                .post(format!("{base}{PATH}"))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Authorization", auth)
-                .header("x-iyzi-rnd", rnd)
-                .send(&body[..])
-                .expect("call")
-                .body_mut()
-                .read_to_vec()
-                .expect("body");
-            let text = request("perf-breakdown").to_string();
-            let value: Value = serde_json::from_str(&text).unwrap();
-            let client = Client::from_json(
-                &json!({"iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": "https://x"}})
-                    .to_string(),
-            )
-            .unwrap();
-            let response = client
-                .interpret_reply("iyzico.create_payment", value.clone(), 200, reply.clone())
-                .unwrap();
-            let time = |name: &str, f: &mut dyn FnMut()| {
-                let started = Instant::now();
-                for _ in 0..calls {
-                    f();
-                }
-                let us = started.elapsed().as_secs_f64() * 1e6 / calls as f64;
-                println!(
-                    "{}",
-                    json!({"part": name, "us_per_call": (us * 100.0).round() / 100.0})
-                );
-            };
-            time("request text: JSON check (no tree)", &mut || {
-                std::hint::black_box(serde_json::from_str::<serde::de::IgnoredAny>(&text).unwrap());
+        [calls, mode] => {
+            let calls: usize = calls.parse().expect("CALLS");
+            let mut ns = contenders.run(mode, calls).unwrap_or_else(|e| {
+                eprintln!("{e}");
+                std::process::exit(1);
             });
-            time("request text -> typed request (parse_request)", &mut || {
-                std::hint::black_box(
-                    odeme::validate::parse_request::<CreatePaymentRequest>(
-                        odeme::validate::Input::Text(&text),
-                    )
-                    .unwrap(),
-                );
-            });
-            time("(before: request text -> Value)", &mut || {
-                std::hint::black_box(serde_json::from_str::<Value>(&text).unwrap());
-            });
-            time("typed request -> wire body", &mut || {
-                std::hint::black_box(create_payment_body(&req).unwrap());
-            });
-            time("IYZWSv2 header", &mut || {
-                let rnd = odeme::sign::iyzico_random_key();
-                std::hint::black_box(odeme::sign::iyzico_auth_header(
-                    API_KEY, SECRET, &rnd, PATH, &body,
-                ));
-            });
-            time("(before: reply bytes -> Value)", &mut || {
-                std::hint::black_box(serde_json::from_slice::<Value>(&reply).unwrap());
-            });
-            time("reply -> response (interpret_reply)", &mut || {
-                std::hint::black_box(
-                    client
-                        .interpret_reply("iyzico.create_payment", Value::Null, 200, reply.clone())
-                        .unwrap(),
-                );
-            });
-            time("response -> JSON text", &mut || {
-                std::hint::black_box(serde_json::to_string(&response).unwrap());
-            });
-            return;
+            ns.sort_unstable();
+            let us = |n: u64| n as f64 / 1000.0;
+            let median = us(ns[ns.len() / 2]);
+            let p99 = us(ns[(ns.len() * 99 / 100).min(ns.len() - 1)]);
+            println!(
+                "{}",
+                json!({"mode": mode, "calls": calls, "median_us": (median * 10.0).round() / 10.0, "p99_us": (p99 * 10.0).round() / 10.0})
+            );
         }
-        other => panic!("unknown mode {other}"),
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
     }
-    samples.sort();
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
-    let median = us(samples[samples.len() / 2]);
-    let p99 = us(samples[(samples.len() * 99 / 100).min(samples.len() - 1)]);
-    println!(
-        "{}",
-        json!({"mode": mode, "calls": calls, "median_us": (median * 10.0).round() / 10.0, "p99_us": (p99 * 10.0).round() / 10.0})
-    );
+}
+
+/// The no-I/O parts of one odeme call, each timed alone over `calls` iterations (a profile in
+/// numbers; not part of the report's ratios).
+fn breakdown(base: &str, ca_pem: &str, calls: usize) {
+    let agent = floor_agent(ca_pem, false);
+    let req: CreatePaymentRequest =
+        serde_json::from_value(request("perf-breakdown")).expect("request");
+    let body = create_payment_body(&req).expect("body");
+    let rnd = odeme::sign::iyzico_random_key();
+    let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, &body);
+    let reply = agent
+        .post(format!("{base}{PATH}"))
+        .header("Content-Type", "application/json; charset=utf-8")
+        .header("Authorization", auth)
+        .header("x-iyzi-rnd", rnd)
+        .send(&body[..])
+        .expect("call")
+        .body_mut()
+        .read_to_vec()
+        .expect("body");
+    let text = request("perf-breakdown").to_string();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let client = Client::from_json(
+        &json!({"iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": "https://x"}})
+            .to_string(),
+    )
+    .unwrap();
+    let response = client
+        .interpret_reply("iyzico.create_payment", value.clone(), 200, reply.clone())
+        .unwrap();
+    let time = |name: &str, f: &mut dyn FnMut()| {
+        let started = Instant::now();
+        for _ in 0..calls {
+            f();
+        }
+        let us = started.elapsed().as_secs_f64() * 1e6 / calls as f64;
+        println!(
+            "{}",
+            json!({"part": name, "us_per_call": (us * 100.0).round() / 100.0})
+        );
+    };
+    time("request text: JSON check (no tree)", &mut || {
+        std::hint::black_box(serde_json::from_str::<serde::de::IgnoredAny>(&text).unwrap());
+    });
+    time("request text -> typed request (parse_request)", &mut || {
+        std::hint::black_box(
+            odeme::validate::parse_request::<CreatePaymentRequest>(odeme::validate::Input::Text(
+                &text,
+            ))
+            .unwrap(),
+        );
+    });
+    time("(before: request text -> Value)", &mut || {
+        std::hint::black_box(serde_json::from_str::<Value>(&text).unwrap());
+    });
+    time("typed request -> wire body", &mut || {
+        std::hint::black_box(create_payment_body(&req).unwrap());
+    });
+    time("IYZWSv2 header", &mut || {
+        let rnd = odeme::sign::iyzico_random_key();
+        std::hint::black_box(odeme::sign::iyzico_auth_header(
+            API_KEY, SECRET, &rnd, PATH, &body,
+        ));
+    });
+    time("(before: reply bytes -> Value)", &mut || {
+        std::hint::black_box(serde_json::from_slice::<Value>(&reply).unwrap());
+    });
+    time("reply -> response (interpret_reply)", &mut || {
+        std::hint::black_box(
+            client
+                .interpret_reply("iyzico.create_payment", Value::Null, 200, reply.clone())
+                .unwrap(),
+        );
+    });
+    time("response -> JSON text", &mut || {
+        std::hint::black_box(serde_json::to_string(&response).unwrap());
+    });
 }

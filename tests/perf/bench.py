@@ -146,57 +146,68 @@ def b1() -> dict:
 
 
 B0_CALLS = int(os.environ.get("B0_CALLS", "10000"))
+B0_BLOCK = 100
 
 
 def b0() -> dict:
     """The per-call floor: a bare ureq client (examples/perf_calls.rs, keep-alive, the same body,
     IYZWSv2 per call, reply read but not parsed), odeme's Rust `call_json`, odeme with a journal,
-    and odeme from Python, interleaved in 10 rounds with rotating order. The Rust contenders run
-    as child processes (each with its own warm-up) and report per-round median and p99; the figure
-    is the median of the round medians (and the highest round p99)."""
+    and odeme from Python. The Rust contenders live in one `perf_calls serve` process (each warmed
+    up with 200 calls on first use); every contender runs B0_CALLS calls in blocks of B0_BLOCK,
+    the blocks interleaved with a rotating order, so that all of them meet the same machine
+    conditions (the simulator, the other core, the VM's drift). Figures are the median and p99
+    of all of a contender's calls."""
     import subprocess
 
     exe = os.environ["ODEME_PERF_CALLS"]
-    per_round = B0_CALLS // ROUNDS
+    serve = subprocess.Popen([exe, BASE, CA_FILE, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
 
-    def rust(mode: str) -> dict:
-        out = subprocess.run([exe, BASE, CA_FILE, str(per_round), mode], check=True, capture_output=True, text=True)
-        return json.loads(out.stdout)
+    def rust(mode: str) -> list:
+        assert serve.stdin is not None and serve.stdout is not None
+        serve.stdin.write(f"{mode} {B0_BLOCK}\n")
+        serve.stdin.flush()
+        reply = json.loads(serve.stdout.readline())
+        if "error" in reply:
+            raise RuntimeError(f"{mode}: {reply['error']}")
+        return reply["ns"]
 
-    def python() -> dict:
-        xs = []
-        for i in range(per_round + 200):
-            # The request is built before the clock starts, as the Rust contenders' texts are.
-            request = payment(f"b0-py-{time.monotonic_ns()}-{i}")
+    python_warm = [False]
+
+    def python() -> list:
+        if not python_warm[0]:  # the same 200-call warm-up as the Rust contenders
+            for i in range(200):
+                client.call("iyzico.create_payment", payment(f"b0-py-warm-{time.monotonic_ns()}-{i}"))
+            python_warm[0] = True
+        # Requests are built before the clock starts, as the Rust contenders' texts are.
+        batch = [payment(f"b0-py-{time.monotonic_ns()}-{i}") for i in range(B0_BLOCK)]
+        ns = []
+        for request in batch:
             t0 = time.perf_counter_ns()
             r = client.call("iyzico.create_payment", request)
-            elapsed = time.perf_counter_ns() - t0
+            ns.append(time.perf_counter_ns() - t0)
             assert r["outcome"]["type"] == "completed"
-            if i >= 200:
-                xs.append(elapsed)
-        xs.sort()
-        return {"median_us": statistics.median(xs) / 1000, "p99_us": xs[int(len(xs) * 0.99) - 1] / 1000}
+        return ns
 
     contenders = {"floor": lambda: rust("floor"), "floor + ureq timeouts": lambda: rust("floor-timeouts"),
                   "odeme (Rust)": lambda: rust("odeme"), "odeme (Rust, journal)": lambda: rust("odeme-journal"),
                   "odeme (Python)": python}
-    rounds = {name: [] for name in contenders}
+    samples: dict = {name: [] for name in contenders}
     names = list(contenders)
-    for rnd in range(ROUNDS):
-        k = rnd % len(names)
-        for name in names[k:] + names[:k]:
-            try:
-                rounds[name].append(contenders[name]())
-            except subprocess.CalledProcessError as e:  # a build without the journal
-                rounds[name].append({"error": e.stderr.strip().splitlines()[-1] if e.stderr.strip() else str(e)})
+    try:
+        for block in range(B0_CALLS // B0_BLOCK):
+            k = block % len(names)
+            for name in names[k:] + names[:k]:
+                samples[name].extend(contenders[name]())
+    finally:
+        assert serve.stdin is not None
+        serve.stdin.close()
+        serve.wait()
     out = {}
-    for name, rs in rounds.items():
-        ok = [r for r in rs if "median_us" in r]
-        if not ok:
-            out[name] = {"error": rs[0].get("error", "failed")}
-            continue
-        out[name] = {"calls": per_round * len(ok), "median_us": statistics.median(r["median_us"] for r in ok),
-                     "p99_us": max(r["p99_us"] for r in ok)}
+    for name, xs in samples.items():
+        xs.sort()
+        out[name] = {"calls": len(xs), "median_us": statistics.median(xs) / 1000,
+                     "p99_us": xs[int(len(xs) * 0.99) - 1] / 1000}
     return out
 
 
