@@ -191,11 +191,11 @@ impl<'py> ToJson<'py> {
         // A str has at least as many UTF-8 bytes as code points: refuse before copying.
         let chars = s.len()?;
         self.spend(chars as u64 + 2)?;
-        // Its UTF-8 bytes as Python encodes them: no copy on the Rust side to wipe afterwards.
-        let utf8 = s
-            .encode_utf8()
+        // Its UTF-8 text as Python holds it (an ASCII str is its own UTF-8; any other keeps its
+        // UTF-8 with it): no copy to make, and none on the Rust side to wipe afterwards.
+        let text = s
+            .to_str()
             .map_err(|_| Fault::Argument(self.here(), "is not valid Unicode (a lone surrogate)"))?;
-        let text = std::str::from_utf8(utf8.as_bytes()).map_err(|_| self.unwritable())?;
         self.spend((text.len() - chars) as u64)?;
         serde_json::to_writer(&mut self.out, text).map_err(|_| self.unwritable())
     }
@@ -258,12 +258,12 @@ impl<'py> ToJson<'py> {
             ));
         }
         if let Ok(d) = obj.cast::<PyDict>() {
-            // A snapshot of the items: PyDict_Items runs no caller code.
-            let items = d.items();
+            // A snapshot of the items (collecting them runs no caller code), so a value whose
+            // conversion runs Python code cannot change the dict under the loop.
+            let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = d.iter().collect();
             self.spend(2 + (items.len() as u64).saturating_sub(1))?;
             self.raw(b"{")?;
-            for (i, item) in items.iter().enumerate() {
-                let (k, v) = item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+            for (i, (k, v)) in items.into_iter().enumerate() {
                 let Ok(k) = k.cast_into::<PyString>() else {
                     return Err(Fault::Shape(self.here(), "has a key that is not a str"));
                 };
