@@ -94,10 +94,10 @@ impl Reply {
         }
     }
 
-    /// The body's top-level fields, read without building a tree; the same errors as
-    /// [`Reply::json`].
-    pub(crate) fn doc(&self, at_most_once: bool) -> Result<Doc<'_>, Error> {
-        match Doc::parse(&self.body) {
+    /// The body's top-level fields, read without building a tree (and the lists of objects at
+    /// `lists` with them, in the same pass); the same errors as [`Reply::json`].
+    pub(crate) fn doc(&self, at_most_once: bool, lists: &[&str]) -> Result<Doc<'_>, Error> {
+        match Doc::parse_with_lists(&self.body, lists) {
             Ok(Some(doc)) => Ok(doc),
             Ok(None) => Err(self.not_an_object(at_most_once, true)),
             Err(_) => Err(self.not_an_object(at_most_once, false)),

@@ -148,7 +148,7 @@ fn create_payment(
 
 /// Interpret the reply to `POST /payment/auth`.
 fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.doc(call.at_most_once())?;
+    let raw = reply.doc(call.at_most_once(), &["itemTransactions"])?;
     if !reply::is_success(&raw) {
         return Err(reply::failure(&raw, reply.status));
     }
@@ -191,7 +191,7 @@ fn retrieve_payment_reply(
     req: &RetrievePaymentRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.doc(call.at_most_once())?;
+    let raw = reply.doc(call.at_most_once(), &["itemTransactions"])?;
     let order_id = req.payment_conversation_id.clone();
     if !reply::is_success(&raw) {
         return not_found_or_failure(call, &raw, order_id, req.payment_id.as_ref(), reply);
@@ -355,7 +355,7 @@ fn payment_details_reply(
     req: &PaymentDetailsRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.doc(call.at_most_once())?;
+    let raw = reply.doc(call.at_most_once(), &["payments"])?;
     let order_id = req.payment_conversation_id.clone();
     if !reply::is_success(&raw) {
         return not_found_or_failure(call, &raw, order_id, req.payment_id.as_ref(), reply);
