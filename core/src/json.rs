@@ -361,8 +361,10 @@ impl<'de> Deserialize<'de> for Strict {
     }
 }
 
-/// A map key, borrowed from the JSON text unless it holds an escape (no copy per key).
-struct Key<'a>(Cow<'a, str>);
+/// A JSON string (a map key, or a number's digits in serde_json's exact form), borrowed from the
+/// JSON text unless it holds an escape. serde's own `Cow<str>` always copies; this makes no copy
+/// per key.
+pub struct Key<'a>(pub Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -546,7 +546,7 @@ impl<'de> serde::Deserialize<'de> for RawMembers<'de> {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut members = Vec::new();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                while let Some(odeme::json::Key(key)) = map.next_key()? {
                     members.push((key, map.next_value()?));
                 }
                 Ok(RawMembers(members))
@@ -633,10 +633,10 @@ impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.py);
         let mut first = true;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(odeme::json::Key(key)) = map.next_key()? {
             if first && key == "$serde_json::private::Number" {
                 // A number beyond 64 bits or with a fraction or exponent, as its exact digits.
-                let digits: std::borrow::Cow<'de, str> = map.next_value()?;
+                let odeme::json::Key(digits) = map.next_value()?;
                 if digits.contains('e') {
                     self.exponent.set(true);
                 }
