@@ -121,7 +121,6 @@ impl<'de> Deserialize<'de> for Cvc {
     }
 }
 
-/// Mask a card number to first 6 + last 4. Shorter strings are masked whole.
 /// A byte buffer for text that may hold card data or keys (a request body, a signing message):
 /// wiped when dropped, and every buffer it outgrows is wiped before it is freed (a `Vec` that
 /// grows by itself frees the old buffer as it is, card number and all).
@@ -180,6 +179,7 @@ impl std::io::Write for WipingBuf {
     }
 }
 
+/// Mask a card number to first 6 + last 4. Shorter strings are masked whole.
 pub fn mask_pan(pan: &str) -> String {
     let digits: Vec<char> = pan.chars().collect();
     let n = digits.len();

@@ -8,9 +8,9 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::secret::{luhn_valid, CardNumber, Cvc};
 
-/// An operation's request as the caller passed it: JSON text (`call_json`, the C ABI; already
-/// checked to be JSON) or a parsed value (`call`, the Python binding). Text is read straight into
-/// the typed request, with no tree in between.
+/// An operation's request as the caller passed it: JSON text (`call_text`: `call_json`, the C
+/// ABI and the Python binding; reading it is the JSON check) or a parsed value (`Client::call`,
+/// the journal). Text is read straight into the typed request, with no tree in between.
 #[derive(Clone, Copy)]
 pub enum Input<'a> {
     Text(&'a str),
