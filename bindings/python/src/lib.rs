@@ -472,11 +472,16 @@ fn json_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     use serde::de::DeserializeSeed;
     let fault = std::cell::RefCell::new(None);
     let exponent = std::cell::Cell::new(false);
+    // The key cache, unless a json_to_py further up this thread holds it (a finaliser run by
+    // the garbage collector may call back into odeme): then this read makes its own keys.
+    let keys = KEYS.try_lock().ok();
+    let keys = std::cell::RefCell::new(keys);
     let mut reader = serde_json::Deserializer::from_str(text);
     let result = PySeed {
         py,
         fault: &fault,
         exponent: &exponent,
+        keys: &keys,
     }
     .deserialize(&mut reader)
     .and_then(|v| reader.end().map(|()| v));
@@ -563,6 +568,7 @@ struct PySeed<'a, 'py> {
     fault: &'a std::cell::RefCell<Option<PyErr>>,
     /// Set when a number had an exponent (its text as read is not the text as written).
     exponent: &'a std::cell::Cell<bool>,
+    keys: &'a std::cell::RefCell<Option<std::sync::MutexGuard<'static, KeyCache>>>,
 }
 
 impl<'py> PySeed<'_, 'py> {
@@ -578,9 +584,40 @@ impl<'py> PySeed<'_, 'py> {
             py: self.py,
             fault: self.fault,
             exponent: self.exponent,
+            keys: self.keys,
         }
     }
+
+    /// The str for a map key: the cached one when this key was seen before (so it is neither
+    /// made, hashed nor freed again), else a new one, cached when there is room.
+    fn key(&self, key: &str) -> Bound<'py, PyString> {
+        let mut keys = self.keys.borrow_mut();
+        let Some(cache) = keys.as_deref_mut() else {
+            return PyString::new(self.py, key);
+        };
+        if let Some(k) = cache.get(key) {
+            return k.bind(self.py).clone();
+        }
+        let k = PyString::new(self.py, key);
+        if key.len() <= MAX_CACHED_KEY {
+            if cache.len() >= MAX_CACHED_KEYS {
+                // A provider that sends ever new keys only ever costs this much memory.
+                cache.clear();
+            }
+            cache.insert(key.into(), k.clone().unbind());
+        }
+        k
+    }
 }
+
+/// Map keys already made as Python strs. A reply repeats its keys (every item of a list has the
+/// same ones) and replies of one kind share them, so most keys are taken from here.
+static KEYS: std::sync::Mutex<KeyCache> = std::sync::Mutex::new(KeyCache::new());
+type KeyCache = std::collections::BTreeMap<Box<str>, Py<PyString>>;
+/// Keys longer than this are not cached (field names are short).
+const MAX_CACHED_KEY: usize = 48;
+/// The cache is emptied when it holds this many keys.
+const MAX_CACHED_KEYS: usize = 1024;
 
 impl<'de, 'py> serde::de::DeserializeSeed<'de> for PySeed<'_, 'py> {
     type Value = Bound<'py, PyAny>;
@@ -644,7 +681,7 @@ impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
             }
             first = false;
             let value = map.next_value_seed(self.next())?;
-            self.keep(dict.set_item(PyString::new(self.py, &key), value))?;
+            self.keep(dict.set_item(self.key(&key), value))?;
         }
         Ok(dict.into_any())
     }

@@ -345,3 +345,23 @@ def test_reply_numbers_keep_their_digits_whatever_their_size(hostile_server: Any
     results = client.call("paymes.query_order", {"paymesOrderId": "1"})["raw"]["results"]
     assert results["l"] == ["1.5E3", {"x": "2e-1", "s": "\u00e7", "t": True, "z": None}]
     assert results["n"] == 7 and type(results["n"]) is int and results["price"] == "0.10"
+
+
+def test_reply_keys_read_the_same_however_many_there_are(hostile_server: Any) -> None:
+    # Keys are made once and then reused from a bounded cache: replies with more distinct keys
+    # than it holds, escaped keys, long keys and the same keys again must all read exactly.
+    state, url = hostile_server
+    cfg = {**CONFIG, "paymes": {**CONFIG["paymes"], "base_url": url}}  # type: ignore[dict-item]
+    client = odeme.Client(cfg)
+    head = '{"status":true,"results":{"currency":"TRY","price":"0.10","type":"success","orderId":"o-1","paymesOrderId":"1"'
+    for round_ in range(3):
+        keys = [f"k{round_}-{i}" for i in range(1500)] + ["\\u00e7ay", "x" * 200, '\\"q\\"']
+        extra = "".join(f',"{k}":{i}' for i, k in enumerate(keys))
+        items = ',"items":[' + ",".join('{"itemId":"%d","price":"0.%d"}' % (i, i) for i in range(5)) + "]"
+        state["body"] = (head + extra + items + "}}").encode()
+        results = client.call("paymes.query_order", {"paymesOrderId": "1"})["raw"]["results"]
+        for i, k in enumerate(keys[:1500]):
+            assert results[k] == i
+        assert results["\u00e7ay"] == 1500 and results["x" * 200] == 1501 and results['"q"'] == 1502
+        assert results["items"] == [{"itemId": str(i), "price": f"0.{i}"} for i in range(5)]
+        assert list(results)[:6] == ["currency", "price", "type", "orderId", "paymesOrderId", keys[0]]
