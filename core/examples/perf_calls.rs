@@ -310,14 +310,25 @@ fn breakdown(base: &str, ca_pem: &str, calls: usize) {
     time("request text: JSON check (no tree)", &mut || {
         std::hint::black_box(serde_json::from_str::<serde::de::IgnoredAny>(&text).unwrap());
     });
-    time("request text -> typed request (parse_request)", &mut || {
-        std::hint::black_box(
-            odeme::validate::parse_request::<CreatePaymentRequest>(odeme::validate::Input::Text(
-                &text,
-            ))
-            .unwrap(),
-        );
-    });
+    time(
+        "request text -> typed request, strings borrowed (call_json's way)",
+        &mut || {
+            std::hint::black_box(
+                serde_json::from_str::<CreatePaymentRequest<odeme::json::Str>>(&text).unwrap(),
+            );
+        },
+    );
+    time(
+        "(before: request text -> typed request, strings owned)",
+        &mut || {
+            std::hint::black_box(
+                odeme::validate::parse_request::<CreatePaymentRequest>(
+                    odeme::validate::Input::Text(&text),
+                )
+                .unwrap(),
+            );
+        },
+    );
     time("(before: request text -> Value)", &mut || {
         std::hint::black_box(serde_json::from_str::<Value>(&text).unwrap());
     });

@@ -3,6 +3,7 @@
 //! repeats the value that was refused.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::Error;
@@ -106,6 +107,18 @@ pub fn parse_request<'a, T: DeserializeOwned>(input: impl Into<Input<'a>>) -> Re
             problem,
         )
     })
+}
+
+/// A typed request whose text fields borrow from `input` (`T` uses [`crate::json::Str`]): the
+/// fast path for a well-formed request, with no allocation per text field. `None` when it cannot
+/// be read that way; the caller then reads it with [`parse_request`], which names the field at
+/// fault (or reads what only it can, such as a text that repeats a key: the last one counts).
+pub(crate) fn parse_borrowed<'a, T: Deserialize<'a>>(input: &Input<'a>) -> Option<T> {
+    match *input {
+        Input::Text(text) if text.trim_start().starts_with('{') => serde_json::from_str(text).ok(),
+        Input::Value(v) if v.is_object() => T::deserialize(v).ok(),
+        _ => None,
+    }
 }
 
 /// Split a serde message into (field path, problem) with every echoed value removed.

@@ -78,6 +78,14 @@ fn odeme_serializes_the_sdk_request_to_the_canonical_body_byte_for_byte() {
         sign::hex(digest.as_ref()),
         s(&v, &["create_payment", "body_compact_canonical_sha256_hex"])
     );
+    // Read from text with its strings borrowed (as `call_json` reads it): the same bytes.
+    let text = v["create_payment"]["request_python_sdk_dict"].to_string();
+    let borrowed: CreatePaymentRequest<odeme::json::Str> = serde_json::from_str(&text).unwrap();
+    assert!(matches!(
+        borrowed.buyer.name.0,
+        std::borrow::Cow::Borrowed(_)
+    ));
+    assert_eq!(create_payment_body(&borrowed).unwrap(), body);
 }
 
 #[test]

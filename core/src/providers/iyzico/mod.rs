@@ -24,7 +24,7 @@ pub use wire::*;
 use super::{url_encode, Call, Text};
 use crate::config::IyzicoConfig;
 use crate::error::{provider_error, Error, ProviderFailure};
-use crate::json::{Doc, Fields, Raw};
+use crate::json::{Doc, Fields, Raw, Str};
 use crate::outcome::{
     text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
 };
@@ -50,7 +50,10 @@ pub(crate) const CREATE_PAYMENT: OperationDef = OperationDef {
         currency: Some("currency"),
     },
     steps: Steps::Iyzico(StepFns {
-        run: |call, req| create_payment(call, parse_request(req)?),
+        run: |call, req| match validate::parse_borrowed::<CreatePaymentRequest<Str>>(req) {
+            Some(borrowed) => create_payment(call, borrowed),
+            None => create_payment(call, parse_request::<CreatePaymentRequest>(req)?),
+        },
         reply: |call, _, reply| create_payment_reply(call, reply),
     }),
 };
@@ -131,9 +134,9 @@ fn secret<'a>(call: &Call<'a, IyzicoConfig>) -> &'a str {
 
 // ---- create and retrieve ------------------------------------------------------------------
 
-fn create_payment(
+fn create_payment<S: AsRef<str> + serde::Serialize>(
     call: &Call<'_, IyzicoConfig>,
-    req: CreatePaymentRequest,
+    req: CreatePaymentRequest<S>,
 ) -> Result<Response, Error> {
     let body = create_payment_body(&req)?;
     let reply = send(

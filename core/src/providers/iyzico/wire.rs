@@ -50,44 +50,47 @@ pub enum ItemType {
 }
 
 /// `iyzico.create_payment` request: iyzico's own field names.
+///
+/// `S` is the type of its text fields: `String` (the default) for a request you build, or
+/// [`Str`](crate::json::Str) for one read from JSON (borrowing its text, no copy per field).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct CreatePaymentRequest {
+pub struct CreatePaymentRequest<S = String> {
     #[serde(default)]
     pub locale: Option<Locale>,
     /// Your order reference. Required by odeme: it is how a payment whose outcome is unknown is
     /// found again (`iyzico.retrieve_payment` with `paymentConversationId`).
-    pub conversation_id: String,
+    pub conversation_id: S,
     pub price: Amount,
     pub paid_price: Amount,
     #[serde(default)]
     pub currency: Option<Currency>,
     pub installment: Count,
     #[serde(default)]
-    pub basket_id: Option<String>,
+    pub basket_id: Option<S>,
     #[serde(default)]
     pub payment_channel: Option<PaymentChannel>,
     #[serde(default)]
     pub payment_group: Option<PaymentGroup>,
-    pub payment_card: PaymentCard,
-    pub buyer: Buyer,
+    pub payment_card: PaymentCard<S>,
+    pub buyer: Buyer<S>,
     #[serde(default)]
-    pub shipping_address: Option<Address>,
-    pub billing_address: Address,
-    pub basket_items: Vec<BasketItem>,
+    pub shipping_address: Option<Address<S>>,
+    pub billing_address: Address<S>,
+    pub basket_items: Vec<BasketItem<S>>,
     #[serde(default)]
-    pub payment_source: Option<String>,
+    pub payment_source: Option<S>,
     #[serde(default)]
-    pub pos_order_id: Option<String>,
+    pub pos_order_id: Option<S>,
     #[serde(default)]
-    pub connector_name: Option<String>,
+    pub connector_name: Option<S>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PaymentCard {
+pub struct PaymentCard<S = String> {
     #[serde(default)]
-    pub card_holder_name: Option<String>,
+    pub card_holder_name: Option<S>,
     #[serde(default)]
     pub card_number: Option<CardNumber>,
     #[serde(default)]
@@ -99,58 +102,58 @@ pub struct PaymentCard {
     #[serde(default)]
     pub register_card: Option<Count>,
     #[serde(default)]
-    pub card_alias: Option<String>,
+    pub card_alias: Option<S>,
     #[serde(default)]
-    pub card_token: Option<String>,
+    pub card_token: Option<S>,
     #[serde(default)]
-    pub card_user_key: Option<String>,
+    pub card_user_key: Option<S>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Buyer {
-    pub id: String,
-    pub name: String,
-    pub surname: String,
-    pub identity_number: String,
-    pub email: String,
+pub struct Buyer<S = String> {
+    pub id: S,
+    pub name: S,
+    pub surname: S,
+    pub identity_number: S,
+    pub email: S,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gsm_number: Option<String>,
+    pub gsm_number: Option<S>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registration_date: Option<String>,
+    pub registration_date: Option<S>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login_date: Option<String>,
-    pub registration_address: String,
-    pub city: String,
-    pub country: String,
+    pub last_login_date: Option<S>,
+    pub registration_address: S,
+    pub city: S,
+    pub country: S,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zip_code: Option<String>,
-    pub ip: String,
+    pub zip_code: Option<S>,
+    pub ip: S,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Address {
-    pub address: String,
+pub struct Address<S = String> {
+    pub address: S,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zip_code: Option<String>,
-    pub contact_name: String,
-    pub city: String,
-    pub country: String,
+    pub zip_code: Option<S>,
+    pub contact_name: S,
+    pub city: S,
+    pub country: S,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BasketItem {
-    pub id: String,
+pub struct BasketItem<S = String> {
+    pub id: S,
     pub price: Amount,
-    pub name: String,
-    pub category1: String,
+    pub name: S,
+    pub category1: S,
     #[serde(default)]
-    pub category2: Option<String>,
+    pub category2: Option<S>,
     pub item_type: ItemType,
     #[serde(default)]
-    pub sub_merchant_key: Option<String>,
+    pub sub_merchant_key: Option<S>,
     #[serde(default)]
     pub sub_merchant_price: Option<Amount>,
 }
@@ -173,7 +176,7 @@ pub struct RetrievePaymentRequest {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct WirePayment<'a> {
+struct WirePayment<'a, S> {
     locale: Locale,
     conversation_id: &'a str,
     price: String,
@@ -186,10 +189,10 @@ struct WirePayment<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     payment_group: Option<PaymentGroup>,
     payment_card: WireCard<'a>,
-    buyer: &'a Buyer,
+    buyer: &'a Buyer<S>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    shipping_address: Option<&'a Address>,
-    billing_address: &'a Address,
+    shipping_address: Option<&'a Address<S>>,
+    billing_address: &'a Address<S>,
     basket_items: Vec<WireItem<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     payment_source: Option<&'a str>,
@@ -257,12 +260,12 @@ pub(crate) const INSTALLMENTS: [u32; 6] = [1, 2, 3, 6, 9, 12];
 /// The order checks shared by every iyzico payment request (`create_payment`, `init_3ds`,
 /// `init_checkout_form`): basket items present, complete and adding up to `price` exactly;
 /// a shipping address when anything is physical; the buyer and the addresses complete.
-pub(crate) fn check_order(
+pub(crate) fn check_order<S: AsRef<str>>(
     price: Amount,
-    items: &[BasketItem],
-    buyer: &Buyer,
-    billing: &Address,
-    shipping: Option<&Address>,
+    items: &[BasketItem<S>],
+    buyer: &Buyer<S>,
+    billing: &Address<S>,
+    shipping: Option<&Address<S>>,
 ) -> Result<(), Error> {
     if items.is_empty() {
         return Err(Error::invalid_field(
@@ -275,9 +278,9 @@ pub(crate) fn check_order(
         // The field's path is only written out for an item that fails.
         let f = |name: &str| format!("basketItems[{i}].{name}");
         for (name, value) in [
-            ("id", &item.id),
-            ("name", &item.name),
-            ("category1", &item.category1),
+            ("id", item.id.as_ref()),
+            ("name", item.name.as_ref()),
+            ("category1", item.category1.as_ref()),
         ] {
             if value.trim().is_empty() {
                 validate::required(&f(name), value)?;
@@ -310,20 +313,20 @@ pub(crate) fn check_order(
     }
     let b = buyer;
     for (name, value) in [
-        ("buyer.id", &b.id),
-        ("buyer.name", &b.name),
-        ("buyer.surname", &b.surname),
-        ("buyer.identityNumber", &b.identity_number),
-        ("buyer.registrationAddress", &b.registration_address),
-        ("buyer.city", &b.city),
-        ("buyer.country", &b.country),
-        ("buyer.ip", &b.ip),
+        ("buyer.id", b.id.as_ref()),
+        ("buyer.name", b.name.as_ref()),
+        ("buyer.surname", b.surname.as_ref()),
+        ("buyer.identityNumber", b.identity_number.as_ref()),
+        ("buyer.registrationAddress", b.registration_address.as_ref()),
+        ("buyer.city", b.city.as_ref()),
+        ("buyer.country", b.country.as_ref()),
+        ("buyer.ip", b.ip.as_ref()),
     ] {
         validate::required(name, value)?;
     }
-    validate::email("buyer.email", &b.email)?;
+    validate::email("buyer.email", b.email.as_ref())?;
     if let Some(gsm) = &b.gsm_number {
-        validate::phone("buyer.gsmNumber", gsm)?;
+        validate::phone("buyer.gsmNumber", gsm.as_ref())?;
     }
     check_address("billingAddress", billing)?;
     if let Some(a) = shipping {
@@ -333,8 +336,10 @@ pub(crate) fn check_order(
 }
 
 /// Validate a create-payment request and serialize the exact body to send.
-pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
-    validate::required("conversationId", &req.conversation_id)?;
+pub fn create_payment_body<S: AsRef<str> + Serialize>(
+    req: &CreatePaymentRequest<S>,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    validate::required("conversationId", req.conversation_id.as_ref())?;
     validate::positive("price", req.price)?;
     validate::positive("paidPrice", req.paid_price)?;
     if !INSTALLMENTS.contains(&req.installment.0) {
@@ -353,12 +358,12 @@ pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u
     let card = wire_card(&req.payment_card)?;
     let wire = WirePayment {
         locale: req.locale.unwrap_or(Locale::Tr),
-        conversation_id: &req.conversation_id,
+        conversation_id: req.conversation_id.as_ref(),
         price: req.price.iyzico(),
         paid_price: req.paid_price.iyzico(),
         installment: req.installment.0,
         payment_channel: req.payment_channel,
-        basket_id: req.basket_id.as_deref(),
+        basket_id: req.basket_id.as_ref().map(AsRef::as_ref),
         payment_group: req.payment_group,
         payment_card: card,
         buyer: &req.buyer,
@@ -368,37 +373,37 @@ pub fn create_payment_body(req: &CreatePaymentRequest) -> Result<Zeroizing<Vec<u
             .basket_items
             .iter()
             .map(|i| WireItem {
-                id: &i.id,
+                id: i.id.as_ref(),
                 price: i.price.iyzico(),
-                name: &i.name,
-                category1: &i.category1,
-                category2: i.category2.as_deref(),
+                name: i.name.as_ref(),
+                category1: i.category1.as_ref(),
+                category2: i.category2.as_ref().map(AsRef::as_ref),
                 item_type: i.item_type,
-                sub_merchant_key: i.sub_merchant_key.as_deref(),
+                sub_merchant_key: i.sub_merchant_key.as_ref().map(AsRef::as_ref),
                 sub_merchant_price: i.sub_merchant_price.map(Amount::iyzico),
             })
             .collect(),
-        payment_source: req.payment_source.as_deref(),
+        payment_source: req.payment_source.as_ref().map(AsRef::as_ref),
         currency: req.currency.unwrap_or(Currency::Try),
-        pos_order_id: req.pos_order_id.as_deref(),
-        connector_name: req.connector_name.as_deref(),
+        pos_order_id: req.pos_order_id.as_ref().map(AsRef::as_ref),
+        connector_name: req.connector_name.as_ref().map(AsRef::as_ref),
     };
     json_body(&wire)
 }
 
-fn check_address(prefix: &str, a: &Address) -> Result<(), Error> {
+fn check_address<S: AsRef<str>>(prefix: &str, a: &Address<S>) -> Result<(), Error> {
     for (name, value) in [
-        ("address", &a.address),
-        ("contactName", &a.contact_name),
-        ("city", &a.city),
-        ("country", &a.country),
+        ("address", a.address.as_ref()),
+        ("contactName", a.contact_name.as_ref()),
+        ("city", a.city.as_ref()),
+        ("country", a.country.as_ref()),
     ] {
         validate::required(&format!("{prefix}.{name}"), value)?;
     }
     Ok(())
 }
 
-fn wire_card(c: &PaymentCard) -> Result<WireCard<'_>, Error> {
+fn wire_card<S: AsRef<str>>(c: &PaymentCard<S>) -> Result<WireCard<'_>, Error> {
     let register_card = match c.register_card {
         Some(Count(v)) if v > 1 => {
             return Err(Error::invalid_field(
@@ -411,9 +416,9 @@ fn wire_card(c: &PaymentCard) -> Result<WireCard<'_>, Error> {
     };
     if let Some(token) = &c.card_token {
         // A stored card: token and user key instead of the card number.
-        validate::required("paymentCard.cardToken", token)?;
+        validate::required("paymentCard.cardToken", token.as_ref())?;
         match &c.card_user_key {
-            Some(k) => validate::required("paymentCard.cardUserKey", k)?,
+            Some(k) => validate::required("paymentCard.cardUserKey", k.as_ref())?,
             None => {
                 return Err(Error::invalid_field(
                     "paymentCard.cardUserKey",
@@ -428,18 +433,18 @@ fn wire_card(c: &PaymentCard) -> Result<WireCard<'_>, Error> {
             ));
         }
         return Ok(WireCard {
-            card_holder_name: c.card_holder_name.as_deref(),
+            card_holder_name: c.card_holder_name.as_ref().map(AsRef::as_ref),
             card_number: None,
             expire_year: None,
             expire_month: None,
             cvc: c.cvc.as_ref(),
             register_card,
-            card_alias: c.card_alias.as_deref(),
-            card_token: Some(token),
-            card_user_key: c.card_user_key.as_deref(),
+            card_alias: c.card_alias.as_ref().map(AsRef::as_ref),
+            card_token: Some(token.as_ref()),
+            card_user_key: c.card_user_key.as_ref().map(AsRef::as_ref),
         });
     }
-    let holder = c.card_holder_name.as_deref().unwrap_or("");
+    let holder = c.card_holder_name.as_ref().map_or("", AsRef::as_ref);
     validate::required("paymentCard.cardHolderName", holder)?;
     let number = c.card_number.as_ref().ok_or_else(|| {
         Error::invalid_field("paymentCard.cardNumber", "is required (or cardToken)")
@@ -464,7 +469,7 @@ fn wire_card(c: &PaymentCard) -> Result<WireCard<'_>, Error> {
         expire_month: Some(m),
         cvc: Some(cvc),
         register_card,
-        card_alias: c.card_alias.as_deref(),
+        card_alias: c.card_alias.as_ref().map(AsRef::as_ref),
         card_token: None,
         card_user_key: None,
     })
@@ -488,4 +493,71 @@ pub fn retrieve_payment_body(req: &RetrievePaymentRequest) -> Result<Zeroizing<V
         payment_id: req.payment_id.as_ref().map(Text::as_str),
         payment_conversation_id: req.payment_conversation_id.as_deref(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Str;
+    use crate::validate::{parse_borrowed, parse_request, Input};
+    use std::borrow::Cow;
+
+    fn request(name: &str, extra: &str) -> String {
+        format!(
+            r#"{{"conversationId":"c-1","price":"1.0","paidPrice":"1.2","installment":1,{extra}
+            "paymentCard":{{"cardHolderName":"John Doe","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2030","cvc":"123"}},
+            "buyer":{{"id":"BY1","name":{name},"surname":"Doe","identityNumber":"74300864791","email":"a@b.co","registrationAddress":"Addr","city":"Istanbul","country":"Turkey","ip":"85.34.78.112"}},
+            "billingAddress":{{"contactName":"Jane","city":"Istanbul","country":"Turkey","address":"Addr"}},
+            "basketItems":[{{"id":"BI1","name":"Usb","category1":"Electronics","itemType":"VIRTUAL","price":"1.0"}}]}}"#
+        )
+    }
+
+    fn owned_body(text: &str) -> Zeroizing<Vec<u8>> {
+        let owned: CreatePaymentRequest = parse_request(Input::Text(text)).unwrap();
+        create_payment_body(&owned).unwrap()
+    }
+
+    #[test]
+    fn a_request_read_borrowed_makes_the_body_the_owned_reading_makes() {
+        // Plain strings are borrowed from the text; one with an escape is unescaped into its own.
+        for (name, borrowed) in [(r#""John""#, true), (r#""J\u00f6hn \"Jr\"""#, false)] {
+            let text = request(name, "");
+            let b: CreatePaymentRequest<Str> = parse_borrowed(&Input::Text(&text)).unwrap();
+            assert_eq!(
+                matches!(b.buyer.name.0, Cow::Borrowed(_)),
+                borrowed,
+                "{name}"
+            );
+            assert!(matches!(b.buyer.surname.0, Cow::Borrowed(_)));
+            assert_eq!(
+                create_payment_body(&b).unwrap(),
+                owned_body(&text),
+                "{name}"
+            );
+            // From a parsed value, borrowing from it.
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let b: CreatePaymentRequest<Str> = parse_borrowed(&Input::Value(&value)).unwrap();
+            assert!(matches!(b.buyer.surname.0, Cow::Borrowed(_)));
+            assert_eq!(
+                create_payment_body(&b).unwrap(),
+                owned_body(&text),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_the_borrowed_reading_cannot_read_is_left_to_parse_request() {
+        // A repeated key (the value keeps the last), a wrong type, a list: no borrowed request,
+        // and `parse_request` gives what it always gave.
+        let repeated = request(r#""John""#, r#""basketId":"B1","basketId":"B2","#);
+        assert!(parse_borrowed::<CreatePaymentRequest<Str>>(&Input::Text(&repeated)).is_none());
+        let owned: CreatePaymentRequest = parse_request(Input::Text(&repeated)).unwrap();
+        assert_eq!(owned.basket_id.as_deref(), Some("B2"));
+        let wrong = request("5", "");
+        assert!(parse_borrowed::<CreatePaymentRequest<Str>>(&Input::Text(&wrong)).is_none());
+        let e = parse_request::<CreatePaymentRequest>(Input::Text(&wrong)).unwrap_err();
+        assert_eq!(e.field(), Some("buyer.name"));
+        assert!(parse_borrowed::<CreatePaymentRequest<Str>>(&Input::Text("[]")).is_none());
+    }
 }
