@@ -17,7 +17,13 @@ use serde_json::Value;
 pub trait Fields {
     /// A scalar as text: strings as they are, numbers as their exact digits, booleans as
     /// `true`/`false`. Absent, null, objects and arrays are `None`.
-    fn text(&self, key: &str) -> Option<String>;
+    fn text(&self, key: &str) -> Option<String> {
+        self.text_ref(key).map(Cow::into_owned)
+    }
+
+    /// [`Fields::text`], borrowed from the reply where it can be (a string without escapes, a
+    /// number's digits).
+    fn text_ref(&self, key: &str) -> Option<Cow<'_, str>>;
 
     /// The objects of the array at `key`; items that are not objects read as empty objects,
     /// and anything but an array as no items.
@@ -25,8 +31,8 @@ pub trait Fields {
 }
 
 impl<T: Fields + ?Sized> Fields for &T {
-    fn text(&self, key: &str) -> Option<String> {
-        (**self).text(key)
+    fn text_ref(&self, key: &str) -> Option<Cow<'_, str>> {
+        (**self).text_ref(key)
     }
 
     fn objects(&self, key: &str) -> Vec<Doc<'_>> {
@@ -35,7 +41,7 @@ impl<T: Fields + ?Sized> Fields for &T {
 }
 
 impl Fields for Value {
-    fn text(&self, key: &str) -> Option<String> {
+    fn text_ref(&self, key: &str) -> Option<Cow<'_, str>> {
         scalar_text(self.get(key)?)
     }
 
@@ -47,11 +53,11 @@ impl Fields for Value {
     }
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
+fn scalar_text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         _ => None,
     }
 }
@@ -136,18 +142,18 @@ impl<'a> Doc<'a> {
 }
 
 impl Fields for Doc<'_> {
-    fn text(&self, key: &str) -> Option<String> {
+    fn text_ref(&self, key: &str) -> Option<Cow<'_, str>> {
         if let DocFields::Value(map) = &self.fields {
             return scalar_text(map.and_then(|m| m.get(key))?);
         }
         let text = self.raw(key)?.get();
         match text.as_bytes().first()? {
             // Without an escape the text between the quotes is the string itself.
-            b'"' if !text.contains('\\') => Some(text[1..text.len() - 1].to_owned()),
-            b'"' => serde_json::from_str::<String>(text).ok(),
-            b'-' | b'0'..=b'9' => Some(text.to_owned()),
-            b't' => Some("true".to_owned()),
-            b'f' => Some("false".to_owned()),
+            b'"' if !text.contains('\\') => Some(Cow::Borrowed(&text[1..text.len() - 1])),
+            b'"' => serde_json::from_str::<String>(text).ok().map(Cow::Owned),
+            b'-' | b'0'..=b'9' => Some(Cow::Borrowed(text)),
+            b't' => Some(Cow::Borrowed("true")),
+            b'f' => Some(Cow::Borrowed("false")),
             _ => None,
         }
     }

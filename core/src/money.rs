@@ -238,10 +238,15 @@ pub(crate) fn number_text<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<S
 /// iyzico's response-signature normalisation (reference §3.2): when the text has a `.`, strip
 /// trailing zeros and then a trailing dot. `1.0` → `1`, `10.50` → `10.5`, `10` stays `10`.
 pub fn normalize_signed_amount(text: &str) -> String {
+    signed_amount(text).to_owned()
+}
+
+/// [`normalize_signed_amount`] as a part of `text` (trailing zeros and a bare point dropped).
+pub(crate) fn signed_amount(text: &str) -> &str {
     if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        text.trim_end_matches('0').trim_end_matches('.')
     } else {
-        text.to_owned()
+        text
     }
 }
 

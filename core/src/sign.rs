@@ -82,23 +82,35 @@ pub fn iyzico_random_key() -> String {
 /// iyzico response signature: lowercase hex HMAC-SHA256 (key = secret) of the fields joined by
 /// `:`, exactly as given (amounts already normalised with [`crate::money::normalize_signed_amount`]).
 pub fn iyzico_signature<S: AsRef<str>>(secret_key: &str, fields: &[S]) -> String {
-    hex(iyzico_signature_raw(secret_key, fields).as_ref())
+    hex(iyzico_signature_raw(secret_key, fields.iter().map(AsRef::as_ref)).as_ref())
 }
 
-fn iyzico_signature_raw<S: AsRef<str>>(secret_key: &str, fields: &[S]) -> hmac::Tag {
+fn iyzico_signature_raw<'a>(
+    secret_key: &str,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> hmac::Tag {
     let key = hmac::Key::new(hmac::HMAC_SHA256, secret_key.as_bytes());
     let mut ctx = hmac::Context::with_key(&key);
-    for (i, f) in fields.iter().enumerate() {
+    for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
             ctx.update(b":");
         }
-        ctx.update(f.as_ref().as_bytes());
+        ctx.update(f.as_bytes());
     }
     ctx.sign()
 }
 
 /// Check an iyzico response signature (hex, either case) in constant time.
 pub fn iyzico_verify<S: AsRef<str>>(secret_key: &str, fields: &[S], received_hex: &str) -> bool {
+    iyzico_verify_iter(secret_key, fields.iter().map(AsRef::as_ref), received_hex)
+}
+
+/// [`iyzico_verify`] over fields given one by one.
+pub(crate) fn iyzico_verify_iter<'a>(
+    secret_key: &str,
+    fields: impl IntoIterator<Item = &'a str>,
+    received_hex: &str,
+) -> bool {
     let Some(received) = unhex(received_hex.trim()) else {
         return false;
     };

@@ -5,13 +5,14 @@ use crate::json::Fields;
 
 use super::codes;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
-use crate::money::normalize_signed_amount;
+use crate::money::signed_amount;
 use crate::outcome::{text, ItemTransaction, Payment};
 use crate::sign;
+use std::borrow::Cow;
 
 /// `status` arrives as a string or a number; only `"success"` is success.
 pub(crate) fn is_success<F: Fields + ?Sized>(raw: &F) -> bool {
-    text(raw, "status").as_deref() == Some("success")
+    raw.text_ref("status").as_deref() == Some("success")
 }
 
 pub(crate) fn failure<F: Fields + ?Sized>(raw: &F, http_status: u16) -> Error {
@@ -85,16 +86,21 @@ pub(crate) fn parse_payment<F: Fields + ?Sized>(
 
 /// The fields a payment reply signs, in order, amounts normalised (reference §4).
 pub fn payment_signature_fields<F: Fields + ?Sized>(raw: &F) -> [String; 6] {
-    let amount = |k: &str| {
-        text(raw, k)
-            .map(|t| normalize_signed_amount(&t))
-            .unwrap_or_default()
+    payment_signature_texts(raw).map(Cow::into_owned)
+}
+
+/// [`payment_signature_fields`], borrowed from the reply where they can be.
+fn payment_signature_texts<F: Fields + ?Sized>(raw: &F) -> [Cow<'_, str>; 6] {
+    let field = |k: &str| raw.text_ref(k).unwrap_or_default();
+    let amount = |k: &str| match field(k) {
+        Cow::Borrowed(t) => Cow::Borrowed(signed_amount(t)),
+        Cow::Owned(t) => Cow::Owned(signed_amount(&t).to_owned()),
     };
     [
-        text(raw, "paymentId").unwrap_or_default(),
-        text(raw, "currency").unwrap_or_default(),
-        text(raw, "basketId").unwrap_or_default(),
-        text(raw, "conversationId").unwrap_or_default(),
+        field("paymentId"),
+        field("currency"),
+        field("basketId"),
+        field("conversationId"),
         amount("paidPrice"),
         amount("price"),
     ]
@@ -115,12 +121,9 @@ pub(crate) fn verify_payment_signature<F: Fields + ?Sized>(
     raw: &F,
     what: &str,
 ) -> Result<(), Error> {
-    verify_fields(
-        secret,
-        raw,
-        &named(&PAYMENT_SIGNED, payment_signature_fields(raw)),
-        what,
-    )
+    let values = payment_signature_texts(raw);
+    let fields: [(&str, &str); 6] = std::array::from_fn(|i| (PAYMENT_SIGNED[i], &*values[i]));
+    verify_fields(secret, raw, &fields, what)
 }
 
 /// Pair field names with the values of a `*_signature_fields` function.
@@ -139,22 +142,22 @@ const NOT_SHOWN: [&str; 1] = ["token"];
 /// names what went into the signature, so the merchant can compare with what iyzico signed
 /// (`odeme hash iyzico-signature --explain`); no card data or secret is among these fields, and
 /// a token is shown only by its length.
-pub(crate) fn verify_fields<F: Fields + ?Sized>(
+pub(crate) fn verify_fields<F: Fields + ?Sized, S: AsRef<str>>(
     secret: &str,
     raw: &F,
-    fields: &[(&str, String)],
+    fields: &[(&str, S)],
     what: &str,
 ) -> Result<(), Error> {
-    let Some(received) = text(raw, "signature") else {
+    let Some(received) = raw.text_ref("signature") else {
         return Err(signature_error(&format!("{what} (no signature)")));
     };
-    let values: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
-    if sign::iyzico_verify(secret, &values, &received) {
+    if sign::iyzico_verify_iter(secret, fields.iter().map(|(_, v)| v.as_ref()), &received) {
         return Ok(());
     }
     let signed: Vec<String> = fields
         .iter()
         .map(|(n, v)| {
+            let v = v.as_ref();
             if NOT_SHOWN.contains(n) {
                 format!("{n}=<{} characters, not shown>", v.chars().count())
             } else {
