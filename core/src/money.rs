@@ -111,6 +111,28 @@ impl fmt::Display for AmountError {
     }
 }
 
+/// An amount written by iyzico's SDK rule ([`Amount::iyzico`]); serialises as that string with
+/// no text made in between.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IyzicoAmount(pub Amount);
+
+impl std::fmt::Display for IyzicoAmount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0 .0.normalize();
+        if d.scale() == 0 {
+            write!(f, "{d}.0")
+        } else {
+            write!(f, "{d}")
+        }
+    }
+}
+
+impl serde::Serialize for IyzicoAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// An exact, non-negative amount with at most two decimals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(Decimal);
@@ -147,12 +169,7 @@ impl Amount {
 
     /// iyzico's SDK rule: `1` → `1.0`, `1.20` → `1.2`, `0` → `0.0`.
     pub fn iyzico(self) -> String {
-        let s = self.0.normalize().to_string();
-        if s.contains('.') {
-            s
-        } else {
-            format!("{s}.0")
-        }
+        IyzicoAmount(self).to_string()
     }
 
     /// Dot with exactly two decimals (Paymes, Paymago): `1` → `1.00`.

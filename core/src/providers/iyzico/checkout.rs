@@ -13,11 +13,11 @@ use serde_json::Value;
 
 use super::reply::verify_fields;
 use super::threeds::check_url;
-use super::wire::{Address, BasketItem, Buyer, ItemType, Locale, PaymentGroup};
+use super::wire::{Address, BasketItem, Buyer, Locale, PaymentGroup, WireItem};
 use super::{reply, secret, send};
 use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
-use crate::money::{normalize_signed_amount, Amount, Currency};
+use crate::money::{normalize_signed_amount, Amount, Currency, IyzicoAmount};
 use crate::outcome::{text, Outcome, Response, State, Status};
 use crate::providers::{json_body, Call, Count};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
@@ -95,29 +95,13 @@ pub struct InitCheckoutFormRequest {
     pub card_user_key: Option<String>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WireItem<'a> {
-    id: &'a str,
-    price: String,
-    name: &'a str,
-    category1: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    category2: Option<&'a str>,
-    item_type: ItemType,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sub_merchant_key: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sub_merchant_price: Option<String>,
-}
-
 /// In the SDKs' field order (iyzipay-php `CreateCheckoutFormInitializeRequest`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WireInit<'a> {
     locale: Locale,
     conversation_id: &'a str,
-    price: String,
+    price: IyzicoAmount,
     #[serde(skip_serializing_if = "Option::is_none")]
     basket_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +117,7 @@ struct WireInit<'a> {
     currency: Currency,
     #[serde(skip_serializing_if = "Option::is_none")]
     pos_order_id: Option<&'a str>,
-    paid_price: String,
+    paid_price: IyzicoAmount,
     #[serde(rename = "forceThreeDS", skip_serializing_if = "Option::is_none")]
     force_three_ds: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,31 +157,18 @@ pub fn init_checkout_form_body(
     json_body(&WireInit {
         locale: req.locale.unwrap_or(Locale::Tr),
         conversation_id: &req.conversation_id,
-        price: req.price.iyzico(),
+        price: IyzicoAmount(req.price),
         basket_id: req.basket_id.as_deref(),
         payment_group: req.payment_group,
         buyer: &req.buyer,
         shipping_address: req.shipping_address.as_ref(),
         billing_address: &req.billing_address,
-        basket_items: req
-            .basket_items
-            .iter()
-            .map(|i| WireItem {
-                id: &i.id,
-                price: i.price.iyzico(),
-                name: &i.name,
-                category1: &i.category1,
-                category2: i.category2.as_deref(),
-                item_type: i.item_type,
-                sub_merchant_key: i.sub_merchant_key.as_deref(),
-                sub_merchant_price: i.sub_merchant_price.map(Amount::iyzico),
-            })
-            .collect(),
+        basket_items: super::wire::wire_items(&req.basket_items),
         callback_url: &req.callback_url,
         payment_source: req.payment_source.as_deref(),
         currency: req.currency.unwrap_or(Currency::Try),
         pos_order_id: req.pos_order_id.as_deref(),
-        paid_price: req.paid_price.iyzico(),
+        paid_price: IyzicoAmount(req.paid_price),
         force_three_ds: req.force_three_ds.map(|c| c.0),
         card_user_key: req.card_user_key.as_deref(),
         enabled_installments: req.enabled_installments.as_deref(),

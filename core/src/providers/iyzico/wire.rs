@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::Error;
-use crate::money::{Amount, Currency};
+use crate::money::{Amount, Currency, IyzicoAmount};
 use crate::providers::{json_body, Count, Text};
 use crate::secret::{CardNumber, Cvc};
 use crate::validate;
@@ -179,8 +179,8 @@ pub struct RetrievePaymentRequest {
 struct WirePayment<'a, S> {
     locale: Locale,
     conversation_id: &'a str,
-    price: String,
-    paid_price: String,
+    price: IyzicoAmount,
+    paid_price: IyzicoAmount,
     installment: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     payment_channel: Option<PaymentChannel>,
@@ -226,11 +226,12 @@ struct WireCard<'a> {
     card_user_key: Option<&'a str>,
 }
 
+/// A basket item as the SDKs send it (payments, 3-D Secure and the checkout form alike).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct WireItem<'a> {
+pub(crate) struct WireItem<'a> {
     id: &'a str,
-    price: String,
+    price: IyzicoAmount,
     name: &'a str,
     category1: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,7 +240,7 @@ struct WireItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     sub_merchant_key: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sub_merchant_price: Option<String>,
+    sub_merchant_price: Option<IyzicoAmount>,
 }
 
 #[derive(Serialize)]
@@ -359,8 +360,8 @@ pub fn create_payment_body<S: AsRef<str> + Serialize>(
     let wire = WirePayment {
         locale: req.locale.unwrap_or(Locale::Tr),
         conversation_id: req.conversation_id.as_ref(),
-        price: req.price.iyzico(),
-        paid_price: req.paid_price.iyzico(),
+        price: IyzicoAmount(req.price),
+        paid_price: IyzicoAmount(req.paid_price),
         installment: req.installment.0,
         payment_channel: req.payment_channel,
         basket_id: req.basket_id.as_ref().map(AsRef::as_ref),
@@ -369,26 +370,30 @@ pub fn create_payment_body<S: AsRef<str> + Serialize>(
         buyer: &req.buyer,
         shipping_address: req.shipping_address.as_ref(),
         billing_address: &req.billing_address,
-        basket_items: req
-            .basket_items
-            .iter()
-            .map(|i| WireItem {
-                id: i.id.as_ref(),
-                price: i.price.iyzico(),
-                name: i.name.as_ref(),
-                category1: i.category1.as_ref(),
-                category2: i.category2.as_ref().map(AsRef::as_ref),
-                item_type: i.item_type,
-                sub_merchant_key: i.sub_merchant_key.as_ref().map(AsRef::as_ref),
-                sub_merchant_price: i.sub_merchant_price.map(Amount::iyzico),
-            })
-            .collect(),
+        basket_items: wire_items(&req.basket_items),
         payment_source: req.payment_source.as_ref().map(AsRef::as_ref),
         currency: req.currency.unwrap_or(Currency::Try),
         pos_order_id: req.pos_order_id.as_ref().map(AsRef::as_ref),
         connector_name: req.connector_name.as_ref().map(AsRef::as_ref),
     };
     json_body(&wire)
+}
+
+/// The basket items in the SDKs' form.
+pub(crate) fn wire_items<S: AsRef<str>>(items: &[BasketItem<S>]) -> Vec<WireItem<'_>> {
+    items
+        .iter()
+        .map(|i| WireItem {
+            id: i.id.as_ref(),
+            price: IyzicoAmount(i.price),
+            name: i.name.as_ref(),
+            category1: i.category1.as_ref(),
+            category2: i.category2.as_ref().map(AsRef::as_ref),
+            item_type: i.item_type,
+            sub_merchant_key: i.sub_merchant_key.as_ref().map(AsRef::as_ref),
+            sub_merchant_price: i.sub_merchant_price.map(IyzicoAmount),
+        })
+        .collect()
 }
 
 fn check_address<S: AsRef<str>>(prefix: &str, a: &Address<S>) -> Result<(), Error> {
