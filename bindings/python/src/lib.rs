@@ -589,35 +589,59 @@ impl<'py> PySeed<'_, 'py> {
     }
 
     /// The str for a map key: the cached one when this key was seen before (so it is neither
-    /// made, hashed nor freed again), else a new one, cached when there is room.
+    /// made, hashed by Python nor freed again), else a new one, which takes the key's slot.
     fn key(&self, key: &str) -> Bound<'py, PyString> {
         let mut keys = self.keys.borrow_mut();
-        let Some(cache) = keys.as_deref_mut() else {
-            return PyString::new(self.py, key);
-        };
-        if let Some(k) = cache.get(key) {
-            return k.bind(self.py).clone();
+        match keys.as_deref_mut() {
+            Some(cache) if key.len() <= MAX_CACHED_KEY => cache.get(self.py, key),
+            _ => PyString::new(self.py, key),
         }
-        let k = PyString::new(self.py, key);
-        if key.len() <= MAX_CACHED_KEY {
-            if cache.len() >= MAX_CACHED_KEYS {
-                // A provider that sends ever new keys only ever costs this much memory.
-                cache.clear();
-            }
-            cache.insert(key.into(), k.clone().unbind());
-        }
-        k
     }
 }
 
-/// Map keys already made as Python strs. A reply repeats its keys (every item of a list has the
-/// same ones) and replies of one kind share them, so most keys are taken from here.
+/// Map keys already made as Python strs, in a fixed number of slots chosen by the key's hash
+/// (as orjson and pydantic's jiter cache keys). A reply repeats its keys (every item of a list
+/// has the same ones) and replies of one kind share them, so most keys are found here; keys
+/// that share a slot only miss, and the cache never holds more than its slots.
+struct KeyCache {
+    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+    hasher: Option<foldhash::fast::RandomState>,
+}
+
+impl KeyCache {
+    const fn new() -> KeyCache {
+        KeyCache {
+            slots: Vec::new(),
+            hasher: None,
+        }
+    }
+
+    fn get<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+        use std::hash::BuildHasher;
+        if self.slots.is_empty() {
+            self.slots.resize_with(KEY_SLOTS, || None);
+        }
+        let hash = self
+            .hasher
+            .get_or_insert_with(Default::default)
+            .hash_one(key);
+        let slot = &mut self.slots[(hash >> (64 - KEY_SLOTS.trailing_zeros())) as usize];
+        if let Some((k, s)) = slot {
+            if **k == *key {
+                return s.bind(py).clone();
+            }
+        }
+        let s = PyString::new(py, key);
+        *slot = Some((key.into(), s.clone().unbind()));
+        s
+    }
+}
+
 static KEYS: std::sync::Mutex<KeyCache> = std::sync::Mutex::new(KeyCache::new());
-type KeyCache = std::collections::BTreeMap<Box<str>, Py<PyString>>;
 /// Keys longer than this are not cached (field names are short).
 const MAX_CACHED_KEY: usize = 48;
-/// The cache is emptied when it holds this many keys.
-const MAX_CACHED_KEYS: usize = 1024;
+/// The cache's slots (a power of two).
+const KEY_SLOTS: usize = 512;
 
 impl<'de, 'py> serde::de::DeserializeSeed<'de> for PySeed<'_, 'py> {
     type Value = Bound<'py, PyAny>;
