@@ -403,7 +403,10 @@ fn check_address<S: AsRef<str>>(prefix: &str, a: &Address<S>) -> Result<(), Erro
         ("city", a.city.as_ref()),
         ("country", a.country.as_ref()),
     ] {
-        validate::required(&format!("{prefix}.{name}"), value)?;
+        // The field's path is only written out for a field that fails.
+        if value.trim().is_empty() {
+            validate::required(&format!("{prefix}.{name}"), value)?;
+        }
     }
     Ok(())
 }
