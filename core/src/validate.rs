@@ -200,9 +200,14 @@ pub fn positive(field: &str, amount: crate::money::Amount) -> Result<(), Error> 
 
 /// A required, non-blank string.
 pub fn required(field: &str, value: &str) -> Result<(), Error> {
+    required_at(value, || field.to_owned())
+}
+
+/// [`required`] for a field whose path is made (`basketItems[2].name`) only if it fails.
+pub fn required_at(value: &str, field: impl FnOnce() -> String) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::invalid_field(
-            field,
+            field(),
             "is required and must not be blank",
         ));
     }

@@ -86,7 +86,9 @@ pub struct CreatePaymentRequest<S = String> {
     pub connector_name: Option<S>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The card: a number, expiry and CVC, or a stored card's `cardToken` and `cardUserKey`. Its
+/// `Debug` shows none of them (the number masked, the rest by presence only).
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PaymentCard<S = String> {
     #[serde(default)]
@@ -107,6 +109,30 @@ pub struct PaymentCard<S = String> {
     pub card_token: Option<S>,
     #[serde(default)]
     pub card_user_key: Option<S>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for PaymentCard<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A stored card's token (with its user key) charges the card like its number does.
+        let hidden = |v: &Option<S>| v.as_ref().map(|_| "<not shown>");
+        f.debug_struct("PaymentCard")
+            .field("card_holder_name", &self.card_holder_name)
+            .field("card_number", &self.card_number)
+            .field(
+                "expire_year",
+                &self.expire_year.as_ref().map(|_| "<not shown>"),
+            )
+            .field(
+                "expire_month",
+                &self.expire_month.as_ref().map(|_| "<not shown>"),
+            )
+            .field("cvc", &self.cvc)
+            .field("register_card", &self.register_card)
+            .field("card_alias", &self.card_alias)
+            .field("card_token", &hidden(&self.card_token))
+            .field("card_user_key", &hidden(&self.card_user_key))
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -276,19 +302,15 @@ pub(crate) fn check_order<S: AsRef<str>>(
     }
     let mut sum: Option<Amount> = None;
     for (i, item) in items.iter().enumerate() {
-        // The field's path is only written out for an item that fails.
-        let f = |name: &str| format!("basketItems[{i}].{name}");
         for (name, value) in [
             ("id", item.id.as_ref()),
             ("name", item.name.as_ref()),
             ("category1", item.category1.as_ref()),
         ] {
-            if value.trim().is_empty() {
-                validate::required(&f(name), value)?;
-            }
+            validate::required_at(value, || format!("basketItems[{i}].{name}"))?;
         }
         if item.price.is_zero() {
-            validate::positive(&f("price"), item.price)?;
+            validate::positive(&format!("basketItems[{i}].price"), item.price)?;
         }
         sum = Some(match sum {
             Some(s) => s + item.price,
@@ -364,19 +386,24 @@ pub fn create_payment_body<S: AsRef<str> + Serialize>(
         paid_price: IyzicoAmount(req.paid_price),
         installment: req.installment.0,
         payment_channel: req.payment_channel,
-        basket_id: req.basket_id.as_ref().map(AsRef::as_ref),
+        basket_id: opt(&req.basket_id),
         payment_group: req.payment_group,
         payment_card: card,
         buyer: &req.buyer,
         shipping_address: req.shipping_address.as_ref(),
         billing_address: &req.billing_address,
         basket_items: wire_items(&req.basket_items),
-        payment_source: req.payment_source.as_ref().map(AsRef::as_ref),
+        payment_source: opt(&req.payment_source),
         currency: req.currency.unwrap_or(Currency::Try),
-        pos_order_id: req.pos_order_id.as_ref().map(AsRef::as_ref),
-        connector_name: req.connector_name.as_ref().map(AsRef::as_ref),
+        pos_order_id: opt(&req.pos_order_id),
+        connector_name: opt(&req.connector_name),
     };
     json_body(&wire)
+}
+
+/// An optional text field as `&str`, whatever its text type.
+fn opt<S: AsRef<str>>(v: &Option<S>) -> Option<&str> {
+    v.as_ref().map(AsRef::as_ref)
 }
 
 /// The basket items in the SDKs' form.
@@ -388,9 +415,9 @@ pub(crate) fn wire_items<S: AsRef<str>>(items: &[BasketItem<S>]) -> Vec<WireItem
             price: IyzicoAmount(i.price),
             name: i.name.as_ref(),
             category1: i.category1.as_ref(),
-            category2: i.category2.as_ref().map(AsRef::as_ref),
+            category2: opt(&i.category2),
             item_type: i.item_type,
-            sub_merchant_key: i.sub_merchant_key.as_ref().map(AsRef::as_ref),
+            sub_merchant_key: opt(&i.sub_merchant_key),
             sub_merchant_price: i.sub_merchant_price.map(IyzicoAmount),
         })
         .collect()
@@ -403,10 +430,7 @@ fn check_address<S: AsRef<str>>(prefix: &str, a: &Address<S>) -> Result<(), Erro
         ("city", a.city.as_ref()),
         ("country", a.country.as_ref()),
     ] {
-        // The field's path is only written out for a field that fails.
-        if value.trim().is_empty() {
-            validate::required(&format!("{prefix}.{name}"), value)?;
-        }
+        validate::required_at(value, || format!("{prefix}.{name}"))?;
     }
     Ok(())
 }
@@ -441,15 +465,15 @@ fn wire_card<S: AsRef<str>>(c: &PaymentCard<S>) -> Result<WireCard<'_>, Error> {
             ));
         }
         return Ok(WireCard {
-            card_holder_name: c.card_holder_name.as_ref().map(AsRef::as_ref),
+            card_holder_name: opt(&c.card_holder_name),
             card_number: None,
             expire_year: None,
             expire_month: None,
             cvc: c.cvc.as_ref(),
             register_card,
-            card_alias: c.card_alias.as_ref().map(AsRef::as_ref),
+            card_alias: opt(&c.card_alias),
             card_token: Some(token.as_ref()),
-            card_user_key: c.card_user_key.as_ref().map(AsRef::as_ref),
+            card_user_key: opt(&c.card_user_key),
         });
     }
     let holder = c.card_holder_name.as_ref().map_or("", AsRef::as_ref);
@@ -477,7 +501,7 @@ fn wire_card<S: AsRef<str>>(c: &PaymentCard<S>) -> Result<WireCard<'_>, Error> {
         expire_month: Some(m),
         cvc: Some(cvc),
         register_card,
-        card_alias: c.card_alias.as_ref().map(AsRef::as_ref),
+        card_alias: opt(&c.card_alias),
         card_token: None,
         card_user_key: None,
     })
@@ -551,6 +575,22 @@ mod tests {
                 owned_body(&text),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn a_request_debug_shows_no_card_data_nor_a_stored_cards_token() {
+        let token = r#""cardToken":"tok-9f2c7e51","cardUserKey":"usr-4d81a0","#;
+        let text = request(r#""John""#, "")
+            .replace(r#""paymentCard":{"#, &format!(r#""paymentCard":{{{token}"#));
+        let owned: CreatePaymentRequest = parse_request(Input::Text(&text)).unwrap();
+        let b: CreatePaymentRequest<Str> = parse_borrowed(&Input::Text(&text)).unwrap();
+        for shown in [format!("{owned:?}"), format!("{b:?}"), format!("{:#?}", b.payment_card)] {
+            for secret in ["tok-9f2c7e51", "usr-4d81a0", "5528790000000008", "\"123\"", "2030"] {
+                assert!(!shown.contains(secret), "{secret} in {shown}");
+            }
+            assert_eq!(shown.matches("<not shown>").count(), 4, "{shown}");
+            assert!(shown.contains("John Doe"), "the holder's name stays: {shown}");
         }
     }
 
