@@ -60,8 +60,8 @@ pub(crate) const RETRIEVE_CHECKOUT_FORM: OperationDef = OperationDef {
 };
 
 /// `iyzico.init_checkout_form` request (iyzico's field names; no card: the payer types it on
-/// iyzico's page).
-#[derive(Debug, Clone, Deserialize)]
+/// iyzico's page). Its `Debug` does not show `cardUserKey` (the payer's stored cards).
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct InitCheckoutFormRequest {
     #[serde(default)]
@@ -96,6 +96,33 @@ pub struct InitCheckoutFormRequest {
 }
 
 /// In the SDKs' field order (iyzipay-php `CreateCheckoutFormInitializeRequest`).
+impl std::fmt::Debug for InitCheckoutFormRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitCheckoutFormRequest")
+            .field("locale", &self.locale)
+            .field("conversation_id", &self.conversation_id)
+            .field("price", &self.price)
+            .field("paid_price", &self.paid_price)
+            .field("currency", &self.currency)
+            .field("basket_id", &self.basket_id)
+            .field("payment_group", &self.payment_group)
+            .field("callback_url", &self.callback_url)
+            .field("enabled_installments", &self.enabled_installments)
+            .field("buyer", &self.buyer)
+            .field("shipping_address", &self.shipping_address)
+            .field("billing_address", &self.billing_address)
+            .field("basket_items", &self.basket_items)
+            .field("payment_source", &self.payment_source)
+            .field("pos_order_id", &self.pos_order_id)
+            .field("force_three_ds", &self.force_three_ds)
+            .field(
+                "card_user_key",
+                &self.card_user_key.as_ref().map(|_| "<not shown>"),
+            )
+            .finish()
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WireInit<'a> {
@@ -364,4 +391,29 @@ fn retrieve_checkout_form_reply(
         report: None,
     });
     Ok(call.response(outcome, payment_id, reply.raw_of(&raw)))
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::InitCheckoutFormRequest;
+
+    #[test]
+    fn a_checkout_request_debug_does_not_show_the_card_user_key() {
+        let req: InitCheckoutFormRequest = serde_json::from_value(serde_json::json!({
+            "conversationId": "c-1", "price": "1.0", "paidPrice": "1.0",
+            "callbackUrl": "https://shop.example/cb", "cardUserKey": "usr-4d81a0",
+            "buyer": {"id": "B1", "name": "John", "surname": "Doe", "identityNumber": "74300864791",
+                      "email": "a@b.co", "registrationAddress": "Addr", "city": "Istanbul",
+                      "country": "Turkey", "ip": "85.34.78.112"},
+            "billingAddress": {"contactName": "Jane", "city": "Istanbul", "country": "Turkey",
+                               "address": "Addr"},
+            "basketItems": [{"id": "BI1", "name": "Usb", "category1": "Electronics",
+                             "itemType": "VIRTUAL", "price": "1.0"}]
+        }))
+        .unwrap();
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("usr-4d81a0"), "{shown}");
+        assert!(shown.contains("card_user_key: Some(\"<not shown>\")"), "{shown}");
+        assert!(shown.contains("conversation_id: \"c-1\""), "{shown}");
+    }
 }

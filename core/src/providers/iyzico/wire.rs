@@ -585,12 +585,25 @@ mod tests {
             .replace(r#""paymentCard":{"#, &format!(r#""paymentCard":{{{token}"#));
         let owned: CreatePaymentRequest = parse_request(Input::Text(&text)).unwrap();
         let b: CreatePaymentRequest<Str> = parse_borrowed(&Input::Text(&text)).unwrap();
-        for shown in [format!("{owned:?}"), format!("{b:?}"), format!("{:#?}", b.payment_card)] {
-            for secret in ["tok-9f2c7e51", "usr-4d81a0", "5528790000000008", "\"123\"", "2030"] {
+        for shown in [
+            format!("{owned:?}"),
+            format!("{b:?}"),
+            format!("{:#?}", b.payment_card),
+        ] {
+            for secret in [
+                "tok-9f2c7e51",
+                "usr-4d81a0",
+                "5528790000000008",
+                "\"123\"",
+                "2030",
+            ] {
                 assert!(!shown.contains(secret), "{secret} in {shown}");
             }
             assert_eq!(shown.matches("<not shown>").count(), 4, "{shown}");
-            assert!(shown.contains("John Doe"), "the holder's name stays: {shown}");
+            assert!(
+                shown.contains("John Doe"),
+                "the holder's name stays: {shown}"
+            );
         }
     }
 
