@@ -413,7 +413,10 @@ mod debug_tests {
         .unwrap();
         let shown = format!("{req:?}");
         assert!(!shown.contains("usr-4d81a0"), "{shown}");
-        assert!(shown.contains("card_user_key: Some(\"<not shown>\")"), "{shown}");
+        assert!(
+            shown.contains("card_user_key: Some(\"<not shown>\")"),
+            "{shown}"
+        );
         assert!(shown.contains("conversation_id: \"c-1\""), "{shown}");
     }
 }
