@@ -111,7 +111,7 @@ pub(crate) fn iyzico_verify_iter<'a>(
     fields: impl IntoIterator<Item = &'a str>,
     received_hex: &str,
 ) -> bool {
-    let Some(received) = unhex(received_hex.trim()) else {
+    let Some(received) = unhex_sha256(received_hex.trim()) else {
         return false;
     };
     let expected = iyzico_signature_raw(secret_key, fields);
@@ -129,20 +129,23 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
+/// A SHA-256 digest from its hex (either case): `None` unless exactly 64 hex digits.
+fn unhex_sha256(s: &str) -> Option<[u8; 32]> {
     let val = |c: u8| match c {
         b'0'..=b'9' => Some(c - b'0'),
         b'a'..=b'f' => Some(c - b'a' + 10),
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
     };
-    s.as_bytes()
-        .chunks(2)
-        .map(|p| Some(val(p[0])? << 4 | val(p[1])?))
-        .collect()
+    let digits = s.as_bytes();
+    if digits.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = val(pair[0])? << 4 | val(pair[1])?;
+    }
+    Some(out)
 }
 
 /// A random UUID v4 string (Paymago `orderId` when the merchant gives none).
@@ -212,5 +215,17 @@ mod tests {
         assert!(!iyzico_verify("k", &["a:b"][..0], &sig));
         assert!(!iyzico_verify("k", &["a", "b"], "zz"));
         assert!(!iyzico_verify("k", &["a", "b"], ""));
+        // A digest cut short, one digit too many, or a non-hex digit is refused, not padded.
+        assert!(!iyzico_verify("k", &["a", "b"], &sig[..62]));
+        assert!(!iyzico_verify("k", &["a", "b"], &format!("{sig}0")));
+        assert!(!iyzico_verify(
+            "k",
+            &["a", "b"],
+            &format!("{}g", &sig[..63])
+        ));
+        assert!(
+            iyzico_verify("k", &["a", "b"], &format!(" {sig} ")),
+            "spaces around are trimmed"
+        );
     }
 }

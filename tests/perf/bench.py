@@ -189,9 +189,26 @@ def b0() -> dict:
             del r
         return ns
 
+    def python_text() -> list:
+        # The same calls with JSON text in and out (`Client.call_json`): no dict is converted
+        # either way, so the difference from `python` is the binding's dict conversion.
+        batch = [json.dumps(payment(f"b0-pyt-{time.monotonic_ns()}-{i}"), ensure_ascii=False)
+                 for i in range(B0_BLOCK)]
+        ns = []
+        for request in batch:
+            t0 = time.perf_counter_ns()
+            r = client.call_json("iyzico.create_payment", request)
+            ns.append(time.perf_counter_ns() - t0)
+            assert r.startswith('{"operation":"iyzico.create_payment","outcome":{"type":"completed"'), r[:80]
+            del r
+        return ns
+
+    for i in range(200):
+        client.call_json("iyzico.create_payment", json.dumps(payment(f"b0-pyt-warm-{time.monotonic_ns()}-{i}")))
+
     contenders = {"floor": lambda: rust("floor"), "floor + ureq timeouts": lambda: rust("floor-timeouts"),
                   "odeme (Rust)": lambda: rust("odeme"), "odeme (Rust, journal)": lambda: rust("odeme-journal"),
-                  "odeme (Python)": python}
+                  "odeme (Python)": python, "odeme (Python, JSON text in and out)": python_text}
     samples: dict = {name: [] for name in contenders}
     names = list(contenders)
     try:

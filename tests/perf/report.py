@@ -61,7 +61,9 @@ w("The floor is a bare ureq 3 agent (`core/examples/perf_calls.rs`): keep-alive,
 w("body, IYZWSv2 computed per call, the reply read whole but not parsed. odeme (Rust) is")
 w("`Client::call_json`: request JSON text in, response JSON text out, with validation, deadlines, the")
 w("reply signature check and the response rendering. odeme (Python) is `Client.call` with a dict in")
-w("and a dict out. Median and p99 of all of a client's calls.")
+w("and a dict out; odeme (Python, JSON text in and out) is `Client.call_json` on the same requests as")
+w("JSON text, so the two differ by the binding's dict conversions only. Median and p99 of all of a")
+w("client's calls.")
 w("")
 w("| client | median per call | p99 per call | median vs floor |")
 w("|---|---|---|---|")
@@ -71,6 +73,12 @@ for name, r in b0.items():
     else:
         w(f"| {name} | not run: {r['error']} | | |")
 w("")
+py_dict, py_text = b0.get("odeme (Python)", {}), b0.get("odeme (Python, JSON text in and out)", {})
+if "median_us" in py_dict and "median_us" in py_text:
+    w("The Python binding's dict conversions (request dict to JSON text, response JSON text to dicts,")
+    w("exact numbers both ways), measured in place as the difference of the two Python medians:")
+    w(f"**{py_dict['median_us'] - py_text['median_us']:.0f} µs per call**.")
+    w("")
 
 b1 = py["b1"]
 base = b1["odeme"]

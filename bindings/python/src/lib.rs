@@ -2,7 +2,6 @@
 //! in between), converts Python data to JSON without floats, releases the GIL for every network
 //! call, and raises the exception classes of `odeme._errors`.
 
-use std::io::Write as _;
 use std::sync::Arc;
 
 use pyo3::prelude::*;
@@ -172,22 +171,30 @@ impl<'py> ToJson<'py> {
         }
     }
 
+    #[inline]
     fn spend(&mut self, n: u64) -> Result<(), Fault> {
         self.used = self.used.saturating_add(n);
         if self.used > self.budget {
-            let problem = if self.root == "(config)" {
-                format!("is larger than {} bytes", self.budget)
-            } else {
-                format!("is larger than max_request_bytes ({} bytes)", self.budget)
-            };
-            return Err(Fault::Value(self.root.to_owned(), problem));
+            return Err(self.over_budget());
         }
         Ok(())
     }
 
+    #[cold]
+    fn over_budget(&self) -> Fault {
+        let problem = if self.root == "(config)" {
+            format!("is larger than {} bytes", self.budget)
+        } else {
+            format!("is larger than max_request_bytes ({} bytes)", self.budget)
+        };
+        Fault::Value(self.root.to_owned(), problem)
+    }
+
     /// Write `bytes` (JSON punctuation, or digits already checked to be a number).
+    #[inline]
     fn raw(&mut self, bytes: &[u8]) -> Result<(), Fault> {
-        self.out.write_all(bytes).map_err(|_| self.unwritable())
+        self.out.push(bytes);
+        Ok(())
     }
 
     fn unwritable(&self) -> Fault {
@@ -204,7 +211,9 @@ impl<'py> ToJson<'py> {
         let text = s
             .to_str()
             .map_err(|_| Fault::Argument(self.here(), "is not valid Unicode (a lone surrogate)"))?;
-        self.spend((text.len() - chars) as u64)?;
+        if text.len() > chars {
+            self.spend((text.len() - chars) as u64)?;
+        }
         serde_json::to_writer(&mut self.out, text).map_err(|_| self.unwritable())
     }
 
@@ -757,6 +766,33 @@ impl Client {
             Ok(r) => response_to_py(py, &r),
             Err(e) => Err(raise(py, &e)),
         }
+    }
+
+    /// Run `operation` with `request` given as JSON text; returns the response as JSON text
+    /// (the same object `call` returns, as odeme writes it). Releases the GIL.
+    fn call_json(
+        &self,
+        py: Python<'_>,
+        operation: &Bound<'_, PyAny>,
+        request: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let operation = str_arg(py, operation, "operation")?;
+        let request = request
+            .cast::<PyString>()
+            .map_err(|_| invalid(py, ErrorKind::InvalidArgument, "request", "must be a str"))?;
+        // Read in place: the caller's str outlives the call and a str never changes, so no
+        // copy (of what may hold a card number) is made.
+        let text = request.to_str().map_err(|_| {
+            invalid(
+                py,
+                ErrorKind::InvalidArgument,
+                "request",
+                "is not valid Unicode (a lone surrogate)",
+            )
+        })?;
+        let client = &self.inner;
+        let result = py.detach(|| client.call_json(&operation, text));
+        result.map_err(|e| raise(py, &e))
     }
 
     fn __repr__(&self) -> &'static str {

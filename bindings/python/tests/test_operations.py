@@ -89,3 +89,44 @@ def test_amount_types(client, amount) -> None:
     req["basketItems"][0]["price"] = "0.3"
     req["basketItems"][1]["price"] = "0.7"
     assert client.iyzico.create_payment(req)["outcome"]["type"] == "completed"
+
+
+def test_call_json_is_call_with_text_in_and_out(client) -> None:
+    import json
+
+    conv = unique("json")
+    text = client.call_json("iyzico.create_payment", json.dumps(iyzico_payment(conv), default=str))
+    assert isinstance(text, str)
+    # Numbers keep their digits in the text: read fractions as their own text, as call() gives them.
+    r = json.loads(text, parse_float=str)
+    assert r["operation"] == "iyzico.create_payment"
+    assert r["outcome"]["type"] == "completed"
+    assert r["outcome"]["paid_price"] == "1.2"
+    assert r["raw"]["conversationId"] == conv
+    d = client.call("iyzico.create_payment", iyzico_payment(unique("dict")))
+    assert list(r) == list(d) == ["operation", "outcome", "provider_reference", "raw"]
+    assert list(r["raw"]) == list(d["raw"]), "raw is the provider's reply, in its order"
+    assert type(r["raw"]["installment"]) is type(d["raw"]["installment"]) is int
+    assert r["raw"]["price"] == d["raw"]["price"] == "1.0"
+    card = iyzico_payment("x")["paymentCard"]
+    assert card["cardNumber"] not in text and '"' + card["cvc"] + '"' not in text
+
+
+def test_call_json_errors_are_call_errors(client) -> None:
+    import json
+
+    req = iyzico_payment(unique("bad"))
+    req["price"] = "1.234"
+    with pytest.raises(odeme.InvalidRequestError) as e:
+        client.call_json("iyzico.create_payment", json.dumps(req, default=str))
+    assert e.value.field == "price"
+    assert e.value.operation == "iyzico.create_payment"
+    assert req["paymentCard"]["cardNumber"] not in str(e.value) + repr(e.value)
+    with pytest.raises(odeme.InvalidArgumentError):
+        client.call_json("iyzico.create_payment", "{not json")
+    with pytest.raises(odeme.InvalidArgumentError) as e:
+        client.call_json("iyzico.create_payment", iyzico_payment(unique("d")))
+    assert e.value.field == "request"
+    with pytest.raises(odeme.InvalidArgumentError) as e:
+        client.call_json("iyzico.create_payment", '{"conversationId": "\ud800"}')
+    assert e.value.field == "request"

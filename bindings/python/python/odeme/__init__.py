@@ -263,6 +263,13 @@ class Client:
         """Run ``operation`` (``"provider.verb"``) with ``request``; the GIL is released meanwhile."""
         return self._native.call(operation, request)
 
+    def call_json(self, operation: str, request: str) -> str:
+        """:meth:`call` with the request as JSON text and the response returned as JSON text (the
+        same object, as odeme writes it: exact numbers, ``raw`` as the provider sent it). For a
+        backend that already holds JSON, or forwards it: no dict is built either way. The GIL is
+        released meanwhile; errors are the same exceptions as :meth:`call`'s."""
+        return self._native.call_json(operation, request)
+
     def verify_webhook(self, provider: str, headers: Mapping[str, str], body: bytes) -> Response:
         """Verify a webhook delivery (``"iyzico"``: ``X-IYZ-SIGNATURE-V3``; ``"paymes"``: the
         notification hash, form or JSON) over the raw ``body`` bytes and the ``headers`` exactly
