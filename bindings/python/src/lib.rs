@@ -780,8 +780,9 @@ impl Client {
         let request = request
             .cast::<PyString>()
             .map_err(|_| invalid(py, ErrorKind::InvalidArgument, "request", "must be a str"))?;
-        // Read in place: the caller's str outlives the call and a str never changes, so no
-        // copy (of what may hold a card number) is made.
+        // Read in place: the caller's str outlives the call and a str never changes, so odeme
+        // makes no copy of what may hold a card number (an ASCII str is its own UTF-8; Python
+        // keeps any other str's UTF-8 with the str, as for every str odeme reads).
         let text = request.to_str().map_err(|_| {
             invalid(
                 py,
