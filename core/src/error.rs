@@ -128,6 +128,7 @@ struct Inner {
 
 impl Error {
     /// A new error of `kind`; `message` is passed through the redactor.
+    #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error(Box::new(Inner {
             kind,
@@ -145,6 +146,7 @@ impl Error {
     }
 
     /// An `invalid_request` error naming `field` (a JSON path such as `basketItems[1].price`).
+    #[cold]
     pub fn invalid_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
         let field = field.into();
         let mut e = Error::new(ErrorKind::InvalidRequest, format!("{field}: {problem}"));
@@ -154,6 +156,7 @@ impl Error {
 
     /// An `invalid_argument` error naming the part of the argument at fault (a path such as
     /// `buyer.name` or `basketItems[3]`): nesting too deep, text that is not Unicode.
+    #[cold]
     pub fn invalid_argument_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
         let field = field.into();
         let mut e = Error::new(ErrorKind::InvalidArgument, format!("{field}: {problem}"));
@@ -162,6 +165,7 @@ impl Error {
     }
 
     /// A `config` error naming the config key at fault.
+    #[cold]
     pub fn config_field(field: impl Into<String>, problem: impl fmt::Display) -> Error {
         let field = field.into();
         let mut e = Error::new(ErrorKind::Config, format!("config {field}: {problem}"));
@@ -356,6 +360,7 @@ pub enum ProviderFailure {
 }
 
 /// The provider said no, in its own error shape. Codes and texts are redacted before they are kept.
+#[cold]
 pub fn provider_error(
     failure: ProviderFailure,
     code: Option<&str>,
@@ -391,6 +396,7 @@ pub fn provider_error(
 }
 
 /// A provider signature (or notification hash) did not verify.
+#[cold]
 pub fn signature_error(what: &str) -> Error {
     Error::new(
         ErrorKind::Signature,
@@ -400,6 +406,7 @@ pub fn signature_error(what: &str) -> Error {
 
 /// The reply could not be understood. For a call that creates an order or moves money this is
 /// `outcome_unknown`; for a read-only call it is `decode` (safe to retry).
+#[cold]
 pub fn unreadable_reply(creates_order: bool, http_status: Option<u16>, why: &str) -> Error {
     let e = if creates_order {
         Error::new(
@@ -419,6 +426,7 @@ pub fn unreadable_reply(creates_order: bool, http_status: Option<u16>, why: &str
 }
 
 /// The request was sent (or may have been) and no answer came back.
+#[cold]
 pub fn lost_after_send(creates_order: bool, why: &str) -> Error {
     if creates_order {
         Error::new(
@@ -434,6 +442,7 @@ pub fn lost_after_send(creates_order: bool, why: &str) -> Error {
 }
 
 /// The request provably never left this machine.
+#[cold]
 pub fn not_sent(why: &str) -> Error {
     Error::new(
         ErrorKind::Transport,

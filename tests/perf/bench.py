@@ -130,8 +130,9 @@ def b1() -> dict:
             fn(f"warm-{name}-{i}")
     per_round = CALLS_PER_CLIENT // ROUNDS
     names = list(contenders)
+    order = random.Random(20261127)
     for rnd in range(ROUNDS):
-        for name in names[rnd % 3:] + names[:rnd % 3]:  # interleaved, rotating order
+        for name in order.sample(names, len(names)):  # interleaved, a new order every round (see b0)
             fn = contenders[name]
             for i in range(per_round):
                 t0 = time.perf_counter_ns()
@@ -154,7 +155,7 @@ def b0() -> dict:
     IYZWSv2 per call, reply read but not parsed), odeme's Rust `call_json`, odeme with a journal,
     and odeme from Python. The Rust contenders live in one `perf_calls serve` process (each warmed
     up with 200 calls on first use); every contender runs B0_CALLS calls in blocks of B0_BLOCK,
-    the blocks interleaved with a rotating order, so that all of them meet the same machine
+    the blocks interleaved in a new random order every round, so that all of them meet the same machine
     conditions (the simulator, the other core, the VM's drift). Figures are the median and p99
     of all of a contender's calls."""
     import subprocess
@@ -212,9 +213,12 @@ def b0() -> dict:
     samples: dict = {name: [] for name in contenders}
     names = list(contenders)
     try:
-        for block in range(B0_CALLS // B0_BLOCK):
-            k = block % len(names)
-            for name in names[k:] + names[:k]:
+        # A new order every round, not a rotation: rotating keeps each client's predecessor
+        # fixed, and the block just before changes the next one's figures (one that follows
+        # the journal's fsync waits measured faster). Seeded, so runs are comparable.
+        order = random.Random(20261127)
+        for _ in range(B0_CALLS // B0_BLOCK):
+            for name in order.sample(names, len(names)):
                 samples[name].extend(contenders[name]())
     finally:
         assert serve.stdin is not None
