@@ -179,6 +179,12 @@ impl std::io::Write for WipingBuf {
     }
 }
 
+/// How a `Debug` shows an optional field that must not be shown (a stored card's token, an
+/// expiry): whether it is there, never what it holds.
+pub(crate) fn presence<T>(value: &Option<T>) -> Option<&'static str> {
+    value.as_ref().map(|_| "<not shown>")
+}
+
 /// Mask a card number to first 6 + last 4. Shorter strings are masked whole.
 pub fn mask_pan(pan: &str) -> String {
     let digits: Vec<char> = pan.chars().collect();

@@ -422,10 +422,16 @@ fn python_fault(py: Python<'_>, e: PyErr, what: &str) -> PyErr {
 
 /// A str argument (operation name, key, part) or the `invalid_argument` naming it.
 fn str_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    str_ref(py, obj, name).map(str::to_owned)
+}
+
+/// [`str_arg`] read in place: the str's own UTF-8 (an ASCII str is its own UTF-8; Python keeps
+/// any other str's UTF-8 with the str), valid as long as `obj` is held.
+fn str_ref<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<&'a str> {
     let s = obj
         .cast::<PyString>()
         .map_err(|_| invalid(py, ErrorKind::InvalidArgument, name, "must be a str"))?;
-    s.to_cow().map(|c| c.into_owned()).map_err(|_| {
+    s.to_str().map_err(|_| {
         invalid(
             py,
             ErrorKind::InvalidArgument,
@@ -745,7 +751,7 @@ impl Client {
         operation: &Bound<'py, PyAny>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let operation = str_arg(py, operation, "operation")?;
+        let operation = str_ref(py, operation, "operation")?;
         let budget = self.inner.config().max_request_bytes;
         let text = request_to_json(py, request, budget).inspect_err(|e| {
             // Name the operation on conversion errors too (only a declared one: the name
@@ -753,15 +759,14 @@ impl Client {
             if odeme::operations().iter().any(|o| o.name == operation) {
                 if let Ok(v) = e.value(py).getattr("operation") {
                     if v.is_none() {
-                        let _ = e.value(py).setattr("operation", &operation);
+                        let _ = e.value(py).setattr("operation", operation);
                     }
                 }
             }
         })?;
-        let client = self.inner.clone();
-        let op = operation;
+        let client = &self.inner;
         // The text (which may hold a card number) is wiped when the closure drops it.
-        let result = py.detach(move || client.call_text(&op, &text));
+        let result = py.detach(move || client.call_text(operation, &text));
         match result {
             Ok(r) => response_to_py(py, &r),
             Err(e) => Err(raise(py, &e)),
@@ -776,23 +781,12 @@ impl Client {
         operation: &Bound<'_, PyAny>,
         request: &Bound<'_, PyAny>,
     ) -> PyResult<String> {
-        let operation = str_arg(py, operation, "operation")?;
-        let request = request
-            .cast::<PyString>()
-            .map_err(|_| invalid(py, ErrorKind::InvalidArgument, "request", "must be a str"))?;
+        let operation = str_ref(py, operation, "operation")?;
         // Read in place: the caller's str outlives the call and a str never changes, so odeme
-        // makes no copy of what may hold a card number (an ASCII str is its own UTF-8; Python
-        // keeps any other str's UTF-8 with the str, as for every str odeme reads).
-        let text = request.to_str().map_err(|_| {
-            invalid(
-                py,
-                ErrorKind::InvalidArgument,
-                "request",
-                "is not valid Unicode (a lone surrogate)",
-            )
-        })?;
+        // makes no copy of what may hold a card number.
+        let text = str_ref(py, request, "request")?;
         let client = &self.inner;
-        let result = py.detach(|| client.call_json(&operation, text));
+        let result = py.detach(|| client.call_json(operation, text));
         result.map_err(|e| raise(py, &e))
     }
 

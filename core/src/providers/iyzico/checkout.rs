@@ -21,6 +21,7 @@ use crate::money::{normalize_signed_amount, Amount, Currency, IyzicoAmount};
 use crate::outcome::{text, Outcome, Response, State, Status};
 use crate::providers::{json_body, Call, Count};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
+use crate::secret::presence;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -95,7 +96,6 @@ pub struct InitCheckoutFormRequest {
     pub card_user_key: Option<String>,
 }
 
-/// In the SDKs' field order (iyzipay-php `CreateCheckoutFormInitializeRequest`).
 impl std::fmt::Debug for InitCheckoutFormRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InitCheckoutFormRequest")
@@ -115,14 +115,12 @@ impl std::fmt::Debug for InitCheckoutFormRequest {
             .field("payment_source", &self.payment_source)
             .field("pos_order_id", &self.pos_order_id)
             .field("force_three_ds", &self.force_three_ds)
-            .field(
-                "card_user_key",
-                &self.card_user_key.as_ref().map(|_| "<not shown>"),
-            )
+            .field("card_user_key", &presence(&self.card_user_key))
             .finish()
     }
 }
 
+/// In the SDKs' field order (iyzipay-php `CreateCheckoutFormInitializeRequest`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WireInit<'a> {

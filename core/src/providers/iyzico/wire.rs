@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use crate::error::Error;
 use crate::money::{Amount, Currency, IyzicoAmount};
 use crate::providers::{json_body, Count, Text};
-use crate::secret::{CardNumber, Cvc};
+use crate::secret::{presence, CardNumber, Cvc};
 use crate::validate;
 
 pub const CREATE_PAYMENT_PATH: &str = "/payment/auth";
@@ -114,23 +114,16 @@ pub struct PaymentCard<S = String> {
 impl<S: std::fmt::Debug> std::fmt::Debug for PaymentCard<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // A stored card's token (with its user key) charges the card like its number does.
-        let hidden = |v: &Option<S>| v.as_ref().map(|_| "<not shown>");
         f.debug_struct("PaymentCard")
             .field("card_holder_name", &self.card_holder_name)
             .field("card_number", &self.card_number)
-            .field(
-                "expire_year",
-                &self.expire_year.as_ref().map(|_| "<not shown>"),
-            )
-            .field(
-                "expire_month",
-                &self.expire_month.as_ref().map(|_| "<not shown>"),
-            )
+            .field("expire_year", &presence(&self.expire_year))
+            .field("expire_month", &presence(&self.expire_month))
             .field("cvc", &self.cvc)
             .field("register_card", &self.register_card)
             .field("card_alias", &self.card_alias)
-            .field("card_token", &hidden(&self.card_token))
-            .field("card_user_key", &hidden(&self.card_user_key))
+            .field("card_token", &presence(&self.card_token))
+            .field("card_user_key", &presence(&self.card_user_key))
             .finish()
     }
 }
