@@ -4,7 +4,8 @@
 //! using the client), explicit connect and total deadlines, HTTP error statuses returned as
 //! replies (their bodies are the provider's answer), redirects never followed, response bodies
 //! capped, HTTPS only unless `allow_http`, no proxy unless configured (environment variables are
-//! not read), an extra root CA from `ca_pem`.
+//! not read), an extra root CA from `ca_pem`. The TCP sockets are odeme's own ([`socket`]): the
+//! same deadlines as ureq's, without a system call per read and write to keep them.
 //!
 //! Failures are classified here, once:
 //!
@@ -24,8 +25,12 @@ use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::{
+    ConnectProxyConnector, Connector, NextTimeout, RustlsConnector,
+};
 use zeroize::Zeroizing;
+
+mod socket;
 
 use crate::config::Config;
 use crate::error::{self, Error, ErrorKind};
@@ -177,11 +182,13 @@ impl Transport {
             .max_idle_age(Duration::from_secs(15))
             .tls_config(tls.build())
             .build();
-        let agent = ureq::Agent::with_parts(
-            agent_config,
-            DefaultConnector::new(),
-            CachingResolver::default(),
-        );
+        // ureq's default chain with its TCP connector replaced (see [`socket`]); no SOCKS, as
+        // before (ureq is built without it).
+        let connector =
+            ().chain(ConnectProxyConnector::default())
+                .chain(socket::DeadlineTcpConnector)
+                .chain(RustlsConnector::default());
+        let agent = ureq::Agent::with_parts(agent_config, connector, CachingResolver::default());
         Ok(Transport {
             agent,
             max_body: config.max_response_bytes,
