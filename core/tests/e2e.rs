@@ -850,6 +850,64 @@ fn a_configured_proxy_is_used_and_its_credentials_never_shown() {
     );
 }
 
+/// A CONNECT proxy on loopback for one client: answers `200` to each `CONNECT host:port` and
+/// pipes the tunnel both ways; counts the tunnels it opened.
+fn connect_proxy() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let tunnels = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let opened = tunnels.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let mut reader = BufReader::new(client.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let target = line.split(' ').nth(1).unwrap().to_owned();
+            assert!(line.starts_with("CONNECT "), "{line}");
+            // The rest of the head, up to its blank line.
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if header == "\r\n" {
+                    break;
+                }
+            }
+            let upstream = TcpStream::connect(&target).unwrap();
+            opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            (&client)
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .unwrap();
+            let (mut up_r, mut down_w) = (upstream.try_clone().unwrap(), client);
+            let mut up_w = upstream;
+            std::thread::spawn(move || std::io::copy(&mut up_r, &mut down_w));
+            std::thread::spawn(move || std::io::copy(&mut reader, &mut up_w));
+        }
+    });
+    (url, tunnels)
+}
+
+#[test]
+fn calls_go_through_a_connect_proxy_over_tls() {
+    let sim = Sim::start_https().unwrap();
+    let (proxy, tunnels) = connect_proxy();
+    let c = client_with(&sim, |cfg| cfg["proxy"] = json!(proxy));
+    for i in 0..3 {
+        let conv = unique(&format!("proxied-{i}"));
+        let r = c
+            .call(
+                "iyzico.create_payment",
+                iyzico_payment(&conv, cards::SUCCESS, "Binocular"),
+            )
+            .unwrap();
+        assert!(matches!(r.outcome, Outcome::Completed(_)), "{r:?}");
+    }
+    assert_eq!(sim.requests().len(), 3);
+    // One tunnel, kept open and reused by the pool.
+    assert_eq!(tunnels.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
 // ---- the registry: reconciliation carried by the error --------------------------------------
 
 fn reconcile_request_finds_the_payment(sim: &Sim) {

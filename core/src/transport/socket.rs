@@ -11,11 +11,18 @@
 //! that times out read nothing, and a write goes on from the bytes already written). The deadline
 //! is the same as ureq's: an operation fails with ureq's timeout when the time it was given has
 //! run out, never before. The open check is one non-blocking peek.
+//!
+//! Writes are sent with the next ones, up to [`COALESCE`] bytes, and at the latest before the
+//! next read: a request's head and body (two TLS records) leave in one system call and one TCP
+//! segment, so the server wakes once for them instead of twice. ureq always reads the reply
+//! after writing a request, so nothing handed over stays unsent.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
+use zeroize::Zeroize;
 
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle,
@@ -54,6 +61,7 @@ impl<In: Transport> Connector<In> for DeadlineTcpConnector {
             ),
             read_timeout: None,
             write_timeout: None,
+            pending: Vec::new(),
         })))
     }
 }
@@ -117,6 +125,18 @@ pub(crate) struct DeadlineTcp {
     /// The socket's `SO_RCVTIMEO` and `SO_SNDTIMEO` as last set (`None`: blocking).
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
+    /// Bytes handed over and not yet written (sent with the next ones or before the next read;
+    /// wiped once written: over plain HTTP they are the request itself).
+    pending: Vec<u8>,
+}
+
+/// Up to this many bytes wait for the next write (a request's head and body, in one segment).
+pub(crate) const COALESCE: usize = 16 * 1024;
+
+impl Drop for DeadlineTcp {
+    fn drop(&mut self) {
+        self.pending.zeroize();
+    }
 }
 
 impl std::fmt::Debug for DeadlineTcp {
@@ -163,35 +183,80 @@ fn timed_out(e: &io::Error) -> bool {
 }
 
 impl DeadlineTcp {
-    /// Before a read or write: the time left, checked against the socket's timeout (set again
-    /// only when it is longer than the time left). `exact` sets the time left itself (after an
-    /// early expiry).
-    fn prepare(
-        stream: &TcpStream,
-        current: &mut Option<Duration>,
-        deadline: Option<(Instant, ureq::Timeout)>,
-        exact: bool,
-        set: fn(&TcpStream, Option<Duration>) -> io::Result<()>,
-    ) -> Result<(), ureq::Error> {
-        let Some((at, reason)) = deadline else {
-            // No deadline: a timeout still set from an earlier call only wakes the loop early.
+    /// Write what is pending, then wipe it.
+    fn flush(&mut self, deadline: Option<(Instant, ureq::Timeout)>) -> Result<(), ureq::Error> {
+        if self.pending.is_empty() {
             return Ok(());
-        };
-        let left = at.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(ureq::Error::Timeout(reason));
         }
-        let new = if exact {
-            Some(left)
-        } else {
-            arm(*current, left)
-        };
-        if let Some(new) = new {
-            set(stream, Some(new))?;
-            *current = Some(new);
-        }
-        Ok(())
+        let mut pending = std::mem::take(&mut self.pending);
+        let result = write_all(&self.stream, &mut self.write_timeout, &pending, deadline);
+        pending.zeroize();
+        // The buffer is kept (empty) for the next request.
+        self.pending = pending;
+        result
     }
+}
+
+/// Before a read or write: the time left, checked against the socket's timeout (set again
+/// only when it is longer than the time left). `exact` sets the time left itself (after an
+/// early expiry).
+fn prepare(
+    stream: &TcpStream,
+    current: &mut Option<Duration>,
+    deadline: Option<(Instant, ureq::Timeout)>,
+    exact: bool,
+    set: fn(&TcpStream, Option<Duration>) -> io::Result<()>,
+) -> Result<(), ureq::Error> {
+    let Some((at, reason)) = deadline else {
+        // No deadline: a timeout still set from an earlier call only wakes the loop early.
+        return Ok(());
+    };
+    let left = at.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(ureq::Error::Timeout(reason));
+    }
+    let new = if exact {
+        Some(left)
+    } else {
+        arm(*current, left)
+    };
+    if let Some(new) = new {
+        set(stream, Some(new))?;
+        *current = Some(new);
+    }
+    Ok(())
+}
+
+/// Write all of `bytes` before `deadline`.
+fn write_all(
+    stream: &TcpStream,
+    write_timeout: &mut Option<Duration>,
+    bytes: &[u8],
+    deadline: Option<(Instant, ureq::Timeout)>,
+) -> Result<(), ureq::Error> {
+    let mut written = 0;
+    let mut exact = false;
+    while written < bytes.len() {
+        prepare(
+            stream,
+            write_timeout,
+            deadline,
+            exact,
+            TcpStream::set_write_timeout,
+        )?;
+        match (&*stream).write(&bytes[written..]) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero).into()),
+            Ok(n) => {
+                written += n;
+                exact = false;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            // As for a read: carry on with the exact time left, or fail when none is.
+            Err(e) if timed_out(&e) => exact = true,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 impl Transport for DeadlineTcp {
@@ -201,38 +266,23 @@ impl Transport for DeadlineTcp {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         let deadline = deadline(timeout.for_write())?;
-        let stream = &*self.stream;
-        let mut written = 0;
-        let mut exact = false;
-        while written < amount {
-            Self::prepare(
-                stream,
-                &mut self.write_timeout,
-                deadline,
-                exact,
-                TcpStream::set_write_timeout,
-            )?;
-            match (&*self.stream).write(&self.buffers.output()[written..amount]) {
-                Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero).into()),
-                Ok(n) => {
-                    written += n;
-                    exact = false;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                // The socket's timeout ran out: go on with the exact time left (or fail in
-                // `prepare` when none is).
-                Err(e) if timed_out(&e) => exact = true,
-                Err(e) => return Err(e.into()),
-            }
+        if self.pending.len() + amount > COALESCE {
+            self.flush(deadline)?;
         }
+        let output = &self.buffers.output()[..amount];
+        if amount > COALESCE {
+            return write_all(&self.stream, &mut self.write_timeout, output, deadline);
+        }
+        self.pending.extend_from_slice(output);
         Ok(())
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let deadline = deadline(timeout.for_read())?;
+        self.flush(deadline)?;
         let mut exact = false;
         loop {
-            Self::prepare(
+            prepare(
                 &self.stream,
                 &mut self.read_timeout,
                 deadline,
@@ -245,6 +295,8 @@ impl Transport for DeadlineTcp {
                     return Ok(n > 0);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // The socket's timeout ran out: go on with the exact time left (or fail in
+                // `prepare` when none is).
                 Err(e) if timed_out(&e) => exact = true,
                 Err(e) => return Err(e.into()),
             }
@@ -312,9 +364,10 @@ mod tests {
         let (server, _) = listener.accept().unwrap();
         let tcp = DeadlineTcp {
             stream: Arc::new(client),
-            buffers: LazyBuffers::new(4096, 4096),
+            buffers: LazyBuffers::new(4096, 2 * COALESCE),
             read_timeout: None,
             write_timeout: None,
+            pending: Vec::new(),
         };
         (tcp, server)
     }
@@ -358,13 +411,15 @@ mod tests {
         for round in 0..3u8 {
             tcp.buffers.output()[..5].copy_from_slice(b"hello");
             tcp.transmit_output(5, budget).unwrap();
-            let mut got = [0u8; 5];
-            server.read_exact(&mut got).unwrap();
-            assert_eq!(&got, b"hello");
+            // The reply is waiting already, so the read below does not block (the request is
+            // written by that read: see `a_request_head_and_body_leave_together_...`).
             server.write_all(&[round]).unwrap();
             assert!(tcp.await_input(budget).unwrap());
             assert_eq!(tcp.buffers.input(), &[round]);
             tcp.buffers.input_consume(1);
+            let mut got = [0u8; 5];
+            server.read_exact(&mut got).unwrap();
+            assert_eq!(&got, b"hello");
             // Set on the first round, a sixteenth short of the budget, and kept after.
             let set = (tcp.read_timeout, tcp.write_timeout);
             let armed = set.0.unwrap();
@@ -376,6 +431,52 @@ mod tests {
             assert!(held.abs_diff(armed) < Duration::from_millis(20), "{held:?}");
             assert_eq!(*first.get_or_insert(set), set, "round {round}");
         }
+    }
+
+    #[test]
+    fn a_request_head_and_body_leave_together_before_the_reply_is_read() {
+        let (mut tcp, mut server) = pair();
+        let budget = within(Duration::from_secs(60));
+        for part in [&b"POST /x HTTP/1.1\r\n\r\n"[..], b"{\"body\": 1}"] {
+            tcp.buffers.output()[..part.len()].copy_from_slice(part);
+            tcp.transmit_output(part.len(), budget).unwrap();
+        }
+        // Loopback delivers a write within the system call: nothing has been written yet.
+        server.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 64];
+        assert_eq!(
+            server.read(&mut buf).unwrap_err().kind(),
+            io::ErrorKind::WouldBlock
+        );
+        server.write_all(b"ok").unwrap();
+        assert!(tcp.await_input(budget).unwrap());
+        assert_eq!(tcp.buffers.input(), b"ok");
+        // Both parts, written by the read, in one piece.
+        let n = server.read(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"POST /x HTTP/1.1\r\n\r\n{\"body\": 1}");
+        assert!(tcp.pending.is_empty());
+        assert!(tcp.pending.capacity() > 0, "kept for the next request");
+    }
+
+    #[test]
+    fn a_write_larger_than_the_coalescing_buffer_goes_out_at_once() {
+        let (mut tcp, mut server) = pair();
+        let budget = within(Duration::from_secs(60));
+        tcp.buffers.output()[..3].copy_from_slice(b"abc");
+        tcp.transmit_output(3, budget).unwrap();
+        let big = COALESCE + 1;
+        tcp.buffers.output()[..big].fill(b'z');
+        // Sent now: the pending bytes first, then these (the server reads them meanwhile).
+        let reader = std::thread::spawn(move || {
+            let mut got = vec![0u8; 3 + big];
+            server.read_exact(&mut got).unwrap();
+            got
+        });
+        tcp.transmit_output(big, budget).unwrap();
+        let got = reader.join().unwrap();
+        assert_eq!(&got[..3], b"abc");
+        assert!(got[3..].iter().all(|&b| b == b'z'));
+        assert!(tcp.pending.is_empty());
     }
 
     #[test]
