@@ -62,6 +62,7 @@ impl<In: Transport> Connector<In> for DeadlineTcpConnector {
             read_timeout: None,
             write_timeout: None,
             pending: Vec::new(),
+            just_read: false,
         })))
     }
 }
@@ -128,6 +129,9 @@ pub(crate) struct DeadlineTcp {
     /// Bytes handed over and not yet written (sent with the next ones or before the next read;
     /// wiped once written: over plain HTTP they are the request itself).
     pending: Vec<u8>,
+    /// The last operation was a read: the next open check is the one made as the connection goes
+    /// back to the pool (see `is_open`).
+    just_read: bool,
 }
 
 /// Up to this many bytes wait for the next write (a request's head and body, in one segment).
@@ -265,6 +269,7 @@ impl Transport for DeadlineTcp {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.just_read = false;
         let deadline = deadline(timeout.for_write())?;
         if self.pending.len() + amount > COALESCE {
             self.flush(deadline)?;
@@ -292,6 +297,7 @@ impl Transport for DeadlineTcp {
             match (&*self.stream).read(self.buffers.input_append_buf()) {
                 Ok(n) => {
                     self.buffers.input_appended(n);
+                    self.just_read = n > 0;
                     return Ok(n > 0);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -304,6 +310,13 @@ impl Transport for DeadlineTcp {
     }
 
     fn is_open(&mut self) -> bool {
+        // ureq asks twice per pooled call: when the reply has been read and the connection goes
+        // back to the pool, and when it is taken out for the next call. The first is left to
+        // the second, which sees the same things (bytes nobody asked for, or the peer's close)
+        // and is the one that counts: it comes just before the connection is used again.
+        if std::mem::take(&mut self.just_read) {
+            return true;
+        }
         still_open(&self.stream)
     }
 }
@@ -368,6 +381,7 @@ mod tests {
             read_timeout: None,
             write_timeout: None,
             pending: Vec::new(),
+            just_read: false,
         };
         (tcp, server)
     }
@@ -484,6 +498,20 @@ mod tests {
         let (mut tcp, _server) = pair();
         let e = tcp.await_input(within(Duration::ZERO)).unwrap_err();
         assert!(matches!(e, ureq::Error::Timeout(_)), "{e:?}");
+    }
+
+    #[test]
+    fn the_check_as_a_connection_goes_back_to_the_pool_is_left_to_the_one_as_it_comes_out() {
+        let (mut tcp, mut server) = pair();
+        server.write_all(b"reply").unwrap();
+        assert!(tcp.await_input(within(Duration::from_secs(60))).unwrap());
+        (&server).write_all(b"x").unwrap();
+        tcp.stream.peek(&mut [0u8; 8]).unwrap();
+        // Back to the pool: not checked (no system call).
+        assert!(tcp.is_open());
+        // Out of the pool: checked, and the unasked byte is seen.
+        assert!(!tcp.is_open());
+        assert!(!tcp.is_open());
     }
 
     #[test]
