@@ -28,7 +28,10 @@ impl Response {
     pub fn to_json_text(&self) -> Option<String> {
         let mut text = Vec::with_capacity(self.raw.as_str().len() + 1024);
         serde_json::to_writer(&mut text, self).ok()?;
-        String::from_utf8(text).ok()
+        // SAFETY: serde_json writes only UTF-8 (strings escaped from `str`s, `raw` a `str` of its
+        // own); `serde_json::to_string` relies on the same. Checking it again was a fifth of the
+        // time spent writing it (profiled in place).
+        Some(unsafe { String::from_utf8_unchecked(text) })
     }
 }
 

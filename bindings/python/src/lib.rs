@@ -765,10 +765,11 @@ impl Client {
             }
         })?;
         let client = &self.inner;
-        // The text (which may hold a card number) is wiped when the closure drops it.
-        let result = py.detach(move || client.call_text(operation, &text));
+        // The text (which may hold a card number) is wiped when the closure drops it. The
+        // response is written as JSON text there too, without the GIL.
+        let result = py.detach(move || client.call_json(operation, &text));
         match result {
-            Ok(r) => response_to_py(py, &r),
+            Ok(text) => json_to_py(py, &text),
             Err(e) => Err(raise(py, &e)),
         }
     }
