@@ -1,0 +1,63 @@
+"""The training run of a profile-guided wheel build (scripts/build-wheel --pgo): what an iyzico
+merchant's backend does most, against odeme-sim over TLS. Payments, each looked up afterwards,
+some declined; the examples add 3-D Secure and Paymago. Fails if a call does not answer as the
+simulator should, so a broken instrumented build never yields a profile.
+
+Usage: python scripts/pgo-train.py BASE_URL CA_FILE
+"""
+import sys
+
+import odeme
+
+BASE, CA_FILE = sys.argv[1], sys.argv[2]
+client = odeme.Client({"ca_pem": open(CA_FILE).read(),
+                       "iyzico": {"api_key": "sim-iyzico-api-key", "secret_key": "sim-iyzico-secret-key",
+                                  "base_url": BASE}})
+
+
+def payment(conversation_id: str, card: str) -> dict:
+    return {
+        "locale": "tr", "conversationId": conversation_id, "price": "1.0", "paidPrice": "1.2",
+        "currency": "TRY", "installment": "1", "basketId": "B67832", "paymentChannel": "WEB",
+        "paymentGroup": "PRODUCT",
+        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": card, "expireMonth": "12",
+                        "expireYear": "2030", "cvc": "123", "registerCard": "0"},
+        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "gsmNumber": "+905350000000",
+                  "email": "email@email.com", "identityNumber": "74300864791",
+                  "lastLoginDate": "2015-10-05 12:43:35", "registrationDate": "2013-04-21 15:12:09",
+                  "registrationAddress": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1",
+                  "ip": "85.34.78.112", "city": "Istanbul", "country": "Turkey", "zipCode": "34732"},
+        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
+                            "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
+        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
+                           "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
+        "basketItems": [
+            {"id": "BI101", "name": "Binocular", "category1": "Collectibles", "category2": "Accessories",
+             "itemType": "PHYSICAL", "price": "0.3"},
+            {"id": "BI102", "name": "Game code", "category1": "Game", "category2": "Online Game Items",
+             "itemType": "VIRTUAL", "price": "0.5"},
+            {"id": "BI103", "name": "Usb", "category1": "Electronics", "category2": "Usb / Cable",
+             "itemType": "PHYSICAL", "price": "0.2"},
+        ],
+    }
+
+
+declined = 0
+for i in range(2000):
+    conv = f"pgo-{i}"
+    # One in ten with the simulator's declined card (iyzico's sandbox card 4111111111111129).
+    card = "4111111111111129" if i % 10 == 9 else "5528790000000008"
+    try:
+        paid = client.call("iyzico.create_payment", payment(conv, card))
+    except odeme.DeclinedError:
+        declined += 1
+        continue
+    assert paid["outcome"]["type"] == "completed", paid["outcome"]
+    if i % 5 == 0:
+        status = client.call("iyzico.retrieve_payment", {"paymentConversationId": conv})
+        assert status["outcome"]["state"] == "paid", status["outcome"]
+    if i % 20 == 0:
+        report = client.call("iyzico.payment_details", {"paymentConversationId": conv})
+        assert report["outcome"]["state"] == "paid", report["outcome"]
+assert declined == 200, declined
+print(f"pgo-train: 2000 payments ({declined} declined), their lookups")
