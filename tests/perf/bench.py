@@ -28,6 +28,7 @@ import iyzipay  # noqa: E402
 import requests  # noqa: E402
 
 import odeme  # noqa: E402
+from payment import payment  # noqa: E402  (tests/perf/payment.py, shared with the PGO training run)
 
 API_KEY, SECRET = "sim-iyzico-api-key", "sim-iyzico-secret-key"
 CA_PEM = open(CA_FILE).read()
@@ -46,32 +47,6 @@ def sim_stats() -> dict:
     ctx = ssl.create_default_context(cafile=CA_FILE)
     with urllib.request.urlopen(BASE + "/__sim/stats", context=ctx) as r:
         return json.loads(r.read())
-
-
-def payment(conv: str) -> dict:
-    return {
-        "locale": "tr", "conversationId": conv, "price": "1.0", "paidPrice": "1.2", "currency": "TRY",
-        "installment": "1", "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
-        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": "5528790000000008", "expireMonth": "12",
-                        "expireYear": "2030", "cvc": "123", "registerCard": "0"},
-        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "gsmNumber": "+905350000000",
-                  "email": "email@email.com", "identityNumber": "74300864791", "lastLoginDate": "2015-10-05 12:43:35",
-                  "registrationDate": "2013-04-21 15:12:09",
-                  "registrationAddress": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "ip": "85.34.78.112",
-                  "city": "Istanbul", "country": "Turkey", "zipCode": "34732"},
-        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
-                            "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
-        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey",
-                           "address": "Nidakule Göztepe, Merdivenköy Mah. Bora Sok. No:1", "zipCode": "34732"},
-        "basketItems": [
-            {"id": "BI101", "name": "Binocular", "category1": "Collectibles", "category2": "Accessories",
-             "itemType": "PHYSICAL", "price": "0.3"},
-            {"id": "BI102", "name": "Game code", "category1": "Game", "category2": "Online Game Items",
-             "itemType": "VIRTUAL", "price": "0.5"},
-            {"id": "BI103", "name": "Usb", "category1": "Electronics", "category2": "Usb / Cable",
-             "itemType": "PHYSICAL", "price": "0.2"},
-        ],
-    }
 
 
 def strip_zeros(text: str) -> str:
