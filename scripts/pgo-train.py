@@ -25,7 +25,7 @@ client = odeme.Client({"ca_pem": open(CA_FILE).read(),
 declined = 0
 for i in range(2000):
     conv = f"pgo-{i}"
-    # One in ten with the simulator's declined card (iyzico's sandbox card 4111111111111129).
+    # One in ten with the simulator's insufficient-funds card (odeme_sim::cards::INSUFFICIENT_FUNDS).
     card = "4111111111111129" if i % 10 == 9 else "5528790000000008"
     try:
         paid = client.call("iyzico.create_payment", payment(conv, card))
