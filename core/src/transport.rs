@@ -45,6 +45,16 @@ pub(crate) enum Body {
     Empty,
 }
 
+impl Drop for Body {
+    fn drop(&mut self) {
+        if let Body::Json(b) | Body::Form(b) = self {
+            // The same wipe, in one bulk fill (see `secret::wipe`); `Zeroizing` then finds the
+            // buffer empty and wipes its spare capacity once more.
+            crate::secret::wipe(b);
+        }
+    }
+}
+
 impl Body {
     pub(crate) fn bytes(&self) -> &[u8] {
         match self {

@@ -22,7 +22,6 @@ use std::net::TcpStream;
 
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
-use zeroize::Zeroize;
 
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle,
@@ -139,7 +138,7 @@ pub(crate) const COALESCE: usize = 16 * 1024;
 
 impl Drop for DeadlineTcp {
     fn drop(&mut self) {
-        self.pending.zeroize();
+        crate::secret::wipe(&mut self.pending);
     }
 }
 
@@ -194,7 +193,7 @@ impl DeadlineTcp {
         }
         let mut pending = std::mem::take(&mut self.pending);
         let result = write_all(&self.stream, &mut self.write_timeout, &pending, deadline);
-        pending.zeroize();
+        crate::secret::wipe(&mut pending);
         // The buffer is kept (empty) for the next request.
         self.pending = pending;
         result
