@@ -83,7 +83,7 @@ fn floor_agent(ca_pem: &str, timeouts: bool) -> ureq::Agent {
 enum Contender {
     Floor {
         agent: ureq::Agent,
-        body: zeroize::Zeroizing<Vec<u8>>,
+        body: odeme::secret::WipingBuf,
         url: String,
     },
     Odeme {

@@ -134,9 +134,9 @@ pub fn wipe(buf: &mut Vec<u8>) {
 }
 
 /// A byte buffer for text that may hold card data or keys (a request body, a signing message):
-/// wiped when dropped, and every buffer it outgrows is wiped before it is freed (a `Vec` that
+/// wiped when dropped ([`wipe`]), and every buffer it outgrows is wiped before it is freed (a `Vec` that
 /// grows by itself frees the old buffer as it is, card number and all).
-#[derive(Default)]
+#[derive(Default, PartialEq, Eq)]
 pub struct WipingBuf(Vec<u8>);
 
 impl Drop for WipingBuf {
@@ -168,13 +168,39 @@ impl WipingBuf {
         wipe(&mut old);
     }
 
+    /// Keep the first `len` bytes (the rest stay in the allocation until it is wiped).
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+
+    /// The bytes as a plain `Vec`, with no copy: wiping them is the caller's from here.
+    pub fn into_vec(mut self) -> Vec<u8> {
+        std::mem::take(&mut self.0)
+    }
+
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
+}
 
-    /// The bytes, still wiped when dropped.
-    pub fn into_bytes(mut self) -> Zeroizing<Vec<u8>> {
-        Zeroizing::new(std::mem::take(&mut self.0))
+/// Its length only: it may hold a card number.
+impl fmt::Debug for WipingBuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WipingBuf(<{} bytes, not shown>)", self.0.len())
+    }
+}
+
+impl std::ops::Deref for WipingBuf {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Takes `bytes` over as they are (no copy), to be wiped when dropped.
+impl From<Vec<u8>> for WipingBuf {
+    fn from(bytes: Vec<u8>) -> WipingBuf {
+        WipingBuf(bytes)
     }
 }
 
@@ -320,6 +346,14 @@ mod tests {
     }
 
     #[test]
+    fn a_wiping_buffers_debug_shows_its_length_only() {
+        let b = super::WipingBuf::from(br#"{"cardNumber":"5528790000000008"}"#.to_vec());
+        let shown = format!("{b:?}");
+        assert_eq!(shown, "WipingBuf(<33 bytes, not shown>)");
+        assert!(!shown.contains("5528"), "{shown}");
+    }
+
+    #[test]
     fn a_wiping_buffer_keeps_every_byte_across_growth() {
         use std::io::Write;
         let mut b = WipingBuf::with_capacity(4);
@@ -329,7 +363,7 @@ mod tests {
             b.push(b"x");
         }
         assert!(b.as_bytes().starts_with(b"55287900000000008x"));
-        assert_eq!(b.into_bytes().len(), 17 + 100);
+        assert_eq!(b.len(), 17 + 100);
     }
 
     use super::*;

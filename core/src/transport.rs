@@ -23,12 +23,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::secret::WipingBuf;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{
     ConnectProxyConnector, Connector, NextTimeout, RustlsConnector,
 };
-use zeroize::Zeroizing;
 
 mod socket;
 
@@ -40,19 +40,9 @@ use crate::registry::Sends;
 /// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
 /// It may hold card data, so it is wiped when dropped.
 pub(crate) enum Body {
-    Json(Zeroizing<Vec<u8>>),
-    Form(Zeroizing<Vec<u8>>),
+    Json(WipingBuf),
+    Form(WipingBuf),
     Empty,
-}
-
-impl Drop for Body {
-    fn drop(&mut self) {
-        if let Body::Json(b) | Body::Form(b) = self {
-            // The same wipe, in one bulk fill (see `secret::wipe`); `Zeroizing` then finds the
-            // buffer empty and wipes its spare capacity once more.
-            crate::secret::wipe(b);
-        }
-    }
 }
 
 impl Body {

@@ -350,7 +350,7 @@ impl<'py> ToJson<'py> {
     /// Convert `obj` and return the whole text (wiped when dropped).
     fn run(mut self, obj: &Bound<'py, PyAny>) -> Result<Zeroizing<String>, Fault> {
         self.convert(obj, 0)?;
-        let bytes = std::mem::take(&mut *std::mem::take(&mut self.out).into_bytes());
+        let bytes = std::mem::take(&mut self.out).into_vec();
         // Only str slices and ASCII were written: always UTF-8.
         String::from_utf8(bytes).map(Zeroizing::new).map_err(|e| {
             drop(Zeroizing::new(e.into_bytes()));

@@ -7,9 +7,9 @@
 
 pub mod threed;
 
+use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use zeroize::Zeroizing;
 
 use super::{json_body, Call, Count, Flag, Text};
 use crate::config::EsnekposConfig;
@@ -135,7 +135,7 @@ struct WireQuery<'a> {
 pub fn send_payment_request_body(
     cfg: &EsnekposConfig,
     req: &SendPaymentRequest,
-) -> Result<Zeroizing<Vec<u8>>, Error> {
+) -> Result<WipingBuf, Error> {
     validate::positive("AMOUNT", req.amount)?;
     let installment = req.installment.map(|c| c.0).unwrap_or(0);
     if installment > 12 {
@@ -178,11 +178,7 @@ pub fn send_payment_request_body(
     json_body(&wire)
 }
 
-fn post(
-    call: &Call<'_, EsnekposConfig>,
-    path: &str,
-    body: Zeroizing<Vec<u8>>,
-) -> Result<Reply, Error> {
+fn post(call: &Call<'_, EsnekposConfig>, path: &str, body: WipingBuf) -> Result<Reply, Error> {
     call.send(
         Method::Post,
         format!("{}{}", call.cfg.base_url, path),
@@ -484,7 +480,7 @@ struct WireReturn<'a> {
 pub fn return_order_body(
     cfg: &EsnekposConfig,
     req: &ReturnOrderRequest,
-) -> Result<Zeroizing<Vec<u8>>, Error> {
+) -> Result<WipingBuf, Error> {
     validate::required("ORDER_REF_NUMBER", req.order_ref_number.as_str())?;
     validate::max_chars("ORDER_REF_NUMBER", req.order_ref_number.as_str(), 64)?;
     validate::positive("AMOUNT", req.amount)?;

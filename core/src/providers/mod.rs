@@ -72,9 +72,7 @@ impl<C> Call<'_, C> {
 }
 
 /// Serialize a wire type into the exact, zeroizing body that is signed and sent.
-pub(crate) fn json_body<T: serde::Serialize>(
-    wire: &T,
-) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+pub(crate) fn json_body<T: serde::Serialize>(wire: &T) -> Result<crate::secret::WipingBuf, Error> {
     let mut buf = crate::secret::WipingBuf::with_capacity(2048);
     serde_json::to_writer(&mut buf, wire).map_err(|_| {
         Error::new(
@@ -82,7 +80,7 @@ pub(crate) fn json_body<T: serde::Serialize>(
             "could not serialize the request",
         )
     })?;
-    Ok(buf.into_bytes())
+    Ok(buf)
 }
 
 /// A scalar the providers' docs type as a string but merchants (and the docs' own examples)
@@ -207,7 +205,7 @@ pub(crate) fn url_encode(s: &str, out: &mut String) {
 }
 
 /// `application/x-www-form-urlencoded` body from ordered pairs.
-pub(crate) fn form_body(pairs: &[(&str, &str)]) -> zeroize::Zeroizing<Vec<u8>> {
+pub(crate) fn form_body(pairs: &[(&str, &str)]) -> crate::secret::WipingBuf {
     // Sized for the worst case (every byte escaped), so the text never grows: a `String` that
     // grows frees its old buffer unwiped, and a form may carry the card.
     let worst: usize = pairs.iter().map(|(k, v)| 3 * (k.len() + v.len()) + 2).sum();
@@ -220,7 +218,7 @@ pub(crate) fn form_body(pairs: &[(&str, &str)]) -> zeroize::Zeroizing<Vec<u8>> {
         s.push('=');
         url_encode(v, &mut s);
     }
-    zeroize::Zeroizing::new(s.into_bytes())
+    s.into_bytes().into()
 }
 
 #[cfg(test)]

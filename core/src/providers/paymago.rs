@@ -7,9 +7,9 @@
 //! content: a URL is a `redirect`, HTML is `html`. `orderResult` answers in a different envelope,
 //! `{succeeded, data, errorInfo, messages[]}`.
 
+use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use zeroize::Zeroizing;
 
 use super::{json_body, url_encode, Call, Count, Flag, Text};
 use crate::config::PaymagoConfig;
@@ -118,7 +118,7 @@ struct WireOrder<'a> {
 }
 
 /// Validate an order and serialize the exact body; returns the body and the order id used.
-pub fn create_order_body(req: &CreateOrderRequest) -> Result<(Zeroizing<Vec<u8>>, String), Error> {
+pub fn create_order_body(req: &CreateOrderRequest) -> Result<(WipingBuf, String), Error> {
     validate::positive("amount", req.amount)?;
     let currency = Currency::parse(req.currency_code.as_str()).ok_or_else(|| {
         Error::invalid_field(

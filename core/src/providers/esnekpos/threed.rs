@@ -230,7 +230,7 @@ pub fn pay_3d_body(
     cfg: &EsnekposConfig,
     req: &Pay3dRequest,
     reference: &str,
-) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+) -> Result<crate::secret::WipingBuf, Error> {
     let c = &req.config;
     validate::required("Config.ORDER_REF_NUMBER", reference)?;
     validate::max_chars("Config.ORDER_REF_NUMBER", reference, 24)?;

@@ -154,7 +154,7 @@ struct WireInit<'a> {
 /// Validate a checkout-form request and serialize the exact body.
 pub fn init_checkout_form_body(
     req: &InitCheckoutFormRequest,
-) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+) -> Result<crate::secret::WipingBuf, Error> {
     validate::required("conversationId", &req.conversation_id)?;
     validate::positive("price", req.price)?;
     validate::positive("paidPrice", req.paid_price)?;

@@ -94,7 +94,7 @@ fn check_bin(bin: &str) -> Result<(), Error> {
 }
 
 /// Validate a BIN check and serialize its body.
-pub fn bin_check_body(req: &BinCheckRequest) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+pub fn bin_check_body(req: &BinCheckRequest) -> Result<crate::secret::WipingBuf, Error> {
     check_bin(req.bin_number.as_str())?;
     validate::not_blank("conversationId", &req.conversation_id)?;
     json_body(&WireLookup {
@@ -107,7 +107,7 @@ pub fn bin_check_body(req: &BinCheckRequest) -> Result<zeroize::Zeroizing<Vec<u8
 }
 
 /// Validate an installment query and serialize its body.
-pub fn installments_body(req: &InstallmentsRequest) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+pub fn installments_body(req: &InstallmentsRequest) -> Result<crate::secret::WipingBuf, Error> {
     if let Some(b) = &req.bin_number {
         check_bin(b.as_str())?;
     }

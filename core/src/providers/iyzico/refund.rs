@@ -10,9 +10,9 @@
 //! Over-refunds are refused before any I/O when the request says what remains ([`crate::refund`]:
 //! `refundable`, or `details` holding an `iyzico.payment_details` response).
 
+use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use zeroize::Zeroizing;
 
 use super::{reply, secret, send, Locale};
 use crate::config::IyzicoConfig;
@@ -188,7 +188,7 @@ fn common_checks(
 }
 
 /// Validate a cancel request and serialize the exact body to send.
-pub fn cancel_payment_body(req: &CancelPaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
+pub fn cancel_payment_body(req: &CancelPaymentRequest) -> Result<WipingBuf, Error> {
     common_checks(&req.payment_id, &req.ip, &req.conversation_id)?;
     validate::not_blank("description", &req.description)?;
     if req.description.is_some() && req.reason.is_none() {
@@ -222,7 +222,7 @@ pub fn cancel_payment_body(req: &CancelPaymentRequest) -> Result<Zeroizing<Vec<u
 /// serialize the exact body to send.
 pub fn refund_payment_body(
     req: &RefundPaymentRequest,
-) -> Result<(Zeroizing<Vec<u8>>, Option<Refundable>), Error> {
+) -> Result<(WipingBuf, Option<Refundable>), Error> {
     common_checks(&req.payment_id, &req.ip, &req.conversation_id)?;
     validate::positive("price", req.price)?;
     let known = known_refundable(&req.payment_id, req.refundable, req.details.as_ref())?;

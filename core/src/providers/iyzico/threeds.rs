@@ -125,7 +125,7 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
 
 /// Validate an `init_3ds` request and serialize the exact body: the create-payment body (same
 /// validation, same field order) with `callbackUrl` last, as the SDKs send it.
-pub fn init_3ds_body(req: &Value) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+pub fn init_3ds_body(req: &Value) -> Result<crate::secret::WipingBuf, Error> {
     let (payment, callback) = init_3ds_request(req)?;
     let mut body = create_payment_body(&payment)?;
     let url = serde_json::to_vec(&callback).map_err(|_| {
@@ -141,10 +141,11 @@ pub fn init_3ds_body(req: &Value) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> 
             "the payment body is not a JSON object",
         ));
     }
-    body.pop();
-    body.extend_from_slice(b",\"callbackUrl\":");
-    body.extend_from_slice(&url);
-    body.push(b'}');
+    // Through the buffer's own writes: a buffer outgrown here is wiped, card number and all.
+    body.truncate(body.len() - 1);
+    body.push(b",\"callbackUrl\":");
+    body.push(&url);
+    body.push(b"}");
     Ok(body)
 }
 
@@ -316,7 +317,7 @@ struct WireComplete<'a> {
 }
 
 /// Validate a `complete_3ds` request and serialize its body.
-pub fn complete_3ds_body(req: &Complete3dsRequest) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+pub fn complete_3ds_body(req: &Complete3dsRequest) -> Result<crate::secret::WipingBuf, Error> {
     validate::required("paymentId", req.payment_id.as_str())?;
     validate::positive("paidPrice", req.paid_price)?;
     validate::required("basketId", &req.basket_id)?;

@@ -1,8 +1,8 @@
 //! iyzico request types (iyzico's own field names), validation, and the exact bodies in the SDKs'
 //! field order with prices as strings by the SDK rule.
 
+use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::money::{Amount, Currency, IyzicoAmount};
@@ -354,7 +354,7 @@ pub(crate) fn check_order<S: AsRef<str>>(
 /// Validate a create-payment request and serialize the exact body to send.
 pub fn create_payment_body<S: AsRef<str> + Serialize>(
     req: &CreatePaymentRequest<S>,
-) -> Result<Zeroizing<Vec<u8>>, Error> {
+) -> Result<WipingBuf, Error> {
     validate::required("conversationId", req.conversation_id.as_ref())?;
     validate::positive("price", req.price)?;
     validate::positive("paidPrice", req.paid_price)?;
@@ -501,7 +501,7 @@ fn wire_card<S: AsRef<str>>(c: &PaymentCard<S>) -> Result<WireCard<'_>, Error> {
 }
 
 /// Validate a retrieve request and serialize its body.
-pub fn retrieve_payment_body(req: &RetrievePaymentRequest) -> Result<Zeroizing<Vec<u8>>, Error> {
+pub fn retrieve_payment_body(req: &RetrievePaymentRequest) -> Result<WipingBuf, Error> {
     if req.payment_id.is_none() && req.payment_conversation_id.is_none() {
         return Err(Error::invalid_field(
             "paymentId",
@@ -537,7 +537,7 @@ mod tests {
         )
     }
 
-    fn owned_body(text: &str) -> Zeroizing<Vec<u8>> {
+    fn owned_body(text: &str) -> WipingBuf {
         let owned: CreatePaymentRequest = parse_request(Input::Text(text)).unwrap();
         create_payment_body(&owned).unwrap()
     }
