@@ -49,8 +49,10 @@ int main(int argc, char **argv) {
         } catch (const odeme::Error &e) {
             std::printf("outcome unknown: %s\n", e.json().c_str());
             failures += !e.outcome_unknown();
-            // Never resend: ask the provider what happened to cpp-1003.
-            const std::string q = client.call("iyzico.retrieve_payment", R"({"paymentConversationId":"cpp-1003"})");
+            // Never resend: the error names the query (reconcile_with, reconcile_request), here
+            // iyzico.payment_details by the payment's conversationId.
+            failures += !contains(e.json(), R"("reconcile_with":"iyzico.payment_details")");
+            const std::string q = client.call("iyzico.payment_details", R"({"paymentConversationId":"cpp-1003"})");
             std::printf("  looked up: %.100s...\n", q.c_str());
             failures += !contains(q, R"("state":"paid")");
         }

@@ -45,11 +45,13 @@ final class Native
     }
 
     /**
-     * For opcache.preload (php-fpm): parses odeme.h once, at server start, with FFI::load under
-     * the scope "odeme", bound to the library ffi() would load. Requests then take the parsed
-     * definitions from the scope instead of parsing the header again. It also loads every Odeme
-     * class, so that all of them are preloaded: with the default ffi.enable=preload only
-     * preloaded code may use the FFI API. Call it from the preload script after requiring the
+     * For opcache.preload (php-fpm): loads every Odeme class, so that all of them are preloaded
+     * (with the default ffi.enable=preload only preloaded code may use the FFI API), and parses
+     * odeme.h once, at server start, under the FFI scope "odeme", bound to the library ffi()
+     * would load; requests then take the definitions from FFI::scope('odeme') instead of parsing
+     * the header. The scope comes from `ffi.preload` when php.ini names the file
+     * ffiPreloadHeader() wrote (needed when opcache.preload_user is set: PHP then refuses
+     * FFI::load), else from FFI::load here. Call it from the preload script after requiring the
      * autoloader (vendor/autoload.php).
      */
     public static function preload(): FFI
@@ -63,37 +65,47 @@ final class Native
             }
         }
         $library = self::library();
-        // FFI::load reads a file: the header with the two defines it looks for. FFI_LIB is a
-        // quoted C string, so the path must not carry a quote or a line break.
-        if (preg_match('/["\\\\\r\n]/', $library)) {
-            throw new \RuntimeException('odeme: ODEME_LIBRARY contains a quote, backslash or line break');
-        }
-        $file = tempnam(sys_get_temp_dir(), 'odeme-ffi-');
-        if ($file === false) {
-            throw new \RuntimeException('odeme: cannot create a temporary file for FFI::load');
-        }
-        try {
-            $text = sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n", self::SCOPE, $library) . self::header();
-            if (file_put_contents($file, $text) !== strlen($text)) {
-                throw new \RuntimeException("odeme: cannot write $file");
-            }
-            $ffi = FFI::load($file);
-        } finally {
-            @unlink($file);
-        }
+        $ffi = self::preloaded();
         if ($ffi === null) {
-            throw new \RuntimeException("odeme: FFI::load of odeme.h with $library failed");
+            $file = tempnam(sys_get_temp_dir(), 'odeme-ffi-');
+            if ($file === false) {
+                throw new \RuntimeException('odeme: cannot create a temporary file for FFI::load');
+            }
+            try {
+                $text = self::ffiPreloadHeader();
+                if (file_put_contents($file, $text) !== strlen($text)) {
+                    throw new \RuntimeException("odeme: cannot write $file");
+                }
+                $ffi = FFI::load($file);
+            } finally {
+                @unlink($file);
+            }
+            if ($ffi === null) {
+                throw new \RuntimeException("odeme: FFI::load of odeme.h with $library failed");
+            }
         }
         self::checkAbi($ffi, $library);
         return $ffi;
     }
 
-    /** The preloaded scope, or null outside opcache preloading (or before Native::preload()). */
+    /**
+     * odeme.h with the two defines FFI::load and `ffi.preload` look for: FFI_SCOPE "odeme" and
+     * FFI_LIB, the library ffi() would load (ODEME_LIBRARY, else libodeme.so). Write it to a file
+     * for `ffi.preload` in php.ini.
+     */
+    public static function ffiPreloadHeader(): string
+    {
+        $library = self::library();
+        // FFI_LIB is a quoted C string: a quote, backslash or line break would end or bend it.
+        if (preg_match('/["\\\\\r\n]/', $library)) {
+            throw new \RuntimeException('odeme: ODEME_LIBRARY contains a quote, backslash or line break');
+        }
+        return sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n", self::SCOPE, $library) . self::header();
+    }
+
+    /** The scope "odeme" when preloading made it (ffi.preload, or Native::preload()), else null. */
     private static function preloaded(): ?FFI
     {
-        if (!ini_get('opcache.preload')) {
-            return null;
-        }
         try {
             return FFI::scope(self::SCOPE);
         } catch (\FFI\Exception $e) {
