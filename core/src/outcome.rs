@@ -172,6 +172,11 @@ pub struct Notification {
     pub provider: String,
     /// The provider's event name (iyzico `iyziEventType`, Paymes `type`).
     pub event: Option<String>,
+    /// What the delivery is about: the payment itself, or a refund of it. Only a `payment`
+    /// delivery says anything about whether the payment went through (and resolves journal rows).
+    pub subject: Subject,
+    /// `paid`/`failed`/`pending` for a payment; `refunded`/`refund_failed` for a refund;
+    /// `unknown` for an event odeme does not know (never read it as the payment's fate).
     pub state: State,
     /// The provider's payment id (iyzico `paymentId` / `iyziPaymentId`, Paymes `paymesOrderId`).
     pub payment_id: Option<String>,
@@ -223,6 +228,21 @@ pub enum State {
     NotFound,
     /// Money moved without the expected final step: the message says what to check.
     NeedsAttention,
+    /// A refund the provider tried and could not make (webhooks about refunds only): the
+    /// payment itself is untouched.
+    RefundFailed,
+    /// A webhook event odeme does not know: it says nothing about the payment's fate.
+    Unknown,
+}
+
+/// What a webhook delivery is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// The payment: its state is the payment's (`paid`, `failed`, `pending`).
+    Payment,
+    /// A refund of the payment: its state is the refund's (`refunded`, `refund_failed`).
+    Refund,
 }
 
 /// A status report (`status` and `notification` outcomes).

@@ -303,8 +303,9 @@ fn payment_details(
 }
 
 /// One payment of the reporting reply (docs.iyzico.com "reporting service": `payments[]` with
-/// `paymentStatus` 1 = SUCCESS, 0 = FAILURE, 2/3 = 3-D Secure started/called back;
-/// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED; `cancels[]`;
+/// `paymentStatus` FAILURE 0, SUCCESS 1, INIT_THREEDS 2, CALLBACK_THREEDS 3 (read as `pending`);
+/// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED (the page writes
+/// `TOTALLY_REFUNDED ` with a trailing space: values are trimmed); `cancels[]`;
 /// `itemTransactions[].refunds[]`). Entries carrying an `errorCode` are failed attempts.
 fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
     let ok = |v: &&Doc<'_>| text(*v, "errorCode").is_none_or(|c| c.trim().is_empty());

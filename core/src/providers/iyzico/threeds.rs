@@ -7,6 +7,10 @@
 //! conversationId, mdStatus, signature` to `callbackUrl`; `verify_3ds_callback` checks the
 //! signature (constant time) and says `authenticated` only for `status=success` and `mdStatus=1`;
 //! only then does `complete_3ds` capture the payment.
+//!
+//! `complete_3ds`'s reply is the payment resource, signed over `paymentId, currency, basketId,
+//! conversationId, paidPrice, price` as `/payment/auth`'s (iyzico's "response signature" page
+//! lists this order for the v2 3-D auth).
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
