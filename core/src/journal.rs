@@ -102,7 +102,8 @@ impl RowState {
             | State::Cancelled
             | State::Refunded
             | State::PartiallyRefunded
-            | State::NeedsAttention => Some(RowState::Done),
+            | State::NeedsAttention
+            | State::Authorized => Some(RowState::Done),
             State::Failed | State::NotFound => Some(RowState::Failed),
             // Nothing about the payment's fate: the row stays as it is.
             State::Pending | State::RefundFailed | State::Unknown => None,

@@ -476,9 +476,11 @@ impl From<&Value> for Raw {
     }
 }
 
+/// By length only: a reply can carry bearer credentials (iyzico's `cardToken`, `cardUserKey`)
+/// that must never reach a log through `{:?}`. [`Raw::as_str`] gives the text.
 impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "Raw(<{} bytes>)", self.0.len())
     }
 }
 

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::json::Fields;
 pub use crate::json::Raw;
+pub use crate::secret::Bearer;
 
 /// One operation's response: `{"operation", "outcome", "provider_reference", "raw"}`.
 #[derive(Debug, Clone, Serialize)]
@@ -63,8 +64,12 @@ pub enum Outcome {
     },
     /// A pay-by-link request was sent or generated.
     PaymentLink { url: String, request_id: String },
-    /// The money moved.
+    /// The money moved. After `iyzico.capture_payment`, `paid_price` is the amount captured.
     Completed(Payment),
+    /// The card's bank holds the amount for this merchant; nothing moved yet
+    /// (`iyzico.preauth_payment`, or `iyzico.complete_3ds` of a 3-D pre-authorization): capture
+    /// it (`iyzico.capture_payment`) or release it (`iyzico.cancel_payment`).
+    Authorized(Payment),
     /// Accepted but held for fraud review: do not ship until the provider confirms.
     Review(Payment),
     /// The state of an order or payment as a query reports it.
@@ -86,6 +91,18 @@ pub enum Outcome {
     CardInfo(CardInfo),
     /// The installment table (`iyzico.installments`).
     Installments { options: Vec<InstallmentOption> },
+    /// A card stored with the provider (`iyzico.store_card`).
+    Card(StoredCard),
+    /// The cards stored for one card user (`iyzico.list_cards`).
+    Cards {
+        card_user_key: Option<Bearer>,
+        cards: Vec<StoredCard>,
+    },
+    /// A stored card was deleted (`iyzico.delete_card`).
+    CardDeleted {
+        card_user_key: Option<Bearer>,
+        card_token: Option<Bearer>,
+    },
     /// A webhook delivery whose signature verified (`Client::verify_webhook`). Its JSON `type`
     /// is `notification` too: `{provider, event, state, payment_id, order_id, duplicate}`.
     #[serde(rename = "notification")]
@@ -186,7 +203,22 @@ pub struct Notification {
     pub duplicate: bool,
 }
 
-/// A completed (or in-review) card payment.
+/// A card the provider stores for the merchant. `card_user_key` and `card_token` are bearer
+/// credentials (shown by length in `Debug`); keep them as you would a card number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCard {
+    pub card_user_key: Option<Bearer>,
+    pub card_token: Option<Bearer>,
+    pub alias: Option<String>,
+    pub bin: Option<String>,
+    pub last_four: Option<String>,
+    pub card_type: Option<String>,
+    pub association: Option<String>,
+    pub family: Option<String>,
+    pub bank_name: Option<String>,
+}
+
+/// A completed (or in-review, or authorized) card payment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Payment {
     pub payment_id: String,
@@ -204,6 +236,12 @@ pub struct Payment {
     pub card_type: Option<String>,
     pub auth_code: Option<String>,
     pub item_transactions: Vec<ItemTransaction>,
+    /// The card user and card stored while paying (`paymentCard.registerCard: 1`): bearer
+    /// credentials, shown by length in `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_user_key: Option<Bearer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_token: Option<Bearer>,
 }
 
 /// One basket line of an iyzico payment; keep `payment_transaction_id` for refunds.
@@ -233,6 +271,8 @@ pub enum State {
     RefundFailed,
     /// A webhook event odeme does not know: it says nothing about the payment's fate.
     Unknown,
+    /// A pre-authorization not yet captured or released: the bank holds the amount.
+    Authorized,
 }
 
 /// What a webhook delivery is about.

@@ -88,6 +88,21 @@ fn request_for(op: &str) -> Option<Value> {
                          "CITY": "I", "STATE": "K", "ADDRESS": "A", "CLIENT_IP": "127.0.0.1"},
             "Product": [{"PRODUCT_ID": "1", "PRODUCT_NAME": "P", "PRODUCT_CATEGORY": "C", "PRODUCT_AMOUNT": "1"}]}),
         "esnekpos.process_query" => json!({"ORDER_REF_NUMBER": "r-1"}),
+        // issue 33
+        "iyzico.preauth_payment" => json!({
+            "conversationId": "c-1", "price": "1", "paidPrice": "1", "installment": 1, "paymentCard": card,
+            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
+                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
+            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
+            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}]}),
+        "iyzico.init_3ds_preauth" => return request_for("iyzico.init_3ds"),
+        "iyzico.capture_payment" => {
+            json!({"paymentId": "1", "paidPrice": "1", "ip": "127.0.0.1", "currency": "TRY"})
+        }
+        "iyzico.store_card" => json!({"email": "a@b.co", "card": {"cardNumber": "5528790000000008",
+            "expireYear": "2031", "expireMonth": "12", "cardHolderName": "A B"}}),
+        "iyzico.list_cards" => json!({"cardUserKey": "u-1"}),
+        "iyzico.delete_card" => json!({"cardUserKey": "u-1", "cardToken": "t-1"}),
         _ => return None,
     })
 }

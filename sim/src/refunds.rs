@@ -83,11 +83,31 @@ pub(crate) fn refund_fault(product: &str) -> Option<Scenario> {
     Scenario::from_product(&format!("sim:{s}"))
 }
 
-/// Remember the refund fault a payment's product name carries (called when it is booked).
+/// Remember the refund fault a payment's product name carries (called when it is booked), and
+/// for iyzico its capture fault (`sim:capture-SCENARIO`).
 pub(crate) fn note_fault(st: &mut State, provider: &str, key: &str, product: &str) {
     if let Some(s) = refund_fault(product) {
         st.refunds.faults.insert(format!("{provider}:{key}"), s);
     }
+    if let Some(s) = product
+        .trim()
+        .strip_prefix("sim:capture-")
+        .and_then(|s| Scenario::from_product(&format!("sim:{s}")))
+    {
+        st.refunds
+            .faults
+            .insert(format!("{provider}-capture:{key}"), s);
+    }
+}
+
+/// The fault `sim:capture-SCENARIO` put on an iyzico payment's capture.
+pub(crate) fn capture_fault(st: &State, payment_id: &str) -> Option<Scenario> {
+    st.refunds.fault("iyzico-capture", payment_id)
+}
+
+/// Whether an iyzico payment was cancelled (an authorization released).
+pub(crate) fn iyzico_cancelled(st: &State, payment_id: &str) -> bool {
+    st.refunds.cancelled("iyzico", payment_id)
 }
 
 /// A decimal amount as the providers send it: `1`, `1.5`, `"1.50"`, or Hoppa's `"1,50"`.
