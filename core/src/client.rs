@@ -182,7 +182,14 @@ impl Client {
     ) -> Result<Response, Error> {
         let operation = format!("webhook.{provider}");
         self.verify_webhook_inner(provider, &Headers::new(headers), body)
-            .map_err(|e| e.with_operation(&operation))
+            .map_err(|e| {
+                // The operation is `webhook.PROVIDER`: name the provider itself, not "webhook".
+                let e = match webhook::PROVIDERS.iter().find(|p| **p == provider) {
+                    Some(p) => e.with_provider(p),
+                    None => e,
+                };
+                e.with_operation(&operation)
+            })
     }
 
     fn verify_webhook_inner(

@@ -73,6 +73,8 @@ impl From<ErrorKind> for OdemeStatus {
             ErrorKind::Signature => OdemeStatus::Signature,
             ErrorKind::Decode => OdemeStatus::Decode,
             ErrorKind::Internal => OdemeStatus::Internal,
+            // `ErrorKind` is non-exhaustive; a kind without a status of its own is a bug here.
+            _ => OdemeStatus::Internal,
         }
     }
 }
