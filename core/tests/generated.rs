@@ -369,12 +369,18 @@ fn cs_item(name: &str) -> String {
 
 fn cs_doc(f: &odeme::outcome::Field) -> String {
     let mut doc = match f.ty {
-        FieldType::Amount => "An amount: the exact digits, as a string (never a double).".to_owned(),
+        FieldType::Amount => {
+            "An amount: the exact digits, as a string (never a double).".to_owned()
+        }
         FieldType::OneOf(names) => format!("One of: {}.", names.join(", ")),
         _ => String::new(),
     };
     if f.optional {
-        doc.push_str(if doc.is_empty() { "May be null." } else { " May be null." });
+        doc.push_str(if doc.is_empty() {
+            "May be null."
+        } else {
+            " May be null."
+        });
     }
     doc
 }
@@ -429,7 +435,12 @@ fn csharp_outcomes() -> String {
         out.push_str("    }\n");
     }
     // Typed classes.
-    let class = |out: &mut String, name: &str, base: &str, ctor_base: &str, s: &Shape, wire: &str| {
+    let class = |out: &mut String,
+                 name: &str,
+                 base: &str,
+                 ctor_base: &str,
+                 s: &Shape,
+                 wire: &str| {
         write!(
             out,
             "\n    /// <summary>{}</summary>\n    public sealed class {name}{base}\n    {{\n        internal {name}({wire} w){ctor_base}\n        {{\n",
@@ -494,7 +505,10 @@ fn generated_files_are_current() {
             root.join("bindings/python/python/odeme/_operations.py"),
             python_operations(),
         ),
-        (root.join("bindings/php/src/Operations.php"), php_operations()),
+        (
+            root.join("bindings/php/src/Operations.php"),
+            php_operations(),
+        ),
         (
             root.join("bindings/dotnet/src/Operations.g.cs"),
             csharp_operations(),
