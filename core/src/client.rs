@@ -182,7 +182,14 @@ impl Client {
     ) -> Result<Response, Error> {
         let operation = format!("webhook.{provider}");
         self.verify_webhook_inner(provider, &Headers::new(headers), body)
-            .map_err(|e| e.with_operation(&operation))
+            .map_err(|e| {
+                // The operation is `webhook.PROVIDER`: name the provider itself, not "webhook".
+                let e = match webhook::PROVIDERS.iter().find(|p| **p == provider) {
+                    Some(p) => e.with_provider(p),
+                    None => e,
+                };
+                e.with_operation(&operation)
+            })
     }
 
     fn verify_webhook_inner(
@@ -231,14 +238,14 @@ impl Client {
         Ok(verified.into_response())
     }
 
-    /// [`Client::verify_webhook`] with the headers as a JSON object of strings, answering JSON
-    /// text (the C ABI's form).
-    pub fn verify_webhook_json(
+    /// [`Client::verify_webhook`] with the headers as a JSON object of strings (the C ABI's
+    /// `odeme_verify_webhook`).
+    pub fn verify_webhook_headers_json(
         &self,
         provider: &str,
         headers_json: &str,
         body: &[u8],
-    ) -> Result<String, Error> {
+    ) -> Result<Response, Error> {
         let bad = || {
             Error::new(
                 ErrorKind::InvalidArgument,
@@ -257,9 +264,20 @@ impl Client {
                 _ => return Err(bad()),
             }
         }
-        let response = self.verify_webhook(provider, &headers, body)?;
-        serde_json::to_string(&response)
-            .map_err(|_| Error::new(ErrorKind::Internal, "could not serialize the response"))
+        self.verify_webhook(provider, &headers, body)
+    }
+
+    /// [`Client::verify_webhook_headers_json`], answering JSON text.
+    pub fn verify_webhook_json(
+        &self,
+        provider: &str,
+        headers_json: &str,
+        body: &[u8],
+    ) -> Result<String, Error> {
+        let response = self.verify_webhook_headers_json(provider, headers_json, body)?;
+        response
+            .to_json_text()
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "could not serialize the response"))
     }
 
     /// The journal, or a `config` error when none is configured.

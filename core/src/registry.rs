@@ -121,6 +121,16 @@ impl Journaled {
 /// One operation's declaration.
 pub struct OperationDef {
     pub name: &'static str,
+    /// One line saying what it does (the docs and the generated bindings' doc comments).
+    pub summary: &'static str,
+    /// The provider call's HTTP method and path (`None` for a `local` operation).
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    /// The outcome `type`s it can answer ([`crate::outcome::SHAPES`] describes each).
+    pub outcome: &'static [&'static str],
+    /// A request it accepts, as JSON text: the docs' example, and what the send-policy test
+    /// (`core/tests/at_most_once.rs`) sends.
+    pub example: &'static str,
     pub sends: Sends,
     pub reconcile: Reconcile,
     /// The request fields the journal records (`Journaled::NONE` unless `sends` is
@@ -147,7 +157,8 @@ impl OperationDef {
         }
     }
 
-    /// The published entry: `{"name", "provider", "sends", "reconcile_with", "reconcile_by"}`.
+    /// The published entry: `{"name", "provider", "sends", "reconcile_with", "reconcile_by",
+    /// "summary", "method", "path", "outcome"}`.
     pub fn info(&self) -> OperationInfo {
         let (reconcile_with, reconcile_by) = self.reconcile_with();
         OperationInfo {
@@ -156,6 +167,10 @@ impl OperationDef {
             sends: self.sends,
             reconcile_with,
             reconcile_by,
+            summary: self.summary,
+            method: self.method,
+            path: self.path,
+            outcome: self.outcome,
         }
     }
 
@@ -257,6 +272,10 @@ pub struct OperationInfo {
     pub sends: Sends,
     pub reconcile_with: Option<&'static str>,
     pub reconcile_by: Option<&'static str>,
+    pub summary: &'static str,
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    pub outcome: &'static [&'static str],
 }
 
 /// Every declared operation, provider by provider.
@@ -297,6 +316,37 @@ mod tests {
         for d in all() {
             assert!(seen.insert(d.name), "{} declared twice", d.name);
             assert_eq!(d.name.split('.').next(), Some(d.provider()), "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn every_declaration_describes_itself() {
+        for d in all() {
+            assert!(
+                !d.summary.is_empty() && !d.summary.contains('\n'),
+                "{}: summary is one line",
+                d.name
+            );
+            assert_eq!(
+                d.method.is_none() && d.path.is_none(),
+                d.sends == Sends::Local,
+                "{}: a method and a path exactly when it does I/O",
+                d.name
+            );
+            if let Some(p) = d.path {
+                assert!(p.starts_with('/'), "{}: path {p}", d.name);
+            }
+            assert!(!d.outcome.is_empty(), "{}", d.name);
+            for t in d.outcome {
+                assert!(
+                    crate::outcome::SHAPES.iter().any(|s| s.name == *t),
+                    "{}: outcome {t} has no shape in outcome::SHAPES",
+                    d.name
+                );
+            }
+            let example: Value = serde_json::from_str(d.example)
+                .unwrap_or_else(|e| panic!("{}: example is not JSON: {e}", d.name));
+            assert!(example.is_object(), "{}: example is an object", d.name);
         }
     }
 

@@ -28,6 +28,11 @@ use crate::validate::{self, parse_request};
 pub(crate) const OPERATIONS: &[OperationDef] = &[
     OperationDef {
         name: "esnekpos.send_payment_request",
+        summary: "Send a pay-by-link request (SMS or e-mail)",
+        method: Some("POST"),
+        path: Some("/api/services/SendPaymentRequest"),
+        outcome: &["payment_link"],
+        example: r#"{"AMOUNT":"1","PHONE_NUMBER":"5554443322","MAIL":"a@b.co","TYPE":3,"PRODUCT":"P"}"#,
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: "SendPaymentRequest carries no merchant reference and SendPaymentRequestQuery needs the request id that only the lost reply had: check the EsnekPOS merchant panel (or the payer's SMS/e-mail) before sending another link",
@@ -44,6 +49,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "esnekpos.query_payment_request",
+        summary: "A payment link's state with every payment made through it",
+        method: Some("POST"),
+        path: Some("/api/services/SendPaymentRequestQuery"),
+        outcome: &["status"],
+        example: r#"{"SEND_PAYMENT_REQUEST_ID":"1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -444,6 +454,11 @@ pub const ORDER_RETURN_PATH: &str = "/api/services/OrderReturn";
 /// `TRANSACTIONS[]` entries (STATUS_ID 5 cancel, 7 refund): the declared reconciliation.
 pub(crate) const RETURN_ORDER: OperationDef = OperationDef {
     name: "esnekpos.return_order",
+    summary: "Return an order by ORDER_REF_NUMBER (the full amount cancels, less refunds)",
+    method: Some("POST"),
+    path: Some("/api/services/OrderReturn"),
+    outcome: &["refund"],
+    example: r#"{"ORDER_REF_NUMBER":"o-1","AMOUNT":"1.50"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "esnekpos.process_query",

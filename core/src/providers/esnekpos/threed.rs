@@ -39,6 +39,11 @@ pub const PROCESS_QUERY_PATH: &str = "/api/services/ProcessQuery";
 
 pub(crate) const PAY_3D: OperationDef = OperationDef {
     name: "esnekpos.pay_3d",
+    summary: "A 3-D Secure card payment (EYV3DPay; odeme adds the credentials and generates ORDER_REF_NUMBER when absent)",
+    method: Some("POST"),
+    path: Some("/api/pay/EYV3DPay"),
+    outcome: &["redirect"],
+    example: r#"{"Config":{"BACK_URL":"https://merchant.example/back","ORDER_AMOUNT":"1"},"CreditCard":{"CC_NUMBER":"5528790000000008","EXP_MONTH":"12","EXP_YEAR":"2031","CC_CVV":"123","CC_OWNER":"A B"},"Customer":{"FIRST_NAME":"A","LAST_NAME":"B","MAIL":"a@b.co","PHONE":"05555555555","CITY":"I","STATE":"K","ADDRESS":"A","CLIENT_IP":"127.0.0.1"},"Product":[{"PRODUCT_ID":"1","PRODUCT_NAME":"P","PRODUCT_CATEGORY":"C","PRODUCT_AMOUNT":"1"}]}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "esnekpos.process_query",
@@ -63,6 +68,11 @@ pub(crate) const PAY_3D: OperationDef = OperationDef {
 
 pub(crate) const PROCESS_QUERY: OperationDef = OperationDef {
     name: "esnekpos.process_query",
+    summary: "A payment's transactions by ORDER_REF_NUMBER (STATUS_ID 3 paid, 4 failed, 5 cancelled, 7 refunded)",
+    method: Some("POST"),
+    path: Some("/api/services/ProcessQuery"),
+    outcome: &["status"],
+    example: r#"{"ORDER_REF_NUMBER":"r-1"}"#,
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,

@@ -37,6 +37,11 @@ pub const CARDS_PATH: &str = "/cardstorage/cards";
 
 pub(crate) const STORE_CARD: OperationDef = OperationDef {
     name: "iyzico.store_card",
+    summary: "Store a card with iyzico for a new or an existing card user (cardUserKey and cardToken are bearer credentials)",
+    method: Some("POST"),
+    path: Some(CARD_PATH),
+    outcome: &["card"],
+    example: r#"{"email":"a@b.co","externalId":"customer-1","card":{"cardAlias":"A","cardNumber":"5528790000000008","expireYear":"2031","expireMonth":"12","cardHolderName":"A B"}}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::Unavailable {
         advice: "the only query, iyzico.list_cards, takes the cardUserKey, which odeme never keeps in an error or the journal: call iyzico.list_cards with the cardUserKey you sent (if you sent none, a new card user may exist: look in iyzico's merchant panel by externalId/email) and look for the card by its last four digits before storing it again",
@@ -54,6 +59,11 @@ pub(crate) const STORE_CARD: OperationDef = OperationDef {
 
 pub(crate) const LIST_CARDS: OperationDef = OperationDef {
     name: "iyzico.list_cards",
+    summary: "The cards stored for a card user",
+    method: Some("POST"),
+    path: Some(CARDS_PATH),
+    outcome: &["cards"],
+    example: r#"{"cardUserKey":"u-1"}"#,
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,
@@ -65,6 +75,11 @@ pub(crate) const LIST_CARDS: OperationDef = OperationDef {
 
 pub(crate) const DELETE_CARD: OperationDef = OperationDef {
     name: "iyzico.delete_card",
+    summary: "Delete a stored card",
+    method: Some("DELETE"),
+    path: Some(CARD_PATH),
+    outcome: &["card_deleted"],
+    example: r#"{"cardUserKey":"u-1","cardToken":"t-1"}"#,
     // Deleting a deleted card changes nothing (iyzico answers an error the second time).
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,

@@ -40,6 +40,11 @@ pub const PAYMENT_DETAILS_PATH: &str = "/v2/reporting/payment/details";
 /// `iyzico.create_payment`: `POST /payment/auth`.
 pub(crate) const CREATE_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.create_payment",
+    summary: "Pay by card (no 3-D Secure), IYZWSv2 over the exact body bytes",
+    method: Some("POST"),
+    path: Some("/payment/auth"),
+    outcome: &["completed", "review"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","installment":1,"paymentCard":{"cardHolderName":"A B","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2031","cvc":"123"},"buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}]}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",
@@ -65,6 +70,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     CREATE_PAYMENT,
     OperationDef {
         name: "iyzico.retrieve_payment",
+        summary: "A payment's state by paymentId or paymentConversationId (refunds and cancels are not in this reply: use iyzico.payment_details)",
+        method: Some("POST"),
+        path: Some("/payment/detail"),
+        outcome: &["status"],
+        example: r#"{"paymentConversationId":"c-1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -75,6 +85,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "iyzico.payment_details",
+        summary: "A payment with its refunds and cancels, and every payment under a reused conversationId (IYZWSv2 over the path without the query)",
+        method: Some("GET"),
+        path: Some("/v2/reporting/payment/details"),
+        outcome: &["status"],
+        example: r#"{"paymentConversationId":"c-1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,

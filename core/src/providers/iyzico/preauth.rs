@@ -32,6 +32,11 @@ pub const POSTAUTH_PATH: &str = "/payment/postauth";
 /// `iyzico.preauth_payment`: the create-payment request, answered `authorized`.
 pub(crate) const PREAUTH_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.preauth_payment",
+    summary: "Authorize a card payment now and capture it later (the create-payment body; the bank holds the amount)",
+    method: Some("POST"),
+    path: Some(PREAUTH_PATH),
+    outcome: &["authorized", "review"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","installment":1,"paymentCard":{"cardHolderName":"A B","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2031","cvc":"123"},"buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}]}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",
@@ -58,6 +63,11 @@ pub(crate) const PREAUTH_PAYMENT: OperationDef = OperationDef {
 /// `iyzico.init_3ds_preauth`: `init_3ds` at the pre-authorization path.
 pub(crate) const INIT_3DS_PREAUTH: OperationDef = OperationDef {
     name: "iyzico.init_3ds_preauth",
+    summary: "Start a 3-D Secure pre-authorization: init_3ds's request; complete_3ds then answers authorized",
+    method: Some("POST"),
+    path: Some(INIT_3DS_PREAUTH_PATH),
+    outcome: &["html"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","installment":1,"paymentCard":{"cardHolderName":"A B","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2031","cvc":"123"},"buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}],"callbackUrl":"https://merchant.example/cb"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",
@@ -78,6 +88,12 @@ pub(crate) const INIT_3DS_PREAUTH: OperationDef = OperationDef {
 /// `iyzico.capture_payment`: close an authorization for up to its amount.
 pub(crate) const CAPTURE_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.capture_payment",
+    summary:
+        "Capture an authorization: up to the authorized amount, once (less captures part of it)",
+    method: Some("POST"),
+    path: Some(POSTAUTH_PATH),
+    outcome: &["completed"],
+    example: r#"{"paymentId":"1","paidPrice":"1","ip":"127.0.0.1","currency":"TRY"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",

@@ -37,6 +37,12 @@ const RECONCILE: Reconcile = Reconcile::With {
 
 pub(crate) const CANCEL_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.cancel_payment",
+    summary:
+        "Cancel a whole payment the same day (reason double_payment, buyer_request, fraud or other)",
+    method: Some("POST"),
+    path: Some("/payment/cancel"),
+    outcome: &["refund"],
+    example: r#"{"paymentId":"1","ip":"127.0.0.1"}"#,
     sends: Sends::AtMostOnce,
     reconcile: RECONCILE,
     journal: Journaled {
@@ -52,6 +58,11 @@ pub(crate) const CANCEL_PAYMENT: OperationDef = OperationDef {
 
 pub(crate) const REFUND_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.refund_payment",
+    summary: "Refund an amount of a payment (reply signature over paymentId:price:currency:conversationId verified)",
+    method: Some("POST"),
+    path: Some("/v2/payment/refund"),
+    outcome: &["refund"],
+    example: r#"{"paymentId":"1","price":"0.5","currency":"TRY"}"#,
     sends: Sends::AtMostOnce,
     reconcile: RECONCILE,
     journal: Journaled {

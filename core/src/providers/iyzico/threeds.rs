@@ -33,6 +33,11 @@ pub const COMPLETE_3DS_PATH: &str = "/payment/v2/3dsecure/auth";
 
 pub(crate) const INIT_3DS: OperationDef = OperationDef {
     name: "iyzico.init_3ds",
+    summary: "Start 3-D Secure: create_payment's request plus callbackUrl; reply signed over paymentId:conversationId, threeDSHtmlContent decoded",
+    method: Some("POST"),
+    path: Some("/payment/3dsecure/initialize"),
+    outcome: &["html"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","installment":1,"paymentCard":{"cardHolderName":"A B","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2031","cvc":"123"},"buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}],"callbackUrl":"https://merchant.example/cb"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",
@@ -52,6 +57,11 @@ pub(crate) const INIT_3DS: OperationDef = OperationDef {
 
 pub(crate) const VERIFY_3DS_CALLBACK: OperationDef = OperationDef {
     name: "iyzico.verify_3ds_callback",
+    summary: "Check the form iyzico posts to callbackUrl: signature over conversationData:conversationId:mdStatus:paymentId:status, constant time",
+    method: None,
+    path: None,
+    outcome: &["callback"],
+    example: r#"{"status":"success","paymentId":"1","conversationData":"","conversationId":"c-1","mdStatus":"1","signature":"0000"}"#,
     sends: Sends::Local,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,
@@ -63,6 +73,11 @@ pub(crate) const VERIFY_3DS_CALLBACK: OperationDef = OperationDef {
 
 pub(crate) const COMPLETE_3DS: OperationDef = OperationDef {
     name: "iyzico.complete_3ds",
+    summary: "Complete an authenticated 3-D Secure payment: the money moves",
+    method: Some("POST"),
+    path: Some("/payment/v2/3dsecure/auth"),
+    outcome: &["completed", "review"],
+    example: r#"{"paymentId":"1","paidPrice":"1","basketId":"B1","currency":"TRY"}"#,
     sends: Sends::AtMostOnce,
     // The paymentId is required here (conversationId is optional), and it names exactly the
     // payment this call captures.
