@@ -22,8 +22,9 @@ use odeme::{Client, Error, ErrorKind};
 use zeroize::Zeroizing;
 
 const AFTER_HELP: &str = "\
-Configuration (odeme call, odeme journal): --config FILE, else the environment variable ODEME_CONFIG, which holds
-either the JSON text itself (when it starts with '{') or the path of a JSON file.
+Configuration (odeme call, odeme journal): --config FILE, else the environment variable
+ODEME_CONFIG, which holds either the JSON text itself (when it starts with '{') or the path of a
+JSON file. The journal commands read its 'journal' section (an SQLite path or a PostgreSQL url).
 
 Secrets (odeme hash): --api-key and --secret-key may be given as the environment variables
 ODEME_API_KEY and ODEME_SECRET_KEY instead, which keeps them out of shell history. A flag wins
