@@ -132,7 +132,14 @@ impl Postgres {
                 format!("{name}: is not a valid PostgreSQL URL"),
             )
         })?;
-        config.connect_timeout(busy);
+        // A server that stops answering (a partition, not a refusal) fails a call after the
+        // busy timeout too: unacknowledged data closes the connection (Linux).
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(busy);
+        }
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(busy);
+        }
         if config.get_application_name().is_none() {
             config.application_name("odeme");
         }
