@@ -495,22 +495,20 @@ mod tests {
     #[test]
     fn journal_url_is_a_secret_named_without_its_password() {
         let text = r#"{"journal": {"url": "postgres://shop:hunter2@db.internal:5433/shop?sslmode=disable&password=hunter2"}}"#;
-        match Config::from_json(text) {
-            Ok(c) => {
-                let j = c.journal.as_ref().unwrap();
-                assert_eq!(
-                    j.name(),
-                    "postgres://shop@db.internal:5433/shop?sslmode=disable"
-                );
-                assert!(!format!("{c:?}").contains("hunter2"));
-            }
+        if cfg!(feature = "journal-postgres") {
+            let c = Config::from_json(text).unwrap();
+            let j = c.journal.as_ref().unwrap();
+            assert_eq!(
+                j.name(),
+                "postgres://shop@db.internal:5433/shop?sslmode=disable"
+            );
+            assert!(!format!("{c:?}").contains("hunter2"));
+        } else {
             // Without the feature the URL is refused, naming the feature (and never echoed).
-            Err(e) => {
-                assert!(!cfg!(feature = "journal-postgres"), "{e}");
-                assert_eq!(e.field(), Some("journal.url"));
-                assert!(e.message().contains("journal-postgres"), "{e}");
-                assert!(!e.message().contains("hunter2"));
-            }
+            let e = Config::from_json(text).unwrap_err();
+            assert_eq!(e.field(), Some("journal.url"));
+            assert!(e.message().contains("journal-postgres"), "{e}");
+            assert!(!e.message().contains("hunter2"));
         }
         assert_eq!(without_password("postgres://u@h/d"), "postgres://u@h/d");
         assert_eq!(without_password("postgresql://h"), "postgresql://h");

@@ -636,11 +636,11 @@ fn two_processes_sending_one_reference_at_once_send_it_once(kind: Kind) {
                 .collect()
         })
         .collect();
-    for i in 0..20 {
-        let mut outcomes = [
-            results[0][i].split_once(' ').unwrap().1,
-            results[1][i].split_once(' ').unwrap().1,
-        ];
+    assert_eq!((results[0].len(), results[1].len()), (20, 20));
+    for (i, (a, b)) in results[0].iter().zip(&results[1]).enumerate() {
+        assert_eq!(a.split_once(' ').unwrap().0, i.to_string());
+        assert_eq!(b.split_once(' ').unwrap().0, i.to_string());
+        let mut outcomes = [a.split_once(' ').unwrap().1, b.split_once(' ').unwrap().1];
         outcomes.sort();
         assert_eq!(outcomes, ["refused", "sent"], "payment {i}");
         assert_eq!(
