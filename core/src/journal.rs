@@ -3,7 +3,7 @@
 //!
 //! Enabled by the config key `"journal"`, in one of two stores behind one trait ([`Store`]):
 //!
-//! * `{"path": ...}`: an SQLite file (the bundled library; [`sqlite`]), WAL, `synchronous=FULL`,
+//! * `{"path": ...}`: an SQLite file (the bundled library; `sqlite` module), WAL, `synchronous=FULL`,
 //!   a busy timeout and short `BEGIN IMMEDIATE` transactions, so several processes on one host
 //!   can share one file.
 //! * `{"url": "postgres://..."}` (cargo feature `journal-postgres`; `postgres` module): a
