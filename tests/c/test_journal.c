@@ -179,7 +179,12 @@ static void crash_and_restart(const char *argv0, const char *dir) {
     CHECK(watcher != NULL, "client");
     if (!watcher) return;
     compat_child kid;
-    CHECK(compat_spawn_self(&kid, argv0, "--child", dir, conv) == 0, "child started");
+    int spawned = compat_spawn_self(&kid, argv0, "--child", dir, conv) == 0;
+    CHECK(spawned, "child started");
+    if (!spawned) {
+        odeme_client_free(watcher);
+        return;
+    }
     CHECK(wait_until_booked(watcher, conv) == 0, "the simulator booked the child's payment");
     int code = 0;
     int killed = compat_kill_child(&kid, &code);

@@ -10,7 +10,8 @@ use FFI;
  * Loads libodeme once per process through PHP's FFI, from the unchanged include/odeme.h.
  *
  * Library: the ODEME_LIBRARY environment variable (an absolute path), else "libodeme.so" from the
- * system library path (e.g. after `scripts/install-c /usr/local` and `ldconfig`).
+ * system library path (e.g. after `scripts/install-c /usr/local` and `ldconfig`), or on Windows
+ * "odeme.dll" from the DLL search path (php.exe's directory, then PATH).
  * Header: ODEME_HEADER, else the repository's include/odeme.h, else /usr/local/include/odeme.h.
  * With php-fpm and opcache preloading, call Native::ffi() from the preload script.
  *
@@ -28,7 +29,7 @@ final class Native
     {
         if (self::$ffi === null) {
             $header = self::headerPath();
-            $library = getenv('ODEME_LIBRARY') ?: 'libodeme.so';
+            $library = getenv('ODEME_LIBRARY') ?: self::defaultLibrary(PHP_OS_FAMILY);
             $source = file_get_contents($header);
             if ($source === false) {
                 throw new \RuntimeException("odeme: cannot read the header $header");
@@ -49,6 +50,12 @@ final class Native
             self::$ffi = $ffi;
         }
         return self::$ffi;
+    }
+
+    /** The library's name when ODEME_LIBRARY is unset, for PHP_OS_FAMILY. */
+    public static function defaultLibrary(string $osFamily): string
+    {
+        return $osFamily === 'Windows' ? 'odeme.dll' : 'libodeme.so';
     }
 
     private static function headerPath(): string
