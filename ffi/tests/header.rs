@@ -86,7 +86,9 @@ fn with_cdecl(generated: &str) -> String {
         let mut line = line.replace("(*", "(__cdecl *");
         if in_declaration {
             line.insert_str(0, &" ".repeat(CC.len()));
-        } else if line.starts_with(|c: char| c.is_ascii_alphabetic()) && !line.starts_with("typedef ") {
+        } else if line.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !line.starts_with("typedef ")
+        {
             if let Some(paren) = line.find('(') {
                 let name_start = line[..paren]
                     .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
