@@ -21,18 +21,7 @@
 #include "compat.h"
 
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 /* Copies s into out as the inside of a JSON string (backslashes and quotes escaped). */
 static int json_escape(const char *s, char *out, size_t n) {
@@ -46,20 +35,6 @@ static int json_escape(const char *s, char *out, size_t n) {
         out[o++] = *s;
     }
     out[o] = 0;
-    return 0;
-}
-
-/* "key":"value" of a JSON text (values without escapes), or -1. */
-static int find_string(const char *json, const char *key, char *out, size_t n) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    const char *p = json ? strstr(json, pattern) : NULL;
-    if (!p) return -1;
-    p += strlen(pattern);
-    const char *end = strchr(p, '"');
-    if (!end || (size_t)(end - p) >= n) return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = 0;
     return 0;
 }
 
@@ -117,7 +92,7 @@ static void refunds(OdemeClient *client) {
     char *out = NULL, payment_id[64], req[512];
     pay(client, "w-refund-1", "Binocular", &out);
     CHECK(out && strstr(out, "\"type\":\"completed\"") != NULL, "payment completed");
-    CHECK(find_string(out, "provider_reference", payment_id, sizeof payment_id) == 0, "payment id");
+    CHECK(json_string(out, "provider_reference", payment_id, sizeof payment_id) == 0, "payment id");
     odeme_string_free(out);
 
     const char *refund = "{\"paymentId\":\"%s\",\"price\":\"%s\",\"currency\":\"TRY\",\"ip\":\"85.34.78.112\"}";

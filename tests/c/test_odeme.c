@@ -18,18 +18,7 @@
 #include <string.h>
 
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 static const char *sim_url;
 static char config_json[2048];
@@ -348,20 +337,6 @@ static void test_threads(OdemeClient *client) {
 /* GET http://127.0.0.1:PORT/path from the simulator (the payer's browser); the body into buf. */
 static int http_get(const char *path, char *buf, size_t n) {
     return compat_http_get(sim_url, path, buf, n);
-}
-
-/* The value of "key":"..." in a JSON text (no escapes in the values read here). */
-static int json_string(const char *json, const char *key, char *out, size_t n) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    const char *p = json ? strstr(json, pattern) : NULL;
-    if (!p) return -1;
-    p += strlen(pattern);
-    const char *end = strchr(p, '"');
-    if (!end || (size_t)(end - p) >= n) return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = 0;
-    return 0;
 }
 
 /* iyzico 3-D Secure from C: init, the bank's page (its answer is the callback form, as JSON),

@@ -11,18 +11,7 @@
 #include "compat.h"
 
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 /* The file's text with every line ending made CRLF, as a JSON string's inside (\r\n escaped). */
 static char *pem_as_json_crlf(const char *path) {
