@@ -186,8 +186,11 @@ static void test_error_fields_and_registry(OdemeClient *client) {
 
     char *ops = odeme_operations();
     CHECK(ops && strstr(ops, "{\"name\":\"iyzico.create_payment\",\"provider\":\"iyzico\",\"sends\":\"at_most_once\","
-                             "\"reconcile_with\":\"iyzico.payment_details\",\"reconcile_by\":\"conversationId\"}") != NULL,
+                             "\"reconcile_with\":\"iyzico.payment_details\",\"reconcile_by\":\"conversationId\","
+                             "\"summary\":\"") != NULL,
           "odeme_operations lists create_payment with its policy");
+    CHECK(ops && strstr(ops, "\"method\":\"POST\",\"path\":\"/payment/auth\",\"outcome\":[\"completed\",\"review\"]}") != NULL,
+          "odeme_operations: method, path and outcome types");
     CHECK(ops && strstr(ops, "\"name\":\"paymes.verify_notification\",\"provider\":\"paymes\",\"sends\":\"local\"") != NULL,
           "odeme_operations lists a local operation");
     odeme_string_free(ops);
@@ -390,6 +393,102 @@ static void test_3ds(OdemeClient *client) {
     odeme_string_free(json);
 }
 
+/* ---- authorize now, capture later; stored cards (issue 33) --------------------------------- */
+
+static void details_state(OdemeClient *client, const char *payment_id, char *state, size_t n) {
+    char req[128];
+    char *json = NULL;
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\"}", payment_id);
+    state[0] = 0;
+    if (call(client, "iyzico.payment_details", req, &json) == ODEME_STATUS_OK) json_string(json, "state", state, n);
+    odeme_string_free(json);
+}
+
+static void test_preauth_and_cards(OdemeClient *client) {
+    char req[4096], more[4200], id[64], state[32], user[64], token[64], keys[256];
+    char *json = NULL;
+
+    iyzico_request(req, sizeof req, "c-preauth-1", "5528790000000008", "Room");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth_payment");
+    CHECK(json && strstr(json, "\"type\":\"authorized\"") != NULL, "authorized outcome");
+    CHECK(json_string(json, "payment_id", id, sizeof id) == 0, "payment_id");
+    odeme_string_free(json);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "authorized") == 0, "details: authorized");
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.capture_payment", req, &json) == ODEME_STATUS_OK, "capture_payment (part)");
+    CHECK(json && strstr(json, "\"type\":\"completed\"") != NULL, "completed after the capture");
+    odeme_string_free(json);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "paid") == 0, "details: paid");
+    CHECK(call(client, "iyzico.capture_payment", req, NULL) == ODEME_STATUS_PROVIDER, "a second capture is refused");
+
+    iyzico_request(req, sizeof req, "c-preauth-2", "5528790000000008", "Room");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth to release");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"ip\":\"85.34.78.112\"}", id);
+    CHECK(call(client, "iyzico.cancel_payment", req, &json) == ODEME_STATUS_OK, "release by cancel");
+    CHECK(json && strstr(json, "\"state\":\"cancelled\"") != NULL, "cancelled");
+    odeme_string_free(json);
+
+    iyzico_request(req, sizeof req, "c-preauth-3", "5528790000000008", "Room");
+    snprintf(more, sizeof more, "%.*s,\"callbackUrl\":\"https://shop.example/cb\"}", (int)strlen(req) - 1, req);
+    CHECK(call(client, "iyzico.init_3ds_preauth", more, &json) == ODEME_STATUS_OK, "init_3ds_preauth");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    char path[128], page[4096];
+    snprintf(path, sizeof path, "/pay/iyzico3ds/%s", id);
+    CHECK(http_get(path, page, sizeof page) == 0, "3-D page");
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"basketId\":\"B67832\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.complete_3ds", req, &json) == ODEME_STATUS_OK, "complete_3ds of a pre-authorization");
+    CHECK(json && strstr(json, "\"type\":\"authorized\"") != NULL, "complete_3ds answers authorized");
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.capture_payment", req, NULL) == ODEME_STATUS_OK, "capture the 3-D pre-authorization");
+
+    iyzico_request(req, sizeof req, "c-preauth-4", "5528790000000008", "sim:capture-drop");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth (capture drop)");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    OdemeError *err = NULL;
+    char *resp = NULL;
+    CHECK(odeme_call(client, "iyzico.capture_payment", req, &resp, &err) == ODEME_STATUS_OUTCOME_UNKNOWN, "dropped capture");
+    CHECK(err && odeme_error_reconcile_with(err) && strcmp(odeme_error_reconcile_with(err), "iyzico.payment_details") == 0,
+          "reconcile with payment_details");
+    odeme_error_free(err);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "paid") == 0, "the dropped capture went through");
+
+    CHECK(call(client, "iyzico.store_card",
+               "{\"email\":\"e@example.com\",\"card\":{\"cardNumber\":\"5528790000000008\",\"expireYear\":\"2030\","
+               "\"expireMonth\":\"12\",\"cardHolderName\":\"John Doe\"}}", &json) == ODEME_STATUS_OK, "store_card");
+    CHECK(json_string(json, "card_user_key", user, sizeof user) == 0 && json_string(json, "card_token", token, sizeof token) == 0,
+          "the card's keys");
+    odeme_string_free(json);
+    snprintf(keys, sizeof keys, "{\"cardUserKey\":\"%s\",\"cardToken\":\"%s\"}", user, token);
+    snprintf(req, sizeof req, "{\"cardUserKey\":\"%s\"}", user);
+    CHECK(call(client, "iyzico.list_cards", req, &json) == ODEME_STATUS_OK, "list_cards");
+    CHECK(json && strstr(json, token) != NULL, "the stored card is listed");
+    odeme_string_free(json);
+    iyzico_request(req, sizeof req, "c-token-1", "5528790000000008", "Binocular");
+    char *card = strstr(req, "\"paymentCard\":{");
+    char *end = card ? strchr(card, '}') : NULL;
+    CHECK(card && end, "the request's paymentCard");
+    if (card && end) {
+        snprintf(more, sizeof more, "%.*s\"paymentCard\":%s%s", (int)(card - req), req, keys, end + 1);
+        CHECK(call(client, "iyzico.create_payment", more, NULL) == ODEME_STATUS_OK, "pay by token");
+        CHECK(call(client, "iyzico.delete_card", keys, NULL) == ODEME_STATUS_OK, "delete_card");
+        CHECK(odeme_call(client, "iyzico.create_payment", more, &resp, &err) == ODEME_STATUS_PROVIDER, "a deleted token fails");
+        char *ej = odeme_error_json(err);
+        CHECK(ej && strstr(ej, token) == NULL && strstr(ej, user) == NULL && strstr(odeme_error_message(err), token) == NULL,
+              "no key or token in the error");
+        odeme_string_free(ej);
+        odeme_error_free(err);
+    }
+}
+
 /* ---- webhooks and the payment journal (issue 13) ------------------------------------------ */
 
 /* iyzico/iyzipay-php samples/webhook_Signature_Validation.php: direct API body, secret, header. */
@@ -468,6 +567,130 @@ static void test_webhooks_and_journal(void) {
     odeme_client_free(client);
 }
 
+/* ---- exact data across the C ABI (issue 30) ------------------------------------------------ */
+
+/* A reply with a 100 KB string (iyzico echoes the conversationId) beside its amounts: C keeps the
+ * provider's digits by default; ODEME_RENDER_NUMBERS_AS_STRINGS gives every non-integer number as
+ * a string of the same digits, integers stay numbers; ODEME_RENDER_RAW_AS_TEXT gives raw as text. */
+static void test_render(OdemeClient *client) {
+    static char conv[100 * 1024 + 64];
+    size_t n = 100 * 1024;
+    memset(conv, 'c', n);
+    snprintf(conv + n, 64, "-render-%ld", (long)getpid());
+    size_t reqlen = strlen(IYZICO_FMT) + strlen(conv) + 256;
+    char *req = malloc(reqlen);
+    snprintf(req, reqlen, IYZICO_FMT, conv, "5528790000000008", "Binocular");
+    char *json = NULL;
+    OdemeError *error = NULL;
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &json, &error) == ODEME_STATUS_OK, "long reply: default");
+    CHECK(json && strlen(json) > 2 * n, "the 100 KB field comes back (outcome and raw)");
+    CHECK(json && strstr(json, "\"paidPrice\":1.2,") && strstr(json, "\"price\":1.0,"), "default: the provider's digits as numbers");
+    odeme_string_free(json);
+    json = NULL;
+    odeme_error_free(error);
+    error = NULL;
+
+    /* a second payment under the same conversationId is allowed (iyzico keeps both) */
+    CHECK(odeme_call_ex(client, "iyzico.create_payment", req, ODEME_RENDER_NUMBERS_AS_STRINGS, &json, &error) == ODEME_STATUS_OK,
+          "long reply: numbers as strings");
+    CHECK(json && strstr(json, "\"paidPrice\":\"1.2\",") && strstr(json, "\"price\":\"1.0\",") &&
+              strstr(json, "\"paid_price\":\"1.2\""),
+          "numbers as strings: exact digits, outcome and raw");
+    CHECK(json && strstr(json, "\"installment\":1,") && strstr(json, "\"merchantCommissionRate\":0,") &&
+              strstr(json, "\"iyziCommissionFee\":\"0.25\"") && strstr(json, ":0.") == NULL && strstr(json, ":1.") == NULL,
+          "numbers as strings: integers stay numbers, no bare decimal left");
+    odeme_string_free(json);
+    json = NULL;
+
+    CHECK(odeme_call_ex(client, "iyzico.create_payment", req, ODEME_RENDER_NUMBERS_AS_STRINGS | ODEME_RENDER_RAW_AS_TEXT, &json, &error) == ODEME_STATUS_OK,
+          "long reply: raw as text");
+    CHECK(json && strstr(json, "\"raw\":\"{") && strstr(json, "\\\"paidPrice\\\":1.2"), "raw as text keeps the provider's digits");
+    odeme_string_free(json);
+    json = NULL;
+    CHECK(odeme_call_ex(client, "iyzico.create_payment", req, 4, &json, &error) == ODEME_STATUS_INVALID_ARGUMENT && json == NULL,
+          "unknown render bits are refused");
+    odeme_error_free(error);
+    error = NULL;
+
+    /* the client's own setting applies to odeme_call */
+    CHECK(odeme_client_set_render(NULL, 0, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "set_render: NULL client");
+    CHECK(odeme_client_set_render(client, 8, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "set_render: unknown bits");
+    CHECK(odeme_client_set_render(client, ODEME_RENDER_NUMBERS_AS_STRINGS, &error) == ODEME_STATUS_OK && error == NULL, "set_render");
+    CHECK(odeme_call(client, "iyzico.retrieve_payment", "{\"paymentConversationId\":\"c-render-none\",\"paymentId\":\"1\"}", &json, &error) != ODEME_STATUS_INTERNAL, "call after set_render");
+    odeme_string_free(json);
+    json = NULL;
+    odeme_error_free(error);
+    error = NULL;
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &json, NULL) == ODEME_STATUS_OK && json &&
+              strstr(json, "\"paidPrice\":\"1.2\","),
+          "odeme_call follows the client's render");
+    odeme_string_free(json);
+    json = NULL;
+    CHECK(odeme_client_set_render(client, 0, NULL) == ODEME_STATUS_OK, "set_render back to 0");
+    free(req);
+}
+
+/* Error fields by accessor: operation, provider, reconcile_with (borrowed), reconcile_request (owned). */
+static void test_error_accessors(OdemeClient *client) {
+    char req[4096];
+    OdemeError *error = NULL;
+    char *out = NULL;
+    iyzico_request(req, sizeof req, "c-acc-1", "5528790000000008", "sim:drop");
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &out, &error) == ODEME_STATUS_OUTCOME_UNKNOWN, "drop (accessors)");
+    CHECK(error && strcmp(odeme_error_operation(error), "iyzico.create_payment") == 0, "odeme_error_operation");
+    CHECK(error && strcmp(odeme_error_provider(error), "iyzico") == 0, "odeme_error_provider");
+    CHECK(error && strcmp(odeme_error_reconcile_with(error), "iyzico.payment_details") == 0, "odeme_error_reconcile_with");
+    char *rr = odeme_error_reconcile_request(error);
+    CHECK(rr && strcmp(rr, "{\"paymentConversationId\":\"c-acc-1\"}") == 0, "odeme_error_reconcile_request");
+    odeme_string_free(rr);
+    odeme_error_free(error);
+    error = NULL;
+    CHECK(odeme_call(client, "iyzico.retrieve_payment", "{}", &out, &error) != ODEME_STATUS_OK, "invalid (accessors)");
+    CHECK(error && odeme_error_reconcile_with(error) == NULL && odeme_error_reconcile_request(error) == NULL,
+          "no reconciliation: NULL");
+    odeme_error_free(error);
+    CHECK(odeme_error_operation(NULL) == NULL && odeme_error_provider(NULL) == NULL &&
+              odeme_error_reconcile_with(NULL) == NULL && odeme_error_reconcile_request(NULL) == NULL,
+          "NULL error: NULL fields");
+}
+
+static void test_webhook_headers(void) {
+    OdemeClient *client = make_client(
+        "{\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"sandbox-UuLnD7wZa0a3DmytfIrwHQqAMfqCNJrs\"}}");
+    if (!client) return;
+    size_t len = strlen(WEBHOOK_BODY);
+    OdemeHeader headers[2] = {{"Content-Type", "application/json"}, {"X-Iyz-Signature-V3", WEBHOOK_SIG}};
+    char *json = NULL;
+    OdemeError *error = NULL;
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", headers, 2, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_OK && error == NULL,
+          "webhook headers as pairs verify");
+    CHECK(json && strstr(json, "\"payment_id\":\"22484059\"") && strstr(json, "\"state\":\"paid\""), "webhook (pairs) fields");
+    odeme_string_free(json);
+    json = NULL;
+    OdemeHeader bad[1] = {{"X-IYZ-SIGNATURE-V3", "00"}};
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", bad, 1, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_SIGNATURE && json == NULL,
+          "bad signature (pairs)");
+    CHECK(error && strcmp(odeme_error_provider(error), "iyzico") == 0, "a webhook error names its provider");
+    CHECK(error && strcmp(odeme_error_operation(error), "webhook.iyzico") == 0, "webhook error operation");
+    char *ej = odeme_error_json(error);
+    CHECK(ej && strstr(ej, "\"provider\":\"iyzico\""), "error JSON: provider iyzico");
+    odeme_string_free(ej);
+    odeme_error_free(error);
+    error = NULL;
+    OdemeHeader null_value[1] = {{"X-IYZ-SIGNATURE-V3", NULL}};
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", null_value, 1, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_INVALID_ARGUMENT && error && strstr(odeme_error_message(error), "headers[0].value"),
+          "NULL header value is named");
+    odeme_error_free(error);
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 1, NULL, 0, &json, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
+          "NULL headers with a count");
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 0, NULL, 0, &json, NULL) == ODEME_STATUS_SIGNATURE,
+          "no headers: signature error");
+    odeme_client_free(client);
+}
+
 int main(void) {
     sim_url = getenv("ODEME_SIM_URL");
     if (!sim_url) {
@@ -486,13 +709,17 @@ int main(void) {
     test_nulls_and_frees();
     test_hashes();
     test_webhooks_and_journal();
+    test_webhook_headers();
     OdemeClient *client = make_client(config_json);
     CHECK(client != NULL, "client");
     if (client) {
         test_call_arguments(client);
         test_statuses(client);
         test_3ds(client);
+        test_preauth_and_cards(client);
         test_error_fields_and_registry(client);
+        test_error_accessors(client);
+        test_render(client);
         test_threads(client);
         odeme_client_free(client);
     }
