@@ -10,28 +10,15 @@
  * Prints "N passed, N failed"; exits non-zero on any failure.
  */
 #define _XOPEN_SOURCE 700 /* mkdtemp */
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "compat.h" /* POSIX or Windows: sockets, temporary directories */
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 static const char *sim_url;
 static char config_json[2048];
@@ -352,48 +339,7 @@ static void test_threads(OdemeClient *client) {
 
 /* GET http://127.0.0.1:PORT/path from the simulator (the payer's browser); the body into buf. */
 static int http_get(const char *path, char *buf, size_t n) {
-    char host[64];
-    int port = 0;
-    if (sscanf(sim_url, "http://%63[^:]:%d", host, &port) != 2) return -1;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    char req[512];
-    int len = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n", path, host);
-    if (write(fd, req, (size_t)len) != len) {
-        close(fd);
-        return -1;
-    }
-    size_t got = 0;
-    ssize_t r;
-    while (got + 1 < n && (r = read(fd, buf + got, n - 1 - got)) > 0) got += (size_t)r;
-    close(fd);
-    buf[got] = 0;
-    char *body = strstr(buf, "\r\n\r\n");
-    if (!body) return -1;
-    memmove(buf, body + 4, strlen(body + 4) + 1);
-    return 0;
-}
-
-/* The value of "key":"..." in a JSON text (no escapes in the values read here). */
-static int json_string(const char *json, const char *key, char *out, size_t n) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    const char *p = json ? strstr(json, pattern) : NULL;
-    if (!p) return -1;
-    p += strlen(pattern);
-    const char *end = strchr(p, '"');
-    if (!end || (size_t)(end - p) >= n) return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = 0;
-    return 0;
+    return compat_http_get(sim_url, path, buf, n);
 }
 
 /* iyzico 3-D Secure from C: init, the bank's page (its answer is the callback form, as JSON),
@@ -601,8 +547,8 @@ static void test_webhooks_and_journal(void) {
     CHECK(odeme_client_pending(client, NULL, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL out_json");
     odeme_client_free(client);
 
-    char dir[] = "/tmp/odeme-c-journal-XXXXXX";
-    if (!mkdtemp(dir)) {
+    char dir[256];
+    if (compat_mkdtemp(dir, sizeof dir, "odeme-c-journal") != 0) {
         CHECK(0, "mkdtemp");
         return;
     }

@@ -10,7 +10,8 @@ use FFI;
  * Loads libodeme once per process through PHP's FFI, from the unchanged include/odeme.h.
  *
  * Library: the ODEME_LIBRARY environment variable (an absolute path), else "libodeme.so" from the
- * system library path (e.g. after `scripts/install-c /usr/local` and `ldconfig`).
+ * system library path (e.g. after `scripts/install-c /usr/local` and `ldconfig`), or on Windows
+ * "odeme.dll" from the DLL search path (php.exe's directory, then PATH).
  * Header: ODEME_HEADER, else include/odeme.h beside the library's lib/ directory (the layout
  * `scripts/install-c PREFIX` makes), else the repository's include/odeme.h, else
  * /usr/local/include/odeme.h, /usr/include/odeme.h.
@@ -117,7 +118,16 @@ final class Native
 
     private static function library(): string
     {
-        return getenv('ODEME_LIBRARY') ?: 'libodeme.so';
+        return getenv('ODEME_LIBRARY') ?: self::defaultLibrary(PHP_OS_FAMILY);
+    }
+
+    /**
+     * The library's name on `$osFamily` (PHP_OS_FAMILY) when ODEME_LIBRARY is unset: "odeme.dll"
+     * from the DLL search path on Windows (php.exe's directory, then PATH), else "libodeme.so".
+     */
+    public static function defaultLibrary(string $osFamily): string
+    {
+        return $osFamily === 'Windows' ? 'odeme.dll' : 'libodeme.so';
     }
 
     private static function checkAbi(FFI $ffi, string $library): void
