@@ -285,7 +285,10 @@ fn main() {
         }
         [calls, mode] => {
             let calls: usize = calls.parse().expect("CALLS");
-            let Times { wall: mut ns, mut cpu } = contenders.run(mode, calls).unwrap_or_else(|e| {
+            let Times {
+                wall: mut ns,
+                mut cpu,
+            } = contenders.run(mode, calls).unwrap_or_else(|e| {
                 eprintln!("{e}");
                 std::process::exit(1);
             });

@@ -166,7 +166,10 @@ def b0() -> dict:
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(f"{mode} {B0_BLOCK}\n")
         proc.stdin.flush()
-        reply = json.loads(proc.stdout.readline())
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{mode}: the contender's process ended (exit status {proc.wait()})")
+        reply = json.loads(line)
         if "error" in reply:
             raise RuntimeError(f"{mode}: {reply['error']}")
         return reply["ns"], reply.get("cpu_ns", [])
@@ -247,7 +250,7 @@ def b0() -> dict:
                 proc.stdin.close()
                 proc.wait()
         c_dir.cleanup()
-    out = {name: summary(wall, cpu) for name, (wall, cpu) in samples.items()}
+    out = {name: {**summary(wall, cpu), "block": B0_BLOCK} for name, (wall, cpu) in samples.items()}
     if c_serve is None:
         out["odeme (C)"] = {"error": "ODEME_PERF_C (tests/perf/b0.c built against the installed library) not set"}
     return out

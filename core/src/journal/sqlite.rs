@@ -493,6 +493,53 @@ mod tests {
     }
 
     #[test]
+    fn the_outcome_is_recorded_and_the_connection_is_back_at_full() {
+        let path = temp("outcome-sync");
+        let j = open(&path).unwrap();
+        let Inserted::Row(id) = j
+            .insert_intent(&NewRow {
+                operation: "iyzico.create_payment",
+                provider: "iyzico",
+                reference: Some("r-sync"),
+                amount: Some("1.0"),
+                currency: Some("TRY"),
+                reconcile_request: None,
+                now: "t0",
+            })
+            .unwrap()
+        else {
+            panic!("a fresh reference is inserted");
+        };
+        j.record_outcome(
+            id,
+            &CallOutcome {
+                state: RowState::Done,
+                provider_reference: Some("p-1"),
+                generated_reference: None,
+                reconcile_request: None,
+                now: "t1",
+            },
+        )
+        .unwrap();
+        // The next intent (and every other write) commits with a sync again.
+        let sync: i64 = j
+            .lock()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "FULL");
+        // The outcome is committed: another connection sees it.
+        let other = Connection::open(&path).unwrap();
+        let (state, reference): (String, String) = other
+            .query_row(
+                "SELECT state, provider_reference FROM payments WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((state.as_str(), reference.as_str()), ("done", "p-1"));
+    }
+
+    #[test]
     fn a_journal_from_a_newer_odeme_is_refused_and_left_alone() {
         let path = temp("newer");
         {
