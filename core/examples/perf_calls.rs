@@ -7,7 +7,9 @@
 //! - `floor-timeouts`: the same with ureq's `timeout_global` and `timeout_connect` set;
 //! - `odeme`: `Client::call_json` (request JSON text in, response JSON text out: validation,
 //!   serialisation, signing, deadlines, reply parse, signature check, rendering);
-//! - `odeme-journal`: the same with a journal.
+//! - `odeme-journal`: the same with a journal;
+//! - `odeme-journal-pg`: the same with a PostgreSQL journal at `ODEME_PERF_PG_URL` (for
+//!   `tests/perf/fsyncs.py`, which counts the server's syncs).
 //!
 //! Usage:
 //! - `perf_calls BASE_URL CA_FILE serve`: reads `MODE N` lines on stdin and answers each with one
@@ -140,13 +142,18 @@ impl Contender {
                     url: format!("{base}{PATH}"),
                 }
             }
-            "odeme" | "odeme-journal" => {
+            "odeme" | "odeme-journal" | "odeme-journal-pg" => {
                 let mut cfg = json!({
                     "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
                     "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
                 });
                 if mode == "odeme-journal" {
                     cfg["journal"] = json!({"path": journal.to_str().unwrap()});
+                }
+                if mode == "odeme-journal-pg" {
+                    let url = std::env::var("ODEME_PERF_PG_URL")
+                        .map_err(|_| "odeme-journal-pg needs ODEME_PERF_PG_URL".to_string())?;
+                    cfg["journal"] = json!({ "url": url });
                 }
                 Contender::Odeme {
                     client: Box::new(
