@@ -3,9 +3,10 @@
 //!
 //! Enabled by the config key `"journal"`, in one of two stores behind one trait ([`Store`]):
 //!
-//! * `{"path": ...}`: an SQLite file (the bundled library; `sqlite` module), WAL, `synchronous=FULL`,
-//!   a busy timeout and short `BEGIN IMMEDIATE` transactions, so several processes on one host
-//!   can share one file.
+//! * `{"path": ...}`: an SQLite file (the bundled library; `sqlite` module), WAL, `synchronous=FULL`
+//!   (but for the outcome's commit, which need not be durable: see `Store::record_outcome`'s
+//!   implementations), a busy timeout and short `BEGIN IMMEDIATE` transactions, so several
+//!   processes on one host can share one file.
 //! * `{"url": "postgres://..."}` (cargo feature `journal-postgres`; `postgres` module): a
 //!   PostgreSQL database shared by every process on every host. A partial unique index decides
 //!   which of two simultaneous sends of one reference goes out.
@@ -195,8 +196,11 @@ pub(crate) struct PaymentRecord {
 pub(crate) trait Store: Send + Sync {
     /// Commit a `sending` row, unless the same operation with the same reference already has a
     /// row that is not `failed` (decided atomically: of two simultaneous inserts, one wins).
+    /// Durable when this returns: the request is sent only after it.
     fn insert_intent(&self, row: &NewRow<'_>) -> StoreResult<Inserted>;
-    /// Record a call's outcome on row `id`, unless the row is already `done`.
+    /// Record a call's outcome on row `id`, unless the row is already `done`. Committed (a killed
+    /// process loses nothing) but not necessarily synced: a power loss may lose it, which leaves
+    /// the row `sending` for `reconcile()`; it must never be lost while a later commit survives.
     fn record_outcome(&self, id: i64, outcome: &CallOutcome<'_>) -> StoreResult<()>;
     /// Rows still `sending`, `outcome_unknown` or `needs_manual_check`, oldest first.
     fn pending(&self) -> StoreResult<Vec<Row>>;

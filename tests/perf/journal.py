@@ -1,10 +1,12 @@
 """B6: the payment journal's cost per at_most_once call, from Python against odeme-sim over TLS.
 
-Clients in one process: one without a journal, one with an SQLite journal (a fresh file: WAL,
-synchronous=FULL, so two committed transactions per call, each with an fsync) and, when
-ODEME_TEST_PG_URL is set (tests/perf/run runs this under scripts/with-postgres), one with a
-PostgreSQL journal (a fresh database on that local server: an INSERT and an UPDATE per call, each
-its own committed transaction, over loopback TCP). They are called in interleaved rounds with
+Clients in one process: one without a journal, one with an SQLite journal (a fresh file: WAL;
+two committed transactions per call, the intent's with synchronous=FULL, so one fsync, the
+outcome's with synchronous=NORMAL, no sync of its own) and, when ODEME_TEST_PG_URL is set
+(tests/perf/run runs this under scripts/with-postgres), one with a PostgreSQL journal (a fresh
+database on that local server: an INSERT and an UPDATE per call, each its own committed
+transaction, the UPDATE's with synchronous_commit off, over loopback TCP). fsyncs per call are
+counted by fsyncs.py. They are called in interleaved rounds with
 rotating order, so all see the same machine state. Prints one JSON object.
 
 Usage (from tests/perf/run): python journal.py BASE_URL CA_FILE

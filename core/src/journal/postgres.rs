@@ -305,6 +305,13 @@ impl Store for Postgres {
         })
     }
 
+    /// The outcome is committed with `SET LOCAL synchronous_commit = off`: PostgreSQL documents
+    /// no risk of inconsistency, only that the latest such commits can be lost if the server
+    /// crashes before its WAL writer flushes them (a fraction of a second), and a later
+    /// synchronous commit (the next intent) flushes the WAL up to itself, earlier records
+    /// included. A lost outcome leaves the row `sending`, which `reconcile()` resolves. The
+    /// intent keeps the server's durability (`synchronous_commit` as configured, `on` by
+    /// default) and is committed before the socket is touched.
     fn record_outcome(&self, id: i64, o: &CallOutcome<'_>) -> StoreResult<()> {
         self.with(|c| {
             let stmt = c.prepare(
@@ -314,7 +321,9 @@ impl Store for Postgres {
                  reconcile_request = COALESCE(reconcile_request, $6), updated_at = $4 \
                  WHERE id = $1 AND state <> 'done'",
             )?;
-            c.client.execute(
+            let mut tx = c.client.transaction()?;
+            tx.batch_execute("SET LOCAL synchronous_commit = off")?;
+            tx.execute(
                 &stmt,
                 &[
                     &id,
@@ -325,7 +334,7 @@ impl Store for Postgres {
                     &o.reconcile_request,
                 ],
             )?;
-            Ok(())
+            tx.commit()
         })
     }
 

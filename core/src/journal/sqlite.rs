@@ -1,5 +1,7 @@
-//! The journal in an SQLite file (the bundled library): WAL, `synchronous=FULL`, a busy timeout
-//! and short `BEGIN IMMEDIATE` transactions, so several processes on one host can share it.
+//! The journal in an SQLite file (the bundled library): WAL, `synchronous=FULL` (the outcome's
+//! commit alone runs with `NORMAL`: one sync per call, see its `record_outcome`), a busy
+//! timeout and short `BEGIN IMMEDIATE` transactions, so several processes on one host can share
+//! it.
 //!
 //! The schema is versioned with `PRAGMA user_version`; [`MIGRATIONS`] takes any older journal
 //! to [`SCHEMA_VERSION`].
@@ -169,6 +171,28 @@ impl Sqlite {
         tx.commit().map_err(fail)
     }
 
+    /// The outcome's `UPDATE` (one autocommit statement).
+    fn update_outcome(conn: &Connection, id: i64, o: &CallOutcome<'_>) -> StoreResult<()> {
+        conn.prepare_cached(
+            "UPDATE payments SET state = ?2, provider_reference = COALESCE(?3, provider_reference), \
+             reference = COALESCE(reference, ?5), \
+             reconcile_request = COALESCE(reconcile_request, ?6), updated_at = ?4 \
+             WHERE id = ?1 AND state != 'done'",
+        )
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                id,
+                o.state.as_str(),
+                o.provider_reference,
+                o.now,
+                o.generated_reference,
+                o.reconcile_request
+            ])
+        })
+        .map_err(text)?;
+        Ok(())
+    }
+
     fn select(&self, filter: &str, params: impl rusqlite::Params) -> StoreResult<Vec<Row>> {
         let conn = self.lock();
         let mut stmt = conn
@@ -229,26 +253,24 @@ impl Store for Sqlite {
         Ok(Inserted::Row(id))
     }
 
+    /// The outcome is committed without a sync of its own (`synchronous=NORMAL` for this one
+    /// autocommit statement; the connection is back at `FULL` before the lock is released).
+    /// In WAL mode SQLite documents NORMAL as consistent but not durable across a power loss:
+    /// the commit is in the WAL (so a killed process loses nothing), and it reaches the disk
+    /// with the next `FULL` commit's sync of the WAL (which covers every earlier frame) or the
+    /// next checkpoint. A power loss before that leaves the row `sending`, exactly as a crash
+    /// between the send and this commit does, and `reconcile()` resolves it. The intent, which
+    /// must be durable before the socket is touched, keeps its `FULL` commit.
     fn record_outcome(&self, id: i64, o: &CallOutcome<'_>) -> StoreResult<()> {
         let conn = self.lock();
-        conn.prepare_cached(
-            "UPDATE payments SET state = ?2, provider_reference = COALESCE(?3, provider_reference), \
-             reference = COALESCE(reference, ?5), \
-             reconcile_request = COALESCE(reconcile_request, ?6), updated_at = ?4 \
-             WHERE id = ?1 AND state != 'done'",
-        )
-        .and_then(|mut stmt| {
-            stmt.execute(params![
-                id,
-                o.state.as_str(),
-                o.provider_reference,
-                o.now,
-                o.generated_reference,
-                o.reconcile_request
-            ])
-        })
-        .map_err(text)?;
-        Ok(())
+        // `PRAGMA synchronous` cannot change inside a transaction; none is open here.
+        conn.execute_batch("PRAGMA synchronous = NORMAL")
+            .map_err(text)?;
+        let updated = Self::update_outcome(&conn, id, o);
+        // Back to FULL whatever the update did: every other write commits with a sync.
+        conn.execute_batch("PRAGMA synchronous = FULL")
+            .map_err(text)?;
+        updated
     }
 
     fn pending(&self) -> StoreResult<Vec<Row>> {
@@ -468,6 +490,53 @@ mod tests {
         // Reopening an up-to-date journal changes nothing.
         drop(j);
         open(&path).unwrap();
+    }
+
+    #[test]
+    fn the_outcome_is_recorded_and_the_connection_is_back_at_full() {
+        let path = temp("outcome-sync");
+        let j = open(&path).unwrap();
+        let Inserted::Row(id) = j
+            .insert_intent(&NewRow {
+                operation: "iyzico.create_payment",
+                provider: "iyzico",
+                reference: Some("r-sync"),
+                amount: Some("1.0"),
+                currency: Some("TRY"),
+                reconcile_request: None,
+                now: "t0",
+            })
+            .unwrap()
+        else {
+            panic!("a fresh reference is inserted");
+        };
+        j.record_outcome(
+            id,
+            &CallOutcome {
+                state: RowState::Done,
+                provider_reference: Some("p-1"),
+                generated_reference: None,
+                reconcile_request: None,
+                now: "t1",
+            },
+        )
+        .unwrap();
+        // The next intent (and every other write) commits with a sync again.
+        let sync: i64 = j
+            .lock()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "FULL");
+        // The outcome is committed: another connection sees it.
+        let other = Connection::open(&path).unwrap();
+        let (state, reference): (String, String) = other
+            .query_row(
+                "SELECT state, provider_reference FROM payments WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((state.as_str(), reference.as_str()), ("done", "p-1"));
     }
 
     #[test]
