@@ -231,6 +231,7 @@ impl Client {
                 &verified.delivery,
                 verified.reference.as_deref(),
                 verified.notification.state,
+                verified.notification.subject == crate::outcome::Subject::Payment,
                 verified.notification.payment_id.as_deref(),
             )?;
         }
@@ -284,7 +285,8 @@ impl Client {
         self.journal.as_ref().ok_or_else(|| {
             Error::config_field(
                 "journal",
-                "is not configured; add \"journal\": {\"path\": ...} to the client config",
+                "is not configured; add \"journal\": {\"path\": ...} (SQLite) or \
+                 {\"url\": \"postgres://...\"} (PostgreSQL) to the client config",
             )
         })
     }
@@ -298,17 +300,58 @@ impl Client {
     /// pending row as it now is: `done`/`failed` with `resolved` set, still `outcome_unknown`
     /// (with `message`) when the query failed or reported `pending`, or `needs_manual_check`
     /// where the provider offers no query.
+    ///
+    /// A provider's `not_found` marks a row `failed` (so its reference may be sent again) only
+    /// when it comes `journal.settle_s` seconds or more after the row's send: sooner, the row
+    /// stays pending and its `message` says when to reconcile again. Any error of the query
+    /// leaves the row as it was, with the error in its `message`.
     pub fn reconcile(&self) -> Result<Vec<Row>, Error> {
+        self.reconcile_at(std::time::SystemTime::now())
+    }
+
+    /// [`Client::reconcile`] as if the time were `now` (the settle window is measured to it).
+    pub fn reconcile_at(&self, now: std::time::SystemTime) -> Result<Vec<Row>, Error> {
         let journal = self.journal()?;
         let rows = journal.pending()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            out.push(self.reconcile_row(journal, row)?);
+            // Several workers (processes, hosts) may reconcile at once: only the one that claims
+            // a row asks its provider; the claim is given up once the answer is recorded.
+            if !journal.claim(&row, self.reconcile_lease())? {
+                let mut r = row;
+                r.message = Some(
+                    "another worker is reconciling this row now (or resolved it since it was listed): \
+                     list the pending rows again for its answer"
+                        .to_owned(),
+                );
+                out.push(r);
+                continue;
+            }
+            let id = row.id;
+            let result = self.reconcile_row(journal, row, now);
+            let released = journal.release(id);
+            out.push(result?);
+            released?;
         }
         Ok(out)
     }
 
-    fn reconcile_row(&self, journal: &Journal, row: Row) -> Result<Row, Error> {
+    /// How long a reconciling worker holds a row: the longest its query can take (every
+    /// attempt at the full deadline), and a minute more. A worker that dies holding a row
+    /// leaves it to the others after that.
+    fn reconcile_lease(&self) -> std::time::Duration {
+        let attempts = u64::from(self.config.read_retries) + 1;
+        std::time::Duration::from_millis(
+            (self.config.timeout_ms + self.config.connect_timeout_ms).saturating_mul(attempts),
+        ) + std::time::Duration::from_secs(60)
+    }
+
+    fn reconcile_row(
+        &self,
+        journal: &Journal,
+        row: Row,
+        now: std::time::SystemTime,
+    ) -> Result<Row, Error> {
         let def = registry::find(&row.operation);
         let plan = match def.map(|d| d.reconcile) {
             Some(Reconcile::With { operation, .. }) => match &row.reconcile_request {
@@ -328,7 +371,16 @@ impl Client {
                 return Ok(r);
             }
         };
-        let request: Value = serde_json::from_str(&request).unwrap_or(Value::Null);
+        let request: Value = match serde_json::from_str(&request) {
+            Ok(v) => v,
+            Err(e) => {
+                let mut r = row;
+                r.message = Some(format!(
+                    "the journal's request for {operation} is not JSON ({e}); the row stays as it was"
+                ));
+                return Ok(r);
+            }
+        };
         match self.call(operation, request) {
             Ok(resp) => {
                 let Outcome::Status(status) = &resp.outcome else {
@@ -336,6 +388,18 @@ impl Client {
                     r.message = Some(format!("{operation} did not answer a status"));
                     return Ok(r);
                 };
+                if status.state == crate::outcome::State::NotFound {
+                    if let Some(again) = too_soon(&row, journal.settle(), now) {
+                        let mut r = row;
+                        r.message = Some(format!(
+                            "{operation} does not find it yet, but that is no proof sooner than \
+                             journal.settle_s ({} s) after the send: the row stays pending \
+                             (a resend is still refused); reconcile again after {again}",
+                            journal.settle().as_secs()
+                        ));
+                        return Ok(r);
+                    }
+                }
                 let name = journal::state_name(status.state);
                 let reference = status
                     .report
@@ -347,8 +411,13 @@ impl Client {
                 journal.resolve(&row, state, Some(&name), reference.as_deref())
             }
             Err(e) => {
+                // Never read an error as an answer: the row stays as it was.
                 let mut r = row;
-                r.message = Some(format!("{operation} failed: {}", e.message()));
+                r.message = Some(format!(
+                    "{operation} failed ({}): {}; the row stays as it was: reconcile again later",
+                    e.kind().as_str(),
+                    e.message()
+                ));
                 Ok(r)
             }
         }
@@ -362,6 +431,18 @@ impl Client {
     /// [`Client::reconcile`] as JSON text (an array of rows).
     pub fn reconcile_json(&self) -> Result<String, Error> {
         rows_json(&self.reconcile()?)
+    }
+}
+
+/// When `row`'s send is less than `settle` before `now`: the time from which a `not_found` is
+/// proof (as the rows write times). A row whose time cannot be read is never settled.
+fn too_soon(row: &Row, settle: std::time::Duration, now: std::time::SystemTime) -> Option<String> {
+    let sent = journal::parse_rfc3339(&row.created_at);
+    let settled = sent.map(|t| t + settle);
+    match settled {
+        Some(at) if now >= at => None,
+        Some(at) => Some(journal::time_rfc3339(at)),
+        None => Some(format!("{} (its send time is unreadable)", row.created_at)),
     }
 }
 

@@ -265,6 +265,12 @@ impl Error {
         self
     }
 
+    /// The same error, never safe to retry (whatever its kind's default).
+    pub(crate) fn not_retry_safe(mut self) -> Error {
+        self.0.retry_safe = false;
+        self
+    }
+
     pub(crate) fn with_message_suffix(mut self, suffix: &str) -> Error {
         self.0.message = format!("{} [{}]", self.0.message, redact_text(suffix));
         self

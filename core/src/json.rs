@@ -62,6 +62,22 @@ fn scalar_text(v: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
+/// The value at a dotted path (`"Config.ORDER_REF_NUMBER"`: key `ORDER_REF_NUMBER` of the
+/// object under `Config`), if every step is an object key.
+pub(crate) fn at_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(value, |v, key| v.get(key))
+}
+
+/// The identifier at a dotted path as text: a non-empty string as it is, a number as its exact
+/// digits (ids such as iyzico's `paymentId` are often sent as numbers). Anything else is `None`.
+pub(crate) fn id_at_path(value: &Value, path: &str) -> Option<String> {
+    match at_path(value, path)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// One JSON object's top-level fields, borrowed from the text they were read from (a key is
 /// copied only when it holds an escape). Every value is checked to be valid JSON and kept as
 /// its own text; scalars are read on demand. With a repeated key the last one counts, as in a
@@ -460,9 +476,11 @@ impl From<&Value> for Raw {
     }
 }
 
+/// By length only: a reply can carry bearer credentials (iyzico's `cardToken`, `cardUserKey`)
+/// that must never reach a log through `{:?}`. [`Raw::as_str`] gives the text.
 impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "Raw(<{} bytes>)", self.0.len())
     }
 }
 

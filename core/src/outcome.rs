@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::json::Fields;
 pub use crate::json::Raw;
+pub use crate::secret::Bearer;
 
 /// One operation's response: `{"operation", "outcome", "provider_reference", "raw"}`.
 #[derive(Debug, Clone, Serialize)]
@@ -108,8 +109,12 @@ pub enum Outcome {
     },
     /// A pay-by-link request was sent or generated.
     PaymentLink { url: String, request_id: String },
-    /// The money moved.
+    /// The money moved. After `iyzico.capture_payment`, `paid_price` is the amount captured.
     Completed(Payment),
+    /// The card's bank holds the amount for this merchant; nothing moved yet
+    /// (`iyzico.preauth_payment`, or `iyzico.complete_3ds` of a 3-D pre-authorization): capture
+    /// it (`iyzico.capture_payment`) or release it (`iyzico.cancel_payment`).
+    Authorized(Payment),
     /// Accepted but held for fraud review: do not ship until the provider confirms.
     Review(Payment),
     /// The state of an order or payment as a query reports it.
@@ -131,6 +136,18 @@ pub enum Outcome {
     CardInfo(CardInfo),
     /// The installment table (`iyzico.installments`).
     Installments { options: Vec<InstallmentOption> },
+    /// A card stored with the provider (`iyzico.store_card`).
+    Card(StoredCard),
+    /// The cards stored for one card user (`iyzico.list_cards`).
+    Cards {
+        card_user_key: Option<Bearer>,
+        cards: Vec<StoredCard>,
+    },
+    /// A stored card was deleted (`iyzico.delete_card`).
+    CardDeleted {
+        card_user_key: Option<Bearer>,
+        card_token: Option<Bearer>,
+    },
     /// A webhook delivery whose signature verified (`Client::verify_webhook`). Its JSON `type`
     /// is `notification` too: `{provider, event, state, payment_id, order_id, duplicate}`.
     #[serde(rename = "notification")]
@@ -217,6 +234,11 @@ pub struct Notification {
     pub provider: String,
     /// The provider's event name (iyzico `iyziEventType`, Paymes `type`).
     pub event: Option<String>,
+    /// What the delivery is about: the payment itself, or a refund of it. Only a `payment`
+    /// delivery says anything about whether the payment went through (and resolves journal rows).
+    pub subject: Subject,
+    /// `paid`/`failed`/`pending` for a payment; `refunded`/`refund_failed` for a refund;
+    /// `unknown` for an event odeme does not know (never read it as the payment's fate).
     pub state: State,
     /// The provider's payment id (iyzico `paymentId` / `iyziPaymentId`, Paymes `paymesOrderId`).
     pub payment_id: Option<String>,
@@ -226,7 +248,22 @@ pub struct Notification {
     pub duplicate: bool,
 }
 
-/// A completed (or in-review) card payment.
+/// A card the provider stores for the merchant. `card_user_key` and `card_token` are bearer
+/// credentials (shown by length in `Debug`); keep them as you would a card number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCard {
+    pub card_user_key: Option<Bearer>,
+    pub card_token: Option<Bearer>,
+    pub alias: Option<String>,
+    pub bin: Option<String>,
+    pub last_four: Option<String>,
+    pub card_type: Option<String>,
+    pub association: Option<String>,
+    pub family: Option<String>,
+    pub bank_name: Option<String>,
+}
+
+/// A completed (or in-review, or authorized) card payment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Payment {
     pub payment_id: String,
@@ -244,6 +281,12 @@ pub struct Payment {
     pub card_type: Option<String>,
     pub auth_code: Option<String>,
     pub item_transactions: Vec<ItemTransaction>,
+    /// The card user and card stored while paying (`paymentCard.registerCard: 1`): bearer
+    /// credentials, shown by length in `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_user_key: Option<Bearer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_token: Option<Bearer>,
 }
 
 /// One basket line of an iyzico payment; keep `payment_transaction_id` for refunds.
@@ -268,6 +311,23 @@ pub enum State {
     NotFound,
     /// Money moved without the expected final step: the message says what to check.
     NeedsAttention,
+    /// A refund the provider tried and could not make (webhooks about refunds only): the
+    /// payment itself is untouched.
+    RefundFailed,
+    /// A webhook event odeme does not know: it says nothing about the payment's fate.
+    Unknown,
+    /// A pre-authorization not yet captured or released: the bank holds the amount.
+    Authorized,
+}
+
+/// What a webhook delivery is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// The payment: its state is the payment's (`paid`, `failed`, `pending`).
+    Payment,
+    /// A refund of the payment: its state is the refund's (`refunded`, `refund_failed`).
+    Refund,
 }
 
 /// A status report (`status` and `notification` outcomes).
@@ -402,6 +462,9 @@ pub const STATES: &[&str] = &[
     "partially_refunded",
     "not_found",
     "needs_attention",
+    "refund_failed",
+    "unknown",
+    "authorized",
 ];
 
 const fn req(name: &'static str, ty: FieldType) -> Field {
@@ -440,6 +503,21 @@ const PAYMENT: &[Field] = &[
     opt("card_type", Text),
     opt("auth_code", Text),
     req("item_transactions", List("item_transaction")),
+    opt("card_user_key", Text),
+    opt("card_token", Text),
+];
+
+/// A stored card (`card` outcomes and the items of `cards`).
+const STORED_CARD: &[Field] = &[
+    opt("card_user_key", Text),
+    opt("card_token", Text),
+    opt("alias", Text),
+    opt("bin", Text),
+    opt("last_four", Text),
+    opt("card_type", Text),
+    opt("association", Text),
+    opt("family", Text),
+    opt("bank_name", Text),
 ];
 
 /// A status report, with the reporting API's fields (`iyzico.payment_details`) when present.
@@ -510,6 +588,34 @@ pub const SHAPES: &[Shape] = &[
         fields: PAYMENT,
     },
     Shape {
+        name: "authorized",
+        summary: "The bank holds the amount; nothing moved yet: capture it or release it (cancel).",
+        item: false,
+        fields: PAYMENT,
+    },
+    Shape {
+        name: "card",
+        summary:
+            "A card stored with the provider; card_user_key and card_token are bearer credentials.",
+        item: false,
+        fields: STORED_CARD,
+    },
+    Shape {
+        name: "cards",
+        summary: "The cards stored for one card user.",
+        item: false,
+        fields: &[
+            opt("card_user_key", Text),
+            req("cards", List("stored_card")),
+        ],
+    },
+    Shape {
+        name: "card_deleted",
+        summary: "A stored card was deleted.",
+        item: false,
+        fields: &[opt("card_user_key", Text), opt("card_token", Text)],
+    },
+    Shape {
         name: "status",
         summary: "The state of an order or payment as a query reports it.",
         item: false,
@@ -529,6 +635,7 @@ pub const SHAPES: &[Shape] = &[
             opt("payment_id", Text),
             opt("provider", Text),
             opt("event", Text),
+            opt("subject", OneOf(&["payment", "refund"])),
             opt("duplicate", Bool),
         ],
     },
@@ -631,6 +738,12 @@ pub const SHAPES: &[Shape] = &[
             opt("association", Text),
             req("installments", List("installment_price")),
         ],
+    },
+    Shape {
+        name: "stored_card",
+        summary: "One stored card of a card user.",
+        item: true,
+        fields: STORED_CARD,
     },
     Shape {
         name: "installment_price",
@@ -761,6 +874,23 @@ mod tests {
                 price: Some(s("1")),
                 paid_price: None,
             }],
+            card_user_key: Some(Bearer::new("u")),
+            card_token: Some(Bearer::new("t")),
+        }
+    }
+
+    fn stored_card() -> StoredCard {
+        let o = Some(s("x"));
+        StoredCard {
+            card_user_key: Some(Bearer::new("u")),
+            card_token: Some(Bearer::new("t")),
+            alias: o.clone(),
+            bin: o.clone(),
+            last_four: o.clone(),
+            card_type: o.clone(),
+            association: o.clone(),
+            family: o.clone(),
+            bank_name: o,
         }
     }
 
@@ -791,6 +921,16 @@ mod tests {
             },
             Outcome::Completed(payment()),
             Outcome::Review(payment()),
+            Outcome::Authorized(payment()),
+            Outcome::Card(stored_card()),
+            Outcome::Cards {
+                card_user_key: Some(Bearer::new("u")),
+                cards: vec![stored_card()],
+            },
+            Outcome::CardDeleted {
+                card_user_key: Some(Bearer::new("u")),
+                card_token: Some(Bearer::new("t")),
+            },
             Outcome::Status(status(true)),
             Outcome::Status(status(false)),
             Outcome::Notification(status(false)),
@@ -838,6 +978,7 @@ mod tests {
             Outcome::Webhook(Notification {
                 provider: s("iyzico"),
                 event: o.clone(),
+                subject: Subject::Refund,
                 state: State::Paid,
                 payment_id: o.clone(),
                 order_id: o,
@@ -866,6 +1007,9 @@ mod tests {
                 "partially_refunded" => State::PartiallyRefunded,
                 "not_found" => State::NotFound,
                 "needs_attention" => State::NeedsAttention,
+                "refund_failed" => State::RefundFailed,
+                "unknown" => State::Unknown,
+                "authorized" => State::Authorized,
                 other => panic!("{other}"),
             };
             assert_eq!(serde_json::to_value(state).unwrap(), *name);
@@ -877,7 +1021,10 @@ mod tests {
                 | State::Refunded
                 | State::PartiallyRefunded
                 | State::NotFound
-                | State::NeedsAttention => {}
+                | State::NeedsAttention
+                | State::RefundFailed
+                | State::Unknown
+                | State::Authorized => {}
             }
         }
         // Lists name item shapes; names are unique.

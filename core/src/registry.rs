@@ -51,7 +51,8 @@ pub enum Reconcile {
     NotNeeded,
     /// The provider's API cannot answer; `advice` says where to look instead.
     Unavailable { advice: &'static str },
-    /// Ask `operation` with `{as_field: <the original request's `by` field>}`.
+    /// Ask `operation` with `{as_field: <the original request's `by` field>}`; `by` is a
+    /// top-level key or a dotted path into nested objects (`"Config.ORDER_REF_NUMBER"`).
     With {
         operation: &'static str,
         by: &'static str,
@@ -66,11 +67,7 @@ impl Reconcile {
         match self {
             Reconcile::With { by, as_field, .. } => {
                 // Ids such as iyzico's paymentId are often sent as JSON numbers: keep their text.
-                let id = match sent.get(*by)? {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    _ => return None,
-                };
+                let id = crate::json::id_at_path(sent, by)?;
                 let mut m = serde_json::Map::new();
                 m.insert((*as_field).to_owned(), Value::from(id));
                 Some(Value::Object(m))
@@ -425,6 +422,18 @@ mod tests {
                 .request(&serde_json::json!({"paymentId": 10851937, "price": "1"})),
             Some(serde_json::json!({"paymentId": "10851937"}))
         );
+        // A dotted path: EsnekPOS pay_3d carries the merchant's reference under Config.
+        let p = find("esnekpos.pay_3d").unwrap();
+        assert_eq!(
+            p.reconcile
+                .request(&serde_json::json!({"Config": {"ORDER_REF_NUMBER": "R-1"}})),
+            Some(serde_json::json!({"ORDER_REF_NUMBER": "R-1"}))
+        );
+        assert_eq!(
+            p.reconcile
+                .request(&serde_json::json!({"ORDER_REF_NUMBER": "R-1", "Config": {}})),
+            None
+        );
         assert_eq!(
             find("paymes.create_order")
                 .unwrap()
@@ -478,6 +487,27 @@ mod tests {
             ("iyzico.retrieve_checkout_form", "retryable", None, None),
             ("iyzico.bin_check", "retryable", None, None),
             ("iyzico.installments", "retryable", None, None),
+            (
+                "iyzico.preauth_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("conversationId"),
+            ),
+            (
+                "iyzico.init_3ds_preauth",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("conversationId"),
+            ),
+            (
+                "iyzico.capture_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
+            ("iyzico.store_card", "at_most_once", None, None),
+            ("iyzico.list_cards", "retryable", None, None),
+            ("iyzico.delete_card", "retryable", None, None),
             ("paymes.create_order", "at_most_once", None, None),
             ("paymes.create_kiosk_order", "at_most_once", None, None),
             ("paymes.create_order_legacy", "at_most_once", None, None),
@@ -503,7 +533,7 @@ mod tests {
                 "esnekpos.pay_3d",
                 "at_most_once",
                 Some("esnekpos.process_query"),
-                Some("ORDER_REF_NUMBER"),
+                Some("Config.ORDER_REF_NUMBER"),
             ),
             ("esnekpos.process_query", "retryable", None, None),
         ];

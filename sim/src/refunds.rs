@@ -83,11 +83,31 @@ pub(crate) fn refund_fault(product: &str) -> Option<Scenario> {
     Scenario::from_product(&format!("sim:{s}"))
 }
 
-/// Remember the refund fault a payment's product name carries (called when it is booked).
+/// Remember the refund fault a payment's product name carries (called when it is booked), and
+/// for iyzico its capture fault (`sim:capture-SCENARIO`).
 pub(crate) fn note_fault(st: &mut State, provider: &str, key: &str, product: &str) {
     if let Some(s) = refund_fault(product) {
         st.refunds.faults.insert(format!("{provider}:{key}"), s);
     }
+    if let Some(s) = product
+        .trim()
+        .strip_prefix("sim:capture-")
+        .and_then(|s| Scenario::from_product(&format!("sim:{s}")))
+    {
+        st.refunds
+            .faults
+            .insert(format!("{provider}-capture:{key}"), s);
+    }
+}
+
+/// The fault `sim:capture-SCENARIO` put on an iyzico payment's capture.
+pub(crate) fn capture_fault(st: &State, payment_id: &str) -> Option<Scenario> {
+    st.refunds.fault("iyzico-capture", payment_id)
+}
+
+/// Whether an iyzico payment was cancelled (an authorization released).
+pub(crate) fn iyzico_cancelled(st: &State, payment_id: &str) -> bool {
+    st.refunds.cancelled("iyzico", payment_id)
 }
 
 /// A decimal amount as the providers send it: `1`, `1.5`, `"1.50"`, or Hoppa's `"1,50"`.
@@ -207,7 +227,23 @@ pub(crate) fn iyzico_cancel(shared: &Shared, req: &Incoming) -> Answer {
 /// `paymentId:price:currency:conversationId`.
 pub(crate) fn iyzico_refund(shared: &Shared, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.refund_payment";
-    let body = req.json().unwrap_or(Value::Null);
+    let mut body = req.json().unwrap_or(Value::Null);
+    // v1 (`POST /payment/refund`, the official SDKs' `Refund`): by `paymentTransactionId`, one
+    // basket line of the payment.
+    let transaction = iyzico::str_field(&body, "paymentTransactionId");
+    if let Some(tx) = &transaction {
+        let st = shared.lock();
+        let owner = st
+            .iyzico
+            .payments
+            .values()
+            .find(|p| p.items.iter().any(|(_, t, _)| t == tx))
+            .map(|p| p.payment_id.clone());
+        drop(st);
+        if let (Some(id), Some(o)) = (owner, body.as_object_mut()) {
+            o.insert("paymentId".to_owned(), json!(id));
+        }
+    }
     let payment_ref = iyzico::str_field(&body, "paymentId");
     let reply = |v: Value| iyzico_reply(OP, payment_ref.clone(), v);
     if let Err(e) = iyzico::authenticate(req) {
@@ -279,6 +315,10 @@ pub(crate) fn iyzico_refund(shared: &Shared, req: &Incoming) -> Answer {
         "refundHostReference": "sim00008iyzihostrfn", "retryable": false,
         "signature": signature,
     }));
+    if let Some(tx) = transaction {
+        // The v1 reply names the basket line (iyzipay-php `Model/Refund.php`).
+        a.body["paymentTransactionId"] = json!(tx);
+    }
     a.scenario = fault;
     a
 }
@@ -378,33 +418,39 @@ pub(crate) fn paymes_cancel(shared: &Shared, req: &Incoming) -> Answer {
         }
     }
     if get("publicKey") != PAYMES_PUBLIC_KEY {
-        return reply(401, paymes::error("Geçersiz publicKey"));
+        return reply(401, paymes::unauthorized());
     }
     if paymes::hash(&[&id, get("price")], PAYMES_SECRET_KEY) != get("hash") {
-        return reply(401, paymes::error("Hash doğrulanamadı"));
+        return reply(401, paymes::cancel_error("Hash doğrulanamadı"));
     }
     let Some(price) = amount(get("price")).filter(|_| !get("price").contains(',')) else {
         return reply(
             400,
-            paymes::error("The price must be a number with two decimals, e.g. 10.00."),
+            paymes::cancel_error("The price must be a number with two decimals, e.g. 10.00."),
         );
     };
     let mut st = shared.lock();
     let Some(order) = st.paymes.orders.get(&id).cloned() else {
-        return reply(404, paymes::error("Sipariş bulunamadı"));
+        return reply(404, paymes::cancel_error("Sipariş bulunamadı"));
     };
     if !order.paid {
-        return reply(400, paymes::error("Ödenmemiş sipariş iptal edilemez"));
+        return reply(
+            400,
+            paymes::cancel_error("Ödenmemiş sipariş iptal edilemez"),
+        );
     }
     let total = amount(&order.price).unwrap_or_default();
     let remaining = total - st.refunds.returned("paymes", &id);
     if remaining <= Decimal::ZERO {
-        return reply(400, paymes::error("Sipariş daha önce iptal edilmiştir"));
+        return reply(
+            400,
+            paymes::cancel_error("Sipariş daha önce iptal edilmiştir"),
+        );
     }
     if price > remaining {
         return reply(
             400,
-            paymes::error("İade tutarı, kalan tutardan büyük olamaz"),
+            paymes::cancel_error("İade tutarı, kalan tutardan büyük olamaz"),
         );
     }
     let entry = Entry {

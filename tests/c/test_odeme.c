@@ -447,6 +447,102 @@ static void test_3ds(OdemeClient *client) {
     odeme_string_free(json);
 }
 
+/* ---- authorize now, capture later; stored cards (issue 33) --------------------------------- */
+
+static void details_state(OdemeClient *client, const char *payment_id, char *state, size_t n) {
+    char req[128];
+    char *json = NULL;
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\"}", payment_id);
+    state[0] = 0;
+    if (call(client, "iyzico.payment_details", req, &json) == ODEME_STATUS_OK) json_string(json, "state", state, n);
+    odeme_string_free(json);
+}
+
+static void test_preauth_and_cards(OdemeClient *client) {
+    char req[4096], more[4200], id[64], state[32], user[64], token[64], keys[256];
+    char *json = NULL;
+
+    iyzico_request(req, sizeof req, "c-preauth-1", "5528790000000008", "Room");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth_payment");
+    CHECK(json && strstr(json, "\"type\":\"authorized\"") != NULL, "authorized outcome");
+    CHECK(json_string(json, "payment_id", id, sizeof id) == 0, "payment_id");
+    odeme_string_free(json);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "authorized") == 0, "details: authorized");
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.capture_payment", req, &json) == ODEME_STATUS_OK, "capture_payment (part)");
+    CHECK(json && strstr(json, "\"type\":\"completed\"") != NULL, "completed after the capture");
+    odeme_string_free(json);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "paid") == 0, "details: paid");
+    CHECK(call(client, "iyzico.capture_payment", req, NULL) == ODEME_STATUS_PROVIDER, "a second capture is refused");
+
+    iyzico_request(req, sizeof req, "c-preauth-2", "5528790000000008", "Room");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth to release");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"ip\":\"85.34.78.112\"}", id);
+    CHECK(call(client, "iyzico.cancel_payment", req, &json) == ODEME_STATUS_OK, "release by cancel");
+    CHECK(json && strstr(json, "\"state\":\"cancelled\"") != NULL, "cancelled");
+    odeme_string_free(json);
+
+    iyzico_request(req, sizeof req, "c-preauth-3", "5528790000000008", "Room");
+    snprintf(more, sizeof more, "%.*s,\"callbackUrl\":\"https://shop.example/cb\"}", (int)strlen(req) - 1, req);
+    CHECK(call(client, "iyzico.init_3ds_preauth", more, &json) == ODEME_STATUS_OK, "init_3ds_preauth");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    char path[128], page[4096];
+    snprintf(path, sizeof path, "/pay/iyzico3ds/%s", id);
+    CHECK(http_get(path, page, sizeof page) == 0, "3-D page");
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"basketId\":\"B67832\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.complete_3ds", req, &json) == ODEME_STATUS_OK, "complete_3ds of a pre-authorization");
+    CHECK(json && strstr(json, "\"type\":\"authorized\"") != NULL, "complete_3ds answers authorized");
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.capture_payment", req, NULL) == ODEME_STATUS_OK, "capture the 3-D pre-authorization");
+
+    iyzico_request(req, sizeof req, "c-preauth-4", "5528790000000008", "sim:capture-drop");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth (capture drop)");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    OdemeError *err = NULL;
+    char *resp = NULL;
+    CHECK(odeme_call(client, "iyzico.capture_payment", req, &resp, &err) == ODEME_STATUS_OUTCOME_UNKNOWN, "dropped capture");
+    CHECK(err && odeme_error_reconcile_with(err) && strcmp(odeme_error_reconcile_with(err), "iyzico.payment_details") == 0,
+          "reconcile with payment_details");
+    odeme_error_free(err);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "paid") == 0, "the dropped capture went through");
+
+    CHECK(call(client, "iyzico.store_card",
+               "{\"email\":\"e@example.com\",\"card\":{\"cardNumber\":\"5528790000000008\",\"expireYear\":\"2030\","
+               "\"expireMonth\":\"12\",\"cardHolderName\":\"John Doe\"}}", &json) == ODEME_STATUS_OK, "store_card");
+    CHECK(json_string(json, "card_user_key", user, sizeof user) == 0 && json_string(json, "card_token", token, sizeof token) == 0,
+          "the card's keys");
+    odeme_string_free(json);
+    snprintf(keys, sizeof keys, "{\"cardUserKey\":\"%s\",\"cardToken\":\"%s\"}", user, token);
+    snprintf(req, sizeof req, "{\"cardUserKey\":\"%s\"}", user);
+    CHECK(call(client, "iyzico.list_cards", req, &json) == ODEME_STATUS_OK, "list_cards");
+    CHECK(json && strstr(json, token) != NULL, "the stored card is listed");
+    odeme_string_free(json);
+    iyzico_request(req, sizeof req, "c-token-1", "5528790000000008", "Binocular");
+    char *card = strstr(req, "\"paymentCard\":{");
+    char *end = card ? strchr(card, '}') : NULL;
+    CHECK(card && end, "the request's paymentCard");
+    if (card && end) {
+        snprintf(more, sizeof more, "%.*s\"paymentCard\":%s%s", (int)(card - req), req, keys, end + 1);
+        CHECK(call(client, "iyzico.create_payment", more, NULL) == ODEME_STATUS_OK, "pay by token");
+        CHECK(call(client, "iyzico.delete_card", keys, NULL) == ODEME_STATUS_OK, "delete_card");
+        CHECK(odeme_call(client, "iyzico.create_payment", more, &resp, &err) == ODEME_STATUS_PROVIDER, "a deleted token fails");
+        char *ej = odeme_error_json(err);
+        CHECK(ej && strstr(ej, token) == NULL && strstr(ej, user) == NULL && strstr(odeme_error_message(err), token) == NULL,
+              "no key or token in the error");
+        odeme_string_free(ej);
+        odeme_error_free(err);
+    }
+}
+
 /* ---- webhooks and the payment journal (issue 13) ------------------------------------------ */
 
 /* iyzico/iyzipay-php samples/webhook_Signature_Validation.php: direct API body, secret, header. */
@@ -680,6 +776,7 @@ int main(void) {
         test_call_arguments(client);
         test_statuses(client);
         test_3ds(client);
+        test_preauth_and_cards(client);
         test_error_fields_and_registry(client);
         test_error_accessors(client);
         test_render(client);

@@ -146,16 +146,22 @@ if os.path.exists(journal_path):
     b6 = json.load(open(journal_path))
     w("## B6: the payment journal's cost per `at_most_once` call")
     w("")
-    w(f"`iyzico.create_payment` from Python, {b6['with journal']['calls']} calls per client, two clients in one")
-    w("process (with and without `journal.path`) interleaved in 10 rounds; the journal commits an intent")
-    w(f"row before sending and the outcome after (WAL, `synchronous=FULL`) on {b6['filesystem']}.")
+    names = [n for n in ("without journal", "with journal", "with PostgreSQL journal") if n in b6]
+    w(f"`iyzico.create_payment` from Python, {b6['with journal']['calls']} calls per client, {len(names)} clients in one")
+    w("process (without a journal, with `journal.path`" + (", with `journal.url`" if len(names) > 2 else "")
+      + ") interleaved in 10 rounds; the journal commits an intent")
+    w(f"row before sending and the outcome after (SQLite: WAL, `synchronous=FULL`, on {b6['filesystem']}"
+      + ("; PostgreSQL: a local server from scripts/with-postgres over loopback TCP, default durability)" if len(names) > 2 else ")")
+      + ".")
     w("")
     w("| client | median per call | p99 per call |")
     w("|---|---|---|")
-    for name in ("without journal", "with journal"):
+    for name in names:
         w(f"| {name} | {b6[name]['median_us']:.0f} µs | {b6[name]['p99_us']:.0f} µs |")
     w("")
-    w(f"Ratio with / without (median): **{b6['ratio_median']:.2f}x** ({b6['added_median_us']:.0f} µs added per call).")
+    w(f"Ratio with SQLite / without (median): **{b6['ratio_median']:.2f}x** ({b6['added_median_us']:.0f} µs added per call).")
+    if "pg_ratio_median" in b6:
+        w(f"Ratio with PostgreSQL / without (median): **{b6['pg_ratio_median']:.2f}x** ({b6['pg_added_median_us']:.0f} µs added per call).")
     w("")
 w("## Notes")
 w("")

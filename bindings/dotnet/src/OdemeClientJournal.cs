@@ -34,7 +34,7 @@ namespace Odeme
         /// Verify a webhook delivery ("iyzico": X-IYZ-SIGNATURE-V3; "paymes": the notification
         /// hash, form or JSON) over the raw body and the headers exactly as received (names
         /// case-insensitive). Returns the JSON response {"operation": "webhook.PROVIDER",
-        /// "outcome": {"type": "notification", "provider", "event", "state", "payment_id",
+        /// "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id",
         /// "order_id", "duplicate"}, ...}. A missing or bad signature throws SignatureException
         /// and records nothing.
         /// </summary>

@@ -41,6 +41,24 @@ namespace Odeme
         /// <summary>The installment table for a price (and a BIN). POST /payment/iyzipos/installment; outcome installments.</summary>
         public OdemeResponse IyzicoInstallments(string requestJson) { return CallTyped("iyzico.installments", requestJson); }
 
+        /// <summary>Authorize a card payment now and capture it later (the create-payment body; the bank holds the amount). POST /payment/preauth; outcome authorized or review; sent at most once: after outcome_unknown call iyzico.payment_details by conversationId.</summary>
+        public OdemeResponse IyzicoPreauthPayment(string requestJson) { return CallTyped("iyzico.preauth_payment", requestJson); }
+
+        /// <summary>Start a 3-D Secure pre-authorization: init_3ds's request; complete_3ds then answers authorized. POST /payment/3dsecure/initialize/preauth; outcome html; sent at most once: after outcome_unknown call iyzico.payment_details by conversationId.</summary>
+        public OdemeResponse IyzicoInit3dsPreauth(string requestJson) { return CallTyped("iyzico.init_3ds_preauth", requestJson); }
+
+        /// <summary>Capture an authorization: up to the authorized amount, once (less captures part of it). POST /payment/postauth; outcome completed; sent at most once: after outcome_unknown call iyzico.payment_details by paymentId.</summary>
+        public OdemeResponse IyzicoCapturePayment(string requestJson) { return CallTyped("iyzico.capture_payment", requestJson); }
+
+        /// <summary>Store a card with iyzico for a new or an existing card user (cardUserKey and cardToken are bearer credentials). POST /cardstorage/card; outcome card; sent at most once: after outcome_unknown see the error's message.</summary>
+        public OdemeResponse IyzicoStoreCard(string requestJson) { return CallTyped("iyzico.store_card", requestJson); }
+
+        /// <summary>The cards stored for a card user. POST /cardstorage/cards; outcome cards.</summary>
+        public OdemeResponse IyzicoListCards(string requestJson) { return CallTyped("iyzico.list_cards", requestJson); }
+
+        /// <summary>Delete a stored card. DELETE /cardstorage/card; outcome card_deleted.</summary>
+        public OdemeResponse IyzicoDeleteCard(string requestJson) { return CallTyped("iyzico.delete_card", requestJson); }
+
         /// <summary>A hosted payment page, sha512 hash. POST /v4.6/order_create; outcome redirect; sent at most once: after outcome_unknown see the error's message.</summary>
         public OdemeResponse PaymesCreateOrder(string requestJson) { return CallTyped("paymes.create_order", requestJson); }
 
@@ -74,7 +92,7 @@ namespace Odeme
         /// <summary>Return an order by ORDER_REF_NUMBER (the full amount cancels, less refunds). POST /api/services/OrderReturn; outcome refund; sent at most once: after outcome_unknown call esnekpos.process_query by ORDER_REF_NUMBER.</summary>
         public OdemeResponse EsnekposReturnOrder(string requestJson) { return CallTyped("esnekpos.return_order", requestJson); }
 
-        /// <summary>A 3-D Secure card payment (EYV3DPay; odeme adds the credentials and generates ORDER_REF_NUMBER when absent). POST /api/pay/EYV3DPay; outcome redirect; sent at most once: after outcome_unknown call esnekpos.process_query by ORDER_REF_NUMBER.</summary>
+        /// <summary>A 3-D Secure card payment (EYV3DPay; odeme adds the credentials and generates ORDER_REF_NUMBER when absent). POST /api/pay/EYV3DPay; outcome redirect; sent at most once: after outcome_unknown call esnekpos.process_query by Config.ORDER_REF_NUMBER.</summary>
         public OdemeResponse EsnekposPay3d(string requestJson) { return CallTyped("esnekpos.pay_3d", requestJson); }
 
         /// <summary>A payment's transactions by ORDER_REF_NUMBER (STATUS_ID 3 paid, 4 failed, 5 cancelled, 7 refunded). POST /api/services/ProcessQuery; outcome status.</summary>

@@ -30,6 +30,15 @@ namespace Odeme
         [DataMember(Name = "card_type")] internal string @card_type;
         [DataMember(Name = "auth_code")] internal string @auth_code;
         [DataMember(Name = "item_transactions")] internal List<ItemTransactionWire> @item_transactions;
+        [DataMember(Name = "card_user_key")] internal string @card_user_key;
+        [DataMember(Name = "card_token")] internal string @card_token;
+        [DataMember(Name = "alias")] internal string @alias;
+        [DataMember(Name = "bin")] internal string @bin;
+        [DataMember(Name = "last_four")] internal string @last_four;
+        [DataMember(Name = "association")] internal string @association;
+        [DataMember(Name = "family")] internal string @family;
+        [DataMember(Name = "bank_name")] internal string @bank_name;
+        [DataMember(Name = "cards")] internal List<StoredCardWire> @cards;
         [DataMember(Name = "state")] internal string @state;
         [DataMember(Name = "amount")] internal string @amount;
         [DataMember(Name = "message")] internal string @message;
@@ -38,15 +47,12 @@ namespace Odeme
         [DataMember(Name = "payments")] internal List<ReportedPaymentWire> @payments;
         [DataMember(Name = "provider")] internal string @provider;
         [DataMember(Name = "event")] internal string @event;
+        [DataMember(Name = "subject")] internal string @subject;
         [DataMember(Name = "duplicate")] internal bool? @duplicate;
         [DataMember(Name = "refund_id")] internal string @refund_id;
         [DataMember(Name = "md_status")] internal string @md_status;
         [DataMember(Name = "conversation_data")] internal string @conversation_data;
         [DataMember(Name = "token")] internal string @token;
-        [DataMember(Name = "bin")] internal string @bin;
-        [DataMember(Name = "association")] internal string @association;
-        [DataMember(Name = "family")] internal string @family;
-        [DataMember(Name = "bank_name")] internal string @bank_name;
         [DataMember(Name = "commercial")] internal bool? @commercial;
         [DataMember(Name = "options")] internal List<InstallmentOptionWire> @options;
     }
@@ -91,6 +97,20 @@ namespace Odeme
         [DataMember(Name = "card_type")] internal string @card_type;
         [DataMember(Name = "association")] internal string @association;
         [DataMember(Name = "installments")] internal List<InstallmentPriceWire> @installments;
+    }
+
+    [DataContract]
+    internal sealed class StoredCardWire
+    {
+        [DataMember(Name = "card_user_key")] internal string @card_user_key;
+        [DataMember(Name = "card_token")] internal string @card_token;
+        [DataMember(Name = "alias")] internal string @alias;
+        [DataMember(Name = "bin")] internal string @bin;
+        [DataMember(Name = "last_four")] internal string @last_four;
+        [DataMember(Name = "card_type")] internal string @card_type;
+        [DataMember(Name = "association")] internal string @association;
+        [DataMember(Name = "family")] internal string @family;
+        [DataMember(Name = "bank_name")] internal string @bank_name;
     }
 
     [DataContract]
@@ -166,7 +186,7 @@ namespace Odeme
 
         public string PaymentId { get; private set; }
 
-        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention.</summary>
+        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention, refund_failed, unknown, authorized.</summary>
         public string State { get; private set; }
 
         /// <summary>An amount: the exact digits, as a string (never a double). May be null.</summary>
@@ -215,6 +235,50 @@ namespace Odeme
         public string Association { get; private set; }
 
         public IReadOnlyList<InstallmentPriceInfo> Installments { get; private set; }
+    }
+
+    /// <summary>One stored card of a card user.</summary>
+    public sealed class StoredCard
+    {
+        internal StoredCard(StoredCardWire w)
+        {
+            CardUserKey = w.@card_user_key;
+            CardToken = w.@card_token;
+            Alias = w.@alias;
+            Bin = w.@bin;
+            LastFour = w.@last_four;
+            CardType = w.@card_type;
+            Association = w.@association;
+            Family = w.@family;
+            BankName = w.@bank_name;
+        }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardToken { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Alias { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Bin { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string LastFour { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardType { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Association { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Family { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string BankName { get; private set; }
     }
 
     /// <summary>One installment count and what the payer pays with it.</summary>
@@ -335,6 +399,8 @@ namespace Odeme
             CardType = w.@card_type;
             AuthCode = w.@auth_code;
             ItemTransactions = w.@item_transactions == null ? throw Wire.Missing("item_transactions") : w.@item_transactions.ConvertAll(x => new ItemTransaction(x)).AsReadOnly();
+            CardUserKey = w.@card_user_key;
+            CardToken = w.@card_token;
         }
 
         public string PaymentId { get; private set; }
@@ -379,6 +445,12 @@ namespace Odeme
         public string AuthCode { get; private set; }
 
         public IReadOnlyList<ItemTransaction> ItemTransactions { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardToken { get; private set; }
     }
 
     /// <summary>Accepted but held for fraud review: do not ship until the provider confirms.</summary>
@@ -401,6 +473,8 @@ namespace Odeme
             CardType = w.@card_type;
             AuthCode = w.@auth_code;
             ItemTransactions = w.@item_transactions == null ? throw Wire.Missing("item_transactions") : w.@item_transactions.ConvertAll(x => new ItemTransaction(x)).AsReadOnly();
+            CardUserKey = w.@card_user_key;
+            CardToken = w.@card_token;
         }
 
         public string PaymentId { get; private set; }
@@ -445,6 +519,161 @@ namespace Odeme
         public string AuthCode { get; private set; }
 
         public IReadOnlyList<ItemTransaction> ItemTransactions { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardToken { get; private set; }
+    }
+
+    /// <summary>The bank holds the amount; nothing moved yet: capture it or release it (cancel).</summary>
+    public sealed class AuthorizedOutcome : OdemeOutcome
+    {
+        internal AuthorizedOutcome(OutcomeWire w) : base("authorized")
+        {
+            PaymentId = w.@payment_id ?? throw Wire.Missing("payment_id");
+            ConversationId = w.@conversation_id;
+            BasketId = w.@basket_id;
+            Price = w.@price ?? throw Wire.Missing("price");
+            PaidPrice = w.@paid_price ?? throw Wire.Missing("paid_price");
+            Currency = w.@currency;
+            Installment = w.@installment;
+            FraudStatus = w.@fraud_status;
+            BinNumber = w.@bin_number;
+            LastFourDigits = w.@last_four_digits;
+            CardAssociation = w.@card_association;
+            CardFamily = w.@card_family;
+            CardType = w.@card_type;
+            AuthCode = w.@auth_code;
+            ItemTransactions = w.@item_transactions == null ? throw Wire.Missing("item_transactions") : w.@item_transactions.ConvertAll(x => new ItemTransaction(x)).AsReadOnly();
+            CardUserKey = w.@card_user_key;
+            CardToken = w.@card_token;
+        }
+
+        public string PaymentId { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string ConversationId { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string BasketId { get; private set; }
+
+        /// <summary>An amount: the exact digits, as a string (never a double).</summary>
+        public string Price { get; private set; }
+
+        /// <summary>An amount: the exact digits, as a string (never a double).</summary>
+        public string PaidPrice { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Currency { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Installment { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string FraudStatus { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string BinNumber { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string LastFourDigits { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardAssociation { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardFamily { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardType { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string AuthCode { get; private set; }
+
+        public IReadOnlyList<ItemTransaction> ItemTransactions { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardToken { get; private set; }
+    }
+
+    /// <summary>A card stored with the provider; card_user_key and card_token are bearer credentials.</summary>
+    public sealed class CardOutcome : OdemeOutcome
+    {
+        internal CardOutcome(OutcomeWire w) : base("card")
+        {
+            CardUserKey = w.@card_user_key;
+            CardToken = w.@card_token;
+            Alias = w.@alias;
+            Bin = w.@bin;
+            LastFour = w.@last_four;
+            CardType = w.@card_type;
+            Association = w.@association;
+            Family = w.@family;
+            BankName = w.@bank_name;
+        }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardToken { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Alias { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Bin { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string LastFour { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardType { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Association { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Family { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string BankName { get; private set; }
+    }
+
+    /// <summary>The cards stored for one card user.</summary>
+    public sealed class CardsOutcome : OdemeOutcome
+    {
+        internal CardsOutcome(OutcomeWire w) : base("cards")
+        {
+            CardUserKey = w.@card_user_key;
+            Cards = w.@cards == null ? throw Wire.Missing("cards") : w.@cards.ConvertAll(x => new StoredCard(x)).AsReadOnly();
+        }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        public IReadOnlyList<StoredCard> Cards { get; private set; }
+    }
+
+    /// <summary>A stored card was deleted.</summary>
+    public sealed class CardDeletedOutcome : OdemeOutcome
+    {
+        internal CardDeletedOutcome(OutcomeWire w) : base("card_deleted")
+        {
+            CardUserKey = w.@card_user_key;
+            CardToken = w.@card_token;
+        }
+
+        /// <summary>May be null.</summary>
+        public string CardUserKey { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string CardToken { get; private set; }
     }
 
     /// <summary>The state of an order or payment as a query reports it.</summary>
@@ -465,7 +694,7 @@ namespace Odeme
             Payments = w.@payments == null ? null : w.@payments.ConvertAll(x => new ReportedPayment(x)).AsReadOnly();
         }
 
-        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention.</summary>
+        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention, refund_failed, unknown, authorized.</summary>
         public string State { get; private set; }
 
         /// <summary>May be null.</summary>
@@ -513,10 +742,11 @@ namespace Odeme
             PaymentId = w.@payment_id;
             Provider = w.@provider;
             Event = w.@event;
+            Subject = w.@subject;
             Duplicate = w.@duplicate;
         }
 
-        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention.</summary>
+        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention, refund_failed, unknown, authorized.</summary>
         public string State { get; private set; }
 
         /// <summary>May be null.</summary>
@@ -543,6 +773,9 @@ namespace Odeme
         /// <summary>May be null.</summary>
         public string Event { get; private set; }
 
+        /// <summary>One of: payment, refund. May be null.</summary>
+        public string Subject { get; private set; }
+
         /// <summary>May be null.</summary>
         public bool? Duplicate { get; private set; }
     }
@@ -559,7 +792,7 @@ namespace Odeme
             RefundId = w.@refund_id;
         }
 
-        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention.</summary>
+        /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention, refund_failed, unknown, authorized.</summary>
         public string State { get; private set; }
 
         /// <summary>An amount: the exact digits, as a string (never a double).</summary>
@@ -676,6 +909,10 @@ namespace Odeme
                 case "payment_link": return new PaymentLinkOutcome(w);
                 case "completed": return new CompletedOutcome(w);
                 case "review": return new ReviewOutcome(w);
+                case "authorized": return new AuthorizedOutcome(w);
+                case "card": return new CardOutcome(w);
+                case "cards": return new CardsOutcome(w);
+                case "card_deleted": return new CardDeletedOutcome(w);
                 case "status": return new StatusOutcome(w);
                 case "notification": return new NotificationOutcome(w);
                 case "refund": return new RefundOutcome(w);

@@ -159,6 +159,78 @@ trait Operations
     }
 
     /**
+     * Authorize a card payment now and capture it later (the create-payment body; the bank holds the amount).
+     * `POST /payment/preauth`; outcome `authorized` or `review`; sent at most once: after outcome_unknown call `iyzico.payment_details` by `conversationId`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function iyzicoPreauthPayment(array $request): array
+    {
+        return $this->call('iyzico.preauth_payment', $request);
+    }
+
+    /**
+     * Start a 3-D Secure pre-authorization: init_3ds's request; complete_3ds then answers authorized.
+     * `POST /payment/3dsecure/initialize/preauth`; outcome `html`; sent at most once: after outcome_unknown call `iyzico.payment_details` by `conversationId`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function iyzicoInit3dsPreauth(array $request): array
+    {
+        return $this->call('iyzico.init_3ds_preauth', $request);
+    }
+
+    /**
+     * Capture an authorization: up to the authorized amount, once (less captures part of it).
+     * `POST /payment/postauth`; outcome `completed`; sent at most once: after outcome_unknown call `iyzico.payment_details` by `paymentId`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function iyzicoCapturePayment(array $request): array
+    {
+        return $this->call('iyzico.capture_payment', $request);
+    }
+
+    /**
+     * Store a card with iyzico for a new or an existing card user (cardUserKey and cardToken are bearer credentials).
+     * `POST /cardstorage/card`; outcome `card`; sent at most once: after outcome_unknown see the error's message.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function iyzicoStoreCard(array $request): array
+    {
+        return $this->call('iyzico.store_card', $request);
+    }
+
+    /**
+     * The cards stored for a card user.
+     * `POST /cardstorage/cards`; outcome `cards`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function iyzicoListCards(array $request): array
+    {
+        return $this->call('iyzico.list_cards', $request);
+    }
+
+    /**
+     * Delete a stored card.
+     * `DELETE /cardstorage/card`; outcome `card_deleted`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function iyzicoDeleteCard(array $request): array
+    {
+        return $this->call('iyzico.delete_card', $request);
+    }
+
+    /**
      * A hosted payment page, sha512 hash.
      * `POST /v4.6/order_create`; outcome `redirect`; sent at most once: after outcome_unknown see the error's message.
      *
@@ -292,7 +364,7 @@ trait Operations
 
     /**
      * A 3-D Secure card payment (EYV3DPay; odeme adds the credentials and generates ORDER_REF_NUMBER when absent).
-     * `POST /api/pay/EYV3DPay`; outcome `redirect`; sent at most once: after outcome_unknown call `esnekpos.process_query` by `ORDER_REF_NUMBER`.
+     * `POST /api/pay/EYV3DPay`; outcome `redirect`; sent at most once: after outcome_unknown call `esnekpos.process_query` by `Config.ORDER_REF_NUMBER`.
      *
      * @param array<string, mixed> $request
      * @return array<string, mixed>

@@ -212,6 +212,25 @@ fn check(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error> 
     Ok(status.as_deref() == Some("SUCCESS") && code.as_deref() == Some("0"))
 }
 
+/// Whether a reply says the order or request does not exist: `RETURN_CODE` 400 is the query
+/// services' code for *any* of their errors ("İşlem durum sorgulama servisinde oluşan hatalarda
+/// bu mesaj dönmektedir", the vendor's error-code table), so only a 400 whose message says the
+/// reference was not found ("... bulunamadı", "... not found") is one (UNVERIFIED.md: the
+/// vendor publishes no such reply). Every other 400 is the provider's error, and a
+/// reconciliation leaves its row pending.
+pub(crate) fn says_not_found(raw: &Value) -> bool {
+    if text(raw, "RETURN_CODE").as_deref() != Some("400") {
+        return false;
+    }
+    ["RETURN_MESSAGE", "RETURN_MESSAGE_TR"]
+        .iter()
+        .filter_map(|k| text(raw, k))
+        .any(|m| {
+            let m = m.to_lowercase();
+            m.contains("bulunamad") || m.contains("not found")
+        })
+}
+
 fn failure(raw: &Value, reply: &Reply) -> Error {
     let code = text(raw, "RETURN_CODE");
     let message = text(raw, "RETURN_MESSAGE_TR")
@@ -303,7 +322,7 @@ fn query_payment_request_reply(
 ) -> Result<Response, Error> {
     let raw = reply.json(call.at_most_once())?;
     if !check(&raw, reply, call.at_most_once())? {
-        if text(&raw, "RETURN_CODE").as_deref() == Some("400") {
+        if says_not_found(&raw) {
             let outcome = Outcome::Status(Status::not_found(None, Some(id_text.to_owned())));
             return Ok(call.response(outcome, None, reply.raw_of(&raw)));
         }

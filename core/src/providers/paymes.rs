@@ -313,7 +313,7 @@ fn create_order_reply(
     let raw = reply.json(lost)?;
     match text(&raw, "status").as_deref() {
         Some("return_url") => {}
-        Some("error") => return Err(failure(&raw, reply)),
+        Some("error") | Some("false") => return Err(failure(&raw, reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -458,12 +458,14 @@ pub fn verify_notification_with(
         return Err(signature_error("the Paymes notification"));
     }
     Ok(Status {
-        // `success` is paid; `pending`/`waiting` are assumed to be an unfinished payment
-        // (UNVERIFIED.md, Paymes webhooks); any other type failed.
+        // `type` "gets success or error" (en.docs.paym.es/webhook); `pending`/`waiting` are
+        // assumed to be an unfinished payment (UNVERIFIED.md, Paymes webhooks); any other type
+        // is not documented and says nothing about the payment (`unknown`: it resolves nothing).
         state: match req.kind.as_str() {
             "success" => State::Paid,
+            "error" => State::Failed,
             "pending" | "waiting" => State::Pending,
-            _ => State::Failed,
+            _ => State::Unknown,
         },
         order_id: Some(req.order_id.0.clone()),
         provider_order_id: Some(req.paymes_order_id.0.clone()),
@@ -485,8 +487,13 @@ fn verify_notification(
     Ok(call.response(Outcome::Notification(status), reference, raw))
 }
 
+/// A Paymes error, in either of its two shapes: `{"status": "error", "message": ...}` (the
+/// order documents) or `{"status": false, "error": ...}` (a captured 401, and the order_cancel
+/// document). The text is the provider's message.
 fn failure(raw: &Value, reply: &Reply) -> Error {
-    let message = text(raw, "message").or_else(|| text(raw, "error"));
+    let message = text(raw, "message")
+        .filter(|m| !m.is_empty())
+        .or_else(|| text(raw, "error"));
     let failure = classify(message.as_deref(), reply.status);
     provider_error(failure, None, message.as_deref(), reply.status)
 }
@@ -682,6 +689,7 @@ pub(crate) fn verify_webhook(
         notification: crate::outcome::Notification {
             provider: "paymes".to_owned(),
             event: Some(req.kind.clone()),
+            subject: crate::outcome::Subject::Payment,
             state,
             payment_id: Some(req.paymes_order_id.0.clone()),
             order_id: Some(req.order_id.0.clone()),

@@ -69,3 +69,5 @@ pub fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
         std::thread::sleep(Duration::from_millis(5));
     }
 }
+
+pub mod journal;

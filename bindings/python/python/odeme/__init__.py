@@ -134,7 +134,7 @@ class Client(_operations.Operations):
         """Verify a webhook delivery (``"iyzico"``: ``X-IYZ-SIGNATURE-V3``; ``"paymes"``: the
         notification hash, form or JSON) over the raw ``body`` bytes and the ``headers`` exactly
         as received (names case-insensitive). Returns ``{"operation": "webhook.PROVIDER",
-        "outcome": {"type": "notification", "provider", "event", "state", "payment_id",
+        "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id",
         "order_id", "duplicate"}, ...}``; a missing or bad signature raises
         :class:`SignatureError` and records nothing. With a journal the delivery resolves the
         rows with its merchant reference and is recorded once (``duplicate`` is True after)."""

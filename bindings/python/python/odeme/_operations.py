@@ -9,8 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Union, cast
 
 from ._outcomes import (
+    AuthorizedResponse,
     CallbackResponse,
+    CardDeletedResponse,
     CardInfoResponse,
+    CardResponse,
+    CardsResponse,
     CheckoutFormResponse,
     CompletedResponse,
     HtmlResponse,
@@ -115,6 +119,42 @@ class Iyzico(_Provider):
         ``POST /payment/iyzipos/installment``; outcome ``installments``."""
         return cast(InstallmentsResponse, self._call("iyzico.installments", request))
 
+    def preauth_payment(self, request: Request) -> Union[AuthorizedResponse, ReviewResponse]:
+        """Authorize a card payment now and capture it later (the create-payment body; the bank holds the amount).
+
+        ``POST /payment/preauth``; outcome ``authorized`` or ``review``; sent at most once: after outcome_unknown call ``iyzico.payment_details`` by ``conversationId``."""
+        return cast(Union[AuthorizedResponse, ReviewResponse], self._call("iyzico.preauth_payment", request))
+
+    def init_3ds_preauth(self, request: Request) -> HtmlResponse:
+        """Start a 3-D Secure pre-authorization: init_3ds's request; complete_3ds then answers authorized.
+
+        ``POST /payment/3dsecure/initialize/preauth``; outcome ``html``; sent at most once: after outcome_unknown call ``iyzico.payment_details`` by ``conversationId``."""
+        return cast(HtmlResponse, self._call("iyzico.init_3ds_preauth", request))
+
+    def capture_payment(self, request: Request) -> CompletedResponse:
+        """Capture an authorization: up to the authorized amount, once (less captures part of it).
+
+        ``POST /payment/postauth``; outcome ``completed``; sent at most once: after outcome_unknown call ``iyzico.payment_details`` by ``paymentId``."""
+        return cast(CompletedResponse, self._call("iyzico.capture_payment", request))
+
+    def store_card(self, request: Request) -> CardResponse:
+        """Store a card with iyzico for a new or an existing card user (cardUserKey and cardToken are bearer credentials).
+
+        ``POST /cardstorage/card``; outcome ``card``; sent at most once: after outcome_unknown see the error's message."""
+        return cast(CardResponse, self._call("iyzico.store_card", request))
+
+    def list_cards(self, request: Request) -> CardsResponse:
+        """The cards stored for a card user.
+
+        ``POST /cardstorage/cards``; outcome ``cards``."""
+        return cast(CardsResponse, self._call("iyzico.list_cards", request))
+
+    def delete_card(self, request: Request) -> CardDeletedResponse:
+        """Delete a stored card.
+
+        ``DELETE /cardstorage/card``; outcome ``card_deleted``."""
+        return cast(CardDeletedResponse, self._call("iyzico.delete_card", request))
+
 
 class Paymes(_Provider):
     """paymes operations."""
@@ -196,7 +236,7 @@ class Esnekpos(_Provider):
     def pay_3d(self, request: Request) -> RedirectResponse:
         """A 3-D Secure card payment (EYV3DPay; odeme adds the credentials and generates ORDER_REF_NUMBER when absent).
 
-        ``POST /api/pay/EYV3DPay``; outcome ``redirect``; sent at most once: after outcome_unknown call ``esnekpos.process_query`` by ``ORDER_REF_NUMBER``."""
+        ``POST /api/pay/EYV3DPay``; outcome ``redirect``; sent at most once: after outcome_unknown call ``esnekpos.process_query`` by ``Config.ORDER_REF_NUMBER``."""
         return cast(RedirectResponse, self._call("esnekpos.pay_3d", request))
 
     def process_query(self, request: Request) -> StatusResponse:

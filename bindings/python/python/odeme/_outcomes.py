@@ -24,6 +24,14 @@ __all__ = [
     "CompletedResponse",
     "ReviewOutcome",
     "ReviewResponse",
+    "AuthorizedOutcome",
+    "AuthorizedResponse",
+    "CardOutcome",
+    "CardResponse",
+    "CardsOutcome",
+    "CardsResponse",
+    "CardDeletedOutcome",
+    "CardDeletedResponse",
     "StatusOutcome",
     "StatusResponse",
     "NotificationOutcome",
@@ -42,6 +50,7 @@ __all__ = [
     "RefundEntry",
     "ReportedPayment",
     "InstallmentOption",
+    "StoredCard",
     "InstallmentPrice",
 ]
 
@@ -73,7 +82,7 @@ class RefundEntry(_RefundEntryRequired, total=False):
 
 class _ReportedPaymentRequired(TypedDict):
     payment_id: str
-    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention"]
+    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention", "refund_failed", "unknown", "authorized"]
     refunds: List[RefundEntry]
     cancelled: bool
 
@@ -99,6 +108,24 @@ class InstallmentOption(_InstallmentOptionRequired, total=False):
     family: Optional[str]
     card_type: Optional[str]
     association: Optional[str]
+
+
+class _StoredCardRequired(TypedDict):
+    pass
+
+
+class StoredCard(_StoredCardRequired, total=False):
+    """One stored card of a card user."""
+
+    card_user_key: Optional[str]
+    card_token: Optional[str]
+    alias: Optional[str]
+    bin: Optional[str]
+    last_four: Optional[str]
+    card_type: Optional[str]
+    association: Optional[str]
+    family: Optional[str]
+    bank_name: Optional[str]
 
 
 class _InstallmentPriceRequired(TypedDict):
@@ -181,6 +208,8 @@ class CompletedOutcome(_CompletedOutcomeRequired, total=False):
     card_family: Optional[str]
     card_type: Optional[str]
     auth_code: Optional[str]
+    card_user_key: Optional[str]
+    card_token: Optional[str]
 
 
 class _ReviewOutcomeRequired(TypedDict):
@@ -205,11 +234,79 @@ class ReviewOutcome(_ReviewOutcomeRequired, total=False):
     card_family: Optional[str]
     card_type: Optional[str]
     auth_code: Optional[str]
+    card_user_key: Optional[str]
+    card_token: Optional[str]
+
+
+class _AuthorizedOutcomeRequired(TypedDict):
+    type: Literal["authorized"]
+    payment_id: str
+    price: str
+    paid_price: str
+    item_transactions: List[ItemTransaction]
+
+
+class AuthorizedOutcome(_AuthorizedOutcomeRequired, total=False):
+    """The bank holds the amount; nothing moved yet: capture it or release it (cancel)."""
+
+    conversation_id: Optional[str]
+    basket_id: Optional[str]
+    currency: Optional[str]
+    installment: Optional[str]
+    fraud_status: Optional[str]
+    bin_number: Optional[str]
+    last_four_digits: Optional[str]
+    card_association: Optional[str]
+    card_family: Optional[str]
+    card_type: Optional[str]
+    auth_code: Optional[str]
+    card_user_key: Optional[str]
+    card_token: Optional[str]
+
+
+class _CardOutcomeRequired(TypedDict):
+    type: Literal["card"]
+
+
+class CardOutcome(_CardOutcomeRequired, total=False):
+    """A card stored with the provider; card_user_key and card_token are bearer credentials."""
+
+    card_user_key: Optional[str]
+    card_token: Optional[str]
+    alias: Optional[str]
+    bin: Optional[str]
+    last_four: Optional[str]
+    card_type: Optional[str]
+    association: Optional[str]
+    family: Optional[str]
+    bank_name: Optional[str]
+
+
+class _CardsOutcomeRequired(TypedDict):
+    type: Literal["cards"]
+    cards: List[StoredCard]
+
+
+class CardsOutcome(_CardsOutcomeRequired, total=False):
+    """The cards stored for one card user."""
+
+    card_user_key: Optional[str]
+
+
+class _CardDeletedOutcomeRequired(TypedDict):
+    type: Literal["card_deleted"]
+
+
+class CardDeletedOutcome(_CardDeletedOutcomeRequired, total=False):
+    """A stored card was deleted."""
+
+    card_user_key: Optional[str]
+    card_token: Optional[str]
 
 
 class _StatusOutcomeRequired(TypedDict):
     type: Literal["status"]
-    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention"]
+    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention", "refund_failed", "unknown", "authorized"]
 
 
 class StatusOutcome(_StatusOutcomeRequired, total=False):
@@ -229,7 +326,7 @@ class StatusOutcome(_StatusOutcomeRequired, total=False):
 
 class _NotificationOutcomeRequired(TypedDict):
     type: Literal["notification"]
-    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention"]
+    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention", "refund_failed", "unknown", "authorized"]
 
 
 class NotificationOutcome(_NotificationOutcomeRequired, total=False):
@@ -243,12 +340,13 @@ class NotificationOutcome(_NotificationOutcomeRequired, total=False):
     payment_id: Optional[str]
     provider: Optional[str]
     event: Optional[str]
+    subject: Optional[Literal["payment", "refund"]]
     duplicate: Optional[bool]
 
 
 class _RefundOutcomeRequired(TypedDict):
     type: Literal["refund"]
-    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention"]
+    state: Literal["paid", "pending", "failed", "cancelled", "refunded", "partially_refunded", "not_found", "needs_attention", "refund_failed", "unknown", "authorized"]
     amount: str
     payment_id: str
 
@@ -338,6 +436,22 @@ class CompletedResponse(_Response):
 
 class ReviewResponse(_Response):
     outcome: ReviewOutcome
+
+
+class AuthorizedResponse(_Response):
+    outcome: AuthorizedOutcome
+
+
+class CardResponse(_Response):
+    outcome: CardOutcome
+
+
+class CardsResponse(_Response):
+    outcome: CardsOutcome
+
+
+class CardDeletedResponse(_Response):
+    outcome: CardDeletedOutcome
 
 
 class StatusResponse(_Response):

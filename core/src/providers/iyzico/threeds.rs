@@ -7,6 +7,10 @@
 //! conversationId, mdStatus, signature` to `callbackUrl`; `verify_3ds_callback` checks the
 //! signature (constant time) and says `authenticated` only for `status=success` and `mdStatus=1`;
 //! only then does `complete_3ds` capture the payment.
+//!
+//! `complete_3ds`'s reply is the payment resource, signed over `paymentId, currency, basketId,
+//! conversationId, paidPrice, price` as `/payment/auth`'s (iyzico's "response signature" page
+//! lists this order for the v2 3-D auth).
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -165,6 +169,16 @@ pub fn init_3ds_body(req: &Value) -> Result<crate::secret::WipingBuf, Error> {
 }
 
 fn init_3ds(call: &Call<'_, IyzicoConfig>, req: &Input<'_>) -> Result<Response, Error> {
+    init_3ds_at(call, req, INIT_3DS_PATH)
+}
+
+/// `init_3ds`'s call at `path` (`/payment/3dsecure/initialize`, or its `/preauth` twin): the same
+/// body, the same reply.
+pub(crate) fn init_3ds_at(
+    call: &Call<'_, IyzicoConfig>,
+    req: &Input<'_>,
+    path: &str,
+) -> Result<Response, Error> {
     let body = match req {
         Input::Value(v) => init_3ds_body(v)?,
         Input::Text(_) => {
@@ -175,13 +189,16 @@ fn init_3ds(call: &Call<'_, IyzicoConfig>, req: &Input<'_>) -> Result<Response, 
             body?
         }
     };
-    let reply = send(call, Method::Post, INIT_3DS_PATH, "", Body::Json(body))?;
+    let reply = send(call, Method::Post, path, "", Body::Json(body))?;
     init_3ds_reply(call, &reply)
 }
 
 /// Interpret the reply to `POST /payment/3dsecure/initialize`: signed over
 /// `paymentId:conversationId`; `threeDSHtmlContent` is base64.
-fn init_3ds_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
+pub(crate) fn init_3ds_reply(
+    call: &Call<'_, IyzicoConfig>,
+    reply: &Reply,
+) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw = reply.json(lost)?;
     if !reply::is_success(&raw) {
