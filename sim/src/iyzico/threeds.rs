@@ -276,15 +276,7 @@ fn complete_3ds_as(shared: &Shared, req: &Incoming, v1: bool) -> Answer {
     if payment.success {
         payment.registered = p.card.register(&mut st);
     }
-    st.iyzico
-        .by_conversation
-        .entry(payment.conversation_id.clone())
-        .or_default()
-        .push(payment.payment_id.clone());
-    st.iyzico
-        .payments
-        .insert(payment.payment_id.clone(), payment.clone());
-    crate::refunds::note_fault(&mut st, "iyzico", &payment.payment_id, &p.product);
+    super::book(&mut st, &payment, &p.product);
     drop(st);
     if let Some((code, group, msg)) = p.decline {
         return reply(failure(code, msg, Some(group), c), &order_ref);
@@ -439,17 +431,10 @@ pub(crate) fn pay_checkout_form(shared: &Shared, token: &str) -> Answer {
             success: true,
             created_ms: now_ms(),
             phase: "AUTH",
-            threeds: true,
+            threeds: false,
             registered: None,
         };
-        st.iyzico
-            .by_conversation
-            .entry(payment.conversation_id.clone())
-            .or_default()
-            .push(payment.payment_id.clone());
-        st.iyzico
-            .payments
-            .insert(payment.payment_id.clone(), payment.clone());
+        super::book(&mut st, &payment, "");
         if let Some(f) = st.iyzico.threeds.forms.get_mut(token) {
             f.payment_id = Some(payment.payment_id);
         }
