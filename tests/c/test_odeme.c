@@ -686,6 +686,12 @@ static void test_webhook_headers(void) {
     odeme_error_free(error);
     CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 1, NULL, 0, &json, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
           "NULL headers with a count");
+    OdemeHeader not_utf8[2] = {{"Content-Type", "application/json"}, {"X-\xff", "v"}};
+    error = NULL;
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", not_utf8, 2, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_INVALID_ARGUMENT && error && strstr(odeme_error_message(error), "headers[1].name") && json == NULL,
+          "a header name that is not UTF-8 is named");
+    odeme_error_free(error);
     CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 0, NULL, 0, &json, NULL) == ODEME_STATUS_SIGNATURE,
           "no headers: signature error");
     odeme_client_free(client);
