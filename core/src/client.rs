@@ -140,11 +140,18 @@ impl Client {
         reply: Option<&crate::transport::Reply>,
         intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
-        def.execute(&self.config, &self.transport, request, reply, intent)
-            .map_err(|e| {
-                e.with_reconcile(&def.reconcile, request)
-                    .with_operation(def.name)
-            })
+        def.execute(
+            &self.config,
+            &self.transport,
+            request,
+            reply,
+            intent,
+            self.journal.as_ref(),
+        )
+        .map_err(|e| {
+            e.with_reconcile(&def.reconcile, request)
+                .with_operation(def.name)
+        })
     }
 
     /// Interpret `body` (with `http_status`) as the provider's reply to `operation` for
@@ -205,6 +212,11 @@ impl Client {
             )?,
             "paymes" => crate::providers::paymes::verify_webhook(
                 self.config.paymes.as_ref().ok_or_else(not_configured)?,
+                headers,
+                body,
+            )?,
+            "paytr" => crate::providers::paytr::verify_webhook(
+                self.config.paytr.as_ref().ok_or_else(not_configured)?,
                 headers,
                 body,
             )?,

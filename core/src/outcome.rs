@@ -76,6 +76,9 @@ pub enum Outcome {
     Refund(RefundOutcome),
     /// A 3-D Secure callback whose signature verified (`iyzico.verify_3ds_callback`).
     Callback(Callback),
+    /// Show PayTR's hosted payment page: `url` (`BASE/odeme/guvenli/TOKEN`) in an iframe
+    /// (`paytr.create_iframe_token`).
+    Iframe { token: String, url: String },
     /// A hosted payment form was opened (`iyzico.init_checkout_form`).
     CheckoutForm {
         token: String,
@@ -179,6 +182,10 @@ pub struct Notification {
     pub order_id: Option<String>,
     /// With a journal: this delivery was verified and recorded before (always false without).
     pub duplicate: bool,
+    /// What to answer the provider's HTTP request with, when it expects a particular body
+    /// (PayTR: plain `OK`, or it sends the callback again every minute). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 /// A completed (or in-review) card payment.

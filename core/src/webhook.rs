@@ -15,7 +15,7 @@ use crate::error::{signature_error, Error, ErrorKind};
 use crate::outcome::{Notification, Outcome, Response};
 
 /// The providers that deliver webhooks odeme can verify.
-pub const PROVIDERS: &[&str] = &["iyzico", "paymes"];
+pub const PROVIDERS: &[&str] = &["iyzico", "paymes", "paytr"];
 
 /// HTTP headers as received; names compared case-insensitively.
 pub struct Headers<'a>(Vec<(&'a str, &'a str)>);

@@ -10,6 +10,7 @@
 //!   iyziPaymentId}`, header `X-IYZ-SIGNATURE-V3` = hex HMAC-SHA256 (key = secret key) over
 //!   `secretKey + iyziEventType + paymentId + paymentConversationId + status`.
 //! * Paymes: the signed notification fields, form-encoded, as the hosted page's result.
+//! * PayTR: the callback form (`merchant_oid, status, total_amount, hash, ...`) by merchant_oid.
 //!
 //! The delivery of one payment is the same every time (same `iyziReferenceCode` and event
 //! time), as a provider's retry of one event is.
@@ -33,6 +34,7 @@ pub(crate) fn delivery(shared: &Shared, rest: &str) -> (u16, Value) {
     let found = match provider {
         "iyzico" => iyzico(shared, id),
         "paymes" => paymes(shared, id),
+        "paytr" => crate::paytr::webhook(shared, id),
         _ => {
             return (
                 404,

@@ -655,6 +655,7 @@ pub(crate) fn verify_webhook(
             payment_id: Some(req.paymes_order_id.0.clone()),
             order_id: Some(req.order_id.0.clone()),
             duplicate: false,
+            reply: None,
         },
         delivery,
         reference: Some(req.order_id.0.clone()),
