@@ -168,9 +168,7 @@ fn error(no: &str, msg: &str) -> Value {
 }
 
 fn missing(field: &str) -> Value {
-    failed(&format!(
-        "Zorunlu alan degeri gecersiz veya gonderilmedi: {field}"
-    ))
+    failed(&format!("Zorunlu alan degeri gecersiz: {field}"))
 }
 
 /// `POST /odeme/api/get-token`.
@@ -182,7 +180,7 @@ pub(crate) fn get_token(shared: &Shared, req: &Incoming) -> Answer {
     let reply =
         |v: Value| Answer::new(200, v, OP).order_ref(Some(oid.clone()).filter(|o| !o.is_empty()));
     if get("merchant_id") != PAYTR_MERCHANT_ID {
-        return reply(failed("Gecersiz istek veya magaza aktif degil"));
+        return reply(missing("merchant_id"));
     }
     for k in [
         "user_ip",
@@ -258,8 +256,10 @@ pub(crate) fn get_token(shared: &Shared, req: &Incoming) -> Answer {
                 "merchant_oid daha once kullanilmis (basarili odeme mevcut)",
             ));
         }
+        // 52 hex digits, as the token of PayTR's published example.
         let t: String = Sha256::digest(format!("paytr-iframe:{oid}:{}", shared.next_id()))
             .iter()
+            .take(26)
             .map(|b| format!("{b:02x}"))
             .collect();
         st.paytr.tokens.insert(t.clone(), oid.clone());
