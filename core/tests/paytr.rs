@@ -380,3 +380,66 @@ fn form_fields(body: &[u8]) -> Value {
     }
     Value::Object(m)
 }
+
+/// Values computed by another PayTR client from PayTR's formulas (productdevbook/kasapay @
+/// 0f0005a, `crates/kasapay-paytr/tests/notice.rs` and `tests/payments.rs`: credentials
+/// `merchant-1` / `merchant-key` / `merchant-salt`). No PayTR document publishes a token with its
+/// inputs (tests/UNVERIFIED.md, PayTR).
+#[test]
+fn third_party_vectors() {
+    use odeme::config::PaytrConfig;
+    use odeme::providers::paytr::{iframe_form, IframeTokenRequest};
+    use odeme::secret::Secret;
+    use odeme::sign::{paytr_callback_hash, paytr_callback_verify, paytr_token};
+    for (status, total, want) in [
+        (
+            "success",
+            "14990",
+            "bGOjbiyL0EfGqNehYd/+AxWSZyvFgfp4Uc+KUiqnfsc=",
+        ),
+        (
+            "failed",
+            "14990",
+            "zOqgVKwSDLdfdAnVubkNJHYEWoG+mIdveLQjgYSya3E=",
+        ),
+        (
+            "success",
+            "16489",
+            "aD+ZIzxqzmpU1kYARUpnm5qOxzk/xW92Prf39O1tfbQ=",
+        ),
+    ] {
+        assert_eq!(
+            paytr_callback_hash("merchant-key", "merchant-salt", "ord-1", status, total),
+            want
+        );
+        assert!(paytr_callback_verify(
+            "merchant-key",
+            "merchant-salt",
+            "ord-1",
+            status,
+            total,
+            want
+        ));
+    }
+    assert_eq!(
+        paytr_token("merchant-key", &["merchant-1", "ord-1"], "merchant-salt"),
+        "S/fQPpCh73HbzZKzjIYGi8Cp7IBtQ0uAP0VjUA+l2ho="
+    );
+    let cfg = PaytrConfig {
+        merchant_id: "merchant-1".into(),
+        merchant_key: Secret::new("merchant-key"),
+        merchant_salt: Secret::new("merchant-salt"),
+        base_url: "https://www.paytr.com".into(),
+        test_mode: true,
+    };
+    let req: IframeTokenRequest = odeme::validate::parse_request(&json!({
+        "user_ip": "203.0.113.7", "merchant_oid": "ord-1", "email": "ayse@example.test",
+        "payment_amount": 14990, "user_basket": [["Kahve", "149.90", 1]],
+        "user_name": "Ayse Yilmaz", "user_address": "Bagdat Cad. 1", "user_phone": "+905350000000",
+        "merchant_ok_url": "https://merchant.test/ok", "merchant_fail_url": "https://merchant.test/no"
+    }))
+    .unwrap();
+    let form = iframe_form(&cfg, &req).unwrap();
+    let token = &form.iter().find(|(k, _)| *k == "paytr_token").unwrap().1;
+    assert_eq!(token, "fYtW58G/x2bj+w89dUrab6MyxiTd9WMUHZC/cN6fP1o=");
+}
