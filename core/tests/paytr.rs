@@ -443,3 +443,113 @@ fn third_party_vectors() {
     let token = &form.iter().find(|(k, _)| *k == "paytr_token").unwrap().1;
     assert_eq!(token, "fYtW58G/x2bj+w89dUrab6MyxiTd9WMUHZC/cN6fP1o=");
 }
+
+/// The sentinel card and CVC of the canary (`scripts/canary`, shared with the other suites).
+const CANARY_PAN: &str = "4766620000000001";
+const CANARY_CVC: &str = "947";
+
+/// Every PayTR flow with the sentinel card and CVC, faults included: no response, error, `Debug`
+/// output, simulator log line or journal byte may contain them, the merchant key or the salt.
+/// With ODEME_CANARY=1 everything is printed (and the simulator logs to stderr) for
+/// `scripts/canary` to search.
+#[test]
+fn canary_paytr_flows_leak_no_card_data_or_secret() {
+    let canary = std::env::var_os("ODEME_CANARY").is_some();
+    let sim = Sim::start(odeme_sim::Options {
+        log_requests: canary,
+        ..odeme_sim::Options::default()
+    })
+    .unwrap();
+    let dir = std::env::temp_dir().join(unique("odeme-paytr-canary"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("j.sqlite3");
+    let c = client_with(&sim, |cfg| cfg["journal"] = json!({"path": path}));
+    let mut texts: Vec<String> = Vec::new();
+    let mut record = |name: &str, r: &Result<odeme::Response, odeme::Error>| {
+        let text = match r {
+            Ok(r) => format!("{} | {r:?}", serde_json::to_string(r).unwrap()),
+            Err(e) => format!("{e} | {e:?} | {}", e.to_json()),
+        };
+        if canary {
+            println!("paytr {name} -> {text}");
+        }
+        texts.push(text);
+    };
+    let direct = |oid: &str, card: &str| {
+        json!({
+            "user_ip": "85.34.78.112", "merchant_oid": oid, "email": "ali@example.com",
+            "payment_amount": "12.34", "cc_owner": "Ali Çelik", "card_number": card,
+            "expiry_month": "12", "expiry_year": "2030", "cvv": CANARY_CVC,
+            "merchant_ok_url": "https://shop.example/ok", "merchant_fail_url": "https://shop.example/fail",
+            "user_name": "Ali Çelik", "user_address": "Kızılay, Ankara", "user_phone": "05321234567",
+            "user_basket": [["Şemsiye", "12.34", 1]]
+        })
+    };
+    let base = new_oid("can");
+    for (suffix, scenario, card) in [
+        ("a", "", CANARY_PAN),
+        ("b", "sim-drop-", CANARY_PAN),
+        ("c", "sim-http500-", CANARY_PAN),
+        ("d", "sim-malformed-", CANARY_PAN),
+        ("e", "", "4766620000000002"),
+    ] {
+        let oid = format!("{scenario}{base}{suffix}");
+        let r = c.call("paytr.pay_direct", direct(&oid, card));
+        record("pay_direct", &r);
+        if r.is_ok() {
+            let fields = visit(&sim, &format!("{}/pay/paytr3d/{oid}", sim.base_url()));
+            record(
+                "verify_callback",
+                &c.call("paytr.verify_callback", fields.clone()),
+            );
+            record(
+                "verify_callback (again)",
+                &c.call("paytr.verify_callback", fields),
+            );
+            let q = json!({"merchant_oid": oid});
+            record("query_order", &c.call("paytr.query_order", q));
+            let refund =
+                json!({"merchant_oid": oid, "return_amount": "1.00", "reference_no": "ref1"});
+            record("refund", &c.call("paytr.refund", refund));
+        }
+    }
+    let drop = new_oid("candrop");
+    record(
+        "create_iframe_token (dropped)",
+        &c.call(
+            "paytr.create_iframe_token",
+            iframe_request(&drop, "sim:drop", 100),
+        ),
+    );
+    let delivery = sim.webhook("paytr", &drop).unwrap();
+    let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+    let body = delivery["body"].as_str().unwrap().as_bytes();
+    record("verify_webhook", &c.verify_webhook("paytr", &headers, body));
+    texts.push(format!("{:?}", c.pending().unwrap()));
+    texts.push(format!("{:?}", c.reconcile().unwrap()));
+    texts.push(sim.requests_json().to_string());
+    assert!(texts.len() >= 12, "{}", texts.len());
+    let secrets = [
+        odeme_sim::credentials::PAYTR_MERCHANT_KEY,
+        odeme_sim::credentials::PAYTR_MERCHANT_SALT,
+    ];
+    let cvc_token = |t: &str| {
+        t.match_indices(CANARY_CVC).any(|(i, _)| {
+            let ok = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '.');
+            ok(t[..i].chars().next_back()) && ok(t[i + 3..].chars().next())
+        })
+    };
+    let journal = std::fs::read(&path).unwrap();
+    let journal = String::from_utf8_lossy(&journal).into_owned();
+    for t in texts.iter().chain(std::iter::once(&journal)) {
+        assert!(
+            !t.contains(CANARY_PAN) && !t.contains("4766620000000002"),
+            "card in {t}"
+        );
+        assert!(!cvc_token(t), "CVC in {t}");
+        for s in secrets {
+            assert!(!t.contains(s), "secret in {t}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
