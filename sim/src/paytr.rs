@@ -3,8 +3,8 @@
 //! posts to `/pay/paytr3d/MERCHANT_OID`), refunds (`POST /odeme/iade`), the status query
 //! (`POST /odeme/durum-sorgu`) and the callback delivery (`GET /__sim/webhook/paytr/OID`).
 //!
-//! Every form is checked as PayTR documents it (dev.paytr.com, "iFrame API 1. Adım", "Direkt API
-//! 1. Adım", "İade API", "Durum Sorgu API", "PayTR Hata Kodları"): the `paytr_token` is
+//! Every form is checked as PayTR documents it (dev.paytr.com: "iFrame API 1. Adım",
+//! "Direkt API 1. Adım", "İade API", "Durum Sorgu API", "PayTR Hata Kodları"): the `paytr_token` is
 //! recomputed here with RustCrypto's HMAC-SHA256 over the fields as posted, in PayTR's order, then
 //! the salt; error replies use PayTR's shapes (`{"status":"failed","reason"}` for get-token,
 //! `{"status":"error","err_no","err_msg"}` for refunds and queries) and its error texts.
