@@ -83,6 +83,18 @@ pub(crate) fn json_object(body: &[u8], what: &str) -> Result<Value, Error> {
     }
 }
 
+/// A body that is JSON when `Content-Type` says so, else a form: an object either way.
+pub(crate) fn form_or_json(headers: &Headers<'_>, body: &[u8], what: &str) -> Result<Value, Error> {
+    let json = headers
+        .get("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+    if json {
+        json_object(body, what)
+    } else {
+        form_object(body, what)
+    }
+}
+
 /// Decode an `application/x-www-form-urlencoded` body into a JSON object of strings (the first
 /// value of a repeated name wins). Bad percent-encoding or UTF-8 cannot be verified.
 pub(crate) fn form_object(body: &[u8], what: &str) -> Result<Value, Error> {

@@ -69,37 +69,36 @@ fn callback_hash(oid: &str, status: &str, total: &str) -> String {
     token(&[oid, PAYTR_MERCHANT_SALT, status, total])
 }
 
-fn form(req: &Incoming) -> HashMap<String, String> {
-    let mut m = HashMap::new();
-    for (k, v) in req.form() {
-        m.entry(k).or_insert(v);
+/// A posted PayTR form (the first value of a repeated name wins) and the operation it is for.
+struct Posted {
+    fields: HashMap<String, String>,
+    op: &'static str,
+}
+
+impl Posted {
+    fn new(req: &Incoming, op: &'static str) -> Posted {
+        let mut fields = HashMap::new();
+        for (k, v) in req.form() {
+            fields.entry(k).or_insert(v);
+        }
+        Posted { fields, op }
     }
-    m
+
+    fn get(&self, k: &str) -> &str {
+        self.fields.get(k).map(String::as_str).unwrap_or("")
+    }
+
+    /// PayTR answers HTTP 200 with its JSON, logged under the form's `merchant_oid`.
+    fn reply(&self, v: Value) -> Answer {
+        let oid = Some(self.get("merchant_oid").to_owned()).filter(|o| !o.is_empty());
+        Answer::new(200, v, self.op).order_ref(oid)
+    }
 }
 
 /// PayTR's `Y-m-d H:i:s`, UTC.
 fn now_text() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    let iso = crate::iyzico::iso8601(crate::iyzico::now_ms());
+    iso.trim_end_matches('Z').replacen('T', " ", 1)
 }
 
 fn kurus_text(k: u64) -> String {
@@ -116,23 +115,6 @@ fn dot_kurus(t: &str) -> Option<u64> {
         return None;
     }
     u64::try_from((d * Decimal::from(100)).normalize().mantissa()).ok()
-}
-
-fn luhn(digits: &str) -> bool {
-    let mut sum = 0;
-    for (i, c) in digits.chars().rev().enumerate() {
-        let Some(mut d) = c.to_digit(10) else {
-            return false;
-        };
-        if i % 2 == 1 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    sum % 10 == 0 && !digits.is_empty()
 }
 
 /// `[[name, unit price, quantity], ...]` with a name, a positive price and a positive count.
@@ -173,12 +155,10 @@ fn missing(field: &str) -> Value {
 
 /// `POST /odeme/api/get-token`.
 pub(crate) fn get_token(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "paytr.create_iframe_token";
-    let f = form(req);
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let posted = Posted::new(req, "paytr.create_iframe_token");
+    let get = |k: &str| posted.get(k);
+    let reply = |v: Value| posted.reply(v);
     let oid = get("merchant_oid").to_owned();
-    let reply =
-        |v: Value| Answer::new(200, v, OP).order_ref(Some(oid.clone()).filter(|o| !o.is_empty()));
     if get("merchant_id") != PAYTR_MERCHANT_ID {
         return reply(missing("merchant_id"));
     }
@@ -338,37 +318,32 @@ fn fields_json(fields: &[(&'static str, String)]) -> Value {
     )
 }
 
-/// `GET /odeme/guvenli/TOKEN`: the payer pays on the hosted page with the success card; the
-/// answer is the callback PayTR then posts.
-pub(crate) fn hosted_page(shared: &Shared, token: &str) -> Answer {
+/// The payer finishes paying `oid` (when known): the answer is the callback PayTR then posts.
+fn pay(st: &mut crate::State, oid: Option<String>, unknown: &str) -> Answer {
     const OP: &str = "paytr.pay";
-    let mut st = shared.lock();
-    let Some(oid) = st.paytr.tokens.get(token).cloned() else {
-        return Answer::new(
-            404,
-            json!({"status": "failed", "reason": "Gecersiz token"}),
-            OP,
-        );
-    };
-    match complete(&mut st, &oid) {
-        Some(o) => Answer::new(200, fields_json(&callback_fields(&o)), OP).order_ref(Some(oid)),
-        None => Answer::new(
-            404,
-            json!({"status": "failed", "reason": "Gecersiz token"}),
-            OP,
-        ),
+    match oid.and_then(|oid| complete(st, &oid)) {
+        Some(o) => {
+            let oid = Some(o.oid.clone());
+            Answer::new(200, fields_json(&callback_fields(&o)), OP).order_ref(oid)
+        }
+        None => Answer::new(404, json!({"status": "failed", "reason": unknown}), OP),
     }
+}
+
+/// `GET /odeme/guvenli/TOKEN`: the payer pays on the hosted page with the success card.
+pub(crate) fn hosted_page(shared: &Shared, token: &str) -> Answer {
+    let mut st = shared.lock();
+    let oid = st.paytr.tokens.get(token).cloned();
+    pay(&mut st, oid, "Gecersiz token")
 }
 
 /// `POST /odeme`: the Direct API. Answers the 3-D Secure page (HTML) that posts to
 /// `/pay/paytr3d/MERCHANT_OID`.
 pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "paytr.pay_direct";
-    let f = form(req);
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let posted = Posted::new(req, "paytr.pay_direct");
+    let get = |k: &str| posted.get(k);
+    let reply = |v: Value| posted.reply(v);
     let oid = get("merchant_oid").to_owned();
-    let reply =
-        |v: Value| Answer::new(200, v, OP).order_ref(Some(oid.clone()).filter(|o| !o.is_empty()));
     if get("merchant_id") != PAYTR_MERCHANT_ID {
         return reply(failed("Gecersiz istek veya magaza aktif degil"));
     }
@@ -411,7 +386,7 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
         return reply(missing("installment_count"));
     }
     let pan = get("card_number");
-    if !(12..=19).contains(&pan.len()) || !luhn(pan) {
+    if !(12..=19).contains(&pan.len()) || !crate::iyzico::luhn(pan) {
         return reply(failed("Kart numarasi gecersiz"));
     }
     let basket: Option<Value> = serde_json::from_str(get("user_basket")).ok();
@@ -481,30 +456,21 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
     a
 }
 
-/// `/pay/paytr3d/MERCHANT_OID`: the bank's 3-D page submitted; answers the callback fields.
+/// `/pay/paytr3d/MERCHANT_OID`: the bank's 3-D page submitted.
 pub(crate) fn page_3d(shared: &Shared, oid: &str) -> Answer {
-    const OP: &str = "paytr.pay";
-    let mut st = shared.lock();
-    match complete(&mut st, oid) {
-        Some(o) => {
-            Answer::new(200, fields_json(&callback_fields(&o)), OP).order_ref(Some(oid.to_owned()))
-        }
-        None => Answer::new(
-            404,
-            json!({"status": "failed", "reason": "Siparis bulunamadi"}),
-            OP,
-        ),
-    }
+    pay(
+        &mut shared.lock(),
+        Some(oid.to_owned()),
+        "Siparis bulunamadi",
+    )
 }
 
 /// `POST /odeme/iade`.
 pub(crate) fn refund(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "paytr.refund";
-    let f = form(req);
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let posted = Posted::new(req, "paytr.refund");
+    let get = |k: &str| posted.get(k);
+    let reply = |v: Value| posted.reply(v);
     let oid = get("merchant_oid").to_owned();
-    let reply =
-        |v: Value| Answer::new(200, v, OP).order_ref(Some(oid.clone()).filter(|o| !o.is_empty()));
     if get("merchant_id") != PAYTR_MERCHANT_ID {
         return reply(error("001", "Gecersiz istek veya magaza aktif degil"));
     }
@@ -554,12 +520,10 @@ pub(crate) fn refund(shared: &Shared, req: &Incoming) -> Answer {
 
 /// `POST /odeme/durum-sorgu`.
 pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
-    const OP: &str = "paytr.query_order";
-    let f = form(req);
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let posted = Posted::new(req, "paytr.query_order");
+    let get = |k: &str| posted.get(k);
+    let reply = |v: Value| posted.reply(v);
     let oid = get("merchant_oid").to_owned();
-    let reply =
-        |v: Value| Answer::new(200, v, OP).order_ref(Some(oid.clone()).filter(|o| !o.is_empty()));
     if get("merchant_id") != PAYTR_MERCHANT_ID {
         return reply(error("001", "Gecersiz istek veya magaza aktif degil"));
     }

@@ -1032,18 +1032,9 @@ pub(crate) fn verify_webhook(
     headers: &crate::webhook::Headers<'_>,
     body: &[u8],
 ) -> Result<crate::webhook::Verified, Error> {
-    use crate::webhook::{form_object, json_object, Verified};
-    const WHAT: &str = "the PayTR callback";
-    let json = headers
-        .get("content-type")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
-    let raw = if json {
-        json_object(body, WHAT)?
-    } else {
-        form_object(body, WHAT)?
-    };
+    let raw = crate::webhook::form_or_json(headers, body, "the PayTR callback")?;
     let c = check_callback(cfg, &raw)?;
-    Ok(Verified {
+    Ok(crate::webhook::Verified {
         notification: c.notification,
         delivery: c.delivery,
         reference: Some(c.merchant_oid),
