@@ -88,6 +88,20 @@ fn request_for(op: &str) -> Option<Value> {
                          "CITY": "I", "STATE": "K", "ADDRESS": "A", "CLIENT_IP": "127.0.0.1"},
             "Product": [{"PRODUCT_ID": "1", "PRODUCT_NAME": "P", "PRODUCT_CATEGORY": "C", "PRODUCT_AMOUNT": "1"}]}),
         "esnekpos.process_query" => json!({"ORDER_REF_NUMBER": "r-1"}),
+        // issue 34
+        "paytr.create_iframe_token" => json!({
+            "user_ip": "127.0.0.1", "merchant_oid": "o1", "email": "a@b.co", "payment_amount": 100,
+            "user_basket": [["P", "1.00", 1]], "user_name": "A B", "user_address": "A",
+            "user_phone": "05555555555", "merchant_ok_url": "https://m.example/ok",
+            "merchant_fail_url": "https://m.example/fail"}),
+        "paytr.pay_direct" => json!({
+            "user_ip": "127.0.0.1", "merchant_oid": "o1", "email": "a@b.co", "payment_amount": "1",
+            "cc_owner": "A B", "card_number": "5528790000000008", "expiry_month": "12",
+            "expiry_year": "2031", "cvv": "123", "user_basket": [["P", "1.00", 1]], "user_name": "A B",
+            "user_address": "A", "user_phone": "05555555555", "merchant_ok_url": "https://m.example/ok",
+            "merchant_fail_url": "https://m.example/fail"}),
+        "paytr.refund" => json!({"merchant_oid": "o1", "return_amount": "1"}),
+        "paytr.query_order" => json!({"merchant_oid": "o1"}),
         _ => return None,
     })
 }
@@ -108,6 +122,7 @@ fn every_declared_policy_is_what_the_transport_does() {
             "paymes": {"public_key": "p", "secret_key": "s", "secret": "l", "base_url": url},
             "paymago": {"token": "t", "base_url": url},
             "esnekpos": {"merchant": "m", "merchant_key": "k", "base_url": url},
+            "paytr": {"merchant_id": "1", "merchant_key": "k", "merchant_salt": "s", "base_url": url},
         });
         let client = Client::from_json(&config.to_string()).unwrap();
         let e = client.call(op.name, request).unwrap_err();
@@ -138,6 +153,7 @@ fn text_that_is_not_json_is_never_sent() {
         "paymes": {"public_key": "p", "secret_key": "s", "secret": "l", "base_url": url},
         "paymago": {"token": "t", "base_url": url},
         "esnekpos": {"merchant": "m", "merchant_key": "k", "base_url": url},
+        "paytr": {"merchant_id": "1", "merchant_key": "k", "merchant_salt": "s", "base_url": url},
     });
     for config in [configured, json!({})] {
         let client = Client::from_json(&config.to_string()).unwrap();
