@@ -178,7 +178,7 @@ impl Client {
 
 impl Client {
     /// Verify a webhook delivery over the raw `body` and the `headers` exactly as received
-    /// (names case-insensitive). `provider` is `iyzico` or `paymes`. A missing or bad signature
+    /// (names case-insensitive). `provider` is `iyzico`, `paymes` or `paytr`. A missing or bad signature
     /// is a `signature` error and nothing is recorded. With a journal the delivery is recorded
     /// once (`duplicate: true` after) and resolves the rows with its merchant reference.
     pub fn verify_webhook<K: AsRef<str>, V: AsRef<str>>(

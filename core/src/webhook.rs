@@ -3,7 +3,7 @@
 //! Not an operation (no request object, no I/O): [`crate::Client::verify_webhook`] takes the
 //! provider name, the HTTP headers (names case-insensitive) and the body exactly as received.
 //! The provider modules check the signature in constant time (iyzico `X-IYZ-SIGNATURE-V3`,
-//! Paymes' notification hash); a missing or bad signature is a `signature` error and nothing is
+//! Paymes' notification hash, PayTR's callback hash); a missing or bad signature is a `signature` error and nothing is
 //! recorded. The answer is a response like `call`'s: `{"operation": "webhook.PROVIDER",
 //! "outcome": {"type": "notification", "provider", "event", "state", "payment_id", "order_id",
 //! "duplicate"}, "provider_reference", "raw"}`. With a journal the delivery is recorded once
