@@ -55,6 +55,11 @@ const BY_OID: Reconcile = Reconcile::With {
 pub(crate) const OPERATIONS: &[OperationDef] = &[
     OperationDef {
         name: "paytr.create_iframe_token",
+        summary: "A token for PayTR's hosted payment page (iFrame API): payment_amount in kuruş, user_basket as [[name, unit price, quantity], ...]",
+        method: Some("POST"),
+        path: Some(GET_TOKEN_PATH),
+        outcome: &["iframe"],
+        example: r#"{"user_ip":"85.34.78.112","merchant_oid":"order42","email":"ayse@example.com","payment_amount":3456,"user_basket":[["Örnek ürün","34.56",1]],"user_name":"Ayşe Yılmaz","user_address":"İstiklal Cd. 1, İstanbul","user_phone":"05555555555","merchant_ok_url":"https://shop.example/ok","merchant_fail_url":"https://shop.example/fail"}"#,
         sends: Sends::AtMostOnce,
         reconcile: BY_OID,
         journal: Journaled {
@@ -69,6 +74,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paytr.pay_direct",
+        summary: "A 3-D Secure card payment through PayTR's Direct API: answers the 3-D Secure page to show the payer",
+        method: Some("POST"),
+        path: Some(DIRECT_PATH),
+        outcome: &["html"],
+        example: r#"{"user_ip":"85.34.78.112","merchant_oid":"order43","email":"ali@example.com","payment_amount":"100.99","cc_owner":"Ali Çelik","card_number":"5528790000000008","expiry_month":"12","expiry_year":"2030","cvv":"000","merchant_ok_url":"https://shop.example/ok","merchant_fail_url":"https://shop.example/fail","user_name":"Ali Çelik","user_address":"Kızılay, Ankara","user_phone":"05321234567","user_basket":[["Şemsiye","100.99",1]]}"#,
         sends: Sends::AtMostOnce,
         reconcile: BY_OID,
         journal: Journaled {
@@ -86,6 +96,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paytr.refund",
+        summary: "Refund part or all of a PayTR order by merchant_oid (return_amount a decimal, 10.25)",
+        method: Some("POST"),
+        path: Some(REFUND_PATH),
+        outcome: &["refund"],
+        example: r#"{"merchant_oid":"order42","return_amount":"10.25","reference_no":"iade1"}"#,
         sends: Sends::AtMostOnce,
         reconcile: BY_OID,
         // Several refunds of one order share its merchant_oid: the row's reference is the
@@ -102,6 +117,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paytr.query_order",
+        summary: "A PayTR order's state by merchant_oid, with its refunds (returns)",
+        method: Some("POST"),
+        path: Some(STATUS_PATH),
+        outcome: &["status"],
+        example: r#"{"merchant_oid":"order42"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -115,6 +135,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paytr.verify_callback",
+        summary: "Check the callback PayTR posts to the notification URL: hash over merchant_oid + merchant_salt + status + total_amount, constant time; answer PayTR with reply (OK)",
+        method: None,
+        path: None,
+        outcome: &["notification"],
+        example: r#"{"merchant_oid":"order42","status":"success","total_amount":"3456","hash":"0000"}"#,
         sends: Sends::Local,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -991,6 +1016,7 @@ pub(crate) fn check_callback(cfg: &PaytrConfig, fields: &Value) -> Result<Callba
         notification: Notification {
             provider: "paytr".to_owned(),
             event: Some(status),
+            subject: crate::outcome::Subject::Payment,
             state,
             payment_id: None,
             order_id: Some(oid.clone()),
@@ -1019,6 +1045,7 @@ fn verify_callback(call: &Call<'_, PaytrConfig>, fields: Value) -> Result<Respon
                 &c.delivery,
                 n.order_id.as_deref(),
                 n.state,
+                true,
                 None,
             )?;
         }
