@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Sequence, Union
 
 from . import _odeme
-from ._operations import Esnekpos, Iyzico, Operations, Paymago, Paymes
+from ._operations import Esnekpos, Iyzico, Operations, Paymago, Paymes, Paytr
 from ._outcomes import (
     CallbackResponse,
     CardInfoResponse,
@@ -79,6 +79,7 @@ __all__ = [
     "Paymes",
     "Paymago",
     "Esnekpos",
+    "Paytr",
 ]
 
 Request = Mapping[str, Any]
