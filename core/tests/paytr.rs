@@ -384,7 +384,7 @@ fn form_fields(body: &[u8]) -> Value {
 /// Values computed by another PayTR client from PayTR's formulas (productdevbook/kasapay @
 /// 0f0005a, `crates/kasapay-paytr/tests/notice.rs` and `tests/payments.rs`: credentials
 /// `merchant-1` / `merchant-key` / `merchant-salt`). No PayTR document publishes a token with its
-/// inputs (tests/UNVERIFIED.md, PayTR).
+/// inputs (UNVERIFIED.md, PayTR).
 #[test]
 fn third_party_vectors() {
     use odeme::config::PaytrConfig;

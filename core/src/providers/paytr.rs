@@ -4,7 +4,7 @@
 //!
 //! Sources (dev.paytr.com): "iFrame API 1. Adım" and "2. Adım", "Direkt API Entegrasyonu 1. Adım",
 //! "İade API Entegrasyonu", "Durum Sorgu API Entegrasyonu" and "PayTR Hata Kodları", with the PHP
-//! samples on those pages (tests/UNVERIFIED.md, PayTR).
+//! samples on those pages (UNVERIFIED.md, PayTR).
 //!
 //! Every request is a form. Every `paytr_token` is `base64(HMAC-SHA256(merchant_key, fields in
 //! the documented order + merchant_salt))` ([`crate::sign::paytr_token`]), computed over exactly
@@ -250,7 +250,7 @@ fn check_oid(field: &str, oid: &str) -> Result<(), Error> {
     validate::required(field, oid)?;
     validate::max_chars(field, oid, 64)?;
     // PayTR documents "alfa numerik"; odeme refuses what can never be one (spaces, non-ASCII)
-    // and leaves `-` and `_` to PayTR (tests/UNVERIFIED.md, PayTR).
+    // and leaves `-` and `_` to PayTR (UNVERIFIED.md, PayTR).
     if !oid
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
