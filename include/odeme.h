@@ -322,8 +322,8 @@ void __cdecl odeme_error_free(struct OdemeError *error);
 void __cdecl odeme_string_free(char *s);
 
 /**
- * Verify a webhook delivery of `provider` (`"iyzico"` or `"paymes"`) over the raw `body`
- * (`body_len` bytes, exactly as received; may be NULL when `body_len` is 0) and the HTTP
+ * Verify a webhook delivery of `provider` (`"iyzico"`, `"paymes"` or `"paytr"`) over the raw
+ * `body` (`body_len` bytes, exactly as received; may be NULL when `body_len` is 0) and the HTTP
  * headers as a JSON object of strings (`{"X-IYZ-SIGNATURE-V3": "...", "Content-Type": ...}`,
  * names case-insensitive). On success `*out_json` is an owned JSON response
  * `{"operation": "webhook.PROVIDER", "outcome": {"type": "notification", "provider", "event",

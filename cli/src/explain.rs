@@ -397,6 +397,133 @@ pub fn iyzico_signature(fields_in: &[String], secret: &str, signature: &str) -> 
     out
 }
 
+/// PayTR token layouts: by number of fields, the Direct API told from the iFrame by its sixth
+/// field (`payment_type`, `card`).
+pub fn paytr_names(
+    fields: &[String],
+    callback: bool,
+) -> Option<(&'static str, &'static [&'static str])> {
+    if callback {
+        return Some((
+            "callback hash",
+            &["merchant_oid", "merchant_salt", "status", "total_amount"],
+        ));
+    }
+    match fields.len() {
+        10 if fields[5] == "card" => {
+            Some(("Direct API", &odeme::providers::paytr::DIRECT_TOKEN_FIELDS))
+        }
+        10 => Some((
+            "iFrame get-token",
+            &odeme::providers::paytr::IFRAME_TOKEN_FIELDS,
+        )),
+        3 => Some(("refund", &["merchant_id", "merchant_oid", "return_amount"])),
+        2 => Some(("status query", &["merchant_id", "merchant_oid"])),
+        _ => None,
+    }
+}
+
+/// `odeme hash paytr-token --explain`.
+pub fn paytr_token(
+    fields_in: &[String],
+    callback: bool,
+    key: &str,
+    salt: &str,
+    token: &str,
+) -> String {
+    use base64::Engine;
+    let layout = paytr_names(fields_in, callback);
+    let name = |i: usize| layout.map(|(_, names)| names[i]);
+    let mut fields: Vec<Field<'_>> = Vec::with_capacity(fields_in.len() + 1);
+    let mut out = String::new();
+    if callback {
+        out.push_str(
+            "paytr: callback hash = base64(HMAC-SHA256(key = merchant_key, merchant_oid + merchant_salt + status + total_amount))\n",
+        );
+        fields.push(Field::plain(name(0), &fields_in[0]));
+        fields.push(Field::secret("merchant_salt", salt));
+        fields.push(Field::plain(name(2), &fields_in[1]));
+        fields.push(Field::plain(name(3), &fields_in[2]));
+    } else {
+        out.push_str(
+            "paytr: paytr_token = base64(HMAC-SHA256(key = merchant_key, field 0 + field 1 + ... + merchant_salt)), UTF-8, no separators\n",
+        );
+        for (i, f) in fields_in.iter().enumerate() {
+            fields.push(Field::plain(name(i), f));
+        }
+        fields.push(Field::secret("merchant_salt", salt));
+    }
+    let _ = writeln!(out, "key: merchant_key {}", mask_secret(key));
+    layout_line(&mut out, layout, fields_in.len(), "fields");
+    table(&mut out, &fields);
+    if let Some((layout_name, names)) = layout.filter(|_| !callback) {
+        let value = |n: &str| {
+            names
+                .iter()
+                .position(|x| *x == n)
+                .map(|i| fields_in[i].as_str())
+        };
+        if layout_name.starts_with("iFrame") {
+            if let Some(a) = value("payment_amount").filter(|a| a.contains(['.', ','])) {
+                let _ = writeln!(
+                    out,
+                    "note: payment_amount {a:?} has a decimal point: the iFrame API takes kuruş (34.56 TL is 3456)"
+                );
+            }
+            if let Some(b) = value("user_basket") {
+                match base64::engine::general_purpose::STANDARD
+                    .decode(b)
+                    .ok()
+                    .and_then(|d| String::from_utf8(d).ok())
+                    .filter(|d| {
+                        serde_json::from_str::<serde_json::Value>(d).is_ok_and(|v| v.is_array())
+                    }) {
+                    Some(json) => {
+                        let _ = writeln!(
+                            out,
+                            "user_basket decodes to: {}",
+                            show_bytes(json.as_bytes())
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "note: user_basket is not base64 of a JSON list: PayTR hashes and decodes the base64 text"
+                        );
+                    }
+                }
+            }
+        }
+        for flag in ["no_installment", "test_mode", "non_3d"] {
+            if let Some(v) = value(flag).filter(|v| !matches!(*v, "0" | "1")) {
+                let _ = writeln!(out, "note: {flag} is {v:?}; PayTR expects 0 or 1");
+            }
+        }
+        if value("currency") == Some("") {
+            let _ = writeln!(
+                out,
+                "note: currency is empty: PayTR assumes TL, but the token hashes what is sent"
+            );
+        }
+        if layout_name == "refund" || layout_name == "Direct API" {
+            let n = if layout_name == "refund" {
+                "return_amount"
+            } else {
+                "payment_amount"
+            };
+            if let Some(a) = value(n).filter(|a| a.contains(',')) {
+                let _ = writeln!(
+                    out,
+                    "note: {n} {a:?} has a comma: PayTR takes a dot (10.25)"
+                );
+            }
+        }
+    }
+    out.push_str(&joined(&fields, ""));
+    let _ = writeln!(out, "paytr_token: {token}");
+    out
+}
+
 /// `odeme hash iyzico-header --explain`.
 pub fn iyzico_header(
     api_key: &str,

@@ -2,7 +2,8 @@
 //!
 //! * `odeme call OP [--config FILE] [REQUEST.json | -]`: run one operation; the response JSON on
 //!   stdout, or the error JSON on stderr and the error's status number as the exit code.
-//! * `odeme hash paymes|iyzico-header|iyzico-signature ... [--explain]`: the providers' hashes,
+//! * `odeme hash paymes|iyzico-header|iyzico-signature|paytr-token ... [--explain]`: the
+//!   providers' hashes,
 //!   and the hash doctor (`--explain`: exactly what is hashed, field by field, secrets masked).
 //! * `odeme sim [--listen ADDR] [--tls DIR]`: the provider simulator.
 //! * `odeme journal pending|reconcile|show REFERENCE [--config FILE] [--json]`: the payment
@@ -27,7 +28,8 @@ ODEME_CONFIG, which holds either the JSON text itself (when it starts with '{') 
 JSON file. The journal commands read its 'journal' section (an SQLite path or a PostgreSQL url).
 
 Secrets (odeme hash): --api-key and --secret-key may be given as the environment variables
-ODEME_API_KEY and ODEME_SECRET_KEY instead, which keeps them out of shell history. A flag wins
+ODEME_API_KEY and ODEME_SECRET_KEY instead (PayTR: --merchant-key and --merchant-salt as
+ODEME_MERCHANT_KEY and ODEME_MERCHANT_SALT), which keeps them out of shell history. A flag wins
 over the environment. Secrets are never printed, not even with --explain.
 
 Exit status: 0 on success; for `odeme call`, the error's status (2 invalid_request, 3 config,
@@ -106,6 +108,29 @@ enum HashCommand {
     IyzicoHeader(IyzicoHeaderArgs),
     /// iyzico: a response signature, hex HMAC-SHA256 of the fields joined by ':'
     IyzicoSignature(IyzicoSignatureArgs),
+    /// PayTR: a paytr_token, base64(HMAC-SHA256(merchant_key, FIELD... + merchant_salt))
+    PaytrToken(PaytrTokenArgs),
+}
+
+#[derive(Args)]
+struct PaytrTokenArgs {
+    /// The merchant key, Mağaza Parola (or $ODEME_MERCHANT_KEY)
+    #[arg(long, value_name = "K")]
+    merchant_key: Option<String>,
+    /// The merchant salt, Mağaza Gizli Anahtar (or $ODEME_MERCHANT_SALT)
+    #[arg(long, value_name = "S")]
+    merchant_salt: Option<String>,
+    /// The callback's hash instead: FIELDs are merchant_oid status total_amount, and the salt
+    /// goes after merchant_oid
+    #[arg(long)]
+    callback: bool,
+    /// The fields in token order, merchant_id first: iFrame (10), Direct API (10: payment_type
+    /// 'card' sixth), refund (3) or status query (2). Use -- before a value starting with '-'
+    #[arg(required = true, value_name = "FIELD")]
+    fields: Vec<String>,
+    /// Show exactly what is hashed, field by field (key and salt masked)
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Args)]
@@ -484,6 +509,31 @@ fn hash(cmd: HashCommand) -> Result<(), String> {
                 explain::iyzico_header(&api_key, &secret, &random_key, &a.path, &body, &header)
             } else {
                 format!("{header}\n")
+            }
+        }
+        HashCommand::PaytrToken(a) => {
+            let key = secret_from(a.merchant_key, "--merchant-key", "ODEME_MERCHANT_KEY")?;
+            let salt = secret_from(a.merchant_salt, "--merchant-salt", "ODEME_MERCHANT_SALT")?;
+            let token = if a.callback {
+                if a.fields.len() != 3 {
+                    return Err(
+                        "--callback takes 3 fields: merchant_oid status total_amount".to_owned(),
+                    );
+                }
+                odeme::sign::paytr_callback_hash(
+                    &key,
+                    &salt,
+                    &a.fields[0],
+                    &a.fields[1],
+                    &a.fields[2],
+                )
+            } else {
+                odeme::sign::paytr_token(&key, &a.fields, &salt)
+            };
+            if a.explain {
+                explain::paytr_token(&a.fields, a.callback, &key, &salt, &token)
+            } else {
+                format!("{token}\n")
             }
         }
         HashCommand::IyzicoSignature(a) => {

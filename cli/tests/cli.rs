@@ -26,7 +26,7 @@ const PAYMES_SEED_HASH: &str =
     "knYih0b6Nrvqvw7yxtt5H9Tb6kkH7RJkYlB450FziSBKfx0q2eZACHLi+ZexDZKcs9rxJ//QCmoaq12LaI5+3g==";
 
 /// Every secret the simulator's configuration carries: none may appear in any output.
-const SIM_SECRETS: [&str; 7] = [
+const SIM_SECRETS: [&str; 9] = [
     credentials::IYZICO_API_KEY,
     credentials::IYZICO_SECRET_KEY,
     credentials::PAYMES_PUBLIC_KEY,
@@ -34,6 +34,8 @@ const SIM_SECRETS: [&str; 7] = [
     credentials::PAYMES_LEGACY_SECRET,
     credentials::PAYMAGO_TOKEN,
     credentials::ESNEKPOS_MERCHANT_KEY,
+    credentials::PAYTR_MERCHANT_KEY,
+    credentials::PAYTR_MERCHANT_SALT,
 ];
 
 /// The `odeme` binary with a clean environment for the variables it reads.
@@ -41,7 +43,9 @@ fn odeme() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_odeme"));
     c.env_remove("ODEME_CONFIG")
         .env_remove("ODEME_SECRET_KEY")
-        .env_remove("ODEME_API_KEY");
+        .env_remove("ODEME_API_KEY")
+        .env_remove("ODEME_MERCHANT_KEY")
+        .env_remove("ODEME_MERCHANT_SALT");
     c
 }
 
@@ -776,6 +780,114 @@ fn ops_prints_the_registry() {
     assert_eq!(create["reconcile_with"], "iyzico.payment_details");
     assert_eq!(create["reconcile_by"], "conversationId");
     assert_eq!(ops.as_array().unwrap().len(), odeme::operations().len());
+}
+
+/// `odeme hash paytr-token`: the kasapay vectors (computed from PayTR's formulas; see
+/// core/tests/paytr.rs), and the doctor's notes on the usual mistakes.
+#[test]
+fn hash_paytr_token_and_callback_match_the_vectors_and_explain_masks_key_and_salt() {
+    let basket = "W1siS2FodmUiLCIxNDkuOTAiLDFdXQ=="; // [["Kahve","149.90",1]]
+    let iframe = [
+        "merchant-1",
+        "203.0.113.7",
+        "ord-1",
+        "ayse@example.test",
+        "14990",
+        basket,
+        "0",
+        "0",
+        "TL",
+        "1",
+    ];
+    let o = run(
+        odeme()
+            .args(["hash", "paytr-token"])
+            .args(iframe)
+            .env("ODEME_MERCHANT_KEY", "merchant-key")
+            .env("ODEME_MERCHANT_SALT", "merchant-salt"),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "fYtW58G/x2bj+w89dUrab6MyxiTd9WMUHZC/cN6fP1o=\n");
+    let o = run(
+        odeme()
+            .args([
+                "hash",
+                "paytr-token",
+                "--callback",
+                "ord-1",
+                "success",
+                "14990",
+            ])
+            .args([
+                "--merchant-key",
+                "merchant-key",
+                "--merchant-salt",
+                "merchant-salt",
+            ]),
+        None,
+    );
+    assert_eq!(stdout(&o), "bGOjbiyL0EfGqNehYd/+AxWSZyvFgfp4Uc+KUiqnfsc=\n");
+
+    let mut wrong = iframe;
+    wrong[4] = "149.90";
+    wrong[3] = "ayşe@example.test";
+    let o = run(
+        odeme()
+            .args(["hash", "paytr-token", "--explain"])
+            .args(wrong)
+            .env("ODEME_MERCHANT_KEY", "merchant-key")
+            .env("ODEME_MERCHANT_SALT", "merchant-salt"),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_no_secrets(&o, &["merchant-key", "merchant-salt"]);
+    assert!(
+        out.contains("names: the iFrame get-token layout (10 fields)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4  payment_amount       6  \"149.90\""),
+        "{out}"
+    );
+    assert!(out.contains("the iFrame API takes kuruş"), "{out}");
+    assert!(
+        out.contains("user_basket decodes to: [[\"Kahve\",\"149.90\",1]]"),
+        "{out}"
+    );
+    assert!(out.contains("ş U+015F \\xc5\\x9f"), "{out}");
+    assert!(
+        out.contains("10  merchant_salt       13  ***(13 bytes)"),
+        "{out}"
+    );
+    assert!(out.contains("key: merchant_key ***(12 bytes)"), "{out}");
+    assert!(out.contains("<merchant_salt ***(13 bytes)>"), "{out}");
+
+    let o = run(
+        odeme()
+            .args([
+                "hash",
+                "paytr-token",
+                "--callback",
+                "--explain",
+                "ord-1",
+                "success",
+                "14990",
+            ])
+            .env("ODEME_MERCHANT_KEY", "merchant-key")
+            .env("ODEME_MERCHANT_SALT", "merchant-salt"),
+        None,
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("ord-1<merchant_salt ***(13 bytes)>success14990"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bGOjbiyL0EfGqNehYd/+AxWSZyvFgfp4Uc+KUiqnfsc="),
+        "{out}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -140,11 +140,18 @@ impl Client {
         reply: Option<&crate::transport::Reply>,
         intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
-        def.execute(&self.config, &self.transport, request, reply, intent)
-            .map_err(|e| {
-                e.with_reconcile(&def.reconcile, request)
-                    .with_operation(def.name)
-            })
+        def.execute(
+            &self.config,
+            &self.transport,
+            request,
+            reply,
+            intent,
+            self.journal.as_ref(),
+        )
+        .map_err(|e| {
+            e.with_reconcile(&def.reconcile, request)
+                .with_operation(def.name)
+        })
     }
 
     /// Interpret `body` (with `http_status`) as the provider's reply to `operation` for
@@ -171,7 +178,7 @@ impl Client {
 
 impl Client {
     /// Verify a webhook delivery over the raw `body` and the `headers` exactly as received
-    /// (names case-insensitive). `provider` is `iyzico` or `paymes`. A missing or bad signature
+    /// (names case-insensitive). `provider` is `iyzico`, `paymes` or `paytr`. A missing or bad signature
     /// is a `signature` error and nothing is recorded. With a journal the delivery is recorded
     /// once (`duplicate: true` after) and resolves the rows with its merchant reference.
     pub fn verify_webhook<K: AsRef<str>, V: AsRef<str>>(
@@ -212,6 +219,11 @@ impl Client {
             )?,
             "paymes" => crate::providers::paymes::verify_webhook(
                 self.config.paymes.as_ref().ok_or_else(not_configured)?,
+                headers,
+                body,
+            )?,
+            "paytr" => crate::providers::paytr::verify_webhook(
+                self.config.paytr.as_ref().ok_or_else(not_configured)?,
                 headers,
                 body,
             )?,

@@ -57,6 +57,8 @@ pub struct Config {
     pub paymago: Option<PaymagoConfig>,
     #[serde(default)]
     pub esnekpos: Option<EsnekposConfig>,
+    #[serde(default)]
+    pub paytr: Option<PaytrConfig>,
     /// The payment journal (`crate::journal`); off unless configured.
     #[serde(default)]
     pub journal: Option<JournalConfig>,
@@ -259,6 +261,23 @@ pub struct EsnekposConfig {
     pub base_url: String,
 }
 
+/// `"paytr": {"merchant_id", "merchant_key", "merchant_salt", "base_url", "test_mode"}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaytrConfig {
+    /// Mağaza no (sent in every form and at the head of every token).
+    pub merchant_id: String,
+    /// Mağaza parola: the HMAC key of every token (never sent).
+    pub merchant_key: Secret,
+    /// Mağaza gizli anahtar: appended to every token's string (never sent).
+    pub merchant_salt: Secret,
+    #[serde(default = "paytr_default_url")]
+    pub base_url: String,
+    /// Sent as `test_mode` `1` (test payments on a live store) or `0`.
+    #[serde(default)]
+    pub test_mode: bool,
+}
+
 fn iyzico_default_url() -> String {
     "https://sandbox-api.iyzipay.com".into()
 }
@@ -270,6 +289,9 @@ fn paymago_default_url() -> String {
 }
 fn esnekpos_default_url() -> String {
     "https://posservicetest.esnekpos.com".into()
+}
+fn paytr_default_url() -> String {
+    "https://www.paytr.com".into()
 }
 
 impl Config {
@@ -398,6 +420,17 @@ impl Config {
                 return Err(Error::config_field(
                     "esnekpos.merchant",
                     "must not be empty",
+                ));
+            }
+        }
+        if let Some(c) = &mut self.paytr {
+            c.base_url = check_base_url("paytr.base_url", &c.base_url, allow_http)?;
+            require("paytr.merchant_key", &c.merchant_key)?;
+            require("paytr.merchant_salt", &c.merchant_salt)?;
+            if c.merchant_id.is_empty() || !c.merchant_id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::config_field(
+                    "paytr.merchant_id",
+                    "must be the digits of your PayTR store number (Mağaza no)",
                 ));
             }
         }

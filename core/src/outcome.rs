@@ -126,6 +126,9 @@ pub enum Outcome {
     Refund(RefundOutcome),
     /// A 3-D Secure callback whose signature verified (`iyzico.verify_3ds_callback`).
     Callback(Callback),
+    /// Show PayTR's hosted payment page: `url` (`BASE/odeme/guvenli/TOKEN`) in an iframe
+    /// (`paytr.create_iframe_token`).
+    Iframe { token: String, url: String },
     /// A hosted payment form was opened (`iyzico.init_checkout_form`).
     CheckoutForm {
         token: String,
@@ -246,6 +249,10 @@ pub struct Notification {
     pub order_id: Option<String>,
     /// With a journal: this delivery was verified and recorded before (always false without).
     pub duplicate: bool,
+    /// What to answer the provider's HTTP request with, when it expects a particular body
+    /// (PayTR: plain `OK`, or it sends the callback again every minute). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 /// A card the provider stores for the merchant. `card_user_key` and `card_token` are bearer
@@ -637,6 +644,7 @@ pub const SHAPES: &[Shape] = &[
             opt("event", Text),
             opt("subject", OneOf(&["payment", "refund"])),
             opt("duplicate", Bool),
+            opt("reply", Text),
         ],
     },
     Shape {
@@ -663,6 +671,12 @@ pub const SHAPES: &[Shape] = &[
             opt("conversation_id", Text),
             opt("conversation_data", Text),
         ],
+    },
+    Shape {
+        name: "iframe",
+        summary: "Show the provider's hosted payment page: url in an iframe (PayTR).",
+        item: false,
+        fields: &[req("token", Text), req("url", Text)],
     },
     Shape {
         name: "checkout_form",
@@ -983,7 +997,12 @@ mod tests {
                 payment_id: o.clone(),
                 order_id: o,
                 duplicate: true,
+                reply: Some(s("OK")),
             }),
+            Outcome::Iframe {
+                token: s("t"),
+                url: s("u"),
+            },
         ]
     }
 

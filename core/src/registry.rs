@@ -13,11 +13,13 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::{Config, EsnekposConfig, IyzicoConfig, PaymagoConfig, PaymesConfig};
+use crate::config::{
+    Config, EsnekposConfig, IyzicoConfig, PaymagoConfig, PaymesConfig, PaytrConfig,
+};
 use crate::error::Error;
-use crate::journal::Intent;
+use crate::journal::{Intent, Journal};
 use crate::outcome::Response;
-use crate::providers::{esnekpos, iyzico, paymago, paymes, Call};
+use crate::providers::{esnekpos, iyzico, paymago, paymes, paytr, Call};
 use crate::transport::{Reply, Transport};
 use crate::validate::Input;
 
@@ -91,6 +93,7 @@ pub(crate) enum Steps {
     Paymes(StepFns<PaymesConfig>),
     Paymago(StepFns<PaymagoConfig>),
     Esnekpos(StepFns<EsnekposConfig>),
+    Paytr(StepFns<PaytrConfig>),
 }
 
 /// Which fields of an operation's request the payment journal records (`crate::journal`).
@@ -146,6 +149,7 @@ impl OperationDef {
             Steps::Paymes(_) => "paymes",
             Steps::Paymago(_) => "paymago",
             Steps::Esnekpos(_) => "esnekpos",
+            Steps::Paytr(_) => "paytr",
         }
     }
 
@@ -179,7 +183,9 @@ impl OperationDef {
     ///
     /// With a journal (`intent`), an `at_most_once` call commits its intent row in
     /// [`Call::send`], just before the socket, and its outcome here, once the steps return: the
-    /// one place every operation passes through.
+    /// one place every operation passes through. A `local` call gets the journal itself
+    /// (`journal`): a callback check records its delivery there.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn execute(
         &'static self,
         config: &Config,
@@ -187,7 +193,9 @@ impl OperationDef {
         request: &Input<'_>,
         reply: Option<&Reply>,
         intent: Option<&Intent<'_>>,
+        journal: Option<&Journal>,
     ) -> Result<Response, Error> {
+        #[allow(clippy::too_many_arguments)]
         fn go<C>(
             op: &'static OperationDef,
             cfg: Option<&C>,
@@ -196,6 +204,7 @@ impl OperationDef {
             request: &Input<'_>,
             reply: Option<&Reply>,
             intent: Option<&Intent<'_>>,
+            journal: Option<&Journal>,
         ) -> Result<Response, Error> {
             let cfg = cfg.ok_or_else(|| {
                 Error::config_field(
@@ -208,11 +217,13 @@ impl OperationDef {
             } else {
                 None
             };
+            let journal = journal.filter(|_| op.sends == Sends::Local && reply.is_none());
             let call = Call {
                 op,
                 cfg,
                 transport,
                 intent,
+                journal,
             };
             let result = match reply {
                 Some(r) => (f.reply)(&call, request, r),
@@ -232,6 +243,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                journal,
             ),
             Steps::Paymes(f) => go(
                 self,
@@ -241,6 +253,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                journal,
             ),
             Steps::Paymago(f) => go(
                 self,
@@ -250,6 +263,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                journal,
             ),
             Steps::Esnekpos(f) => go(
                 self,
@@ -259,6 +273,17 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                journal,
+            ),
+            Steps::Paytr(f) => go(
+                self,
+                config.paytr.as_ref(),
+                f,
+                transport,
+                request,
+                reply,
+                intent,
+                journal,
             ),
         }
     }
@@ -285,6 +310,7 @@ pub fn all() -> impl Iterator<Item = &'static OperationDef> {
         paymes::OPERATIONS,
         paymago::OPERATIONS,
         esnekpos::OPERATIONS,
+        paytr::OPERATIONS,
     ]
     .into_iter()
     .flatten()
@@ -536,6 +562,26 @@ mod tests {
                 Some("Config.ORDER_REF_NUMBER"),
             ),
             ("esnekpos.process_query", "retryable", None, None),
+            (
+                "paytr.create_iframe_token",
+                "at_most_once",
+                Some("paytr.query_order"),
+                Some("merchant_oid"),
+            ),
+            (
+                "paytr.pay_direct",
+                "at_most_once",
+                Some("paytr.query_order"),
+                Some("merchant_oid"),
+            ),
+            (
+                "paytr.refund",
+                "at_most_once",
+                Some("paytr.query_order"),
+                Some("merchant_oid"),
+            ),
+            ("paytr.query_order", "retryable", None, None),
+            ("paytr.verify_callback", "local", None, None),
         ];
         assert_eq!(got, want);
     }

@@ -30,6 +30,54 @@ pub fn paymes_verify<S: AsRef<str>>(parts: &[S], secret: &str, received: &str) -
     bool::from(expected.as_bytes().ct_eq(received.trim().as_bytes()))
 }
 
+/// PayTR: `base64(HMAC-SHA256(key = merchant_key, parts[0] + parts[1] + ... + merchant_salt))`,
+/// over UTF-8 with no separators (every `paytr_token`: the iFrame token, the Direct API, refunds
+/// and status queries, each with its own documented field order).
+pub fn paytr_token<S: AsRef<str>>(merchant_key: &str, parts: &[S], merchant_salt: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, merchant_key.as_bytes());
+    let mut ctx = hmac::Context::with_key(&key);
+    for p in parts {
+        ctx.update(p.as_ref().as_bytes());
+    }
+    ctx.update(merchant_salt.as_bytes());
+    B64.encode(ctx.sign().as_ref())
+}
+
+/// PayTR's callback hash: `base64(HMAC-SHA256(merchant_key, merchant_oid + merchant_salt +
+/// status + total_amount))` (the salt sits second, unlike the tokens).
+pub fn paytr_callback_hash(
+    merchant_key: &str,
+    merchant_salt: &str,
+    merchant_oid: &str,
+    status: &str,
+    total_amount: &str,
+) -> String {
+    paytr_token(
+        merchant_key,
+        &[merchant_oid, merchant_salt, status, total_amount],
+        "",
+    )
+}
+
+/// Check a PayTR callback hash in constant time.
+pub fn paytr_callback_verify(
+    merchant_key: &str,
+    merchant_salt: &str,
+    merchant_oid: &str,
+    status: &str,
+    total_amount: &str,
+    received: &str,
+) -> bool {
+    let expected = paytr_callback_hash(
+        merchant_key,
+        merchant_salt,
+        merchant_oid,
+        status,
+        total_amount,
+    );
+    bool::from(expected.as_bytes().ct_eq(received.trim().as_bytes()))
+}
+
 /// iyzico `IYZWSv2` authorization header value:
 /// `IYZWSv2 base64("apiKey:{k}&randomKey:{r}&signature:{hex(HMAC_SHA256(secret, r + path + body))}")`.
 ///
@@ -186,6 +234,27 @@ mod tests {
         assert!(!paymes_verify(&["a", "b"], "k2", &h));
         assert!(!paymes_verify(&["a", "c"], "k", &h));
         assert!(!paymes_verify(&["a", "b"], "k", ""));
+    }
+
+    #[test]
+    fn paytr_token_is_hmac_over_the_plain_concatenation() {
+        let t = paytr_token("k", &["100000", "1.2.3.4"], "salt");
+        assert_eq!(t, paytr_token("k", &["1000001.2.3.4salt"], ""));
+        assert_ne!(t, paytr_token("k2", &["100000", "1.2.3.4"], "salt"));
+        let h = paytr_callback_hash("k", "salt", "oid1", "success", "3456");
+        assert_eq!(h, paytr_token("k", &["oid1saltsuccess3456"], ""));
+        assert!(paytr_callback_verify(
+            "k", "salt", "oid1", "success", "3456", &h
+        ));
+        assert!(!paytr_callback_verify(
+            "k", "salt", "oid1", "success", "3457", &h
+        ));
+        assert!(!paytr_callback_verify(
+            "k", "salt", "oid1", "failed", "3456", &h
+        ));
+        assert!(!paytr_callback_verify(
+            "k", "salt", "oid1", "success", "3456", ""
+        ));
     }
 
     #[test]

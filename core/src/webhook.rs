@@ -3,7 +3,7 @@
 //! Not an operation (no request object, no I/O): [`crate::Client::verify_webhook`] takes the
 //! provider name, the HTTP headers (names case-insensitive) and the body exactly as received.
 //! The provider modules check the signature in constant time (iyzico `X-IYZ-SIGNATURE-V3`,
-//! Paymes' notification hash); a missing or bad signature is a `signature` error and nothing is
+//! Paymes' notification hash, PayTR's callback hash); a missing or bad signature is a `signature` error and nothing is
 //! recorded. The answer is a response like `call`'s: `{"operation": "webhook.PROVIDER",
 //! "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id", "order_id",
 //! "duplicate"}, "provider_reference", "raw"}`. With a journal the delivery is recorded once
@@ -15,7 +15,7 @@ use crate::error::{signature_error, Error, ErrorKind};
 use crate::outcome::{Notification, Outcome, Response};
 
 /// The providers that deliver webhooks odeme can verify.
-pub const PROVIDERS: &[&str] = &["iyzico", "paymes"];
+pub const PROVIDERS: &[&str] = &["iyzico", "paymes", "paytr"];
 
 /// HTTP headers as received; names compared case-insensitively.
 pub struct Headers<'a>(Vec<(&'a str, &'a str)>);
@@ -80,6 +80,18 @@ pub(crate) fn json_object(body: &[u8], what: &str) -> Result<Value, Error> {
             ErrorKind::Signature,
             format!("{what} is not a JSON object, so it cannot be verified; do not trust it"),
         )),
+    }
+}
+
+/// A body that is JSON when `Content-Type` says so, else a form: an object either way.
+pub(crate) fn form_or_json(headers: &Headers<'_>, body: &[u8], what: &str) -> Result<Value, Error> {
+    let json = headers
+        .get("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+    if json {
+        json_object(body, what)
+    } else {
+        form_object(body, what)
     }
 }
 

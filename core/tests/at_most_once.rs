@@ -48,6 +48,7 @@ fn every_declared_policy_is_what_the_transport_does() {
             "paymes": {"public_key": "p", "secret_key": "s", "secret": "l", "base_url": url},
             "paymago": {"token": "t", "base_url": url},
             "esnekpos": {"merchant": "m", "merchant_key": "k", "base_url": url},
+            "paytr": {"merchant_id": "1", "merchant_key": "k", "merchant_salt": "s", "base_url": url},
         });
         let client = Client::from_json(&config.to_string()).unwrap();
         let e = client.call(op.name, request).unwrap_err();
@@ -78,6 +79,7 @@ fn text_that_is_not_json_is_never_sent() {
         "paymes": {"public_key": "p", "secret_key": "s", "secret": "l", "base_url": url},
         "paymago": {"token": "t", "base_url": url},
         "esnekpos": {"merchant": "m", "merchant_key": "k", "base_url": url},
+        "paytr": {"merchant_id": "1", "merchant_key": "k", "merchant_salt": "s", "base_url": url},
     });
     for config in [configured, json!({})] {
         let client = Client::from_json(&config.to_string()).unwrap();

@@ -189,3 +189,88 @@ fn esnekpos_send_payment_request() {
     );
     assert_shape("esnekpos_send_payment_request.json", &r.raw.to_value(), &[]);
 }
+
+fn paytr_iframe(oid: &str) -> Value {
+    json!({
+        "user_ip": "85.34.78.112", "merchant_oid": oid, "email": "musteri@saglayici.com",
+        "payment_amount": 999, "user_basket": [["Örnek ürün 1", "9.99", 1]],
+        "user_name": "Ad Soyad", "user_address": "Adres", "user_phone": "05555555555",
+        "merchant_ok_url": "https://site/basarili", "merchant_fail_url": "https://site/basarisiz"
+    })
+}
+
+#[test]
+fn paytr_get_token_refund_error_and_status_returns() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let r = call(&c, "paytr.create_iframe_token", paytr_iframe("docpaytr1"));
+    let reply = r.raw.to_value();
+    assert_shape("paytr_get_token_success.json", &reply, &[]);
+    assert_eq!(reply["token"].as_str().unwrap().len(), 52);
+
+    // A wrong merchant_id: the published failure, word for word.
+    let (_, reply) = raw(
+        &sim,
+        "POST /odeme/api/get-token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+        "merchant_id=1&merchant_oid=x",
+    );
+    assert_eq!(reply, documented("paytr_get_token_failed.json"));
+
+    let odeme::Outcome::Iframe { url, .. } = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    let path = url.strip_prefix(sim.base_url()).unwrap();
+    let (status, _) = raw(&sim, &format!("GET {path} HTTP/1.1"), "");
+    assert_eq!(status, 200);
+    call(
+        &c,
+        "paytr.refund",
+        json!({"merchant_oid": "docpaytr1", "return_amount": "1.00", "reference_no": "111111111111111"}),
+    );
+    let q = call(
+        &c,
+        "paytr.query_order",
+        json!({"merchant_oid": "docpaytr1"}),
+    );
+    let item = &q.raw.to_value()["returns"][0];
+    assert_shape("paytr_status_return_item.json", item, &[]);
+
+    let e = c
+        .call(
+            "paytr.refund",
+            json!({"merchant_oid": "docpaytr1", "return_amount": "9.99"}),
+        )
+        .unwrap_err();
+    let (_, refused) = {
+        let tok = odeme::sign::paytr_token(
+            odeme_sim::credentials::PAYTR_MERCHANT_KEY,
+            &["100000", "docpaytr1", "9.99"],
+            odeme_sim::credentials::PAYTR_MERCHANT_SALT,
+        );
+        let mut body = String::new();
+        for (k, v) in [
+            ("merchant_id", "100000"),
+            ("merchant_oid", "docpaytr1"),
+            ("return_amount", "9.99"),
+            ("paytr_token", tok.as_str()),
+        ] {
+            if !body.is_empty() {
+                body.push('&');
+            }
+            body.push_str(k);
+            body.push('=');
+            body.push_str(
+                &v.replace('+', "%2B")
+                    .replace('/', "%2F")
+                    .replace('=', "%3D"),
+            );
+        }
+        raw(
+            &sim,
+            "POST /odeme/iade HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+            &body,
+        )
+    };
+    assert_shape("paytr_refund_error.json", &refused, &[]);
+    assert_eq!(e.provider_code(), refused["err_no"].as_str());
+}

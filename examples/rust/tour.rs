@@ -1,6 +1,6 @@
-//! The tour: all four providers end to end against the embedded simulator (over TLS with its
+//! The tour: all five providers end to end against the embedded simulator (over TLS with its
 //! generated CA), with a declined payment, an outcome-unknown reconciliation, a refund and a
-//! cancel, an authorization captured later, and a stored card.
+//! cancel, an authorization captured later, a stored card, and PayTR's iFrame and callback.
 //!
 //! cargo run -p odeme --example tour
 
@@ -47,6 +47,7 @@ fn show(step: &str, result: &Result<Response, Error>) {
                 )
                 .to_lowercase(),
                 Outcome::CheckoutForm { token, .. } => format!("token={token}"),
+                Outcome::Iframe { url, .. } => format!("url={url}"),
                 Outcome::CardInfo(c) => format!(
                     "{} {} {}",
                     c.bank_name.as_deref().unwrap_or("?"),
@@ -69,9 +70,14 @@ fn show(step: &str, result: &Result<Response, Error>) {
                 ),
                 Outcome::Cards { cards, .. } => format!("{} stored card(s)", cards.len()),
                 Outcome::CardDeleted { .. } => "deleted".to_owned(),
-                Outcome::Webhook(n) => {
-                    format!("state={:?} duplicate={}", n.state, n.duplicate).to_lowercase()
-                }
+                Outcome::Webhook(n) => format!(
+                    "{}{}",
+                    format!("state={:?} duplicate={}", n.state, n.duplicate).to_lowercase(),
+                    n.reply
+                        .as_deref()
+                        .map(|r| format!(" reply={r}"))
+                        .unwrap_or_default()
+                ),
                 // `Outcome` is non-exhaustive: a newer odeme may answer a type this tour predates.
                 _ => String::new(),
             };
@@ -451,6 +457,88 @@ fn main() -> ExitCode {
     show("process_query (after 3-D Secure)", &r);
     expect(
         matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::Paid),
+    );
+
+    println!("\nPayTR");
+    let iframe = |oid: &str, first_item: &str| {
+        json!({
+            "user_ip": "85.34.78.112", "merchant_oid": oid, "email": "ayse@example.com",
+            "payment_amount": 3456, "user_basket": [[first_item, "18.00", 1], ["Çay bardağı", "16.56", 1]],
+            "user_name": "Ayşe Yılmaz", "user_address": "İstiklal Cd. 1, İstanbul", "user_phone": "05555555555",
+            "merchant_ok_url": "https://shop.example/ok", "merchant_fail_url": "https://shop.example/fail"
+        })
+    };
+    let r = client.call(
+        "paytr.create_iframe_token",
+        iframe("tourpaytr1", "Örnek ürün"),
+    );
+    show("create_iframe_token (34.56 TL as 3456 kuruş)", &r);
+    let url = match r.as_ref().map(|r| &r.outcome) {
+        Ok(Outcome::Iframe { url, .. }) => url.clone(),
+        _ => String::new(),
+    };
+    expect(!url.is_empty());
+    // The payer pays in the iframe; PayTR posts these fields to the merchant's notification URL.
+    let fields = visit(&sim, &url);
+    let r = client.call("paytr.verify_callback", fields.clone());
+    show("verify_callback (answer PayTR: OK)", &r);
+    expect(r.is_ok());
+    let mut tampered = fields;
+    tampered["total_amount"] = json!("345600");
+    let r = client.call("paytr.verify_callback", tampered);
+    show("verify_callback (tampered amount: refused)", &r);
+    expect(matches!(&r, Err(e) if e.kind() == ErrorKind::Signature));
+    let r = client.call(
+        "paytr.refund",
+        json!({"merchant_oid": "tourpaytr1", "return_amount": "10.00", "refundable": "34.56"}),
+    );
+    show("refund 10.00 of 34.56", &r);
+    expect(r.is_ok());
+    let r = client.call("paytr.query_order", json!({"merchant_oid": "tourpaytr1"}));
+    show("query_order", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::PartiallyRefunded),
+    );
+    let r = client.call(
+        "paytr.refund",
+        json!({"merchant_oid": "tourpaytr1", "return_amount": "24.57"}),
+    );
+    show("refund 24.57 (0.01 more than remains)", &r);
+    expect(matches!(&r, Err(e) if e.provider_code() == Some("009")));
+    let r = client.call(
+        "paytr.create_iframe_token",
+        iframe("tourpaytr2", "sim:drop"),
+    );
+    show("create_iframe_token (reply lost)", &r);
+    let reconcile = r
+        .as_ref()
+        .err()
+        .and_then(|e| e.reconcile_request().cloned());
+    expect(reconcile.is_some());
+    let r = client.call("paytr.query_order", reconcile.unwrap_or_default());
+    show("  reconcile: query_order (booked, unpaid)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Status(s)) if s.state == odeme::State::Pending),
+    );
+    let direct = json!({
+        "user_ip": "85.34.78.112", "merchant_oid": "tourpaytr3", "email": "ali@example.com",
+        "payment_amount": "100.99", "cc_owner": "Ali Çelik", "card_number": cards::SUCCESS,
+        "expiry_month": "12", "expiry_year": "2030", "cvv": "000",
+        "merchant_ok_url": "https://shop.example/ok", "merchant_fail_url": "https://shop.example/fail",
+        "user_name": "Ali Çelik", "user_address": "Kızılay, Ankara", "user_phone": "05321234567",
+        "user_basket": [["Şemsiye", "100.99", 1]]
+    });
+    let r = client.call("paytr.pay_direct", direct);
+    show("pay_direct (the 3-D Secure page)", &r);
+    expect(matches!(
+        r.as_ref().map(|r| &r.outcome),
+        Ok(Outcome::Html { .. })
+    ));
+    let fields = visit(&sim, &format!("{}/pay/paytr3d/tourpaytr3", sim.base_url()));
+    let r = client.call("paytr.verify_callback", fields);
+    show("verify_callback (after 3-D Secure)", &r);
+    expect(
+        matches!(r.as_ref().map(|r| &r.outcome), Ok(Outcome::Webhook(n)) if n.state == odeme::State::Paid),
     );
 
     let creates = sim.count("iyzico.create_payment", "tour-3");

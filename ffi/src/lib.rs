@@ -706,8 +706,8 @@ pub unsafe extern "C" fn odeme_string_free(s: *mut c_char) {
 
 // ---- webhooks and the payment journal (issue 13) ------------------------------------------
 
-/// Verify a webhook delivery of `provider` (`"iyzico"` or `"paymes"`) over the raw `body`
-/// (`body_len` bytes, exactly as received; may be NULL when `body_len` is 0) and the HTTP
+/// Verify a webhook delivery of `provider` (`"iyzico"`, `"paymes"` or `"paytr"`) over the raw
+/// `body` (`body_len` bytes, exactly as received; may be NULL when `body_len` is 0) and the HTTP
 /// headers as a JSON object of strings (`{"X-IYZ-SIGNATURE-V3": "...", "Content-Type": ...}`,
 /// names case-insensitive). On success `*out_json` is an owned JSON response
 /// `{"operation": "webhook.PROVIDER", "outcome": {"type": "notification", "provider", "event",

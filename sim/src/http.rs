@@ -142,6 +142,8 @@ pub(crate) struct Answer {
     pub scenario: Option<Scenario>,
     /// The provider's error shape, for the `redirect` fault.
     pub redirect_error: Option<Value>,
+    /// `body` is a string to send as `text/html` (PayTR's 3-D Secure page).
+    pub html: bool,
 }
 
 impl Answer {
@@ -153,6 +155,7 @@ impl Answer {
             order_ref: None,
             scenario: None,
             redirect_error: None,
+            html: false,
         }
     }
     pub fn order_ref(mut self, r: Option<String>) -> Answer {
@@ -422,6 +425,10 @@ fn route_issue11(shared: &Shared, req: &Incoming) -> Option<Answer> {
         "/payment/iyzipos/installment" if post => lookup::installments(req),
         "/api/pay/EYV3DPay" if post => esnek3d::pay_3d(shared, req),
         "/api/services/ProcessQuery" if post => esnek3d::process_query(shared, req),
+        "/odeme/api/get-token" if post => crate::paytr::get_token(shared, req),
+        "/odeme" if post => crate::paytr::direct(shared, req),
+        "/odeme/iade" if post => crate::paytr::refund(shared, req),
+        "/odeme/durum-sorgu" if post => crate::paytr::status(shared, req),
         _ => {
             if let Some(id) = tail("/pay/iyzico3ds/") {
                 threeds::page_3ds(shared, id)
@@ -429,6 +436,14 @@ fn route_issue11(shared: &Shared, req: &Incoming) -> Option<Answer> {
                 threeds::pay_checkout_form(shared, token)
             } else if let Some(r) = tail("/pay/esnekpos3d/") {
                 esnek3d::page_3d(shared, r)
+            } else if let Some(t) = tail("/odeme/guvenli/") {
+                crate::paytr::hosted_page(shared, t)
+            } else if let Some(oid) = req
+                .path
+                .strip_prefix("/pay/paytr3d/")
+                .filter(|_| get || post)
+            {
+                crate::paytr::page_3d(shared, oid)
             } else {
                 return None;
             }
@@ -477,7 +492,14 @@ fn control(shared: &Shared, req: &Incoming, started: Instant) -> Response<SimBod
 
 /// Turn an answer into a response, applying its fault.
 async fn apply(shared: &Shared, answer: Answer, req: &Incoming) -> Reply {
-    let normal = || json_response(answer.status, &answer.body);
+    let normal = || match (&answer.body, answer.html) {
+        (Value::String(html), true) => respond(
+            answer.status,
+            "text/html; charset=utf-8",
+            Bytes::from(html.clone()),
+        ),
+        _ => json_response(answer.status, &answer.body),
+    };
     let Some(scenario) = answer.scenario else {
         return Ok(normal());
     };

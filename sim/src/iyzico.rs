@@ -180,7 +180,7 @@ pub(crate) fn number(text: &str) -> Value {
         .unwrap_or_else(|| json!(text))
 }
 
-fn luhn(digits: &str) -> bool {
+pub(crate) fn luhn(digits: &str) -> bool {
     let mut sum = 0;
     for (i, c) in digits.chars().rev().enumerate() {
         let Some(mut d) = c.to_digit(10) else {

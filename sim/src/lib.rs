@@ -1,12 +1,13 @@
 //! # odeme-sim
 //!
-//! A protocol peer for iyzico, Paymes, Paymago and EsnekPOS on loopback, so that odeme, its users
+//! A protocol peer for iyzico, Paymes, Paymago, EsnekPOS and PayTR on loopback, so that odeme, its users
 //! and CI work with no network. It is an independent implementation of the providers' side: its
 //! own hashing (RustCrypto `sha2`/`hmac`, where odeme uses `ring`), its own amount parsing and its
 //! own JSON handling, so that a mistake in the client cannot be mirrored here and pass.
 //!
 //! * one address serves every provider at its real paths (iyzico `/payment/...`, Paymes
-//!   `/v4.6/...` and `/order_create`, Paymago `/api/pos/...`, EsnekPOS `/api/services/...`);
+//!   `/v4.6/...` and `/order_create`, Paymago `/api/pos/...`, EsnekPOS `/api/services/...`,
+//!   PayTR `/odeme/...`);
 //! * it verifies what the provider verifies (IYZWSv2 over the raw body, Paymes hashes, the
 //!   Paymago bearer token, the EsnekPOS merchant key) and answers in the provider's error shape;
 //! * it keeps the orders it accepted, so queries find them, and the URLs it returns complete the
@@ -26,6 +27,7 @@ mod http;
 mod iyzico;
 mod paymago;
 mod paymes;
+mod paytr;
 mod refunds;
 mod tls;
 mod webhook;
@@ -50,6 +52,9 @@ pub mod credentials {
     pub const PAYMAGO_TOKEN: &str = "sim-paymago-token";
     pub const ESNEKPOS_MERCHANT: &str = "TEST1234";
     pub const ESNEKPOS_MERCHANT_KEY: &str = "4oK26hK8MOXrIV1bzTRVPA==";
+    pub const PAYTR_MERCHANT_ID: &str = "100000";
+    pub const PAYTR_MERCHANT_KEY: &str = "sim-paytr-merchant-key";
+    pub const PAYTR_MERCHANT_SALT: &str = "sim-paytr-merchant-salt";
 }
 
 /// Test cards (iyzico's published sandbox cards).
@@ -112,6 +117,7 @@ pub(crate) struct State {
     pub paymes: paymes::Store,
     pub paymago: paymago::Store,
     pub esnekpos: esnekpos::Store,
+    pub paytr: paytr::Store,
     pub refunds: refunds::Store,
 }
 
@@ -277,6 +283,9 @@ impl Sim {
             "paymago": {"token": PAYMAGO_TOKEN, "base_url": self.paymago_base_url()},
             "esnekpos": {"merchant": ESNEKPOS_MERCHANT, "merchant_key": ESNEKPOS_MERCHANT_KEY,
                          "base_url": self.base_url()},
+            "paytr": {"merchant_id": PAYTR_MERCHANT_ID, "merchant_key": PAYTR_MERCHANT_KEY,
+                      "merchant_salt": PAYTR_MERCHANT_SALT, "base_url": self.base_url(),
+                      "test_mode": true},
         })
     }
 

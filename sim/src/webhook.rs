@@ -12,6 +12,7 @@
 //!   `GET /__sim/webhook/iyzico/ID/REFUND_RETRY_SUCCESS` (or `_FAILURE`) gives the delivery of a
 //!   refund iyzico retried (docs.iyzico.com's webhook page lists both event types), same shape.
 //! * Paymes: the signed notification fields, form-encoded, as the hosted page's result.
+//! * PayTR: the callback form (`merchant_oid, status, total_amount, hash, ...`) by merchant_oid.
 //!
 //! The delivery of one payment is the same every time (same `iyziReferenceCode` and event
 //! time), as a provider's retry of one event is.
@@ -44,6 +45,7 @@ pub(crate) fn delivery(shared: &Shared, rest: &str) -> (u16, Value) {
             iyzico(shared, id, event)
         }
         "paymes" => paymes(shared, id),
+        "paytr" => crate::paytr::webhook(shared, id),
         _ => {
             return (
                 404,

@@ -32,7 +32,8 @@ namespace Odeme
     {
         /// <summary>
         /// Verify a webhook delivery ("iyzico": X-IYZ-SIGNATURE-V3; "paymes": the notification
-        /// hash, form or JSON) over the raw body and the headers exactly as received (names
+        /// hash, form or JSON; "paytr": the callback hash, with "reply": "OK" in the outcome, the
+        /// text to answer) over the raw body and the headers exactly as received (names
         /// case-insensitive). Returns the JSON response {"operation": "webhook.PROVIDER",
         /// "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id",
         /// "order_id", "duplicate"}, ...}. A missing or bad signature throws SignatureException

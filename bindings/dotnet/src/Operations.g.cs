@@ -97,5 +97,20 @@ namespace Odeme
 
         /// <summary>A payment's transactions by ORDER_REF_NUMBER (STATUS_ID 3 paid, 4 failed, 5 cancelled, 7 refunded). POST /api/services/ProcessQuery; outcome status.</summary>
         public OdemeResponse EsnekposProcessQuery(string requestJson) { return CallTyped("esnekpos.process_query", requestJson); }
+
+        /// <summary>A token for PayTR's hosted payment page (iFrame API): payment_amount in kuruş, user_basket as [[name, unit price, quantity], ...]. POST /odeme/api/get-token; outcome iframe; sent at most once: after outcome_unknown call paytr.query_order by merchant_oid.</summary>
+        public OdemeResponse PaytrCreateIframeToken(string requestJson) { return CallTyped("paytr.create_iframe_token", requestJson); }
+
+        /// <summary>A 3-D Secure card payment through PayTR's Direct API: answers the 3-D Secure page to show the payer. POST /odeme; outcome html; sent at most once: after outcome_unknown call paytr.query_order by merchant_oid.</summary>
+        public OdemeResponse PaytrPayDirect(string requestJson) { return CallTyped("paytr.pay_direct", requestJson); }
+
+        /// <summary>Refund part or all of a PayTR order by merchant_oid (return_amount a decimal, 10.25). POST /odeme/iade; outcome refund; sent at most once: after outcome_unknown call paytr.query_order by merchant_oid.</summary>
+        public OdemeResponse PaytrRefund(string requestJson) { return CallTyped("paytr.refund", requestJson); }
+
+        /// <summary>A PayTR order's state by merchant_oid, with its refunds (returns). POST /odeme/durum-sorgu; outcome status.</summary>
+        public OdemeResponse PaytrQueryOrder(string requestJson) { return CallTyped("paytr.query_order", requestJson); }
+
+        /// <summary>Check the callback PayTR posts to the notification URL: hash over merchant_oid + merchant_salt + status + total_amount, constant time; answer PayTR with reply (OK). no I/O; outcome notification.</summary>
+        public OdemeResponse PaytrVerifyCallback(string requestJson) { return CallTyped("paytr.verify_callback", requestJson); }
     }
 }

@@ -49,6 +49,7 @@ namespace Odeme
         [DataMember(Name = "event")] internal string @event;
         [DataMember(Name = "subject")] internal string @subject;
         [DataMember(Name = "duplicate")] internal bool? @duplicate;
+        [DataMember(Name = "reply")] internal string @reply;
         [DataMember(Name = "refund_id")] internal string @refund_id;
         [DataMember(Name = "md_status")] internal string @md_status;
         [DataMember(Name = "conversation_data")] internal string @conversation_data;
@@ -744,6 +745,7 @@ namespace Odeme
             Event = w.@event;
             Subject = w.@subject;
             Duplicate = w.@duplicate;
+            Reply = w.@reply;
         }
 
         /// <summary>One of: paid, pending, failed, cancelled, refunded, partially_refunded, not_found, needs_attention, refund_failed, unknown, authorized.</summary>
@@ -778,6 +780,9 @@ namespace Odeme
 
         /// <summary>May be null.</summary>
         public bool? Duplicate { get; private set; }
+
+        /// <summary>May be null.</summary>
+        public string Reply { get; private set; }
     }
 
     /// <summary>Money went back to the payer (a refund or a cancel).</summary>
@@ -833,6 +838,20 @@ namespace Odeme
 
         /// <summary>May be null.</summary>
         public string ConversationData { get; private set; }
+    }
+
+    /// <summary>Show the provider's hosted payment page: url in an iframe (PayTR).</summary>
+    public sealed class IframeOutcome : OdemeOutcome
+    {
+        internal IframeOutcome(OutcomeWire w) : base("iframe")
+        {
+            Token = w.@token ?? throw Wire.Missing("token");
+            Url = w.@url ?? throw Wire.Missing("url");
+        }
+
+        public string Token { get; private set; }
+
+        public string Url { get; private set; }
     }
 
     /// <summary>A hosted payment form was opened.</summary>
@@ -917,6 +936,7 @@ namespace Odeme
                 case "notification": return new NotificationOutcome(w);
                 case "refund": return new RefundOutcome(w);
                 case "callback": return new CallbackOutcome(w);
+                case "iframe": return new IframeOutcome(w);
                 case "checkout_form": return new CheckoutFormOutcome(w);
                 case "card_info": return new CardInfoOutcome(w);
                 case "installments": return new InstallmentsOutcome(w);

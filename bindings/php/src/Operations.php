@@ -385,4 +385,64 @@ trait Operations
     {
         return $this->call('esnekpos.process_query', $request);
     }
+
+    /**
+     * A token for PayTR's hosted payment page (iFrame API): payment_amount in kuruş, user_basket as [[name, unit price, quantity], ...].
+     * `POST /odeme/api/get-token`; outcome `iframe`; sent at most once: after outcome_unknown call `paytr.query_order` by `merchant_oid`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function paytrCreateIframeToken(array $request): array
+    {
+        return $this->call('paytr.create_iframe_token', $request);
+    }
+
+    /**
+     * A 3-D Secure card payment through PayTR's Direct API: answers the 3-D Secure page to show the payer.
+     * `POST /odeme`; outcome `html`; sent at most once: after outcome_unknown call `paytr.query_order` by `merchant_oid`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function paytrPayDirect(array $request): array
+    {
+        return $this->call('paytr.pay_direct', $request);
+    }
+
+    /**
+     * Refund part or all of a PayTR order by merchant_oid (return_amount a decimal, 10.25).
+     * `POST /odeme/iade`; outcome `refund`; sent at most once: after outcome_unknown call `paytr.query_order` by `merchant_oid`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function paytrRefund(array $request): array
+    {
+        return $this->call('paytr.refund', $request);
+    }
+
+    /**
+     * A PayTR order's state by merchant_oid, with its refunds (returns).
+     * `POST /odeme/durum-sorgu`; outcome `status`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function paytrQueryOrder(array $request): array
+    {
+        return $this->call('paytr.query_order', $request);
+    }
+
+    /**
+     * Check the callback PayTR posts to the notification URL: hash over merchant_oid + merchant_salt + status + total_amount, constant time; answer PayTR with reply (OK).
+     * no I/O; outcome `notification`.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function paytrVerifyCallback(array $request): array
+    {
+        return $this->call('paytr.verify_callback', $request);
+    }
 }

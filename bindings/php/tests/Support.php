@@ -35,6 +35,8 @@ final class Support
                          'secret' => 'sim-paymes-legacy-secret', 'base_url' => $base],
             'paymago' => ['token' => 'sim-paymago-token', 'base_url' => $base . '/api'],
             'esnekpos' => ['merchant' => 'TEST1234', 'merchant_key' => '4oK26hK8MOXrIV1bzTRVPA==', 'base_url' => $base],
+            'paytr' => ['merchant_id' => '100000', 'merchant_key' => 'sim-paytr-merchant-key',
+                        'merchant_salt' => 'sim-paytr-merchant-salt', 'base_url' => $base, 'test_mode' => true],
         ], $overrides);
     }
 

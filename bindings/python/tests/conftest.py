@@ -52,6 +52,13 @@ class Sim:
             },
             "paymago": {"token": "sim-paymago-token", "base_url": self.base_url + "/api"},
             "esnekpos": {"merchant": "TEST1234", "merchant_key": "4oK26hK8MOXrIV1bzTRVPA==", "base_url": self.base_url},
+            "paytr": {
+                "merchant_id": "100000",
+                "merchant_key": "sim-paytr-merchant-key",
+                "merchant_salt": "sim-paytr-merchant-salt",
+                "base_url": self.base_url,
+                "test_mode": True,
+            },
         }
         cfg.update(overrides)
         return cfg

@@ -5,6 +5,7 @@ pub mod esnekpos;
 pub mod iyzico;
 pub mod paymago;
 pub mod paymes;
+pub mod paytr;
 
 use std::fmt;
 
@@ -26,6 +27,8 @@ pub(crate) struct Call<'a, C> {
     pub transport: &'a Transport,
     /// With a journal, for an `at_most_once` call: the intent row committed before sending.
     pub intent: Option<&'a Intent<'a>>,
+    /// With a journal, for a `local` call (a callback check records the delivery once).
+    pub journal: Option<&'a crate::journal::Journal>,
 }
 
 impl<C> Call<'_, C> {

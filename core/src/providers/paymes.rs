@@ -647,17 +647,10 @@ pub(crate) fn verify_webhook(
     headers: &crate::webhook::Headers<'_>,
     body: &[u8],
 ) -> Result<crate::webhook::Verified, Error> {
-    use crate::webhook::{delivery_key, form_object, json_object, Verified};
+    use crate::webhook::{delivery_key, form_or_json, Verified};
     const WHAT: &str = "the Paymes webhook";
     let (_, secret_key) = v46_keys(cfg)?;
-    let json = headers
-        .get("content-type")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
-    let raw = if json {
-        json_object(body, WHAT)?
-    } else {
-        form_object(body, WHAT)?
-    };
+    let raw = form_or_json(headers, body, WHAT)?;
     if text(&raw, "hash").is_none_or(|h| h.trim().is_empty()) {
         return Err(Error::new(
             crate::error::ErrorKind::Signature,
@@ -694,6 +687,7 @@ pub(crate) fn verify_webhook(
             payment_id: Some(req.paymes_order_id.0.clone()),
             order_id: Some(req.order_id.0.clone()),
             duplicate: false,
+            reply: None,
         },
         delivery,
         reference: Some(req.order_id.0.clone()),

@@ -132,7 +132,8 @@ class Client(_operations.Operations):
 
     def verify_webhook(self, provider: str, headers: Mapping[str, str], body: bytes) -> Response:
         """Verify a webhook delivery (``"iyzico"``: ``X-IYZ-SIGNATURE-V3``; ``"paymes"``: the
-        notification hash, form or JSON) over the raw ``body`` bytes and the ``headers`` exactly
+        notification hash, form or JSON; ``"paytr"``: the callback hash, with ``"reply": "OK"``
+        in the outcome: the text to answer) over the raw ``body`` bytes and the ``headers`` exactly
         as received (names case-insensitive). Returns ``{"operation": "webhook.PROVIDER",
         "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id",
         "order_id", "duplicate"}, ...}``; a missing or bad signature raises

@@ -18,6 +18,7 @@ from ._outcomes import (
     CheckoutFormResponse,
     CompletedResponse,
     HtmlResponse,
+    IframeResponse,
     InstallmentsResponse,
     NotificationResponse,
     PaymentLinkResponse,
@@ -31,7 +32,7 @@ from ._outcomes import (
 if TYPE_CHECKING:
     from . import Client
 
-__all__ = ["Operations", "Iyzico", "Paymes", "Paymago", "Esnekpos"]
+__all__ = ["Operations", "Iyzico", "Paymes", "Paymago", "Esnekpos", "Paytr"]
 
 Request = Mapping[str, Any]
 
@@ -246,6 +247,40 @@ class Esnekpos(_Provider):
         return cast(StatusResponse, self._call("esnekpos.process_query", request))
 
 
+class Paytr(_Provider):
+    """paytr operations."""
+
+    def create_iframe_token(self, request: Request) -> IframeResponse:
+        """A token for PayTR's hosted payment page (iFrame API): payment_amount in kuruş, user_basket as [[name, unit price, quantity], ...].
+
+        ``POST /odeme/api/get-token``; outcome ``iframe``; sent at most once: after outcome_unknown call ``paytr.query_order`` by ``merchant_oid``."""
+        return cast(IframeResponse, self._call("paytr.create_iframe_token", request))
+
+    def pay_direct(self, request: Request) -> HtmlResponse:
+        """A 3-D Secure card payment through PayTR's Direct API: answers the 3-D Secure page to show the payer.
+
+        ``POST /odeme``; outcome ``html``; sent at most once: after outcome_unknown call ``paytr.query_order`` by ``merchant_oid``."""
+        return cast(HtmlResponse, self._call("paytr.pay_direct", request))
+
+    def refund(self, request: Request) -> RefundResponse:
+        """Refund part or all of a PayTR order by merchant_oid (return_amount a decimal, 10.25).
+
+        ``POST /odeme/iade``; outcome ``refund``; sent at most once: after outcome_unknown call ``paytr.query_order`` by ``merchant_oid``."""
+        return cast(RefundResponse, self._call("paytr.refund", request))
+
+    def query_order(self, request: Request) -> StatusResponse:
+        """A PayTR order's state by merchant_oid, with its refunds (returns).
+
+        ``POST /odeme/durum-sorgu``; outcome ``status``."""
+        return cast(StatusResponse, self._call("paytr.query_order", request))
+
+    def verify_callback(self, request: Request) -> NotificationResponse:
+        """Check the callback PayTR posts to the notification URL: hash over merchant_oid + merchant_salt + status + total_amount, constant time; answer PayTR with reply (OK).
+
+        no I/O; outcome ``notification``."""
+        return cast(NotificationResponse, self._call("paytr.verify_callback", request))
+
+
 class Operations:
     """The providers' operations: ``client.iyzico.create_payment(...)``."""
 
@@ -253,9 +288,11 @@ class Operations:
     paymes: Paymes
     paymago: Paymago
     esnekpos: Esnekpos
+    paytr: Paytr
 
     def _attach_providers(self, client: "Client") -> None:
         self.iyzico = Iyzico(client)
         self.paymes = Paymes(client)
         self.paymago = Paymago(client)
         self.esnekpos = Esnekpos(client)
+        self.paytr = Paytr(client)

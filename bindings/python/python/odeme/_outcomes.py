@@ -40,6 +40,8 @@ __all__ = [
     "RefundResponse",
     "CallbackOutcome",
     "CallbackResponse",
+    "IframeOutcome",
+    "IframeResponse",
     "CheckoutFormOutcome",
     "CheckoutFormResponse",
     "CardInfoOutcome",
@@ -342,6 +344,7 @@ class NotificationOutcome(_NotificationOutcomeRequired, total=False):
     event: Optional[str]
     subject: Optional[Literal["payment", "refund"]]
     duplicate: Optional[bool]
+    reply: Optional[str]
 
 
 class _RefundOutcomeRequired(TypedDict):
@@ -370,6 +373,16 @@ class CallbackOutcome(_CallbackOutcomeRequired, total=False):
     payment_id: Optional[str]
     conversation_id: Optional[str]
     conversation_data: Optional[str]
+
+
+class _IframeOutcomeRequired(TypedDict):
+    type: Literal["iframe"]
+    token: str
+    url: str
+
+
+class IframeOutcome(_IframeOutcomeRequired, total=False):
+    """Show the provider's hosted payment page: url in an iframe (PayTR)."""
 
 
 class _CheckoutFormOutcomeRequired(TypedDict):
@@ -468,6 +481,10 @@ class RefundResponse(_Response):
 
 class CallbackResponse(_Response):
     outcome: CallbackOutcome
+
+
+class IframeResponse(_Response):
+    outcome: IframeOutcome
 
 
 class CheckoutFormResponse(_Response):

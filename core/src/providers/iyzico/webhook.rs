@@ -181,6 +181,7 @@ pub(crate) fn verify(
             payment_id,
             order_id: order_id.clone(),
             duplicate: false,
+            reply: None,
         },
         delivery,
         reference: order_id,
