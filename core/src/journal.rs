@@ -665,7 +665,7 @@ impl<'a> Intent<'a> {
 
 /// A request field as text, by a top-level name or a dotted path (`Config.ORDER_REF_NUMBER`):
 /// strings as they are, numbers as their exact digits.
-fn field_text(request: &Value, path: &str) -> Option<String> {
+pub(crate) fn field_text(request: &Value, path: &str) -> Option<String> {
     let mut v = request;
     for part in path.split('.') {
         v = v.get(part)?;

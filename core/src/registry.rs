@@ -175,7 +175,9 @@ impl OperationDef {
         request: &Input<'_>,
         reply: Option<&Reply>,
         intent: Option<&Intent<'_>>,
+        log: Option<&crate::log::CallLog<'_>>,
     ) -> Result<Response, Error> {
+        #[allow(clippy::too_many_arguments)]
         fn go<C>(
             op: &'static OperationDef,
             cfg: Option<&C>,
@@ -184,6 +186,7 @@ impl OperationDef {
             request: &Input<'_>,
             reply: Option<&Reply>,
             intent: Option<&Intent<'_>>,
+            log: Option<&crate::log::CallLog<'_>>,
         ) -> Result<Response, Error> {
             let cfg = cfg.ok_or_else(|| {
                 Error::config_field(
@@ -201,6 +204,7 @@ impl OperationDef {
                 cfg,
                 transport,
                 intent,
+                log,
             };
             let result = match reply {
                 Some(r) => (f.reply)(&call, request, r),
@@ -208,6 +212,9 @@ impl OperationDef {
             };
             if let Some(intent) = intent {
                 intent.finish(&result);
+                if let Some(log) = log {
+                    log.journal_outcome(&result);
+                }
             }
             result
         }
@@ -220,6 +227,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                log,
             ),
             Steps::Paymes(f) => go(
                 self,
@@ -229,6 +237,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                log,
             ),
             Steps::Paymago(f) => go(
                 self,
@@ -238,6 +247,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                log,
             ),
             Steps::Esnekpos(f) => go(
                 self,
@@ -247,6 +257,7 @@ impl OperationDef {
                 request,
                 reply,
                 intent,
+                log,
             ),
         }
     }

@@ -113,6 +113,8 @@ pub(crate) struct State {
     pub paymago: paymago::Store,
     pub esnekpos: esnekpos::Store,
     pub refunds: refunds::Store,
+    /// Requests answered 503 once already (the `sim:flaky` query marker).
+    pub flaky_seen: std::collections::HashSet<String>,
 }
 
 pub(crate) struct Shared {

@@ -26,6 +26,8 @@ pub(crate) struct Call<'a, C> {
     pub transport: &'a Transport,
     /// With a journal, for an `at_most_once` call: the intent row committed before sending.
     pub intent: Option<&'a Intent<'a>>,
+    /// The call's log, when events are logged.
+    pub log: Option<&'a crate::log::CallLog<'a>>,
 }
 
 impl<C> Call<'_, C> {
@@ -45,6 +47,9 @@ impl<C> Call<'_, C> {
         if let Some(intent) = self.intent {
             // Committed (or refused: the reference is already journaled) before any byte leaves.
             intent.begin()?;
+            if let Some(log) = self.log {
+                log.journal_intent();
+            }
         }
         self.transport.send(&Request {
             method,
@@ -52,6 +57,7 @@ impl<C> Call<'_, C> {
             body,
             headers,
             sends: self.op.sends,
+            log: self.log,
         })
     }
 
