@@ -31,11 +31,11 @@
 /**
  * ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
  * 1.1 added the error accessors, `odeme_operations`, `odeme_verify_webhook`,
- * `odeme_client_pending` and `odeme_client_reconcile`.
+ * `odeme_client_pending` and `odeme_client_reconcile`; 1.2 `odeme_client_set_log`.
  */
 #define ODEME_ABI_MAJOR 1
 
-#define ODEME_ABI_MINOR 1
+#define ODEME_ABI_MINOR 2
 
 /**
  * The library version at compile time, the numbers of `odeme_version()` (the workspace version;
@@ -108,6 +108,13 @@ typedef struct OdemeClient OdemeClient;
  * An error: status, message, each field as a C string, and the full JSON. Opaque.
  */
 typedef struct OdemeError OdemeError;
+
+/**
+ * Receives one log event as a line of JSON (`{"ts", "level", "event", "operation", ...}`),
+ * borrowed for the duration of the call. Called on the thread making the odeme call, possibly
+ * from several threads at once.
+ */
+typedef void (*OdemeLogFn)(void *userdata, const char *event_json);
 
 /**
  * The library version, e.g. `"0.1.0"`. Static; never free it.
@@ -276,6 +283,19 @@ enum OdemeStatus odeme_client_pending(const struct OdemeClient *client,
 enum OdemeStatus odeme_client_reconcile(const struct OdemeClient *client,
                                         char **out_json,
                                         struct OdemeError **out_error);
+
+/**
+ * Send `client`'s log events to `callback` with `userdata`, at `level` (`"error"`, `"warn"`,
+ * `"info"`, `"debug"` or `"off"`); `debug` adds the request and reply bodies, redacted. A NULL
+ * `callback` or `"off"` stops the events. Once this returns, the previous callback is never
+ * called again (it waits for events being delivered to it). Safe to call while other threads
+ * make calls on the client; not from inside the callback (ODEME_STATUS_INVALID_ARGUMENT). The
+ * callback must not unwind into odeme; its time is added to the call's, never to its result.
+ */
+enum OdemeStatus odeme_client_set_log(struct OdemeClient *client,
+                                      const char *level,
+                                      OdemeLogFn callback,
+                                      void *userdata);
 
 #ifdef __cplusplus
 #include "odeme_cplusplus_end.h"

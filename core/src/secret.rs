@@ -577,4 +577,85 @@ mod tests {
         let long = redact_text("00005528790000000008000");
         assert!(!long.contains("5528790000000008"), "{long}");
     }
+
+    /// The body redactor's rules, provider by provider, on the bodies each one sends and answers.
+    #[test]
+    fn bodies_are_redacted_per_provider() {
+        let show = |body: &str, form: bool| -> serde_json::Value {
+            serde_json::from_str(&redact_body(body.as_bytes(), form)).unwrap()
+        };
+        // iyzico: the card masked, CVC, stored-card token and key removed; the reply's signature,
+        // cardToken and cardUserKey removed, the checkout form's markup and token URL hidden.
+        let sent = show(
+            r#"{"conversationId":"c-1","paymentCard":{"cardHolderName":"John Doe","cardNumber":"5528 7900 0000 0008",
+                "expireMonth":"12","cvc":"123","cardToken":"tok-1","cardUserKey":"cuk-1"},"price":"1.0"}"#,
+            false,
+        );
+        assert_eq!(
+            sent,
+            serde_json::json!({"conversationId":"c-1","paymentCard":{"cardHolderName":"John Doe",
+                "cardNumber":"552879******0008","expireMonth":"12"},"price":"1.0"})
+        );
+        let reply = show(
+            r#"{"status":"success","paymentId":"22416035","signature":"ab12","cardToken":"t","cardUserKey":"k",
+                "binNumber":"552879","lastFourDigits":"0008","token":"cf-token-1",
+                "checkoutFormContent":"<script>var t='cf-token-1'</script>",
+                "paymentPageUrl":"https://cpp.example/?token=cf-token-1&lang=tr",
+                "threeDSHtmlContent":"PGh0bWw+"}"#,
+            false,
+        );
+        let text = reply.to_string();
+        for gone in [
+            "signature",
+            "cardToken",
+            "cardUserKey",
+            "cf-token-1",
+            "PGh0bWw+",
+        ] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+        assert_eq!(reply["paymentId"], "22416035");
+        assert_eq!(
+            reply["paymentPageUrl"],
+            "https://cpp.example/?token=***&lang=tr"
+        );
+        assert_eq!(reply["checkoutFormContent"], "<35 bytes, not shown>");
+        // Paymes: a form; its hash, secret and public key removed, the rest decoded.
+        let form = show(
+            "publicKey=pk&secret=s3&orderId=o%2D1&productName=%C3%9Cr%C3%BCn+A&hash=qq%3D%3D&price=10.50",
+            true,
+        );
+        assert_eq!(
+            form,
+            serde_json::json!({"orderId":"o-1","productName":"Ürün A","price":"10.50"})
+        );
+        // Paymago: card number, CVV and bearer token.
+        let sent = show(
+            r#"{"cardNumber":"4766620000000001","cvv":"947","token":"sim-paymago-token","amount":"150"}"#,
+            false,
+        );
+        assert_eq!(
+            sent,
+            serde_json::json!({"cardNumber":"476662******0001","amount":"150"})
+        );
+        // EsnekPOS: MERCHANT_KEY and CC_CVV removed, CC_NUMBER masked (even as a JSON number).
+        let sent = show(
+            r#"{"Config":{"MERCHANT":"TEST1234","MERCHANT_KEY":"4oK26hK8MOXrIV1bzTRVPA=="},
+                "CreditCard":{"CC_NUMBER":4766620000000001,"CC_CVV":"947","CC_OWNER":"A B"},
+                "Note":"card 4766 6200 0000 0001"}"#,
+            false,
+        );
+        assert_eq!(
+            sent,
+            serde_json::json!({"Config":{"MERCHANT":"TEST1234"},
+                "CreditCard":{"CC_NUMBER":"476662******0001","CC_OWNER":"A B"},
+                "Note":"card 476662******0001"})
+        );
+        // A body that is neither: its size only.
+        assert_eq!(
+            redact_body(b"<html>4766620000000001</html>", false),
+            "<29 bytes, not JSON: not shown>"
+        );
+        assert_eq!(redact_body(b"", false), "");
+    }
 }

@@ -17,11 +17,14 @@ use std::ptr;
 
 use odeme_core::{Client, Error, ErrorKind};
 
+mod logging;
+pub use logging::{odeme_client_set_log, OdemeLogFn};
+
 /// ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
 /// 1.1 added the error accessors, `odeme_operations`, `odeme_verify_webhook`,
-/// `odeme_client_pending` and `odeme_client_reconcile`.
+/// `odeme_client_pending` and `odeme_client_reconcile`; 1.2 `odeme_client_set_log`.
 pub const ODEME_ABI_MAJOR: u32 = 1;
-pub const ODEME_ABI_MINOR: u32 = 1;
+pub const ODEME_ABI_MINOR: u32 = 2;
 
 /// The library version at compile time, the numbers of `odeme_version()` (the workspace version;
 /// `tests/header.rs` fails when they disagree). The shared object's SONAME is
