@@ -16,6 +16,8 @@ use FFI;
  */
 final class Client
 {
+    use Logging;
+
     /** @var FFI\CData|null */
     private $handle;
 

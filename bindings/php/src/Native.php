@@ -19,8 +19,8 @@ use FFI;
 final class Native
 {
     public const ABI_MAJOR = 1;
-    /** The functions this binding calls arrived in ABI 1.1. */
-    public const ABI_MINOR = 1;
+    /** The functions this binding calls arrived in ABI 1.2 (odeme_client_set_log). */
+    public const ABI_MINOR = 2;
 
     private static ?FFI $ffi = null;
 
