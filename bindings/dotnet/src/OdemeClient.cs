@@ -15,8 +15,8 @@ namespace Odeme
     {
         /// <summary>The C ABI major version this binding speaks.</summary>
         public const uint AbiMajor = 1;
-        /// <summary>The functions this binding calls arrived in ABI 1.1.</summary>
-        public const uint AbiMinor = 1;
+        /// <summary>The functions this binding calls arrived in ABI 1.2 (odeme_client_set_log).</summary>
+        public const uint AbiMinor = 2;
 
         private readonly ClientHandle handle;
 
