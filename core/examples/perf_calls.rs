@@ -7,7 +7,9 @@
 //! - `floor-timeouts`: the same with ureq's `timeout_global` and `timeout_connect` set;
 //! - `odeme`: `Client::call_json` (request JSON text in, response JSON text out: validation,
 //!   serialisation, signing, deadlines, reply parse, signature check, rendering);
-//! - `odeme-journal`: the same with a journal.
+//! - `odeme-journal`: the same with a journal;
+//! - `odeme-log-info`, `odeme-log-debug`: `odeme` with its log events (README, "Logs") at that
+//!   level, each rendered as JSON text and written to `std::io::sink()` (a logger's least work).
 //!
 //! Usage:
 //! - `perf_calls BASE_URL CA_FILE serve`: reads `MODE N` lines on stdin and answers each with one
@@ -110,7 +112,7 @@ impl Contender {
                     url: format!("{base}{PATH}"),
                 }
             }
-            "odeme" | "odeme-journal" => {
+            "odeme" | "odeme-journal" | "odeme-log-info" | "odeme-log-debug" => {
                 let mut cfg = json!({
                     "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
                     "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
@@ -118,10 +120,25 @@ impl Contender {
                 if mode == "odeme-journal" {
                     cfg["journal"] = json!({"path": journal.to_str().unwrap()});
                 }
+                let client = Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?;
+                let level = match mode {
+                    "odeme-log-info" => Some(odeme::LogLevel::Info),
+                    "odeme-log-debug" => Some(odeme::LogLevel::Debug),
+                    _ => None,
+                };
+                if let Some(level) = level {
+                    client
+                        .set_log(
+                            level,
+                            Some(std::sync::Arc::new(|e: &odeme::LogEvent| {
+                                use std::io::Write;
+                                let _ = writeln!(std::io::sink(), "{}", e.to_json());
+                            })),
+                        )
+                        .map_err(|e| e.to_string())?;
+                }
                 Contender::Odeme {
-                    client: Box::new(
-                        Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?,
-                    ),
+                    client: Box::new(client),
                     next: 0,
                 }
             }
