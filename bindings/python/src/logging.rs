@@ -1,6 +1,6 @@
 //! The log events of every call (README, "Logs") as records of the standard `logging` logger
-//! `odeme` (`odeme._logging`). The level is the logger's: it is read before each call (two
-//! cached `isEnabledFor` lookups) and below it the core builds nothing.
+//! `odeme` (`odeme._logging`). The level is the logger's: it is read before each call (one
+//! cached `isEnabledFor` lookup, two at INFO) and below INFO a successful call builds nothing.
 
 use std::sync::Arc;
 
@@ -48,22 +48,19 @@ pub(crate) fn sync_level(py: Python<'_>, client: &odeme::Client) {
     client.set_log_level(level);
 }
 
+/// One cached lookup on the common path (`isEnabledFor(INFO)`). Below INFO the core still offers
+/// warnings and errors (failed calls only) and `Logger.log` drops what the logger does not want:
+/// a successful call builds nothing unless INFO is enabled.
 fn level(py: Python<'_>) -> PyResult<LogLevel> {
     let logger = logger(py)?.0.bind(py);
     let enabled =
         |n: u8| -> PyResult<bool> { logger.call_method1("isEnabledFor", (n,))?.is_truthy() };
-    Ok(if enabled(20)? {
-        if enabled(10)? {
-            LogLevel::Debug
-        } else {
-            LogLevel::Info
-        }
-    } else if enabled(30)? {
+    Ok(if !enabled(20)? {
         LogLevel::Warn
-    } else if enabled(40)? {
-        LogLevel::Error
+    } else if enabled(10)? {
+        LogLevel::Debug
     } else {
-        LogLevel::Off
+        LogLevel::Info
     })
 }
 

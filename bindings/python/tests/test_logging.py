@@ -112,6 +112,13 @@ def test_below_the_loggers_level_nothing_is_logged(client: odeme.Client, capture
     logger.setLevel(logging.WARNING)
     client.call("iyzico.create_payment", iyzico_payment(unique("py-log-w")))
     assert captured.take() == []
+    with pytest.raises(odeme.DeclinedError):
+        client.call("iyzico.create_payment", iyzico_payment(unique("py-log-w"), INSUFFICIENT_FUNDS))
+    assert events(captured.take()) == ["call.end"]
+    logger.setLevel(logging.ERROR)
+    with pytest.raises(odeme.DeclinedError):
+        client.call("iyzico.create_payment", iyzico_payment(unique("py-log-e"), INSUFFICIENT_FUNDS))
+    assert captured.take() == []
     logger.disabled = True
     try:
         with pytest.raises(odeme.DeclinedError):

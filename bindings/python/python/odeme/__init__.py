@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Sequence, Union, cast
 
 from . import _odeme
+from . import _logging  # noqa: F401  (the "odeme" logger and its NullHandler: README, "Logs")
 from ._outcomes import (
     CallbackResponse,
     CardInfoResponse,
