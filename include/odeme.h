@@ -29,13 +29,26 @@
 
 
 /**
- * ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
- * 1.1 added the error accessors, `odeme_operations`, `odeme_verify_webhook`,
- * `odeme_client_pending` and `odeme_client_reconcile`; 1.2 `odeme_client_set_log`.
+ * ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds, and
+ * rises by one with every added function (`ABI_HISTORY`; `tests/header.rs` checks the header
+ * against it).
  */
 #define ODEME_ABI_MAJOR 1
 
-#define ODEME_ABI_MINOR 2
+#define ODEME_ABI_MINOR 12
+
+/**
+ * Render flag: every non-integer JSON number of a response (outcome and `raw`) is written as a
+ * JSON string of its exact digits (`"paidPrice": "10.10"`); integers stay numbers. For callers
+ * whose JSON decoder would read such a number into a binary float (PHP, .NET).
+ */
+#define ODEME_RENDER_NUMBERS_AS_STRINGS 1
+
+/**
+ * Render flag: `raw` is a JSON string holding the provider's reply text (for decoders that map
+ * the response onto classes and keep `raw` as text).
+ */
+#define ODEME_RENDER_RAW_AS_TEXT 2
 
 /**
  * The library version at compile time, the numbers of `odeme_version()` (the workspace version;
@@ -110,6 +123,15 @@ typedef struct OdemeClient OdemeClient;
 typedef struct OdemeError OdemeError;
 
 /**
+ * A webhook header for `odeme_verify_webhook_headers`: name and value as NUL-terminated UTF-8
+ * (names case-insensitive).
+ */
+typedef struct OdemeHeader {
+  const char *name;
+  const char *value;
+} OdemeHeader;
+
+/**
  * Receives one log event as a line of JSON (`{"ts", "level", "event", "operation", ...}`),
  * borrowed for the duration of the call. Called on the thread making the odeme call, possibly
  * from several threads at once.
@@ -150,6 +172,29 @@ enum OdemeStatus odeme_call(const struct OdemeClient *client,
                             const char *request_json,
                             char **out_response_json,
                             struct OdemeError **out_error);
+
+/**
+ * `odeme_call` with this call's own `render` flags (`ODEME_RENDER_NUMBERS_AS_STRINGS`,
+ * `ODEME_RENDER_RAW_AS_TEXT`, or 0 for the provider's digits as numbers and `raw` as a JSON
+ * value) instead of the client's. Unknown bits are ODEME_STATUS_INVALID_ARGUMENT, before any
+ * I/O.
+ */
+enum OdemeStatus odeme_call_ex(const struct OdemeClient *client,
+                               const char *operation,
+                               const char *request_json,
+                               uint32_t render,
+                               char **out_response_json,
+                               struct OdemeError **out_error);
+
+/**
+ * How this client writes its JSON answers (`odeme_call`, `odeme_verify_webhook`,
+ * `odeme_verify_webhook_headers`): `ODEME_RENDER_*` flags, 0 (the default) for the provider's
+ * digits as JSON numbers and `raw` as a JSON value. Set it before sharing the client between
+ * threads. Unknown bits are ODEME_STATUS_INVALID_ARGUMENT and change nothing.
+ */
+enum OdemeStatus odeme_client_set_render(struct OdemeClient *client,
+                                         uint32_t render,
+                                         struct OdemeError **out_error);
 
 /**
  * Paymes hash: `base64(sha512(parts[0] + ... + parts[n-1] + secret_key))`. Owned result.
@@ -225,8 +270,35 @@ uint16_t odeme_error_http_status(const struct OdemeError *error);
 bool odeme_error_retry_safe(const struct OdemeError *error);
 
 /**
+ * The operation the error came from (`"iyzico.create_payment"`, `"webhook.iyzico"`). Borrowed,
+ * like the message; NULL when absent.
+ */
+const char *odeme_error_operation(const struct OdemeError *error);
+
+/**
+ * The provider the error concerns (`"iyzico"`, ...). Borrowed, like the message; NULL when
+ * absent.
+ */
+const char *odeme_error_provider(const struct OdemeError *error);
+
+/**
+ * After ODEME_STATUS_OUTCOME_UNKNOWN: the operation to call before anything else (e.g.
+ * `"iyzico.payment_details"`). Borrowed, like the message; NULL when the operation declares
+ * none (the message then says where to look).
+ */
+const char *odeme_error_reconcile_with(const struct OdemeError *error);
+
+/**
+ * The request (JSON object text) to pass to `odeme_error_reconcile_with`'s operation. Owned:
+ * free with `odeme_string_free`. NULL when absent.
+ */
+char *odeme_error_reconcile_request(const struct OdemeError *error);
+
+/**
  * The declared operations as a JSON array of `{"name", "provider", "sends", "reconcile_with",
- * "reconcile_by"}`. Owned: free with `odeme_string_free`.
+ * "reconcile_by", "summary", "method", "path", "outcome"}` (`method` and `path` null for a
+ * local operation; `outcome` the list of outcome types it can answer). Owned: free with
+ * `odeme_string_free`.
  */
 char *odeme_operations(void);
 
@@ -263,6 +335,20 @@ enum OdemeStatus odeme_verify_webhook(const struct OdemeClient *client,
                                       size_t body_len,
                                       char **out_json,
                                       struct OdemeError **out_error);
+
+/**
+ * `odeme_verify_webhook` with the headers as `n_headers` name/value pairs (`headers` may be
+ * NULL when `n_headers` is 0): no JSON to build. A NULL name or value, or one that is not
+ * UTF-8, is ODEME_STATUS_INVALID_ARGUMENT naming it (`headers[2].value`).
+ */
+enum OdemeStatus odeme_verify_webhook_headers(const struct OdemeClient *client,
+                                              const char *provider,
+                                              const struct OdemeHeader *headers,
+                                              size_t n_headers,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              char **out_json,
+                                              struct OdemeError **out_error);
 
 /**
  * The payment journal's unresolved rows (`sending`, `outcome_unknown`, `needs_manual_check`)

@@ -214,7 +214,14 @@ impl Client {
     ) -> Result<Response, Error> {
         let operation = format!("webhook.{provider}");
         self.verify_webhook_inner(provider, &Headers::new(headers), body)
-            .map_err(|e| e.with_operation(&operation))
+            .map_err(|e| {
+                // The operation is `webhook.PROVIDER`: name the provider itself, not "webhook".
+                let e = match webhook::PROVIDERS.iter().find(|p| **p == provider) {
+                    Some(p) => e.with_provider(p),
+                    None => e,
+                };
+                e.with_operation(&operation)
+            })
     }
 
     fn verify_webhook_inner(
@@ -256,20 +263,21 @@ impl Client {
                 &verified.delivery,
                 verified.reference.as_deref(),
                 verified.notification.state,
+                verified.notification.subject == crate::outcome::Subject::Payment,
                 verified.notification.payment_id.as_deref(),
             )?;
         }
         Ok(verified.into_response())
     }
 
-    /// [`Client::verify_webhook`] with the headers as a JSON object of strings, answering JSON
-    /// text (the C ABI's form).
-    pub fn verify_webhook_json(
+    /// [`Client::verify_webhook`] with the headers as a JSON object of strings (the C ABI's
+    /// `odeme_verify_webhook`).
+    pub fn verify_webhook_headers_json(
         &self,
         provider: &str,
         headers_json: &str,
         body: &[u8],
-    ) -> Result<String, Error> {
+    ) -> Result<Response, Error> {
         let bad = || {
             Error::new(
                 ErrorKind::InvalidArgument,
@@ -288,9 +296,20 @@ impl Client {
                 _ => return Err(bad()),
             }
         }
-        let response = self.verify_webhook(provider, &headers, body)?;
-        serde_json::to_string(&response)
-            .map_err(|_| Error::new(ErrorKind::Internal, "could not serialize the response"))
+        self.verify_webhook(provider, &headers, body)
+    }
+
+    /// [`Client::verify_webhook_headers_json`], answering JSON text.
+    pub fn verify_webhook_json(
+        &self,
+        provider: &str,
+        headers_json: &str,
+        body: &[u8],
+    ) -> Result<String, Error> {
+        let response = self.verify_webhook_headers_json(provider, headers_json, body)?;
+        response
+            .to_json_text()
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "could not serialize the response"))
     }
 
     /// The journal, or a `config` error when none is configured.
@@ -312,17 +331,32 @@ impl Client {
     /// pending row as it now is: `done`/`failed` with `resolved` set, still `outcome_unknown`
     /// (with `message`) when the query failed or reported `pending`, or `needs_manual_check`
     /// where the provider offers no query.
+    ///
+    /// A provider's `not_found` marks a row `failed` (so its reference may be sent again) only
+    /// when it comes `journal.settle_s` seconds or more after the row's send: sooner, the row
+    /// stays pending and its `message` says when to reconcile again. Any error of the query
+    /// leaves the row as it was, with the error in its `message`.
     pub fn reconcile(&self) -> Result<Vec<Row>, Error> {
+        self.reconcile_at(std::time::SystemTime::now())
+    }
+
+    /// [`Client::reconcile`] as if the time were `now` (the settle window is measured to it).
+    pub fn reconcile_at(&self, now: std::time::SystemTime) -> Result<Vec<Row>, Error> {
         let journal = self.journal()?;
         let rows = journal.pending()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            out.push(self.reconcile_row(journal, row)?);
+            out.push(self.reconcile_row(journal, row, now)?);
         }
         Ok(out)
     }
 
-    fn reconcile_row(&self, journal: &Journal, row: Row) -> Result<Row, Error> {
+    fn reconcile_row(
+        &self,
+        journal: &Journal,
+        row: Row,
+        now: std::time::SystemTime,
+    ) -> Result<Row, Error> {
         let def = registry::find(&row.operation);
         let plan = match def.map(|d| d.reconcile) {
             Some(Reconcile::With { operation, .. }) => match &row.reconcile_request {
@@ -342,7 +376,16 @@ impl Client {
                 return Ok(r);
             }
         };
-        let request: Value = serde_json::from_str(&request).unwrap_or(Value::Null);
+        let request: Value = match serde_json::from_str(&request) {
+            Ok(v) => v,
+            Err(e) => {
+                let mut r = row;
+                r.message = Some(format!(
+                    "the journal's request for {operation} is not JSON ({e}); the row stays as it was"
+                ));
+                return Ok(r);
+            }
+        };
         match self.call(operation, request) {
             Ok(resp) => {
                 let Outcome::Status(status) = &resp.outcome else {
@@ -350,6 +393,18 @@ impl Client {
                     r.message = Some(format!("{operation} did not answer a status"));
                     return Ok(r);
                 };
+                if status.state == crate::outcome::State::NotFound {
+                    if let Some(again) = too_soon(&row, journal.settle(), now) {
+                        let mut r = row;
+                        r.message = Some(format!(
+                            "{operation} does not find it yet, but that is no proof sooner than \
+                             journal.settle_s ({} s) after the send: the row stays pending \
+                             (a resend is still refused); reconcile again after {again}",
+                            journal.settle().as_secs()
+                        ));
+                        return Ok(r);
+                    }
+                }
                 let name = journal::state_name(status.state);
                 let reference = status
                     .report
@@ -361,8 +416,13 @@ impl Client {
                 journal.resolve(&row, state, Some(&name), reference.as_deref())
             }
             Err(e) => {
+                // Never read an error as an answer: the row stays as it was.
                 let mut r = row;
-                r.message = Some(format!("{operation} failed: {}", e.message()));
+                r.message = Some(format!(
+                    "{operation} failed ({}): {}; the row stays as it was: reconcile again later",
+                    e.kind().as_str(),
+                    e.message()
+                ));
                 Ok(r)
             }
         }
@@ -376,6 +436,18 @@ impl Client {
     /// [`Client::reconcile`] as JSON text (an array of rows).
     pub fn reconcile_json(&self) -> Result<String, Error> {
         rows_json(&self.reconcile()?)
+    }
+}
+
+/// When `row`'s send is less than `settle` before `now`: the time from which a `not_found` is
+/// proof (as the rows write times). A row whose time cannot be read is never settled.
+fn too_soon(row: &Row, settle: std::time::Duration, now: std::time::SystemTime) -> Option<String> {
+    let sent = journal::parse_rfc3339(&row.created_at);
+    let settled = sent.map(|t| t + settle);
+    match settled {
+        Some(at) if now >= at => None,
+        Some(at) => Some(journal::time_rfc3339(at)),
+        None => Some(format!("{} (its send time is unreadable)", row.created_at)),
     }
 }
 

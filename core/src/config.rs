@@ -71,6 +71,21 @@ pub struct JournalConfig {
     /// How long a write waits for another process's transaction before failing.
     #[serde(default = "default_busy_timeout")]
     pub busy_timeout_ms: u64,
+    /// How long after a row's send a provider's "not found" is proof that nothing happened.
+    /// No provider documents how soon a payment shows in its query API (iyzico's reporting,
+    /// EsnekPOS' ProcessQuery), so a `not_found` sooner than this leaves the row pending (a
+    /// resend stays refused) and `reconcile()` says when to ask again. 0 trusts the first answer
+    /// (tests against the simulator).
+    #[serde(default = "default_settle_s")]
+    pub settle_s: u64,
+}
+
+/// Default settle window: 15 minutes, the interval at which iyzico repeats a webhook delivery
+/// (docs.iyzico.com, Webhook), long past any reporting lag seen in a sandbox.
+pub const DEFAULT_JOURNAL_SETTLE_S: u64 = 900;
+
+fn default_settle_s() -> u64 {
+    DEFAULT_JOURNAL_SETTLE_S
 }
 
 /// Default wait for another process's journal transaction.

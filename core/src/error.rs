@@ -14,7 +14,11 @@ use serde_json::{json, Value};
 use crate::secret::redact_text;
 
 /// What went wrong, as a stable category shared by every language binding.
+///
+/// `#[non_exhaustive]`: a later kind may be added (with a new status number); match with a
+/// wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Null pointer, bad UTF-8, request or config not valid JSON.
     InvalidArgument,
@@ -173,6 +177,15 @@ impl Error {
         e
     }
 
+    /// Name the provider (when none is named yet): for errors whose operation name does not
+    /// start with it (`webhook.iyzico`).
+    pub(crate) fn with_provider(mut self, provider: &str) -> Error {
+        if self.0.provider.is_none() {
+            self.0.provider = Some(provider.to_owned());
+        }
+        self
+    }
+
     pub(crate) fn with_operation(mut self, operation: &str) -> Error {
         if self.0.operation.is_none() {
             self.0.operation = Some(operation.to_owned());
@@ -249,6 +262,12 @@ impl Error {
 
     pub(crate) fn with_http_status(mut self, status: u16) -> Error {
         self.0.http_status = Some(status);
+        self
+    }
+
+    /// The same error, never safe to retry (whatever its kind's default).
+    pub(crate) fn not_retry_safe(mut self) -> Error {
+        self.0.retry_safe = false;
         self
     }
 

@@ -102,9 +102,11 @@ impl RowState {
             | State::Cancelled
             | State::Refunded
             | State::PartiallyRefunded
-            | State::NeedsAttention => Some(RowState::Done),
+            | State::NeedsAttention
+            | State::Authorized => Some(RowState::Done),
             State::Failed | State::NotFound => Some(RowState::Failed),
-            State::Pending => None,
+            // Nothing about the payment's fate: the row stays as it is.
+            State::Pending | State::RefundFailed | State::Unknown => None,
         }
     }
 }
@@ -166,6 +168,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 pub struct Journal {
     conn: Mutex<Connection>,
     path: PathBuf,
+    settle: Duration,
 }
 
 impl std::fmt::Debug for Journal {
@@ -224,9 +227,15 @@ impl Journal {
         let mut journal = Journal {
             conn: Mutex::new(conn),
             path,
+            settle: Duration::from_secs(config.settle_s),
         };
         journal.migrate()?;
         Ok(journal)
+    }
+
+    /// How long after a send a `not_found` is proof (config `journal.settle_s`).
+    pub fn settle(&self) -> Duration {
+        self.settle
     }
 
     /// The journal's file.
@@ -501,14 +510,17 @@ impl Journal {
     }
 
     /// Record a verified webhook delivery once, keyed by the provider's delivery identity, and
-    /// resolve the rows of `provider` with merchant reference `reference`. Returns `true` when
-    /// this delivery was already recorded (nothing is changed then).
+    /// (for a delivery about the payment itself, `about_payment`) resolve the rows of `provider`
+    /// with merchant reference `reference`. A delivery about a refund is recorded and resolves
+    /// nothing: a failed refund is not a failed payment. Returns `true` when this delivery was
+    /// already recorded (nothing is changed then).
     pub(crate) fn record_webhook(
         &self,
         provider: &str,
         delivery: &str,
         reference: Option<&str>,
         state: State,
+        about_payment: bool,
         provider_reference: Option<&str>,
     ) -> Result<bool, Error> {
         let mut conn = self.lock();
@@ -528,7 +540,8 @@ impl Journal {
         if inserted == 0 {
             return Ok(true);
         }
-        if let (Some(reference), Some(new_state)) = (reference, RowState::after(state)) {
+        let new_state = RowState::after(state).filter(|_| about_payment);
+        if let (Some(reference), Some(new_state)) = (reference, new_state) {
             tx.execute(
                 "UPDATE payments SET state = ?3, resolved = ?4, \
                  provider_reference = COALESCE(provider_reference, ?5), updated_at = ?6 \
@@ -586,7 +599,7 @@ impl<'a> Intent<'a> {
     }
 
     pub(crate) fn new(journal: &'a Journal, op: &'static OperationDef, request: &Value) -> Self {
-        let field = |f: Option<&str>| f.and_then(|f| field_text(request, f));
+        let field = |f: Option<&str>| f.and_then(|f| crate::json::id_at_path(request, f));
         Intent {
             journal,
             op,
@@ -663,26 +676,43 @@ impl<'a> Intent<'a> {
     }
 }
 
-/// A request field as text, by a top-level name or a dotted path (`Config.ORDER_REF_NUMBER`):
-/// strings as they are, numbers as their exact digits.
-pub(crate) fn field_text(request: &Value, path: &str) -> Option<String> {
-    let mut v = request;
-    for part in path.split('.') {
-        v = v.get(part)?;
-    }
-    match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
 /// Now, as `2026-11-26T13:45:07.123Z`.
 pub(crate) fn now_rfc3339() -> String {
-    let d = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    time_rfc3339(std::time::SystemTime::now())
+}
+
+/// `t` as `2026-11-26T13:45:07.123Z`.
+pub(crate) fn time_rfc3339(t: std::time::SystemTime) -> String {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     rfc3339(d.as_secs() as i64, d.subsec_millis())
+}
+
+/// The time a row's `created_at`/`updated_at` names (as [`now_rfc3339`] writes it), or `None`
+/// for any other text.
+pub(crate) fn parse_rfc3339(t: &str) -> Option<std::time::SystemTime> {
+    let b = t.as_bytes();
+    if b.len() != 24 || &t[4..5] != "-" || &t[7..8] != "-" || &t[10..11] != "T" || !t.ends_with('Z')
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 from a civil date (Howard Hinnant's algorithm, the inverse of
+    // `rfc3339`).
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
+    let secs = u64::try_from(secs).ok()?;
+    Some(std::time::UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(ms as u64))
 }
 
 fn rfc3339(secs: i64, millis: u32) -> String {
@@ -710,6 +740,24 @@ fn rfc3339(secs: i64, millis: u32) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn row_times_read_back_as_written() {
+        for (secs, ms) in [
+            (0i64, 0u32),
+            (1_795_000_000, 123),
+            (951_782_400, 999),
+            (4_102_444_799, 1),
+        ] {
+            let t = rfc3339(secs, ms);
+            let back = parse_rfc3339(&t).unwrap_or_else(|| panic!("{t}"));
+            let d = back.duration_since(std::time::UNIX_EPOCH).unwrap();
+            assert_eq!((d.as_secs() as i64, d.subsec_millis()), (secs, ms), "{t}");
+        }
+        assert_eq!(parse_rfc3339("2026-13-01T00:00:00.000Z"), None);
+        assert_eq!(parse_rfc3339("2026-11-26 13:45:07"), None);
+        assert_eq!(parse_rfc3339(""), None);
+    }
+
     fn temp(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "odeme-journal-unit-{}-{name}-{}",
@@ -727,6 +775,7 @@ mod tests {
         JournalConfig {
             path: path.to_owned(),
             busy_timeout_ms: 5_000,
+            settle_s: 0,
         }
     }
 
@@ -742,11 +791,14 @@ mod tests {
         let v: Value =
             serde_json::from_str(r#"{"a": "x", "n": 10.50, "Config": {"REF": "r1"}, "e": ""}"#)
                 .unwrap();
-        assert_eq!(field_text(&v, "a").as_deref(), Some("x"));
-        assert_eq!(field_text(&v, "n").as_deref(), Some("10.50"));
-        assert_eq!(field_text(&v, "Config.REF").as_deref(), Some("r1"));
-        assert_eq!(field_text(&v, "e"), None);
-        assert_eq!(field_text(&v, "missing.x"), None);
+        assert_eq!(crate::json::id_at_path(&v, "a").as_deref(), Some("x"));
+        assert_eq!(crate::json::id_at_path(&v, "n").as_deref(), Some("10.50"));
+        assert_eq!(
+            crate::json::id_at_path(&v, "Config.REF").as_deref(),
+            Some("r1")
+        );
+        assert_eq!(crate::json::id_at_path(&v, "e"), None);
+        assert_eq!(crate::json::id_at_path(&v, "missing.x"), None);
     }
 
     #[test]

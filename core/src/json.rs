@@ -62,6 +62,22 @@ fn scalar_text(v: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
+/// The value at a dotted path (`"Config.ORDER_REF_NUMBER"`: key `ORDER_REF_NUMBER` of the
+/// object under `Config`), if every step is an object key.
+pub(crate) fn at_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(value, |v, key| v.get(key))
+}
+
+/// The identifier at a dotted path as text: a non-empty string as it is, a number as its exact
+/// digits (ids such as iyzico's `paymentId` are often sent as numbers). Anything else is `None`.
+pub(crate) fn id_at_path(value: &Value, path: &str) -> Option<String> {
+    match at_path(value, path)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// One JSON object's top-level fields, borrowed from the text they were read from (a key is
 /// copied only when it holds an escape). Every value is checked to be valid JSON and kept as
 /// its own text; scalars are read on demand. With a repeated key the last one counts, as in a
@@ -460,9 +476,11 @@ impl From<&Value> for Raw {
     }
 }
 
+/// By length only: a reply can carry bearer credentials (iyzico's `cardToken`, `cardUserKey`)
+/// that must never reach a log through `{:?}`. [`Raw::as_str`] gives the text.
 impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "Raw(<{} bytes>)", self.0.len())
     }
 }
 
@@ -479,6 +497,50 @@ impl Serialize for Raw {
         st.serialize_field(RAW_TOKEN, &*self.0)?;
         st.end()
     }
+}
+
+/// `json` (JSON text, as odeme writes it) with every number that is not an integer (a fraction or
+/// an exponent: `10.10`, `1e2`) written as a JSON string of the same digits (`"10.10"`);
+/// integers, strings and everything else unchanged. For callers whose JSON decoder would turn
+/// such a number into a binary float (PHP, .NET): they read the exact digits as a string.
+///
+/// The text must be valid JSON (every caller passes text serde_json wrote or accepted): the
+/// scan only tells string tokens from number tokens.
+pub(crate) fn numbers_as_strings(json: &str) -> String {
+    let b = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 64);
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Skip the string: to its closing quote, stepping over escapes.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                let mut integer = true;
+                while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
+                    integer &= !matches!(b[i], b'.' | b'e' | b'E');
+                    i += 1;
+                }
+                if !integer {
+                    out.push_str(&json[copied..start]);
+                    out.push('"');
+                    out.push_str(&json[start..i]);
+                    out.push('"');
+                    copied = i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&json[copied.min(json.len())..]);
+    out
 }
 
 #[cfg(test)]
@@ -613,5 +675,30 @@ mod tests {
             .unwrap()
             .is_none());
         assert!(Doc::parse_with_lists(b"3", &["l"]).unwrap().is_none());
+    }
+
+    #[test]
+    fn numbers_as_strings_quotes_only_non_integers_outside_strings() {
+        let text = r#"{"a":10.10,"b":-3,"c":"x 1.5 \\\" 2.5","d":[1e2,-0.5,0,12345678901234567890123],"e":{"f":2E-1,"g":true,"h":null},"i":"\\","j":7.0}"#;
+        let got = numbers_as_strings(text);
+        assert_eq!(
+            got,
+            r#"{"a":"10.10","b":-3,"c":"x 1.5 \\\" 2.5","d":["1e2","-0.5",0,12345678901234567890123],"e":{"f":"2E-1","g":true,"h":null},"i":"\\","j":"7.0"}"#
+        );
+        // Still JSON, and every value but the quoted numbers is what it was.
+        let before: Value = serde_json::from_str(text).unwrap();
+        let after: Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(after["c"], before["c"]);
+        assert_eq!(after["i"], before["i"]);
+        assert_eq!(after["d"][3], before["d"][3]);
+        assert_eq!(numbers_as_strings("[]"), "[]");
+        assert_eq!(numbers_as_strings("1.5"), "\"1.5\"");
+        let long = format!(
+            r#"{{"page":"{}","price":"1.0","paidPrice":1.10}}"#,
+            "<p>9.99</p>".repeat(10_000)
+        );
+        let got: Value = serde_json::from_str(&numbers_as_strings(&long)).unwrap();
+        assert_eq!(got["paidPrice"], Value::from("1.10"));
+        assert_eq!(got["page"].as_str().unwrap().len(), 110_000);
     }
 }

@@ -37,7 +37,7 @@ pub use client::Client;
 pub use config::Config;
 pub use error::{Error, ErrorKind};
 pub use log::{LogEvent, LogLevel, LogSink};
-pub use outcome::{Notification, Outcome, RefundOutcome, Response, State};
+pub use outcome::{Notification, Outcome, RefundOutcome, Render, Response, State, Subject};
 pub use registry::{operations, OperationInfo, Sends};
 
 /// The crate version, e.g. for `odeme_version()`.

@@ -257,11 +257,11 @@ impl<'c> CallLog<'c> {
         request: &Input<'_>,
     ) -> CallLog<'c> {
         let reference = def.journal.reference.and_then(|f| match request {
-            Input::Value(v) => crate::journal::field_text(v, f),
+            Input::Value(v) => crate::json::id_at_path(v, f),
             Input::Text(_) => {
                 // A parsed copy of the request, which may hold the card: wiped after.
                 let mut v = request.to_value().ok()?;
-                let r = crate::journal::field_text(&v, f);
+                let r = crate::json::id_at_path(&v, f);
                 crate::validate::scrub(&mut v);
                 r
             }
@@ -420,6 +420,10 @@ pub fn outcome_type(o: &Outcome) -> &'static str {
         Outcome::PaymentLink { .. } => "payment_link",
         Outcome::Completed(_) => "completed",
         Outcome::Review(_) => "review",
+        Outcome::Authorized(_) => "authorized",
+        Outcome::Card(_) => "card",
+        Outcome::Cards { .. } => "cards",
+        Outcome::CardDeleted { .. } => "card_deleted",
         Outcome::Status(_) => "status",
         Outcome::Notification(_) | Outcome::Webhook(_) => "notification",
         Outcome::Refund(_) => "refund",

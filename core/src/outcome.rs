@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::json::Fields;
 pub use crate::json::Raw;
+pub use crate::secret::Bearer;
 
 /// One operation's response: `{"operation", "outcome", "provider_reference", "raw"}`.
 #[derive(Debug, Clone, Serialize)]
@@ -35,8 +36,53 @@ impl Response {
     }
 }
 
+/// How a response is written as JSON text for a caller (the C ABI's `odeme_client_set_render`).
+/// The default writes the provider's own digits as JSON numbers and `raw` as a JSON value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Render {
+    /// Every non-integer number (outcome and `raw`) as a JSON string of its exact digits, for
+    /// decoders that would read it into a binary float (PHP, .NET). Integers stay numbers.
+    pub numbers_as_strings: bool,
+    /// `raw` as a JSON string holding the provider's reply text, for decoders that map the
+    /// response onto typed classes (.NET) and keep `raw` as text.
+    pub raw_as_text: bool,
+}
+
+impl Response {
+    /// The response as JSON text, written as `render` says. `None` only if serialisation fails,
+    /// which a response built by odeme never does.
+    pub fn to_json_text_with(&self, render: Render) -> Option<String> {
+        let text = if render.raw_as_text {
+            #[derive(Serialize)]
+            struct WithRawText<'a> {
+                operation: &'a str,
+                outcome: &'a Outcome,
+                provider_reference: &'a Option<String>,
+                raw: &'a str,
+            }
+            serde_json::to_string(&WithRawText {
+                operation: &self.operation,
+                outcome: &self.outcome,
+                provider_reference: &self.provider_reference,
+                raw: self.raw.as_str(),
+            })
+            .ok()?
+        } else {
+            self.to_json_text()?
+        };
+        Some(if render.numbers_as_strings {
+            crate::json::numbers_as_strings(&text)
+        } else {
+            text
+        })
+    }
+}
+
 /// What happened, normalized across providers. A declined payment is an error, never an outcome.
+///
+/// `#[non_exhaustive]`: new operations bring new outcome types; match with a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Outcome {
     /// Send the payer to `url` (a hosted page or the bank's 3-D Secure page).
@@ -63,8 +109,12 @@ pub enum Outcome {
     },
     /// A pay-by-link request was sent or generated.
     PaymentLink { url: String, request_id: String },
-    /// The money moved.
+    /// The money moved. After `iyzico.capture_payment`, `paid_price` is the amount captured.
     Completed(Payment),
+    /// The card's bank holds the amount for this merchant; nothing moved yet
+    /// (`iyzico.preauth_payment`, or `iyzico.complete_3ds` of a 3-D pre-authorization): capture
+    /// it (`iyzico.capture_payment`) or release it (`iyzico.cancel_payment`).
+    Authorized(Payment),
     /// Accepted but held for fraud review: do not ship until the provider confirms.
     Review(Payment),
     /// The state of an order or payment as a query reports it.
@@ -86,6 +136,18 @@ pub enum Outcome {
     CardInfo(CardInfo),
     /// The installment table (`iyzico.installments`).
     Installments { options: Vec<InstallmentOption> },
+    /// A card stored with the provider (`iyzico.store_card`).
+    Card(StoredCard),
+    /// The cards stored for one card user (`iyzico.list_cards`).
+    Cards {
+        card_user_key: Option<Bearer>,
+        cards: Vec<StoredCard>,
+    },
+    /// A stored card was deleted (`iyzico.delete_card`).
+    CardDeleted {
+        card_user_key: Option<Bearer>,
+        card_token: Option<Bearer>,
+    },
     /// A webhook delivery whose signature verified (`Client::verify_webhook`). Its JSON `type`
     /// is `notification` too: `{provider, event, state, payment_id, order_id, duplicate}`.
     #[serde(rename = "notification")]
@@ -172,6 +234,11 @@ pub struct Notification {
     pub provider: String,
     /// The provider's event name (iyzico `iyziEventType`, Paymes `type`).
     pub event: Option<String>,
+    /// What the delivery is about: the payment itself, or a refund of it. Only a `payment`
+    /// delivery says anything about whether the payment went through (and resolves journal rows).
+    pub subject: Subject,
+    /// `paid`/`failed`/`pending` for a payment; `refunded`/`refund_failed` for a refund;
+    /// `unknown` for an event odeme does not know (never read it as the payment's fate).
     pub state: State,
     /// The provider's payment id (iyzico `paymentId` / `iyziPaymentId`, Paymes `paymesOrderId`).
     pub payment_id: Option<String>,
@@ -181,7 +248,22 @@ pub struct Notification {
     pub duplicate: bool,
 }
 
-/// A completed (or in-review) card payment.
+/// A card the provider stores for the merchant. `card_user_key` and `card_token` are bearer
+/// credentials (shown by length in `Debug`); keep them as you would a card number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCard {
+    pub card_user_key: Option<Bearer>,
+    pub card_token: Option<Bearer>,
+    pub alias: Option<String>,
+    pub bin: Option<String>,
+    pub last_four: Option<String>,
+    pub card_type: Option<String>,
+    pub association: Option<String>,
+    pub family: Option<String>,
+    pub bank_name: Option<String>,
+}
+
+/// A completed (or in-review, or authorized) card payment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Payment {
     pub payment_id: String,
@@ -199,6 +281,12 @@ pub struct Payment {
     pub card_type: Option<String>,
     pub auth_code: Option<String>,
     pub item_transactions: Vec<ItemTransaction>,
+    /// The card user and card stored while paying (`paymentCard.registerCard: 1`): bearer
+    /// credentials, shown by length in `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_user_key: Option<Bearer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_token: Option<Bearer>,
 }
 
 /// One basket line of an iyzico payment; keep `payment_transaction_id` for refunds.
@@ -223,6 +311,23 @@ pub enum State {
     NotFound,
     /// Money moved without the expected final step: the message says what to check.
     NeedsAttention,
+    /// A refund the provider tried and could not make (webhooks about refunds only): the
+    /// payment itself is untouched.
+    RefundFailed,
+    /// A webhook event odeme does not know: it says nothing about the payment's fate.
+    Unknown,
+    /// A pre-authorization not yet captured or released: the bank holds the amount.
+    Authorized,
+}
+
+/// What a webhook delivery is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// The payment: its state is the payment's (`paid`, `failed`, `pending`).
+    Payment,
+    /// A refund of the payment: its state is the refund's (`refunded`, `refund_failed`).
+    Refund,
 }
 
 /// A status report (`status` and `notification` outcomes).
@@ -308,4 +413,633 @@ pub(crate) fn truthy<F: Fields + ?Sized>(v: &F, key: &str) -> bool {
             .as_deref(),
         Some("true") | Some("1")
     )
+}
+
+// ---- the shapes the bindings are generated from -------------------------------------------
+
+/// The JSON type of an outcome field, as the generated bindings declare it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// A string.
+    Text,
+    /// An amount: a string of the provider's exact digits (never a float).
+    Amount,
+    /// A whole number.
+    Int,
+    Bool,
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// A list of objects of the named item shape.
+    List(&'static str),
+}
+
+/// One field of a shape. `optional`: it may be null or absent.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub optional: bool,
+}
+
+/// The JSON shape of one outcome `type` (or, with `item`, of the objects in an outcome's lists).
+/// The generated bindings (Python's `TypedDict`s, C#'s classes) come from these; a test below
+/// checks them against what [`Outcome`] serialises.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub item: bool,
+    pub fields: &'static [Field],
+}
+
+/// [`State`]'s names.
+pub const STATES: &[&str] = &[
+    "paid",
+    "pending",
+    "failed",
+    "cancelled",
+    "refunded",
+    "partially_refunded",
+    "not_found",
+    "needs_attention",
+    "refund_failed",
+    "unknown",
+    "authorized",
+];
+
+const fn req(name: &'static str, ty: FieldType) -> Field {
+    Field {
+        name,
+        ty,
+        optional: false,
+    }
+}
+
+const fn opt(name: &'static str, ty: FieldType) -> Field {
+    Field {
+        name,
+        ty,
+        optional: true,
+    }
+}
+
+use FieldType::{Amount, Bool, Int, List, OneOf, Text};
+
+const STATE: FieldType = OneOf(STATES);
+
+const PAYMENT: &[Field] = &[
+    req("payment_id", Text),
+    opt("conversation_id", Text),
+    opt("basket_id", Text),
+    req("price", Amount),
+    req("paid_price", Amount),
+    opt("currency", Text),
+    opt("installment", Text),
+    opt("fraud_status", Text),
+    opt("bin_number", Text),
+    opt("last_four_digits", Text),
+    opt("card_association", Text),
+    opt("card_family", Text),
+    opt("card_type", Text),
+    opt("auth_code", Text),
+    req("item_transactions", List("item_transaction")),
+    opt("card_user_key", Text),
+    opt("card_token", Text),
+];
+
+/// A stored card (`card` outcomes and the items of `cards`).
+const STORED_CARD: &[Field] = &[
+    opt("card_user_key", Text),
+    opt("card_token", Text),
+    opt("alias", Text),
+    opt("bin", Text),
+    opt("last_four", Text),
+    opt("card_type", Text),
+    opt("association", Text),
+    opt("family", Text),
+    opt("bank_name", Text),
+];
+
+/// A status report, with the reporting API's fields (`iyzico.payment_details`) when present.
+const STATUS: &[Field] = &[
+    req("state", STATE),
+    opt("order_id", Text),
+    opt("provider_order_id", Text),
+    opt("amount", Amount),
+    opt("currency", Text),
+    opt("message", Text),
+    opt("payment_id", Text),
+    opt("paid_price", Amount),
+    opt("refunds", List("refund_entry")),
+    opt("cancelled", Bool),
+    opt("payments", List("reported_payment")),
+];
+
+/// Every outcome type and list item, in the order the generated files list them.
+pub const SHAPES: &[Shape] = &[
+    Shape {
+        name: "redirect",
+        summary: "Send the payer to url (a hosted page or the bank's 3-D Secure page).",
+        item: false,
+        fields: &[
+            req("url", Text),
+            opt("order_id", Text),
+            opt("provider_order_id", Text),
+        ],
+    },
+    Shape {
+        name: "html",
+        summary: "Show html to the payer; keep payment_id (when present) to complete the payment.",
+        item: false,
+        fields: &[
+            req("html", Text),
+            opt("order_id", Text),
+            opt("provider_order_id", Text),
+            opt("payment_id", Text),
+        ],
+    },
+    Shape {
+        name: "terminal",
+        summary: "Pay at a terminal with invoice_code (Paymes kiosk).",
+        item: false,
+        fields: &[
+            req("invoice_code", Text),
+            opt("url", Text),
+            opt("order_id", Text),
+            opt("provider_order_id", Text),
+        ],
+    },
+    Shape {
+        name: "payment_link",
+        summary: "A pay-by-link request was sent.",
+        item: false,
+        fields: &[req("url", Text), req("request_id", Text)],
+    },
+    Shape {
+        name: "completed",
+        summary: "The money moved.",
+        item: false,
+        fields: PAYMENT,
+    },
+    Shape {
+        name: "review",
+        summary: "Accepted but held for fraud review: do not ship until the provider confirms.",
+        item: false,
+        fields: PAYMENT,
+    },
+    Shape {
+        name: "authorized",
+        summary: "The bank holds the amount; nothing moved yet: capture it or release it (cancel).",
+        item: false,
+        fields: PAYMENT,
+    },
+    Shape {
+        name: "card",
+        summary:
+            "A card stored with the provider; card_user_key and card_token are bearer credentials.",
+        item: false,
+        fields: STORED_CARD,
+    },
+    Shape {
+        name: "cards",
+        summary: "The cards stored for one card user.",
+        item: false,
+        fields: &[
+            opt("card_user_key", Text),
+            req("cards", List("stored_card")),
+        ],
+    },
+    Shape {
+        name: "card_deleted",
+        summary: "A stored card was deleted.",
+        item: false,
+        fields: &[opt("card_user_key", Text), opt("card_token", Text)],
+    },
+    Shape {
+        name: "status",
+        summary: "The state of an order or payment as a query reports it.",
+        item: false,
+        fields: STATUS,
+    },
+    Shape {
+        name: "notification",
+        summary: "A notification or webhook whose signature verified.",
+        item: false,
+        fields: &[
+            req("state", STATE),
+            opt("order_id", Text),
+            opt("provider_order_id", Text),
+            opt("amount", Amount),
+            opt("currency", Text),
+            opt("message", Text),
+            opt("payment_id", Text),
+            opt("provider", Text),
+            opt("event", Text),
+            opt("subject", OneOf(&["payment", "refund"])),
+            opt("duplicate", Bool),
+        ],
+    },
+    Shape {
+        name: "refund",
+        summary: "Money went back to the payer (a refund or a cancel).",
+        item: false,
+        fields: &[
+            req("state", STATE),
+            req("amount", Amount),
+            opt("currency", Text),
+            req("payment_id", Text),
+            opt("refund_id", Text),
+        ],
+    },
+    Shape {
+        name: "callback",
+        summary:
+            "A 3-D Secure callback whose signature verified: complete only when authenticated.",
+        item: false,
+        fields: &[
+            req("state", OneOf(&["authenticated", "failed"])),
+            opt("md_status", Text),
+            opt("payment_id", Text),
+            opt("conversation_id", Text),
+            opt("conversation_data", Text),
+        ],
+    },
+    Shape {
+        name: "checkout_form",
+        summary: "A hosted payment form was opened.",
+        item: false,
+        fields: &[req("token", Text), opt("url", Text), opt("html", Text)],
+    },
+    Shape {
+        name: "card_info",
+        summary: "What a card's BIN says.",
+        item: false,
+        fields: &[
+            req("bin", Text),
+            opt("card_type", Text),
+            opt("association", Text),
+            opt("family", Text),
+            opt("bank_name", Text),
+            req("commercial", Bool),
+        ],
+    },
+    Shape {
+        name: "installments",
+        summary: "The installment table.",
+        item: false,
+        fields: &[req("options", List("installment_option"))],
+    },
+    Shape {
+        name: "item_transaction",
+        summary: "One basket line of a payment; keep payment_transaction_id for refunds.",
+        item: true,
+        fields: &[
+            opt("item_id", Text),
+            opt("payment_transaction_id", Text),
+            opt("price", Amount),
+            opt("paid_price", Amount),
+        ],
+    },
+    Shape {
+        name: "refund_entry",
+        summary: "Money that went back to the payer.",
+        item: true,
+        fields: &[
+            req("amount", Amount),
+            opt("currency", Text),
+            opt("refund_id", Text),
+            opt("date", Text),
+        ],
+    },
+    Shape {
+        name: "reported_payment",
+        summary: "One payment of several under one reference, or of a payment link.",
+        item: true,
+        fields: &[
+            req("payment_id", Text),
+            req("state", STATE),
+            opt("paid_price", Amount),
+            opt("currency", Text),
+            req("refunds", List("refund_entry")),
+            req("cancelled", Bool),
+            opt("transaction_id", Text),
+            opt("message", Text),
+        ],
+    },
+    Shape {
+        name: "installment_option",
+        summary: "The installments one card family offers.",
+        item: true,
+        fields: &[
+            opt("bin", Text),
+            opt("bank_name", Text),
+            opt("family", Text),
+            opt("card_type", Text),
+            opt("association", Text),
+            req("installments", List("installment_price")),
+        ],
+    },
+    Shape {
+        name: "stored_card",
+        summary: "One stored card of a card user.",
+        item: true,
+        fields: STORED_CARD,
+    },
+    Shape {
+        name: "installment_price",
+        summary: "One installment count and what the payer pays with it.",
+        item: true,
+        fields: &[
+            req("count", Int),
+            req("total_price", Amount),
+            req("installment_price", Amount),
+        ],
+    },
+];
+
+/// The shape named `name`.
+pub fn shape(name: &str) -> Option<&'static Shape> {
+    SHAPES.iter().find(|s| s.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key of `v` is a field of `shape` with a value of its type, and every required
+    /// field is there; lists are checked item by item.
+    fn conforms(v: &Value, shape: &Shape, what: &str) {
+        let obj = v
+            .as_object()
+            .unwrap_or_else(|| panic!("{what}: not an object"));
+        for (k, val) in obj {
+            if k == "type" && !shape.item {
+                assert_eq!(val, shape.name, "{what}");
+                continue;
+            }
+            let f = shape
+                .fields
+                .iter()
+                .find(|f| f.name == k)
+                .unwrap_or_else(|| panic!("{what}: {k} is not in the shape {}", shape.name));
+            if val.is_null() {
+                assert!(f.optional, "{what}.{k} is null but required");
+                continue;
+            }
+            match f.ty {
+                Text | Amount => assert!(val.is_string(), "{what}.{k}: {val}"),
+                Int => assert!(val.is_u64() || val.is_i64(), "{what}.{k}: {val}"),
+                Bool => assert!(val.is_boolean(), "{what}.{k}: {val}"),
+                OneOf(names) => assert!(
+                    names.contains(&val.as_str().unwrap_or("")),
+                    "{what}.{k}: {val}"
+                ),
+                List(item) => {
+                    let items = val.as_array().unwrap_or_else(|| panic!("{what}.{k}"));
+                    assert!(!items.is_empty(), "{what}.{k}: give the sample an item");
+                    for (i, it) in items.iter().enumerate() {
+                        conforms(it, super::shape(item).unwrap(), &format!("{what}.{k}[{i}]"));
+                    }
+                }
+            }
+        }
+        for f in shape.fields.iter().filter(|f| !f.optional) {
+            assert!(
+                obj.contains_key(f.name),
+                "{what}: required {} absent",
+                f.name
+            );
+        }
+    }
+
+    fn s(v: &str) -> String {
+        v.to_owned()
+    }
+
+    fn refund() -> Refund {
+        Refund {
+            amount: s("1.5"),
+            currency: Some(s("TRY")),
+            refund_id: Some(s("r")),
+            date: Some(s("d")),
+        }
+    }
+
+    fn status(report: bool) -> Status {
+        Status {
+            state: State::PartiallyRefunded,
+            order_id: Some(s("o")),
+            provider_order_id: Some(s("p")),
+            amount: Some(s("1.0")),
+            currency: Some(s("TRY")),
+            message: Some(s("m")),
+            report: report.then(|| PaymentReport {
+                payment_id: s("1"),
+                paid_price: Some(s("1.1")),
+                refunds: vec![refund()],
+                cancelled: false,
+                payments: vec![ReportedPayment {
+                    payment_id: s("2"),
+                    state: State::Paid,
+                    paid_price: Some(s("1")),
+                    currency: None,
+                    refunds: vec![refund()],
+                    cancelled: true,
+                    transaction_id: Some(s("t")),
+                    message: Some(s("m")),
+                }],
+            }),
+        }
+    }
+
+    fn payment() -> Payment {
+        Payment {
+            payment_id: s("1"),
+            conversation_id: Some(s("c")),
+            basket_id: None,
+            price: s("1.0"),
+            paid_price: s("1.20"),
+            currency: Some(s("TRY")),
+            installment: Some(s("1")),
+            fraud_status: Some(s("1")),
+            bin_number: Some(s("552879")),
+            last_four_digits: Some(s("0008")),
+            card_association: Some(s("MASTER_CARD")),
+            card_family: Some(s("Bonus")),
+            card_type: Some(s("CREDIT_CARD")),
+            auth_code: Some(s("a")),
+            item_transactions: vec![ItemTransaction {
+                item_id: Some(s("i")),
+                payment_transaction_id: Some(s("t")),
+                price: Some(s("1")),
+                paid_price: None,
+            }],
+            card_user_key: Some(Bearer::new("u")),
+            card_token: Some(Bearer::new("t")),
+        }
+    }
+
+    fn stored_card() -> StoredCard {
+        let o = Some(s("x"));
+        StoredCard {
+            card_user_key: Some(Bearer::new("u")),
+            card_token: Some(Bearer::new("t")),
+            alias: o.clone(),
+            bin: o.clone(),
+            last_four: o.clone(),
+            card_type: o.clone(),
+            association: o.clone(),
+            family: o.clone(),
+            bank_name: o,
+        }
+    }
+
+    /// One of every outcome variant, every optional field filled and every list non-empty.
+    fn every_outcome() -> Vec<Outcome> {
+        let o = Some(s("x"));
+        vec![
+            Outcome::Redirect {
+                url: s("u"),
+                order_id: o.clone(),
+                provider_order_id: o.clone(),
+            },
+            Outcome::Html {
+                html: s("h"),
+                order_id: o.clone(),
+                provider_order_id: o.clone(),
+                payment_id: o.clone(),
+            },
+            Outcome::Terminal {
+                invoice_code: s("i"),
+                url: o.clone(),
+                order_id: o.clone(),
+                provider_order_id: o.clone(),
+            },
+            Outcome::PaymentLink {
+                url: s("u"),
+                request_id: s("r"),
+            },
+            Outcome::Completed(payment()),
+            Outcome::Review(payment()),
+            Outcome::Authorized(payment()),
+            Outcome::Card(stored_card()),
+            Outcome::Cards {
+                card_user_key: Some(Bearer::new("u")),
+                cards: vec![stored_card()],
+            },
+            Outcome::CardDeleted {
+                card_user_key: Some(Bearer::new("u")),
+                card_token: Some(Bearer::new("t")),
+            },
+            Outcome::Status(status(true)),
+            Outcome::Status(status(false)),
+            Outcome::Notification(status(false)),
+            Outcome::Refund(RefundOutcome {
+                state: State::Cancelled,
+                amount: s("1"),
+                currency: o.clone(),
+                payment_id: s("p"),
+                refund_id: o.clone(),
+            }),
+            Outcome::Callback(Callback {
+                state: CallbackState::Authenticated,
+                md_status: o.clone(),
+                payment_id: o.clone(),
+                conversation_id: o.clone(),
+                conversation_data: o.clone(),
+            }),
+            Outcome::CheckoutForm {
+                token: s("t"),
+                url: o.clone(),
+                html: o.clone(),
+            },
+            Outcome::CardInfo(CardInfo {
+                bin: s("552879"),
+                card_type: o.clone(),
+                association: o.clone(),
+                family: o.clone(),
+                bank_name: o.clone(),
+                commercial: false,
+            }),
+            Outcome::Installments {
+                options: vec![InstallmentOption {
+                    bin: o.clone(),
+                    bank_name: o.clone(),
+                    family: o.clone(),
+                    card_type: o.clone(),
+                    association: o.clone(),
+                    installments: vec![InstallmentPrice {
+                        count: 3,
+                        total_price: s("3.30"),
+                        installment_price: s("1.10"),
+                    }],
+                }],
+            },
+            Outcome::Webhook(Notification {
+                provider: s("iyzico"),
+                event: o.clone(),
+                subject: Subject::Refund,
+                state: State::Paid,
+                payment_id: o.clone(),
+                order_id: o,
+                duplicate: true,
+            }),
+        ]
+    }
+
+    #[test]
+    fn every_outcome_serialises_in_its_declared_shape() {
+        for outcome in every_outcome() {
+            let v = serde_json::to_value(&outcome).unwrap();
+            let t = v["type"].as_str().unwrap().to_owned();
+            let sh = shape(&t).unwrap_or_else(|| panic!("no shape for {t}"));
+            assert!(!sh.item);
+            conforms(&v, sh, &t);
+        }
+        // Every state name is one `State` serialises to (and the match keeps the list whole).
+        for name in STATES {
+            let state: State = match *name {
+                "paid" => State::Paid,
+                "pending" => State::Pending,
+                "failed" => State::Failed,
+                "cancelled" => State::Cancelled,
+                "refunded" => State::Refunded,
+                "partially_refunded" => State::PartiallyRefunded,
+                "not_found" => State::NotFound,
+                "needs_attention" => State::NeedsAttention,
+                "refund_failed" => State::RefundFailed,
+                "unknown" => State::Unknown,
+                "authorized" => State::Authorized,
+                other => panic!("{other}"),
+            };
+            assert_eq!(serde_json::to_value(state).unwrap(), *name);
+            match state {
+                State::Paid
+                | State::Pending
+                | State::Failed
+                | State::Cancelled
+                | State::Refunded
+                | State::PartiallyRefunded
+                | State::NotFound
+                | State::NeedsAttention
+                | State::RefundFailed
+                | State::Unknown
+                | State::Authorized => {}
+            }
+        }
+        // Lists name item shapes; names are unique.
+        for sh in SHAPES {
+            assert_eq!(SHAPES.iter().filter(|x| x.name == sh.name).count(), 1);
+            for f in sh.fields {
+                if let List(item) = f.ty {
+                    assert!(
+                        shape(item).is_some_and(|s| s.item),
+                        "{}.{}",
+                        sh.name,
+                        f.name
+                    );
+                }
+            }
+        }
+    }
 }

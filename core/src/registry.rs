@@ -51,7 +51,8 @@ pub enum Reconcile {
     NotNeeded,
     /// The provider's API cannot answer; `advice` says where to look instead.
     Unavailable { advice: &'static str },
-    /// Ask `operation` with `{as_field: <the original request's `by` field>}`.
+    /// Ask `operation` with `{as_field: <the original request's `by` field>}`; `by` is a
+    /// top-level key or a dotted path into nested objects (`"Config.ORDER_REF_NUMBER"`).
     With {
         operation: &'static str,
         by: &'static str,
@@ -66,11 +67,7 @@ impl Reconcile {
         match self {
             Reconcile::With { by, as_field, .. } => {
                 // Ids such as iyzico's paymentId are often sent as JSON numbers: keep their text.
-                let id = match sent.get(*by)? {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    _ => return None,
-                };
+                let id = crate::json::id_at_path(sent, by)?;
                 let mut m = serde_json::Map::new();
                 m.insert((*as_field).to_owned(), Value::from(id));
                 Some(Value::Object(m))
@@ -124,6 +121,16 @@ impl Journaled {
 /// One operation's declaration.
 pub struct OperationDef {
     pub name: &'static str,
+    /// One line saying what it does (the docs and the generated bindings' doc comments).
+    pub summary: &'static str,
+    /// The provider call's HTTP method and path (`None` for a `local` operation).
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    /// The outcome `type`s it can answer ([`crate::outcome::SHAPES`] describes each).
+    pub outcome: &'static [&'static str],
+    /// A request it accepts, as JSON text: the docs' example, and what the send-policy test
+    /// (`core/tests/at_most_once.rs`) sends.
+    pub example: &'static str,
     pub sends: Sends,
     pub reconcile: Reconcile,
     /// The request fields the journal records (`Journaled::NONE` unless `sends` is
@@ -150,7 +157,8 @@ impl OperationDef {
         }
     }
 
-    /// The published entry: `{"name", "provider", "sends", "reconcile_with", "reconcile_by"}`.
+    /// The published entry: `{"name", "provider", "sends", "reconcile_with", "reconcile_by",
+    /// "summary", "method", "path", "outcome"}`.
     pub fn info(&self) -> OperationInfo {
         let (reconcile_with, reconcile_by) = self.reconcile_with();
         OperationInfo {
@@ -159,6 +167,10 @@ impl OperationDef {
             sends: self.sends,
             reconcile_with,
             reconcile_by,
+            summary: self.summary,
+            method: self.method,
+            path: self.path,
+            outcome: self.outcome,
         }
     }
 
@@ -271,6 +283,10 @@ pub struct OperationInfo {
     pub sends: Sends,
     pub reconcile_with: Option<&'static str>,
     pub reconcile_by: Option<&'static str>,
+    pub summary: &'static str,
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    pub outcome: &'static [&'static str],
 }
 
 /// Every declared operation, provider by provider.
@@ -311,6 +327,37 @@ mod tests {
         for d in all() {
             assert!(seen.insert(d.name), "{} declared twice", d.name);
             assert_eq!(d.name.split('.').next(), Some(d.provider()), "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn every_declaration_describes_itself() {
+        for d in all() {
+            assert!(
+                !d.summary.is_empty() && !d.summary.contains('\n'),
+                "{}: summary is one line",
+                d.name
+            );
+            assert_eq!(
+                d.method.is_none() && d.path.is_none(),
+                d.sends == Sends::Local,
+                "{}: a method and a path exactly when it does I/O",
+                d.name
+            );
+            if let Some(p) = d.path {
+                assert!(p.starts_with('/'), "{}: path {p}", d.name);
+            }
+            assert!(!d.outcome.is_empty(), "{}", d.name);
+            for t in d.outcome {
+                assert!(
+                    crate::outcome::SHAPES.iter().any(|s| s.name == *t),
+                    "{}: outcome {t} has no shape in outcome::SHAPES",
+                    d.name
+                );
+            }
+            let example: Value = serde_json::from_str(d.example)
+                .unwrap_or_else(|e| panic!("{}: example is not JSON: {e}", d.name));
+            assert!(example.is_object(), "{}: example is an object", d.name);
         }
     }
 
@@ -386,6 +433,18 @@ mod tests {
                 .request(&serde_json::json!({"paymentId": 10851937, "price": "1"})),
             Some(serde_json::json!({"paymentId": "10851937"}))
         );
+        // A dotted path: EsnekPOS pay_3d carries the merchant's reference under Config.
+        let p = find("esnekpos.pay_3d").unwrap();
+        assert_eq!(
+            p.reconcile
+                .request(&serde_json::json!({"Config": {"ORDER_REF_NUMBER": "R-1"}})),
+            Some(serde_json::json!({"ORDER_REF_NUMBER": "R-1"}))
+        );
+        assert_eq!(
+            p.reconcile
+                .request(&serde_json::json!({"ORDER_REF_NUMBER": "R-1", "Config": {}})),
+            None
+        );
         assert_eq!(
             find("paymes.create_order")
                 .unwrap()
@@ -439,6 +498,27 @@ mod tests {
             ("iyzico.retrieve_checkout_form", "retryable", None, None),
             ("iyzico.bin_check", "retryable", None, None),
             ("iyzico.installments", "retryable", None, None),
+            (
+                "iyzico.preauth_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("conversationId"),
+            ),
+            (
+                "iyzico.init_3ds_preauth",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("conversationId"),
+            ),
+            (
+                "iyzico.capture_payment",
+                "at_most_once",
+                Some("iyzico.payment_details"),
+                Some("paymentId"),
+            ),
+            ("iyzico.store_card", "at_most_once", None, None),
+            ("iyzico.list_cards", "retryable", None, None),
+            ("iyzico.delete_card", "retryable", None, None),
             ("paymes.create_order", "at_most_once", None, None),
             ("paymes.create_kiosk_order", "at_most_once", None, None),
             ("paymes.create_order_legacy", "at_most_once", None, None),
@@ -464,7 +544,7 @@ mod tests {
                 "esnekpos.pay_3d",
                 "at_most_once",
                 Some("esnekpos.process_query"),
-                Some("ORDER_REF_NUMBER"),
+                Some("Config.ORDER_REF_NUMBER"),
             ),
             ("esnekpos.process_query", "retryable", None, None),
         ];

@@ -45,6 +45,35 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+/// A bearer credential a provider hands back to the merchant (iyzico's `cardToken` and
+/// `cardUserKey`: with them a stored card is charged like its number would be). It serialises
+/// as itself, because the merchant must store it, but `Debug` shows only its length, and it is
+/// wiped on drop; odeme never writes it to a message, a log or the journal.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Bearer(Zeroizing<String>);
+
+impl Bearer {
+    pub fn new(value: impl Into<String>) -> Bearer {
+        Bearer(Zeroizing::new(value.into()))
+    }
+    /// The credential itself (to store it, or to send it back to the provider).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Bearer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bearer(<{} chars, not shown>)", self.0.chars().count())
+    }
+}
+
+impl Serialize for Bearer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 /// A primary account number. Deserializes from a string of digits (spaces and dashes removed);
 /// serializes (only into a provider request) as the bare digits.
 #[derive(Clone, PartialEq, Eq)]

@@ -61,6 +61,8 @@ pub(crate) type HeaderFn<'a> = &'a dyn Fn(&[u8]) -> Vec<(&'static str, String)>;
 pub(crate) enum Method {
     Get,
     Post,
+    /// With a body (iyzico's `DELETE /cardstorage/card`).
+    Delete,
 }
 
 /// One request to a provider.
@@ -243,6 +245,7 @@ impl Transport {
         let method = match req.method {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         };
         let body = match &req.body {
             Body::Json(b) => Some((&b[..], false)),
@@ -265,7 +268,10 @@ impl Transport {
             let response = builder.call().map_err(|e| classify(e, creates_order))?;
             return self.read_reply(response, creates_order);
         }
-        let mut builder = self.agent.post(&req.url);
+        let mut builder = match req.method {
+            Method::Delete => self.agent.delete(&req.url).force_send_body(),
+            _ => self.agent.post(&req.url),
+        };
         match &req.body {
             Body::Json(_) => {
                 builder = builder.header("Content-Type", "application/json; charset=utf-8")

@@ -276,6 +276,27 @@ pub fn card(
     year: &str,
     cvc: &Cvc,
 ) -> Result<(String, String), Error> {
+    let expiry = card_to_store(prefix, number, month, year)?;
+    let c = cvc.expose();
+    if !(3..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+        let field = if prefix.is_empty() {
+            "cvc".to_owned()
+        } else {
+            format!("{prefix}.cvc")
+        };
+        return Err(Error::invalid_field(field, "must be 3 or 4 digits"));
+    }
+    Ok(expiry)
+}
+
+/// A checked card without its CVC (a card to store): number (Luhn), expiry not in the past.
+/// Returns the normalised `(expireMonth, expireYear)`.
+pub fn card_to_store(
+    prefix: &str,
+    number: &CardNumber,
+    month: &str,
+    year: &str,
+) -> Result<(String, String), Error> {
     let field = |name: &str| {
         if prefix.is_empty() {
             name.to_owned()
@@ -331,10 +352,6 @@ pub fn card(
             field("expireYear"),
             "is implausibly far in the future",
         ));
-    }
-    let c = cvc.expose();
-    if !(3..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::invalid_field(field("cvc"), "must be 3 or 4 digits"));
     }
     Ok((format!("{m:02}"), format!("{y:04}")))
 }

@@ -5,7 +5,7 @@
 //! The provider modules check the signature in constant time (iyzico `X-IYZ-SIGNATURE-V3`,
 //! Paymes' notification hash); a missing or bad signature is a `signature` error and nothing is
 //! recorded. The answer is a response like `call`'s: `{"operation": "webhook.PROVIDER",
-//! "outcome": {"type": "notification", "provider", "event", "state", "payment_id", "order_id",
+//! "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id", "order_id",
 //! "duplicate"}, "provider_reference", "raw"}`. With a journal the delivery is recorded once
 //! (`duplicate: true` the next time) and resolves the rows with its merchant reference.
 

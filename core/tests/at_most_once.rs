@@ -1,7 +1,8 @@
 //! The send policy comes from the registry: every `at_most_once` operation reaches the socket
 //! exactly once even when the connection drops before a reply (the transport never retries it),
 //! while a `retryable` operation is retried `read_retries` times. Counted at a local listener
-//! that reads each request and closes the connection without answering.
+//! that reads each request and closes the connection without answering. The requests are the
+//! declarations' own `example`s, so a new operation is covered without touching this file.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -30,77 +31,16 @@ fn dropping_listener() -> (String, Arc<AtomicUsize>) {
     (url, count)
 }
 
-fn request_for(op: &str) -> Option<Value> {
-    let card = json!({"cardHolderName": "A B", "cardNumber": "5528790000000008", "expireMonth": "12", "expireYear": "2031", "cvc": "123"});
-    let order = json!({"orderId": "o-1", "price": "10.00", "currency": "TRY", "productName": "P", "buyerName": "B",
-                       "buyerPhone": "05555555555", "buyerEmail": "a@b.co", "buyerAddress": "A"});
-    Some(match op {
-        "iyzico.create_payment" => json!({
-            "conversationId": "c-1", "price": "1", "paidPrice": "1", "installment": 1, "paymentCard": card,
-            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
-                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
-            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
-            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}]}),
-        "iyzico.retrieve_payment" => json!({"paymentConversationId": "c-1"}),
-        "iyzico.payment_details" => json!({"paymentConversationId": "c-1"}),
-        "paymes.create_order" | "paymes.create_kiosk_order" | "paymes.create_order_legacy" => order,
-        "paymes.query_order" => json!({"paymesOrderId": "1"}),
-        "paymago.create_order" => {
-            json!({"orderId": "o-1", "amount": "1", "currencyCode": "949", "cardHolderName": "A B",
-            "cardNumber": "5528790000000008", "expireYear": "2031", "expireMonth": "12", "cvc": "123", "saleProduct": "P",
-            "saleProductPrice": "1", "callbackUrl": "https://merchant.example/cb"})
-        }
-        "paymago.order_result" => json!({"orderId": "o-1", "paymentId": "p-1"}),
-        "esnekpos.send_payment_request" => {
-            json!({"AMOUNT": "1", "PHONE_NUMBER": "5554443322", "MAIL": "a@b.co",
-            "TYPE": 3, "PRODUCT": "P"})
-        }
-        "esnekpos.query_payment_request" => json!({"SEND_PAYMENT_REQUEST_ID": "1"}),
-        "iyzico.cancel_payment" => json!({"paymentId": "1", "ip": "127.0.0.1"}),
-        "iyzico.refund_payment" => json!({"paymentId": "1", "price": "0.5", "currency": "TRY"}),
-        "paymes.cancel_order" => json!({"paymesOrderId": "1", "price": "10.00"}),
-        "esnekpos.return_order" => json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "1.50"}),
-        // issue 11
-        "iyzico.init_3ds" => json!({
-            "conversationId": "c-1", "price": "1", "paidPrice": "1", "installment": 1, "paymentCard": card,
-            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
-                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
-            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
-            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}],
-            "callbackUrl": "https://merchant.example/cb"}),
-        "iyzico.complete_3ds" => {
-            json!({"paymentId": "1", "paidPrice": "1", "basketId": "B1", "currency": "TRY"})
-        }
-        "iyzico.init_checkout_form" => json!({
-            "conversationId": "c-1", "price": "1", "paidPrice": "1", "callbackUrl": "https://merchant.example/cb",
-            "buyer": {"id": "B", "name": "A", "surname": "B", "identityNumber": "11111111110", "email": "a@b.co",
-                      "registrationAddress": "A", "city": "I", "country": "T", "ip": "127.0.0.1"},
-            "billingAddress": {"contactName": "A B", "city": "I", "country": "T", "address": "A"},
-            "basketItems": [{"id": "I", "name": "N", "category1": "C", "itemType": "VIRTUAL", "price": "1"}]}),
-        "iyzico.retrieve_checkout_form" => json!({"token": "t-1"}),
-        "iyzico.bin_check" => json!({"binNumber": "552879"}),
-        "iyzico.installments" => json!({"binNumber": "552879", "price": "100"}),
-        "esnekpos.pay_3d" => json!({
-            "Config": {"BACK_URL": "https://merchant.example/back", "ORDER_AMOUNT": "1"},
-            "CreditCard": {"CC_NUMBER": "5528790000000008", "EXP_MONTH": "12", "EXP_YEAR": "2031",
-                           "CC_CVV": "123", "CC_OWNER": "A B"},
-            "Customer": {"FIRST_NAME": "A", "LAST_NAME": "B", "MAIL": "a@b.co", "PHONE": "05555555555",
-                         "CITY": "I", "STATE": "K", "ADDRESS": "A", "CLIENT_IP": "127.0.0.1"},
-            "Product": [{"PRODUCT_ID": "1", "PRODUCT_NAME": "P", "PRODUCT_CATEGORY": "C", "PRODUCT_AMOUNT": "1"}]}),
-        "esnekpos.process_query" => json!({"ORDER_REF_NUMBER": "r-1"}),
-        _ => return None,
-    })
-}
-
 #[test]
 fn every_declared_policy_is_what_the_transport_does() {
     let read_retries = 2;
-    for op in odeme::operations() {
+    for op in odeme::registry::all() {
         if op.sends == Sends::Local {
             continue;
         }
-        let request = request_for(op.name)
-            .unwrap_or_else(|| panic!("add a request for {} to this test", op.name));
+        // Each declaration's own example request (valid, so that it reaches the socket).
+        let request: Value = serde_json::from_str(op.example)
+            .unwrap_or_else(|e| panic!("{}: example is not JSON: {e}", op.name));
         let (url, count) = dropping_listener();
         let config = json!({
             "allow_http": true, "timeout_ms": 30000, "read_retries": read_retries,

@@ -25,7 +25,10 @@ internal static class CreatePayment
         Console.WriteLine("libodeme " + OdemeClient.Version);
         using (var client = new OdemeClient(config))
         {
-            Console.WriteLine("payment: " + client.IyzicoCreatePayment(Payment("bo-1001", "5528790000000008", "Kitap")).Substring(0, 120) + "...");
+            OdemeResponse payment = client.IyzicoCreatePayment(Payment("bo-1001", "5528790000000008", "Kitap"));
+            var done = payment.Outcome as CompletedOutcome;   // or ReviewOutcome: held for fraud review, do not ship
+            if (done == null) { Console.WriteLine("not completed: " + payment.Outcome.Type); return 1; }
+            Console.WriteLine("payment: " + done.PaymentId + " paid " + done.PaidPrice + " " + done.Currency);
             try
             {
                 client.IyzicoCreatePayment(Payment("bo-1002", "4111111111111129", "Kitap"));

@@ -14,17 +14,76 @@
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use odeme_core::{Client, Error, ErrorKind};
+use odeme_core::{Client, Error, ErrorKind, Render, Response};
 
 mod logging;
 pub use logging::{odeme_client_set_log, OdemeLogFn};
 
-/// ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds.
-/// 1.1 added the error accessors, `odeme_operations`, `odeme_verify_webhook`,
-/// `odeme_client_pending` and `odeme_client_reconcile`; 1.2 `odeme_client_set_log`.
+/// ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds, and
+/// rises by one with every added function (`ABI_HISTORY`; `tests/header.rs` checks the header
+/// against it).
 pub const ODEME_ABI_MAJOR: u32 = 1;
-pub const ODEME_ABI_MINOR: u32 = 2;
+pub const ODEME_ABI_MINOR: u32 = 12;
+
+/// Which ABI minor version brought each exported function (1.0: the first ABI; 1.1: the error
+/// accessors and `odeme_operations`, as released; then one function per minor version).
+#[doc(hidden)]
+pub const ABI_HISTORY: &[(u32, &[&str])] = &[
+    (
+        0,
+        &[
+            "odeme_version",
+            "odeme_abi_version",
+            "odeme_client_new",
+            "odeme_client_free",
+            "odeme_call",
+            "odeme_paymes_hash",
+            "odeme_iyzico_auth_header",
+            "odeme_iyzico_signature",
+            "odeme_error_status",
+            "odeme_error_message",
+            "odeme_error_json",
+            "odeme_error_free",
+            "odeme_string_free",
+        ],
+    ),
+    (
+        1,
+        &[
+            "odeme_error_kind",
+            "odeme_error_field",
+            "odeme_error_provider_code",
+            "odeme_error_provider_message",
+            "odeme_error_http_status",
+            "odeme_error_retry_safe",
+            "odeme_operations",
+        ],
+    ),
+    // Added with 1.1 without raising it (issue 13); counted now.
+    (2, &["odeme_verify_webhook"]),
+    (3, &["odeme_client_pending"]),
+    (4, &["odeme_client_reconcile"]),
+    // Exact data across the C ABI (issue 30).
+    (5, &["odeme_error_operation"]),
+    (6, &["odeme_error_provider"]),
+    (7, &["odeme_error_reconcile_with"]),
+    (8, &["odeme_error_reconcile_request"]),
+    (9, &["odeme_verify_webhook_headers"]),
+    (10, &["odeme_client_set_render"]),
+    (11, &["odeme_call_ex"]),
+    // Logs (issue 36).
+    (12, &["odeme_client_set_log"]),
+];
+
+/// Render flag: every non-integer JSON number of a response (outcome and `raw`) is written as a
+/// JSON string of its exact digits (`"paidPrice": "10.10"`); integers stay numbers. For callers
+/// whose JSON decoder would read such a number into a binary float (PHP, .NET).
+pub const ODEME_RENDER_NUMBERS_AS_STRINGS: u32 = 1;
+/// Render flag: `raw` is a JSON string holding the provider's reply text (for decoders that map
+/// the response onto classes and keep `raw` as text).
+pub const ODEME_RENDER_RAW_AS_TEXT: u32 = 2;
 
 /// The library version at compile time, the numbers of `odeme_version()` (the workspace version;
 /// `tests/header.rs` fails when they disagree). The shared object's SONAME is
@@ -76,6 +135,8 @@ impl From<ErrorKind> for OdemeStatus {
             ErrorKind::Signature => OdemeStatus::Signature,
             ErrorKind::Decode => OdemeStatus::Decode,
             ErrorKind::Internal => OdemeStatus::Internal,
+            // `ErrorKind` is non-exhaustive; a kind without a status of its own is a bug here.
+            _ => OdemeStatus::Internal,
         }
     }
 }
@@ -83,6 +144,45 @@ impl From<ErrorKind> for OdemeStatus {
 /// A client: configuration plus one connection pool. Opaque; thread-safe.
 pub struct OdemeClient {
     inner: Client,
+    /// `ODEME_RENDER_*` flags for the JSON answers (`odeme_client_set_render`); 0: the
+    /// provider's digits as numbers, `raw` as a JSON value.
+    render: AtomicU32,
+}
+
+impl OdemeClient {
+    fn render(&self) -> u32 {
+        self.render.load(Ordering::Relaxed)
+    }
+}
+
+/// `flags` as a [`Render`]; unknown bits are an invalid argument.
+fn render_of(flags: u32) -> Result<Render, Error> {
+    if flags & !(ODEME_RENDER_NUMBERS_AS_STRINGS | ODEME_RENDER_RAW_AS_TEXT) != 0 {
+        return Err(bad_arg(
+            "render",
+            "has unknown bits (ODEME_RENDER_NUMBERS_AS_STRINGS | ODEME_RENDER_RAW_AS_TEXT)",
+        ));
+    }
+    Ok(Render {
+        numbers_as_strings: flags & ODEME_RENDER_NUMBERS_AS_STRINGS != 0,
+        raw_as_text: flags & ODEME_RENDER_RAW_AS_TEXT != 0,
+    })
+}
+
+/// A response as owned JSON text, written as `flags` say.
+fn rendered(response: &Response, flags: u32) -> Result<*mut c_char, Error> {
+    let text = response
+        .to_json_text_with(render_of(flags)?)
+        .ok_or_else(|| Error::new(ErrorKind::Internal, "could not serialize the response"))?;
+    Ok(owned(&text))
+}
+
+/// A webhook header for `odeme_verify_webhook_headers`: name and value as NUL-terminated UTF-8
+/// (names case-insensitive).
+#[repr(C)]
+pub struct OdemeHeader {
+    pub name: *const c_char,
+    pub value: *const c_char,
 }
 
 /// An error: status, message, each field as a C string, and the full JSON. Opaque.
@@ -93,6 +193,10 @@ pub struct OdemeError {
     field: Option<CString>,
     provider_code: Option<CString>,
     provider_message: Option<CString>,
+    operation: Option<CString>,
+    provider: Option<CString>,
+    reconcile_with: Option<CString>,
+    reconcile_request: Option<String>,
     http_status: u16,
     retry_safe: bool,
     json: String,
@@ -101,6 +205,10 @@ pub struct OdemeError {
 impl OdemeError {
     fn from_error(e: &Error) -> OdemeError {
         OdemeError {
+            operation: e.operation().map(to_cstring),
+            provider: e.provider().map(to_cstring),
+            reconcile_with: e.reconcile_with().map(to_cstring),
+            reconcile_request: e.reconcile_request().map(|v| v.to_string()),
             status: e.kind().into(),
             message: to_cstring(e.message()),
             kind: to_cstring(e.kind().as_str()),
@@ -233,7 +341,10 @@ pub unsafe extern "C" fn odeme_client_new(
         clear(out_client, "out_client")?;
         let config = arg(config_json, "config_json")?;
         let client = Client::from_json(config)?;
-        *out_client = Box::into_raw(Box::new(OdemeClient { inner: client }));
+        *out_client = Box::into_raw(Box::new(OdemeClient {
+            inner: client,
+            render: AtomicU32::new(0),
+        }));
         Ok(())
     })
 }
@@ -268,8 +379,58 @@ pub unsafe extern "C" fn odeme_call(
         let operation = arg(operation, "operation")?;
         let request = arg(request_json, "request_json")?;
         // SAFETY: non-NULL and created by `odeme_client_new`.
-        let response = (*client).inner.call_json(operation, request)?;
-        *out_response_json = owned(&response);
+        let client = &*client;
+        let response = client.inner.call_text(operation, request)?;
+        *out_response_json = rendered(&response, client.render())?;
+        Ok(())
+    })
+}
+
+/// `odeme_call` with this call's own `render` flags (`ODEME_RENDER_NUMBERS_AS_STRINGS`,
+/// `ODEME_RENDER_RAW_AS_TEXT`, or 0 for the provider's digits as numbers and `raw` as a JSON
+/// value) instead of the client's. Unknown bits are ODEME_STATUS_INVALID_ARGUMENT, before any
+/// I/O.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_call_ex(
+    client: *const OdemeClient,
+    operation: *const c_char,
+    request_json: *const c_char,
+    render: u32,
+    out_response_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_response_json, "out_response_json")?;
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        render_of(render)?;
+        let operation = arg(operation, "operation")?;
+        let request = arg(request_json, "request_json")?;
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        let response = (*client).inner.call_text(operation, request)?;
+        *out_response_json = rendered(&response, render)?;
+        Ok(())
+    })
+}
+
+/// How this client writes its JSON answers (`odeme_call`, `odeme_verify_webhook`,
+/// `odeme_verify_webhook_headers`): `ODEME_RENDER_*` flags, 0 (the default) for the provider's
+/// digits as JSON numbers and `raw` as a JSON value. Set it before sharing the client between
+/// threads. Unknown bits are ODEME_STATUS_INVALID_ARGUMENT and change nothing.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_client_set_render(
+    client: *mut OdemeClient,
+    render: u32,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        render_of(render)?;
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        (*client).render.store(render, Ordering::Relaxed);
         Ok(())
     })
 }
@@ -428,8 +589,48 @@ pub unsafe extern "C" fn odeme_error_retry_safe(error: *const OdemeError) -> boo
     error_field(error, false, |e| e.retry_safe)
 }
 
+/// The operation the error came from (`"iyzico.create_payment"`, `"webhook.iyzico"`). Borrowed,
+/// like the message; NULL when absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_operation(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| opt_ptr(&e.operation))
+}
+
+/// The provider the error concerns (`"iyzico"`, ...). Borrowed, like the message; NULL when
+/// absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_provider(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| opt_ptr(&e.provider))
+}
+
+/// After ODEME_STATUS_OUTCOME_UNKNOWN: the operation to call before anything else (e.g.
+/// `"iyzico.payment_details"`). Borrowed, like the message; NULL when the operation declares
+/// none (the message then says where to look).
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_reconcile_with(error: *const OdemeError) -> *const c_char {
+    error_field(error, ptr::null(), |e| opt_ptr(&e.reconcile_with))
+}
+
+/// The request (JSON object text) to pass to `odeme_error_reconcile_with`'s operation. Owned:
+/// free with `odeme_string_free`. NULL when absent.
+#[no_mangle]
+pub unsafe extern "C" fn odeme_error_reconcile_request(error: *const OdemeError) -> *mut c_char {
+    guard(ptr::null_mut(), || {
+        if error.is_null() {
+            return ptr::null_mut();
+        }
+        // SAFETY: created by odeme and not yet freed.
+        match unsafe { &(*error).reconcile_request } {
+            Some(text) => owned(text),
+            None => ptr::null_mut(),
+        }
+    })
+}
+
 /// The declared operations as a JSON array of `{"name", "provider", "sends", "reconcile_with",
-/// "reconcile_by"}`. Owned: free with `odeme_string_free`.
+/// "reconcile_by", "summary", "method", "path", "outcome"}` (`method` and `path` null for a
+/// local operation; `outcome` the list of outcome types it can answer). Owned: free with
+/// `odeme_string_free`.
 #[no_mangle]
 pub extern "C" fn odeme_operations() -> *mut c_char {
     guard(ptr::null_mut(), || {
@@ -509,10 +710,62 @@ pub unsafe extern "C" fn odeme_verify_webhook(
             std::slice::from_raw_parts(body, body_len)
         };
         // SAFETY: non-NULL and created by `odeme_client_new`.
-        let response = (*client)
+        let client = &*client;
+        let response = client
             .inner
-            .verify_webhook_json(provider, headers, body)?;
-        *out_json = owned(&response);
+            .verify_webhook_headers_json(provider, headers, body)?;
+        *out_json = rendered(&response, client.render())?;
+        Ok(())
+    })
+}
+
+/// `odeme_verify_webhook` with the headers as `n_headers` name/value pairs (`headers` may be
+/// NULL when `n_headers` is 0): no JSON to build. A NULL name or value, or one that is not
+/// UTF-8, is ODEME_STATUS_INVALID_ARGUMENT naming it (`headers[2].value`).
+#[no_mangle]
+pub unsafe extern "C" fn odeme_verify_webhook_headers(
+    client: *const OdemeClient,
+    provider: *const c_char,
+    headers: *const OdemeHeader,
+    n_headers: usize,
+    body: *const u8,
+    body_len: usize,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
+    boundary(out_error, || unsafe {
+        clear(out_json, "out_json")?;
+        if client.is_null() {
+            return Err(bad_arg("client", "is NULL"));
+        }
+        let provider = arg(provider, "provider")?;
+        let pairs: &[OdemeHeader] = if n_headers == 0 {
+            &[]
+        } else if headers.is_null() {
+            return Err(bad_arg("headers", "is NULL but n_headers is not 0"));
+        } else {
+            // SAFETY: the caller passes `n_headers` readable pairs.
+            std::slice::from_raw_parts(headers, n_headers)
+        };
+        let mut list = Vec::with_capacity(pairs.len());
+        for (i, h) in pairs.iter().enumerate() {
+            list.push((
+                arg(h.name, &format!("headers[{i}].name"))?,
+                arg(h.value, &format!("headers[{i}].value"))?,
+            ));
+        }
+        let body: &[u8] = if body_len == 0 {
+            &[]
+        } else if body.is_null() {
+            return Err(bad_arg("body", "is NULL"));
+        } else {
+            // SAFETY: the caller passes `body_len` readable bytes.
+            std::slice::from_raw_parts(body, body_len)
+        };
+        // SAFETY: non-NULL and created by `odeme_client_new`.
+        let client = &*client;
+        let response = client.inner.verify_webhook(provider, &list, body)?;
+        *out_json = rendered(&response, client.render())?;
         Ok(())
     })
 }
@@ -606,6 +859,56 @@ mod tests {
         let text = unsafe { CStr::from_ptr(ops) }.to_str().unwrap().to_owned();
         unsafe { odeme_string_free(ops) };
         assert_eq!(text, odeme_core::registry::operations_json());
+    }
+
+    #[test]
+    fn error_accessors_read_the_operation_provider_and_reconciliation() {
+        let c = Client::from_json(
+            r#"{"allow_http": true, "timeout_ms": 2000, "iyzico": {"api_key": "k", "secret_key": "s", "base_url": "http://127.0.0.1:1"}}"#,
+        )
+        .unwrap();
+        let e = c
+            .interpret_reply(
+                "iyzico.complete_3ds",
+                serde_json::json!({"paymentId": "42", "paidPrice": "1", "basketId": "B", "currency": "TRY"}),
+                502,
+                b"<html>bad gateway</html>".to_vec(),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
+        let boxed = Box::into_raw(Box::new(OdemeError::from_error(&e)));
+        unsafe {
+            let s = |p: *const c_char| CStr::from_ptr(p).to_str().unwrap().to_owned();
+            assert_eq!(s(odeme_error_operation(boxed)), "iyzico.complete_3ds");
+            assert_eq!(s(odeme_error_provider(boxed)), "iyzico");
+            assert_eq!(
+                s(odeme_error_reconcile_with(boxed)),
+                "iyzico.payment_details"
+            );
+            let req = odeme_error_reconcile_request(boxed);
+            assert_eq!(s(req), r#"{"paymentId":"42"}"#);
+            odeme_string_free(req);
+            odeme_error_free(boxed);
+            assert!(odeme_error_operation(ptr::null()).is_null());
+            assert!(odeme_error_reconcile_request(ptr::null()).is_null());
+        }
+        // Absent fields are NULL.
+        let e = Error::invalid_field("price", "bad");
+        let boxed = Box::into_raw(Box::new(OdemeError::from_error(&e)));
+        unsafe {
+            assert!(odeme_error_operation(boxed).is_null());
+            assert!(odeme_error_provider(boxed).is_null());
+            assert!(odeme_error_reconcile_with(boxed).is_null());
+            assert!(odeme_error_reconcile_request(boxed).is_null());
+            odeme_error_free(boxed);
+        }
+    }
+
+    #[test]
+    fn render_flags_are_checked() {
+        assert!(render_of(0).is_ok());
+        assert!(render_of(ODEME_RENDER_NUMBERS_AS_STRINGS | ODEME_RENDER_RAW_AS_TEXT).is_ok());
+        assert_eq!(render_of(4).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

@@ -58,3 +58,43 @@ fn header_version_macros_match_the_package_version() {
          `ODEME_BLESS=1 cargo test -p odeme-ffi --test header`"
     );
 }
+
+/// The ABI minor version rises with every added function: each function of the header is in
+/// `ABI_HISTORY` exactly once, each minor version after 1.1 added one function, and
+/// `ODEME_ABI_MINOR` is the last of them.
+#[test]
+fn every_function_raised_the_abi_minor_version() {
+    let header =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/odeme.h"))
+            .unwrap();
+    let mut in_header: Vec<&str> = header
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.starts_with('*') && !l.starts_with('/'))
+        .filter_map(|l| {
+            let start = l.find("odeme_")?;
+            let end = start + l[start..].find('(')?;
+            Some(&l[start..end])
+        })
+        .collect();
+    in_header.sort_unstable();
+    let mut history: Vec<&str> = odeme::ABI_HISTORY
+        .iter()
+        .flat_map(|(_, f)| f.iter().copied())
+        .collect();
+    history.sort_unstable();
+    assert_eq!(
+        in_header, history,
+        "add the new function to ABI_HISTORY with the next ODEME_ABI_MINOR"
+    );
+    for (i, (minor, functions)) in odeme::ABI_HISTORY.iter().enumerate() {
+        assert_eq!(*minor as usize, i, "minor versions are consecutive");
+        if *minor > 1 {
+            assert_eq!(functions.len(), 1, "1.{minor} adds one function");
+        }
+    }
+    assert_eq!(
+        odeme::ABI_HISTORY.last().unwrap().0,
+        odeme::ODEME_ABI_MINOR,
+        "ODEME_ABI_MINOR is the minor version of the last function added"
+    );
+}

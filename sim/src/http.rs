@@ -389,6 +389,13 @@ fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
     let get = req.method == "GET";
     match req.path.as_str() {
         "/payment/auth" if post => Some(iyzico::create_payment(shared, req)),
+        "/payment/preauth" if post => Some(iyzico::preauth::preauth_payment(shared, req)),
+        "/payment/postauth" if post => Some(iyzico::preauth::capture(shared, req)),
+        "/cardstorage/card" if post => Some(iyzico::cards::store_card(shared, req)),
+        "/cardstorage/card" if req.method == "DELETE" => {
+            Some(iyzico::cards::delete_card(shared, req))
+        }
+        "/cardstorage/cards" if post => Some(iyzico::cards::list_cards(shared, req)),
         "/payment/detail" if post => Some(iyzico::retrieve_payment(shared, req)),
         "/v2/reporting/payment/details" if get => Some(iyzico::payment_details(shared, req)),
         "/v4.6/order_create" if post => Some(paymes::create_order(shared, req, false)),
@@ -430,6 +437,7 @@ fn route_issue11(shared: &Shared, req: &Incoming) -> Option<Answer> {
         "/payment/iyzipos/checkoutform/initialize/auth/ecom" if post => {
             threeds::init_checkout_form(shared, req)
         }
+        "/payment/3dsecure/initialize/preauth" if post => threeds::init_3ds_preauth(shared, req),
         "/payment/iyzipos/checkoutform/auth/ecom/detail" if post => {
             threeds::retrieve_checkout_form(shared, req)
         }

@@ -1,7 +1,9 @@
 //! iyzico's side: `POST /payment/auth` and `POST /payment/detail`, authenticated with IYZWSv2
 //! recomputed over the raw body received, answering with signed payment resources.
 
+pub(crate) mod cards;
 pub(crate) mod lookup;
+pub(crate) mod preauth;
 pub(crate) mod threeds;
 
 use std::collections::HashMap;
@@ -16,7 +18,7 @@ use sha2::Sha256;
 
 use crate::credentials::{IYZICO_API_KEY, IYZICO_SECRET_KEY};
 use crate::http::{text, Answer, Incoming, Scenario};
-use crate::{cards, Shared};
+use crate::Shared;
 
 #[derive(Clone)]
 pub(crate) struct Payment {
@@ -34,6 +36,12 @@ pub(crate) struct Payment {
     pub success: bool,
     /// Milliseconds since the epoch, for the report's `createdDate`.
     pub created_ms: u64,
+    /// iyzico's `phase`: `AUTH` (a sale), `PRE_AUTH` (authorized), `POST_AUTH` (captured).
+    pub phase: &'static str,
+    /// Paid through 3-D Secure (the report's `threeDS`).
+    pub threeds: bool,
+    /// The card user key and card token of a card stored while paying (`registerCard: 1`).
+    pub registered: Option<(String, String)>,
 }
 
 #[derive(Default)]
@@ -44,6 +52,8 @@ pub(crate) struct Store {
     pub(crate) by_conversation: HashMap<String, Vec<String>>,
     /// 3-D Secure payments before their completion, and checkout forms.
     threeds: threeds::Store,
+    /// Stored cards, by card user key.
+    pub(crate) cards: cards::Store,
 }
 
 pub(crate) fn hmac_hex(key: &str, data: &[u8]) -> String {
@@ -224,9 +234,15 @@ fn resource(p: &Payment, scenario: Option<Scenario>, detail: bool) -> Value {
         "cardType": "CREDIT_CARD", "cardAssociation": "MASTER_CARD", "cardFamily": "Bonus",
         "binNumber": p.bin, "lastFourDigits": p.last_four,
         "basketId": p.basket_id, "currency": p.currency,
-        "itemTransactions": items, "authCode": "235467", "phase": "AUTH",
+        "itemTransactions": items, "authCode": "235467", "phase": p.phase,
         "hostReference": "sim00001iyzihostrfn",
     });
+    if let Some((user_key, token)) = &p.registered {
+        // The card stored while paying (iyzipay-php `PaymentResourceMapper`: cardUserKey,
+        // cardToken).
+        v["cardUserKey"] = json!(user_key);
+        v["cardToken"] = json!(token);
+    }
     if detail {
         // The documented detail reply has no hostReference (iyzico_payment_detail.json).
         if let Some(m) = v.as_object_mut() {
@@ -307,30 +323,50 @@ impl Started {
     }
 }
 
-pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
-    let started = match Started::begin(req, "iyzico.create_payment") {
-        Ok(s) => s,
-        Err(a) => return *a,
-    };
-    let scenario = Scenario::from_product(&started.name);
-    let (body, conversation) = (&started.body, &started.conversation);
-    let reply = |status: u16, v: Value| started.reply_status(status, v);
-    let conv = conversation.as_deref();
-    let fail = |code: &str, msg: &str| reply(200, failure(code, msg, None, conv));
+/// Which payment-creating call a body is checked for: one check serves them all, so a body
+/// one of them refuses is refused by the others in the same words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// `/payment/auth`, `/payment/preauth`: a card, no callback.
+    Card,
+    /// `/payment/3dsecure/initialize` (and `/preauth`): a card and `callbackUrl`.
+    ThreeDs,
+    /// The checkout form: no card (the payer enters it), `callbackUrl`, installment optional.
+    CheckoutForm,
+}
 
-    let Some(total) = text(body, "price").and_then(|t| price(&t).map(|d| (t, d))) else {
-        return fail("5005", "price gönderilmesi zorunludur");
-    };
-    let Some(paid) = text(body, "paidPrice").filter(|t| price(t).is_some()) else {
-        return fail("5006", "paidPrice gönderilmesi zorunludur");
-    };
-    let installment = text(body, "installment").and_then(|t| t.parse::<u64>().ok());
-    let Some(installment) = installment.filter(|i| [1, 2, 3, 6, 9, 12].contains(i)) else {
-        return fail("5033", "Geçersiz taksit");
+/// What [`check_body`] read from a valid body.
+pub(crate) struct Checked {
+    pub total: String,
+    pub paid: String,
+    pub installment: u64,
+    pub currency: String,
+    /// (itemId, price) per basket item.
+    pub lines: Vec<(String, String)>,
+}
+
+/// The checks iyzico makes on a payment body (price, basket sum (5062), buyer, addresses,
+/// items), as far as the simulator's answers depend on them.
+pub(crate) fn check_body(
+    body: &Value,
+    flow: Flow,
+) -> Result<Checked, (&'static str, &'static str)> {
+    let total = text(body, "price")
+        .and_then(|t| price(&t).map(|d| (t, d)))
+        .ok_or(("5005", "price gönderilmesi zorunludur"))?;
+    let paid = text(body, "paidPrice")
+        .filter(|t| price(t).is_some())
+        .ok_or(("5006", "paidPrice gönderilmesi zorunludur"))?;
+    let installment = match (text(body, "installment"), flow) {
+        (None, Flow::CheckoutForm) => 1,
+        (t, _) => t
+            .and_then(|t| t.parse::<u64>().ok())
+            .filter(|i| [1, 2, 3, 6, 9, 12].contains(i))
+            .ok_or(("5033", "Geçersiz taksit"))?,
     };
     let currency = text(body, "currency").unwrap_or_else(|| "TRY".into());
     if !["TRY", "USD", "EUR", "GBP", "IRR", "NOK", "RUB", "CHF"].contains(&currency.as_str()) {
-        return fail("5030", "Geçersiz para birimi");
+        return Err(("5030", "Geçersiz para birimi"));
     }
     let buyer = body.get("buyer").cloned().unwrap_or(Value::Null);
     for (key, code, msg) in [
@@ -353,7 +389,7 @@ pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
         ("ip", "5025", "buyer.ip gönderilmesi zorunludur"),
     ] {
         if str_field(&buyer, key).is_none() {
-            return fail(code, msg);
+            return Err((code, msg));
         }
     }
     if body
@@ -361,41 +397,39 @@ pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
         .and_then(|a| str_field(a, "address"))
         .is_none()
     {
-        return fail("5015", "billingAddress gönderilmesi zorunludur");
+        return Err(("5015", "billingAddress gönderilmesi zorunludur"));
     }
-    let Some(items) = body
+    let items = body
         .get("basketItems")
         .and_then(Value::as_array)
         .filter(|a| !a.is_empty())
-    else {
-        return fail("5011", "basketItems gönderilmesi zorunludur");
-    };
+        .ok_or(("5011", "basketItems gönderilmesi zorunludur"))?;
     let mut sum = Decimal::ZERO;
     let mut lines = Vec::new();
     let mut physical = false;
     for item in items {
-        let Some(p) = text(item, "price").filter(|t| price(t).is_some()) else {
-            return fail("5061", "Sepet kırılım tutarı sıfırdan büyük olmalıdır");
-        };
+        let p = text(item, "price")
+            .filter(|t| price(t).is_some())
+            .ok_or(("5061", "Sepet kırılım tutarı sıfırdan büyük olmalıdır"))?;
         if str_field(item, "id").is_none()
             || str_field(item, "name").is_none()
             || str_field(item, "category1").is_none()
         {
-            return fail("5012", "basketItems alanları eksik");
+            return Err(("5012", "basketItems alanları eksik"));
         }
         match item.get("itemType").and_then(Value::as_str) {
             Some("PHYSICAL") => physical = true,
             Some("VIRTUAL") => {}
-            _ => return fail("5013", "Geçersiz itemType"),
+            _ => return Err(("5013", "Geçersiz itemType")),
         }
         sum += price(&p).unwrap_or_default();
         lines.push((str_field(item, "id").unwrap_or_default(), p));
     }
     if sum != total.1 {
-        return fail(
+        return Err((
             "5062",
             "Gönderilen tutar tüm kırılımların toplam tutarına eşit olmalıdır",
-        );
+        ));
     }
     if physical
         && body
@@ -403,74 +437,134 @@ pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
             .and_then(|a| str_field(a, "address"))
             .is_none()
     {
-        return fail("5016", "shippingAddress gönderilmesi zorunludur");
+        return Err(("5016", "shippingAddress gönderilmesi zorunludur"));
     }
-    let card = body.get("paymentCard").cloned().unwrap_or(Value::Null);
-    let pan = str_field(&card, "cardNumber").unwrap_or_default();
-    if pan.len() < 12 || !luhn(&pan) {
-        return fail("12", "Kart numarası geçersizdir");
+    if flow != Flow::Card && !text(body, "callbackUrl").is_some_and(|u| u.starts_with("http")) {
+        // iyzico's error list: 23 "Callback URL is mandatory".
+        return Err(("23", "callbackUrl gönderilmesi zorunludur"));
     }
-    let month = text(&card, "expireMonth").and_then(|m| m.parse::<u32>().ok());
-    let year = text(&card, "expireYear").and_then(|y| y.parse::<u32>().ok());
-    if !matches!(month, Some(1..=12)) || !matches!(year, Some(2000..=2099)) {
-        return fail("15", "Son kullanma tarihi geçersiz");
-    }
-    let cvc = str_field(&card, "cvc").unwrap_or_default();
-    if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-        return fail("14", "CVC geçersiz");
-    }
-    let decline = match pan.as_str() {
-        cards::INSUFFICIENT_FUNDS => Some((
+    Ok(Checked {
+        total: total.0,
+        paid,
+        installment,
+        currency,
+        lines,
+    })
+}
+
+/// The bank's answer for a card (iyzico's published sandbox decline cards): (code, group, text).
+pub(crate) fn decline_of(pan: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    match pan {
+        crate::cards::INSUFFICIENT_FUNDS => Some((
             "10051",
             "NOT_SUFFICIENT_FUNDS",
             "Kart limiti yetersiz, yetersiz bakiye",
         )),
-        cards::DO_NOT_HONOUR => Some(("10005", "DO_NOT_HONOUR", "İşlem onaylanmadı")),
-        cards::INVALID_CVC => Some(("10084", "INVALID_CVC2", "CVC2 bilgisi hatalı")),
+        crate::cards::DO_NOT_HONOUR => Some(("10005", "DO_NOT_HONOUR", "İşlem onaylanmadı")),
+        crate::cards::INVALID_CVC => Some(("10084", "INVALID_CVC2", "CVC2 bilgisi hatalı")),
         _ => None,
-    };
-    let id = shared.next_id();
-    let payment = Payment {
+    }
+}
+
+/// A new payment from a checked body, `id` from [`Shared::next_id`].
+pub(crate) fn new_payment(
+    id: u64,
+    body: &Value,
+    checked: Checked,
+    card: &cards::CardUse,
+) -> Payment {
+    Payment {
         payment_id: (10_851_936 + id).to_string(),
-        conversation_id: conversation.clone().unwrap_or_default(),
+        conversation_id: str_field(body, "conversationId").unwrap_or_default(),
         basket_id: str_field(body, "basketId"),
-        price: total.0,
-        paid_price: paid,
-        currency,
-        installment,
-        fraud_status: if scenario == Some(Scenario::Review) {
-            0
-        } else {
-            1
-        },
-        bin: pan[..6].to_owned(),
-        last_four: pan[pan.len() - 4..].to_owned(),
-        items: lines
+        price: checked.total,
+        paid_price: checked.paid,
+        currency: checked.currency,
+        installment: checked.installment,
+        fraud_status: 1,
+        bin: card.pan[..6].to_owned(),
+        last_four: card.pan[card.pan.len() - 4..].to_owned(),
+        items: checked
+            .lines
             .into_iter()
             .enumerate()
             .map(|(i, (item, p))| (item, (11_440_000 + id * 10 + i as u64).to_string(), p))
             .collect(),
-        success: decline.is_none(),
+        success: false,
         created_ms: now_ms(),
+        phase: "AUTH",
+        threeds: false,
+        registered: None,
+    }
+}
+
+/// Book a payment: it is then found by its id and its conversationId, and its product name's
+/// refund and capture faults are remembered.
+pub(crate) fn book(st: &mut crate::State, payment: &Payment, body: &Value) {
+    st.iyzico
+        .by_conversation
+        .entry(payment.conversation_id.clone())
+        .or_default()
+        .push(payment.payment_id.clone());
+    st.iyzico
+        .payments
+        .insert(payment.payment_id.clone(), payment.clone());
+    if let Some(name) = body.pointer("/basketItems/0/name").and_then(Value::as_str) {
+        crate::refunds::note_fault(st, "iyzico", &payment.payment_id, name);
+    }
+}
+
+pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
+    pay(shared, req, "iyzico.create_payment", "AUTH")
+}
+
+/// `/payment/auth` (`phase` `AUTH`) and `/payment/preauth` (`PRE_AUTH`): the same body, the same
+/// checks, the same reply.
+pub(crate) fn pay(
+    shared: &Shared,
+    req: &Incoming,
+    op: &'static str,
+    phase: &'static str,
+) -> Answer {
+    let started = match Started::begin(req, op) {
+        Ok(s) => s,
+        Err(a) => return *a,
     };
-    {
-        let mut st = shared.lock();
-        st.iyzico
-            .by_conversation
-            .entry(payment.conversation_id.clone())
-            .or_default()
-            .push(payment.payment_id.clone());
-        st.iyzico
-            .payments
-            .insert(payment.payment_id.clone(), payment.clone());
-        if let Some(name) = body.pointer("/basketItems/0/name").and_then(Value::as_str) {
-            crate::refunds::note_fault(&mut st, "iyzico", &payment.payment_id, name);
+    let scenario = Scenario::from_product(&started.name);
+    let body = &started.body;
+    let conv = started.conversation.as_deref();
+    let fail = |(code, msg): (&str, &str)| started.reply(failure(code, msg, None, conv));
+    let checked = match check_body(body, Flow::Card) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let id = shared.next_id();
+    let mut st = shared.lock();
+    let card = match cards::card_of(&mut st, body, true, id) {
+        Ok(c) => c,
+        Err(e) => {
+            drop(st);
+            return fail(e);
         }
+    };
+    let decline = decline_of(&card.pan);
+    let mut payment = new_payment(id, body, checked, &card);
+    payment.fraud_status = if scenario == Some(Scenario::Review) {
+        0
+    } else {
+        1
+    };
+    payment.success = decline.is_none();
+    payment.phase = phase;
+    if decline.is_none() {
+        payment.registered = card.register(&mut st);
     }
+    book(&mut st, &payment, body);
+    drop(st);
     if let Some((code, group, msg)) = decline {
-        return reply(200, failure(code, msg, Some(group), conv));
+        return started.reply(failure(code, msg, Some(group), conv));
     }
-    let mut a = reply(200, resource(&payment, scenario, false));
+    let mut a = started.reply(resource(&payment, scenario, false));
     a.scenario = scenario;
     a
 }
@@ -533,7 +627,7 @@ fn report(p: &Payment) -> Value {
         "cardType": "CREDIT_CARD", "cardAssociation": "MASTER_CARD", "cardFamily": "Bonus",
         "binNumber": p.bin, "lastFourDigits": p.last_four,
         "basketId": p.basket_id, "currency": p.currency,
-        "connectorName": "IYZI_POS", "authCode": "235467", "threeDS": false, "phase": "AUTH",
+        "connectorName": "IYZI_POS", "authCode": "235467", "threeDS": p.threeds, "phase": p.phase,
         "acquirerBankName": "iyziPos", "hostReference": "sim00001iyzihostrfn",
         "createdDate": iso8601(p.created_ms),
         "cancels": [],

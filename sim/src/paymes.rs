@@ -39,6 +39,17 @@ pub(crate) fn error(message: &str) -> Value {
     json!({"status": "error", "message": message})
 }
 
+/// Paymes' answer to credentials it does not accept: HTTP 401 with the framework's own text, in
+/// the second error shape (`{"status": false, "error"}`, a captured 401 reply).
+pub(crate) fn unauthorized() -> Value {
+    json!({"status": false, "error": "This action is unauthorized."})
+}
+
+/// An error of `/v4.6/order_cancel`: its document puts the text under `error`.
+pub(crate) fn cancel_error(message: &str) -> Value {
+    json!({"status": false, "error": message})
+}
+
 pub(crate) fn create_order(shared: &Shared, req: &Incoming, legacy: bool) -> Answer {
     let op = if legacy {
         "paymes.create_order_legacy"
@@ -76,11 +87,11 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming, legacy: bool) -> Ans
     }
     if legacy {
         if get("secret") != PAYMES_LEGACY_SECRET {
-            return reply(401, error("Geçersiz secret"));
+            return reply(401, unauthorized());
         }
     } else {
         if get("publicKey") != PAYMES_PUBLIC_KEY {
-            return reply(401, error("Geçersiz publicKey"));
+            return reply(401, unauthorized());
         }
         let parts = [
             get("orderId"),
@@ -177,7 +188,7 @@ pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
         return reply(400, error("The paymesOrderId field is required."));
     }
     if get("publicKey") != PAYMES_PUBLIC_KEY {
-        return reply(401, error("Geçersiz publicKey"));
+        return reply(401, unauthorized());
     }
     if hash(&[&id], PAYMES_SECRET_KEY) != get("hash") {
         return reply(401, error("Hash doğrulanamadı"));

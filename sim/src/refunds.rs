@@ -83,11 +83,31 @@ pub(crate) fn refund_fault(product: &str) -> Option<Scenario> {
     Scenario::from_product(&format!("sim:{s}"))
 }
 
-/// Remember the refund fault a payment's product name carries (called when it is booked).
+/// Remember the refund fault a payment's product name carries (called when it is booked), and
+/// for iyzico its capture fault (`sim:capture-SCENARIO`).
 pub(crate) fn note_fault(st: &mut State, provider: &str, key: &str, product: &str) {
     if let Some(s) = refund_fault(product) {
         st.refunds.faults.insert(format!("{provider}:{key}"), s);
     }
+    if let Some(s) = product
+        .trim()
+        .strip_prefix("sim:capture-")
+        .and_then(|s| Scenario::from_product(&format!("sim:{s}")))
+    {
+        st.refunds
+            .faults
+            .insert(format!("{provider}-capture:{key}"), s);
+    }
+}
+
+/// The fault `sim:capture-SCENARIO` put on an iyzico payment's capture.
+pub(crate) fn capture_fault(st: &State, payment_id: &str) -> Option<Scenario> {
+    st.refunds.fault("iyzico-capture", payment_id)
+}
+
+/// Whether an iyzico payment was cancelled (an authorization released).
+pub(crate) fn iyzico_cancelled(st: &State, payment_id: &str) -> bool {
+    st.refunds.cancelled("iyzico", payment_id)
 }
 
 /// A decimal amount as the providers send it: `1`, `1.5`, `"1.50"`, or Hoppa's `"1,50"`.
@@ -378,33 +398,39 @@ pub(crate) fn paymes_cancel(shared: &Shared, req: &Incoming) -> Answer {
         }
     }
     if get("publicKey") != PAYMES_PUBLIC_KEY {
-        return reply(401, paymes::error("Geçersiz publicKey"));
+        return reply(401, paymes::unauthorized());
     }
     if paymes::hash(&[&id, get("price")], PAYMES_SECRET_KEY) != get("hash") {
-        return reply(401, paymes::error("Hash doğrulanamadı"));
+        return reply(401, paymes::cancel_error("Hash doğrulanamadı"));
     }
     let Some(price) = amount(get("price")).filter(|_| !get("price").contains(',')) else {
         return reply(
             400,
-            paymes::error("The price must be a number with two decimals, e.g. 10.00."),
+            paymes::cancel_error("The price must be a number with two decimals, e.g. 10.00."),
         );
     };
     let mut st = shared.lock();
     let Some(order) = st.paymes.orders.get(&id).cloned() else {
-        return reply(404, paymes::error("Sipariş bulunamadı"));
+        return reply(404, paymes::cancel_error("Sipariş bulunamadı"));
     };
     if !order.paid {
-        return reply(400, paymes::error("Ödenmemiş sipariş iptal edilemez"));
+        return reply(
+            400,
+            paymes::cancel_error("Ödenmemiş sipariş iptal edilemez"),
+        );
     }
     let total = amount(&order.price).unwrap_or_default();
     let remaining = total - st.refunds.returned("paymes", &id);
     if remaining <= Decimal::ZERO {
-        return reply(400, paymes::error("Sipariş daha önce iptal edilmiştir"));
+        return reply(
+            400,
+            paymes::cancel_error("Sipariş daha önce iptal edilmiştir"),
+        );
     }
     if price > remaining {
         return reply(
             400,
-            paymes::error("İade tutarı, kalan tutardan büyük olamaz"),
+            paymes::cancel_error("İade tutarı, kalan tutardan büyük olamaz"),
         );
     }
     let entry = Entry {

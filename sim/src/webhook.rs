@@ -9,6 +9,8 @@
 //!   paymentId, status, iyziReferenceCode, iyziEventType: "API_AUTH", iyziEventTime,
 //!   iyziPaymentId}`, header `X-IYZ-SIGNATURE-V3` = hex HMAC-SHA256 (key = secret key) over
 //!   `secretKey + iyziEventType + paymentId + paymentConversationId + status`.
+//!   `GET /__sim/webhook/iyzico/ID/REFUND_RETRY_SUCCESS` (or `_FAILURE`) gives the delivery of a
+//!   refund iyzico retried (docs.iyzico.com's webhook page lists both event types), same shape.
 //! * Paymes: the signed notification fields, form-encoded, as the hosted page's result.
 //!
 //! The delivery of one payment is the same every time (same `iyziReferenceCode` and event
@@ -31,7 +33,16 @@ pub(crate) fn delivery(shared: &Shared, rest: &str) -> (u16, Value) {
         return (404, json!({"error": "use /__sim/webhook/PROVIDER/ID"}));
     }
     let found = match provider {
-        "iyzico" => iyzico(shared, id),
+        "iyzico" => {
+            // `ID/EVENT`: the delivery of another documented event of that payment
+            // (`REFUND_RETRY_SUCCESS`, `REFUND_RETRY_FAILURE`: a refund iyzico retried).
+            let (id, event) = match id.split_once('/') {
+                Some((id, event)) if IYZICO_EVENTS.contains(&event) => (id, event),
+                Some(_) => return (404, json!({"error": "unknown iyzico event", "id": id})),
+                None => (id, "API_AUTH"),
+            };
+            iyzico(shared, id, event)
+        }
         "paymes" => paymes(shared, id),
         _ => {
             return (
@@ -58,7 +69,10 @@ fn id_value(id: &str) -> Value {
     }
 }
 
-fn iyzico(shared: &Shared, id: &str) -> Option<Value> {
+/// The `iyziEventType`s this simulator delivers (docs.iyzico.com, Webhook, direct format).
+const IYZICO_EVENTS: &[&str] = &["API_AUTH", "REFUND_RETRY_SUCCESS", "REFUND_RETRY_FAILURE"];
+
+fn iyzico(shared: &Shared, id: &str, event: &str) -> Option<Value> {
     let st = shared.lock();
     let store = &st.iyzico;
     let payment = match store.payments.get(id) {
@@ -75,14 +89,15 @@ fn iyzico(shared: &Shared, id: &str) -> Option<Value> {
         }
     };
     drop(st);
-    let event = "API_AUTH";
-    let status = if payment.success {
-        "SUCCESS"
-    } else {
-        "FAILURE"
+    let status = match event {
+        "REFUND_RETRY_SUCCESS" => "SUCCESS",
+        "REFUND_RETRY_FAILURE" => "FAILURE",
+        _ if payment.success => "SUCCESS",
+        _ => "FAILURE",
     };
-    // A stable reference code per payment (UUID-shaped), as one event's retries share it.
-    let digest = Sha256::digest(format!("iyziReferenceCode:{}", payment.payment_id));
+    // A stable reference code per payment and event (UUID-shaped), as one event's retries
+    // share it.
+    let digest = Sha256::digest(format!("iyziReferenceCode:{}:{event}", payment.payment_id));
     let h = hex(&digest);
     let reference_code = format!(
         "{}-{}-4{}-a{}-{}",

@@ -199,8 +199,11 @@ static void test_error_fields_and_registry(OdemeClient *client) {
 
     char *ops = odeme_operations();
     CHECK(ops && strstr(ops, "{\"name\":\"iyzico.create_payment\",\"provider\":\"iyzico\",\"sends\":\"at_most_once\","
-                             "\"reconcile_with\":\"iyzico.payment_details\",\"reconcile_by\":\"conversationId\"}") != NULL,
+                             "\"reconcile_with\":\"iyzico.payment_details\",\"reconcile_by\":\"conversationId\","
+                             "\"summary\":\"") != NULL,
           "odeme_operations lists create_payment with its policy");
+    CHECK(ops && strstr(ops, "\"method\":\"POST\",\"path\":\"/payment/auth\",\"outcome\":[\"completed\",\"review\"]}") != NULL,
+          "odeme_operations: method, path and outcome types");
     CHECK(ops && strstr(ops, "\"name\":\"paymes.verify_notification\",\"provider\":\"paymes\",\"sends\":\"local\"") != NULL,
           "odeme_operations lists a local operation");
     odeme_string_free(ops);
@@ -522,6 +525,130 @@ static void test_webhooks_and_journal(void) {
     odeme_client_free(client);
 }
 
+/* ---- exact data across the C ABI (issue 30) ------------------------------------------------ */
+
+/* A reply with a 100 KB string (iyzico echoes the conversationId) beside its amounts: C keeps the
+ * provider's digits by default; ODEME_RENDER_NUMBERS_AS_STRINGS gives every non-integer number as
+ * a string of the same digits, integers stay numbers; ODEME_RENDER_RAW_AS_TEXT gives raw as text. */
+static void test_render(OdemeClient *client) {
+    static char conv[100 * 1024 + 64];
+    size_t n = 100 * 1024;
+    memset(conv, 'c', n);
+    snprintf(conv + n, 64, "-render-%ld", (long)getpid());
+    size_t reqlen = strlen(IYZICO_FMT) + strlen(conv) + 256;
+    char *req = malloc(reqlen);
+    snprintf(req, reqlen, IYZICO_FMT, conv, "5528790000000008", "Binocular");
+    char *json = NULL;
+    OdemeError *error = NULL;
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &json, &error) == ODEME_STATUS_OK, "long reply: default");
+    CHECK(json && strlen(json) > 2 * n, "the 100 KB field comes back (outcome and raw)");
+    CHECK(json && strstr(json, "\"paidPrice\":1.2,") && strstr(json, "\"price\":1.0,"), "default: the provider's digits as numbers");
+    odeme_string_free(json);
+    json = NULL;
+    odeme_error_free(error);
+    error = NULL;
+
+    /* a second payment under the same conversationId is allowed (iyzico keeps both) */
+    CHECK(odeme_call_ex(client, "iyzico.create_payment", req, ODEME_RENDER_NUMBERS_AS_STRINGS, &json, &error) == ODEME_STATUS_OK,
+          "long reply: numbers as strings");
+    CHECK(json && strstr(json, "\"paidPrice\":\"1.2\",") && strstr(json, "\"price\":\"1.0\",") &&
+              strstr(json, "\"paid_price\":\"1.2\""),
+          "numbers as strings: exact digits, outcome and raw");
+    CHECK(json && strstr(json, "\"installment\":1,") && strstr(json, "\"merchantCommissionRate\":0,") &&
+              strstr(json, "\"iyziCommissionFee\":\"0.25\"") && strstr(json, ":0.") == NULL && strstr(json, ":1.") == NULL,
+          "numbers as strings: integers stay numbers, no bare decimal left");
+    odeme_string_free(json);
+    json = NULL;
+
+    CHECK(odeme_call_ex(client, "iyzico.create_payment", req, ODEME_RENDER_NUMBERS_AS_STRINGS | ODEME_RENDER_RAW_AS_TEXT, &json, &error) == ODEME_STATUS_OK,
+          "long reply: raw as text");
+    CHECK(json && strstr(json, "\"raw\":\"{") && strstr(json, "\\\"paidPrice\\\":1.2"), "raw as text keeps the provider's digits");
+    odeme_string_free(json);
+    json = NULL;
+    CHECK(odeme_call_ex(client, "iyzico.create_payment", req, 4, &json, &error) == ODEME_STATUS_INVALID_ARGUMENT && json == NULL,
+          "unknown render bits are refused");
+    odeme_error_free(error);
+    error = NULL;
+
+    /* the client's own setting applies to odeme_call */
+    CHECK(odeme_client_set_render(NULL, 0, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "set_render: NULL client");
+    CHECK(odeme_client_set_render(client, 8, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "set_render: unknown bits");
+    CHECK(odeme_client_set_render(client, ODEME_RENDER_NUMBERS_AS_STRINGS, &error) == ODEME_STATUS_OK && error == NULL, "set_render");
+    CHECK(odeme_call(client, "iyzico.retrieve_payment", "{\"paymentConversationId\":\"c-render-none\",\"paymentId\":\"1\"}", &json, &error) != ODEME_STATUS_INTERNAL, "call after set_render");
+    odeme_string_free(json);
+    json = NULL;
+    odeme_error_free(error);
+    error = NULL;
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &json, NULL) == ODEME_STATUS_OK && json &&
+              strstr(json, "\"paidPrice\":\"1.2\","),
+          "odeme_call follows the client's render");
+    odeme_string_free(json);
+    json = NULL;
+    CHECK(odeme_client_set_render(client, 0, NULL) == ODEME_STATUS_OK, "set_render back to 0");
+    free(req);
+}
+
+/* Error fields by accessor: operation, provider, reconcile_with (borrowed), reconcile_request (owned). */
+static void test_error_accessors(OdemeClient *client) {
+    char req[4096];
+    OdemeError *error = NULL;
+    char *out = NULL;
+    iyzico_request(req, sizeof req, "c-acc-1", "5528790000000008", "sim:drop");
+    CHECK(odeme_call(client, "iyzico.create_payment", req, &out, &error) == ODEME_STATUS_OUTCOME_UNKNOWN, "drop (accessors)");
+    CHECK(error && strcmp(odeme_error_operation(error), "iyzico.create_payment") == 0, "odeme_error_operation");
+    CHECK(error && strcmp(odeme_error_provider(error), "iyzico") == 0, "odeme_error_provider");
+    CHECK(error && strcmp(odeme_error_reconcile_with(error), "iyzico.payment_details") == 0, "odeme_error_reconcile_with");
+    char *rr = odeme_error_reconcile_request(error);
+    CHECK(rr && strcmp(rr, "{\"paymentConversationId\":\"c-acc-1\"}") == 0, "odeme_error_reconcile_request");
+    odeme_string_free(rr);
+    odeme_error_free(error);
+    error = NULL;
+    CHECK(odeme_call(client, "iyzico.retrieve_payment", "{}", &out, &error) != ODEME_STATUS_OK, "invalid (accessors)");
+    CHECK(error && odeme_error_reconcile_with(error) == NULL && odeme_error_reconcile_request(error) == NULL,
+          "no reconciliation: NULL");
+    odeme_error_free(error);
+    CHECK(odeme_error_operation(NULL) == NULL && odeme_error_provider(NULL) == NULL &&
+              odeme_error_reconcile_with(NULL) == NULL && odeme_error_reconcile_request(NULL) == NULL,
+          "NULL error: NULL fields");
+}
+
+static void test_webhook_headers(void) {
+    OdemeClient *client = make_client(
+        "{\"iyzico\":{\"api_key\":\"k\",\"secret_key\":\"sandbox-UuLnD7wZa0a3DmytfIrwHQqAMfqCNJrs\"}}");
+    if (!client) return;
+    size_t len = strlen(WEBHOOK_BODY);
+    OdemeHeader headers[2] = {{"Content-Type", "application/json"}, {"X-Iyz-Signature-V3", WEBHOOK_SIG}};
+    char *json = NULL;
+    OdemeError *error = NULL;
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", headers, 2, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_OK && error == NULL,
+          "webhook headers as pairs verify");
+    CHECK(json && strstr(json, "\"payment_id\":\"22484059\"") && strstr(json, "\"state\":\"paid\""), "webhook (pairs) fields");
+    odeme_string_free(json);
+    json = NULL;
+    OdemeHeader bad[1] = {{"X-IYZ-SIGNATURE-V3", "00"}};
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", bad, 1, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_SIGNATURE && json == NULL,
+          "bad signature (pairs)");
+    CHECK(error && strcmp(odeme_error_provider(error), "iyzico") == 0, "a webhook error names its provider");
+    CHECK(error && strcmp(odeme_error_operation(error), "webhook.iyzico") == 0, "webhook error operation");
+    char *ej = odeme_error_json(error);
+    CHECK(ej && strstr(ej, "\"provider\":\"iyzico\""), "error JSON: provider iyzico");
+    odeme_string_free(ej);
+    odeme_error_free(error);
+    error = NULL;
+    OdemeHeader null_value[1] = {{"X-IYZ-SIGNATURE-V3", NULL}};
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", null_value, 1, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_INVALID_ARGUMENT && error && strstr(odeme_error_message(error), "headers[0].value"),
+          "NULL header value is named");
+    odeme_error_free(error);
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 1, NULL, 0, &json, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
+          "NULL headers with a count");
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 0, NULL, 0, &json, NULL) == ODEME_STATUS_SIGNATURE,
+          "no headers: signature error");
+    odeme_client_free(client);
+}
+
 int main(void) {
     sim_url = getenv("ODEME_SIM_URL");
     if (!sim_url) {
@@ -540,6 +667,7 @@ int main(void) {
     test_nulls_and_frees();
     test_hashes();
     test_webhooks_and_journal();
+    test_webhook_headers();
     OdemeClient *client = make_client(config_json);
     CHECK(client != NULL, "client");
     if (client) {
@@ -547,6 +675,8 @@ int main(void) {
         test_statuses(client);
         test_3ds(client);
         test_error_fields_and_registry(client);
+        test_error_accessors(client);
+        test_render(client);
         test_threads(client);
         odeme_client_free(client);
     }

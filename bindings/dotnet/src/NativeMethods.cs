@@ -27,6 +27,13 @@ namespace Odeme
                                               out IntPtr responseJson, out IntPtr error);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_call_ex(ClientHandle client, byte[] operation, byte[] requestJson, uint render,
+                                                 out IntPtr responseJson, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int odeme_client_set_render(ClientHandle client, uint render, out IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int odeme_paymes_hash(IntPtr[] parts, UIntPtr nParts, byte[] secretKey,
                                                      out IntPtr hash, out IntPtr error);
 
@@ -57,6 +64,19 @@ namespace Odeme
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr odeme_error_provider_message(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_operation(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_provider(IntPtr error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_reconcile_with(IntPtr error);
+
+        // Owned (free with odeme_string_free: Utf8.Take).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr odeme_error_reconcile_request(IntPtr error);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern ushort odeme_error_http_status(IntPtr error);

@@ -15,8 +15,11 @@ namespace Odeme
     {
         /// <summary>The C ABI major version this binding speaks.</summary>
         public const uint AbiMajor = 1;
-        /// <summary>The functions this binding calls arrived in ABI 1.2 (odeme_client_set_log).</summary>
-        public const uint AbiMinor = 2;
+        /// <summary>The newest function this binding calls (odeme_client_set_log) arrived in ABI 1.12.</summary>
+        public const uint AbiMinor = 12;
+
+        /// <summary>ODEME_RENDER_NUMBERS_AS_STRINGS and ODEME_RENDER_RAW_AS_TEXT (include/odeme.h).</summary>
+        private const uint RenderNumbersAsStrings = 1, RenderRawAsText = 2;
 
         private readonly ClientHandle handle;
 
@@ -40,9 +43,16 @@ namespace Odeme
             IntPtr error;
             int status = NativeMethods.odeme_client_new(Utf8.Z(configJson, "configJson"), out handle, out error);
             if (status != 0) throw Raise(status, error);
+            // Every JSON answer of this client (Call, VerifyWebhook) carries non-integer numbers
+            // as strings of their exact digits: no amount ever passes through a double.
+            status = NativeMethods.odeme_client_set_render(handle, RenderNumbersAsStrings, out error);
+            if (status != 0) { handle.Dispose(); throw Raise(status, error); }
         }
 
-        /// <summary>Run an operation ("iyzico.create_payment", ...) and return the JSON response.</summary>
+        /// <summary>
+        /// Run an operation ("iyzico.create_payment", ...) and return the JSON response text
+        /// (non-integer numbers as strings of their exact digits, "raw" as a JSON object).
+        /// </summary>
         public string Call(string operation, string requestJson)
         {
             if (handle.IsClosed) throw new ObjectDisposedException("OdemeClient");
@@ -52,51 +62,25 @@ namespace Odeme
             return Utf8.Take(response);
         }
 
-        public string IyzicoCreatePayment(string json) { return Call("iyzico.create_payment", json); }
-        public string IyzicoRetrievePayment(string json) { return Call("iyzico.retrieve_payment", json); }
         /// <summary>
-        /// iyzico reporting API: {"paymentConversationId": ...} or {"paymentId": ...}; answers a
-        /// "status" outcome.
+        /// Run an operation and return its typed response (<see cref="OdemeResponse"/>: the outcome
+        /// as a typed class, amounts as exact strings, the provider's reply as RawJson). The
+        /// per-operation methods (Operations.g.cs) call this.
         /// </summary>
-        public string IyzicoPaymentDetails(string json) { return Call("iyzico.payment_details", json); }
-        public string PaymesCreateOrder(string json) { return Call("paymes.create_order", json); }
-        public string PaymesCreateKioskOrder(string json) { return Call("paymes.create_kiosk_order", json); }
-        public string PaymesCreateOrderLegacy(string json) { return Call("paymes.create_order_legacy", json); }
-        public string PaymesQueryOrder(string json) { return Call("paymes.query_order", json); }
-        public string PaymesVerifyNotification(string json) { return Call("paymes.verify_notification", json); }
-        public string PaymagoCreateOrder(string json) { return Call("paymago.create_order", json); }
-        public string PaymagoOrderResult(string json) { return Call("paymago.order_result", json); }
-        public string EsnekposSendPaymentRequest(string json) { return Call("esnekpos.send_payment_request", json); }
-        public string EsnekposQueryPaymentRequest(string json) { return Call("esnekpos.query_payment_request", json); }
-        /// <summary>Refunds and cancels: a <c>refund</c> outcome {state, amount, currency, payment_id, refund_id?}.
-        /// An optional <c>refundable</c> (what remains) or, for iyzico, <c>details</c> (an iyzico.payment_details
-        /// response) makes odeme refuse an over-refund before sending.</summary>
-        public string IyzicoCancelPayment(string json) { return Call("iyzico.cancel_payment", json); }
-        public string IyzicoRefundPayment(string json) { return Call("iyzico.refund_payment", json); }
-        public string PaymesCancelOrder(string json) { return Call("paymes.cancel_order", json); }
-        public string EsnekposReturnOrder(string json) { return Call("esnekpos.return_order", json); }
-
-        // 3-D Secure, the checkout form, lookups and EsnekPOS 3-D (issue 11).
-        /// <summary>create_payment's request plus "callbackUrl": an "html" outcome with the payment_id.</summary>
-        public string IyzicoInit3ds(string json) { return Call("iyzico.init_3ds", json); }
-        /// <summary>
-        /// Check the form iyzico posted to callbackUrl (as a JSON object of its fields): no I/O,
-        /// constant time; "authenticated" or "failed", or a SignatureException.
-        /// </summary>
-        public string IyzicoVerify3dsCallback(string json) { return Call("iyzico.verify_3ds_callback", json); }
-        /// <summary>The money moves; after OutcomeUnknownException use ReconcileWith/ReconcileRequest.</summary>
-        public string IyzicoComplete3ds(string json) { return Call("iyzico.complete_3ds", json); }
-        public string IyzicoInitCheckoutForm(string json) { return Call("iyzico.init_checkout_form", json); }
-        public string IyzicoRetrieveCheckoutForm(string json) { return Call("iyzico.retrieve_checkout_form", json); }
-        public string IyzicoBinCheck(string json) { return Call("iyzico.bin_check", json); }
-        public string IyzicoInstallments(string json) { return Call("iyzico.installments", json); }
-        /// <summary>EYV3DPay: "redirect" to URL_3DS; order_id is the ORDER_REF_NUMBER (generated when absent).</summary>
-        public string EsnekposPay3d(string json) { return Call("esnekpos.pay_3d", json); }
-        public string EsnekposProcessQuery(string json) { return Call("esnekpos.process_query", json); }
+        public OdemeResponse CallTyped(string operation, string requestJson)
+        {
+            if (handle.IsClosed) throw new ObjectDisposedException("OdemeClient");
+            IntPtr response, error;
+            int status = NativeMethods.odeme_call_ex(handle, Utf8.Z(operation, "operation"), Utf8.Z(requestJson, "requestJson"),
+                RenderNumbersAsStrings | RenderRawAsText, out response, out error);
+            if (status != 0) throw Raise(status, error);
+            return new OdemeResponse(Utf8.Take(response));
+        }
 
         /// <summary>
         /// The operations libodeme declares (odeme_operations). Every "provider.verb" has a method
-        /// here named ProviderVerb (PascalCase), e.g. IyzicoPaymentDetails.
+        /// named ProviderVerb (PascalCase, e.g. IyzicoPaymentDetails), generated from the registry
+        /// into Operations.g.cs, answering an <see cref="OdemeResponse"/>.
         /// </summary>
         public static IReadOnlyList<OperationInfo> Operations()
         {
@@ -154,11 +138,11 @@ namespace Odeme
         }
 
         /// <summary>
-        /// The exception for a failed call, freeing the native error. Scalar fields come from the
-        /// error accessors; operation, provider and the reconciliation from odeme_error_json. A
-        /// NULL error still gives the class of the returned status.
+        /// The exception for a failed call, freeing the native error. Every field comes from the
+        /// error's accessors (no JSON is read). A NULL error still gives the class of the returned
+        /// status.
         /// </summary>
-        private static OdemeException Raise(int status, IntPtr error)
+        internal static OdemeException Raise(int status, IntPtr error)
         {
             var f = new Dictionary<string, object>();
             if (error == IntPtr.Zero)
@@ -178,22 +162,10 @@ namespace Odeme
                 ushort http = NativeMethods.odeme_error_http_status(error);
                 f["http_status"] = http == 0 ? null : (object)(int)http;
                 f["retry_safe"] = NativeMethods.odeme_error_retry_safe(error) != 0;
-                string json = Utf8.Take(NativeMethods.odeme_error_json(error));
-                // The framework's JSON reader goes through XML, which refuses some control
-                // characters a caller's operation name may hold: the scalar fields above stand.
-                System.Xml.XmlElement root = null;
-                if (json != null)
-                {
-                    try { root = Json.Parse(json); }
-                    catch (Exception) { root = null; }
-                }
-                if (root != null)
-                {
-                    f["operation"] = Json.String(root, "operation");
-                    f["provider"] = Json.String(root, "provider");
-                    f["reconcile_with"] = Json.String(root, "reconcile_with");
-                    f["reconcile_request"] = Json.Object(root, "reconcile_request");
-                }
+                f["operation"] = Utf8.Read(NativeMethods.odeme_error_operation(error));
+                f["provider"] = Utf8.Read(NativeMethods.odeme_error_provider(error));
+                f["reconcile_with"] = Utf8.Read(NativeMethods.odeme_error_reconcile_with(error));
+                f["reconcile_request"] = Utf8.Take(NativeMethods.odeme_error_reconcile_request(error));
             }
             finally { NativeMethods.odeme_error_free(error); }
             return OdemeException.From(f);

@@ -1,7 +1,9 @@
 // One log event of a call (README, "Logs"), as OdemeClient.Log delivers it.
 using System;
-using System.Globalization;
-using System.Xml;
+using System.IO;
+using System.Runtime.Serialization;
+using System.Runtime.Serialization.Json;
+using System.Text;
 
 namespace Odeme
 {
@@ -12,73 +14,67 @@ namespace Odeme
     /// level "debug" only, redacted (card numbers as first 6 + last 4; CVC, keys, tokens, hashes
     /// and signatures removed).
     /// </summary>
+    [DataContract]
     public sealed class OdemeLogEvent : EventArgs
     {
+        [DataMember(Name = "ts")] private string ts;
+        [DataMember(Name = "level")] private string level;
+        [DataMember(Name = "event")] private string @event;
+        [DataMember(Name = "operation")] private string operation;
+        [DataMember(Name = "provider")] private string provider;
+        [DataMember(Name = "method")] private string method;
+        [DataMember(Name = "path")] private string path;
+        [DataMember(Name = "attempt")] private int? attempt;
+        [DataMember(Name = "http_status")] private int? httpStatus;
+        [DataMember(Name = "duration_ms")] private double? durationMs;
+        [DataMember(Name = "outcome")] private string outcome;
+        [DataMember(Name = "error_kind")] private string errorKind;
+        [DataMember(Name = "reference")] private string reference;
+        [DataMember(Name = "provider_reference")] private string providerReference;
+        [DataMember(Name = "request_body")] private string requestBody;
+        [DataMember(Name = "response_body")] private string responseBody;
+        private string json;
+
+        private OdemeLogEvent() { }
+
         /// <summary>RFC 3339 UTC time, milliseconds.</summary>
-        public string Ts { get; private set; }
+        public string Ts { get { return ts; } }
         /// <summary>"error", "warn", "info" or "debug".</summary>
-        public string Level { get; private set; }
+        public string Level { get { return level; } }
         /// <summary>"call.start", "call.attempt", "call.end", "journal.intent", "journal.outcome".</summary>
-        public string Event { get; private set; }
-        public string Operation { get; private set; }
-        public string Provider { get; private set; }
+        public string Event { get { return @event; } }
+        public string Operation { get { return operation; } }
+        public string Provider { get { return provider; } }
         /// <summary>"GET" or "POST" (attempts).</summary>
-        public string Method { get; private set; }
+        public string Method { get { return method; } }
         /// <summary>The URL path, without the query (attempts).</summary>
-        public string Path { get; private set; }
+        public string Path { get { return path; } }
         /// <summary>1 for the first attempt.</summary>
-        public int? Attempt { get; private set; }
-        public int? HttpStatus { get; private set; }
+        public int? Attempt { get { return attempt; } }
+        public int? HttpStatus { get { return httpStatus; } }
         /// <summary>Of the attempt, or of the whole call (call.end).</summary>
-        public double? DurationMs { get; private set; }
+        public double? DurationMs { get { return durationMs; } }
         /// <summary>The outcome's type ("completed", "status", ...) after a success.</summary>
-        public string Outcome { get; private set; }
+        public string Outcome { get { return outcome; } }
         /// <summary>The error's kind ("declined", "transport", ...) after a failure.</summary>
-        public string ErrorKind { get; private set; }
+        public string ErrorKind { get { return errorKind; } }
         /// <summary>The merchant's reference.</summary>
-        public string Reference { get; private set; }
-        public string ProviderReference { get; private set; }
-        public string RequestBody { get; private set; }
-        public string ResponseBody { get; private set; }
+        public string Reference { get { return reference; } }
+        public string ProviderReference { get { return providerReference; } }
+        public string RequestBody { get { return requestBody; } }
+        public string ResponseBody { get { return responseBody; } }
         /// <summary>The event as libodeme wrote it (one line of JSON).</summary>
-        public string Json { get; private set; }
+        public string Json { get { return json; } }
 
-        internal static OdemeLogEvent Parse(string json)
+        internal static OdemeLogEvent Parse(string text)
         {
-            XmlElement root = Odeme.Json.Parse(json);
-            return new OdemeLogEvent
+            var serializer = new DataContractJsonSerializer(typeof(OdemeLogEvent));
+            using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(text)))
             {
-                Json = json,
-                Ts = Odeme.Json.String(root, "ts"),
-                Level = Odeme.Json.String(root, "level"),
-                Event = Odeme.Json.String(root, "event"),
-                Operation = Odeme.Json.String(root, "operation"),
-                Provider = Odeme.Json.String(root, "provider"),
-                Method = Odeme.Json.String(root, "method"),
-                Path = Odeme.Json.String(root, "path"),
-                Attempt = Int(root, "attempt"),
-                HttpStatus = Int(root, "http_status"),
-                DurationMs = Number(root, "duration_ms"),
-                Outcome = Odeme.Json.String(root, "outcome"),
-                ErrorKind = Odeme.Json.String(root, "error_kind"),
-                Reference = Odeme.Json.String(root, "reference"),
-                ProviderReference = Odeme.Json.String(root, "provider_reference"),
-                RequestBody = Odeme.Json.String(root, "request_body"),
-                ResponseBody = Odeme.Json.String(root, "response_body"),
-            };
-        }
-
-        private static double? Number(XmlElement root, string name)
-        {
-            XmlElement e = Odeme.Json.Member(root, name);
-            if (e == null || e.GetAttribute("type") != "number") return null;
-            return double.Parse(e.InnerText, NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
-
-        private static int? Int(XmlElement root, string name)
-        {
-            double? d = Number(root, name);
-            return d.HasValue ? (int?)(int)d.Value : null;
+                var e = (OdemeLogEvent)serializer.ReadObject(ms);
+                e.json = text;
+                return e;
+            }
         }
     }
 }

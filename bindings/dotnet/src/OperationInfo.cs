@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Runtime.Serialization;
 
 namespace Odeme
@@ -14,6 +16,10 @@ namespace Odeme
         [DataMember(Name = "sends")] private string sends;
         [DataMember(Name = "reconcile_with")] private string reconcileWith;
         [DataMember(Name = "reconcile_by")] private string reconcileBy;
+        [DataMember(Name = "summary")] private string summary;
+        [DataMember(Name = "method")] private string method;
+        [DataMember(Name = "path")] private string path;
+        [DataMember(Name = "outcome")] private string[] outcome;
 
         private OperationInfo() { }
 
@@ -27,6 +33,15 @@ namespace Odeme
         public string ReconcileWith { get { return reconcileWith; } }
         /// <summary>The request field that identifies the payment to ReconcileWith, or null.</summary>
         public string ReconcileBy { get { return reconcileBy; } }
+
+        /// <summary>One line saying what it does.</summary>
+        public string Summary { get { return summary; } }
+        /// <summary>The provider call's HTTP method ("POST", "GET"), or null for a local operation.</summary>
+        public string Method { get { return method; } }
+        /// <summary>The provider call's path ("/payment/auth"), or null for a local operation.</summary>
+        public string Path { get { return path; } }
+        /// <summary>The outcome types it can answer ("completed", "review", ...).</summary>
+        public IReadOnlyList<string> Outcome { get { return Array.AsReadOnly(outcome ?? new string[0]); } }
 
         public override string ToString() { return name; }
     }

@@ -203,9 +203,13 @@ internal static class OdemeTests
         OperationInfo create = ops.FirstOrDefault(o => o.Name == "iyzico.create_payment");
         Check(create != null && create.Sends == "at_most_once" && create.ReconcileWith == "iyzico.payment_details"
               && create.ReconcileBy == "conversationId", "iyzico.create_payment declaration");
+        Check(create != null && create.Method == "POST" && create.Path == "/payment/auth" && create.Summary.Length > 0
+              && create.Outcome.SequenceEqual(new[] { "completed", "review" }), "iyzico.create_payment: method, path, summary, outcome");
+        OperationInfo local = ops.FirstOrDefault(o => o.Sends == "local");
+        Check(local != null && local.Method == null && local.Path == null, "a local operation has no method or path");
 
         var methods = typeof(OdemeClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => !m.IsSpecialName && m.Name != "Call" && m.Name != "Dispose"
+            .Where(m => !m.IsSpecialName && m.Name != "Call" && m.Name != "CallTyped" && m.Name != "Dispose"
                         && m.Name != "VerifyWebhook" && m.Name != "Pending" && m.Name != "Reconcile")
             .Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
         var expected = names.Select(MethodName).OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -216,7 +220,7 @@ internal static class OdemeTests
         foreach (OperationInfo op in ops)
         {
             MethodInfo m = typeof(OdemeClient).GetMethod(MethodName(op.Name), new[] { typeof(string) });
-            if (m == null || m.ReturnType != typeof(string)) { Check(false, "no string " + MethodName(op.Name) + "(string)"); continue; }
+            if (m == null || m.ReturnType != typeof(OdemeResponse)) { Check(false, "no OdemeResponse " + MethodName(op.Name) + "(string)"); continue; }
             try { m.Invoke(c, new object[] { "{}" }); Check(false, m.Name + "(\"{}\") should fail validation"); }
             catch (TargetInvocationException x)
             {
@@ -224,6 +228,40 @@ internal static class OdemeTests
                 Check(e != null && e.Operation == op.Name && e.Provider == op.Provider, m.Name + " runs " + op.Name);
             }
         }
+    }
+
+    /// <summary>
+    /// Typed responses, and exact amounts beside a 100 KB field (iyzico echoes the conversationId):
+    /// PaidPrice is the exact digits, and Call's text carries no non-integer number unquoted.
+    /// </summary>
+    private static void Typed(OdemeClient c)
+    {
+        string conv = Unique("typed") + new string('c', 100 * 1024);
+        OdemeResponse r = c.IyzicoCreatePayment(Iyzico(conv));
+        var done = r.Outcome as CompletedOutcome;
+        Check(done != null && done.Type == "completed", "typed: a CompletedOutcome, got " + (r.Outcome == null ? "null" : r.Outcome.GetType().Name));
+        if (done == null) return;
+        // odeme sends "1.20" as iyzico's SDK does ("1.2"); the reply's digits come back exactly.
+        Check(done.PaidPrice == "1.2" && done.Price == "1.0", "typed: PaidPrice exact: " + done.PaidPrice + " / " + done.Price);
+        Check(decimal.Parse(done.Price, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture) == "1.0",
+              "typed: an amount as decimal keeps its digits");
+        Check(done.ConversationId == conv && done.Currency == "TRY", "typed: the 100 KB field comes back");
+        Check(done.ItemTransactions.Count == 2 && done.ItemTransactions[0].Price == "0.3" && done.ItemTransactions[1].PaymentTransactionId != null,
+              "typed: item transactions");
+        Check(r.Operation == "iyzico.create_payment" && r.ProviderReference == done.PaymentId, "typed: operation and provider reference");
+        Check(r.RawJson.StartsWith("{") && r.RawJson.Contains("\"paidPrice\":1.2,") && r.RawJson.Length > 100 * 1024,
+              "RawJson: the provider's reply with its digits");
+        string legacy = r;
+        Check(legacy == r.Json && Get(legacy, "paid_price") == "1.2", "an OdemeResponse converts to its JSON text");
+
+        string text = c.Call("iyzico.retrieve_payment", "{\"paymentConversationId\":\"" + conv + "\"}");
+        Check(text.Length > 100 * 1024 && text.Contains("\"paidPrice\":\"1.2\"") && text.Contains("\"installment\":1,")
+              && !Regex.IsMatch(text, ":-?[0-9]+[.eE][0-9]"),
+              "Call: every non-integer number a string of its digits, integers numbers");
+        OdemeResponse s = c.IyzicoPaymentDetails("{\"paymentId\":\"" + done.PaymentId + "\"}");
+        var st = s.Outcome as StatusOutcome;
+        Check(st != null && st.State == "paid" && st.PaidPrice == "1.2" && st.Refunds != null && st.Refunds.Count == 0 && st.Cancelled == false,
+              "typed: a StatusOutcome from payment_details");
     }
 
     private static void Reconcile(OdemeClient c)
@@ -408,8 +446,8 @@ internal static class OdemeTests
             for (int i = 0; i < 200; i++)
             {
                 string conv = "cs-thread-" + t + "-" + i + "-" + Unique("x");
-                string r = c.IyzicoCreatePayment(Iyzico(conv));
-                if (Get(r, "conversationId") == conv) Interlocked.Increment(ref ok);
+                var done = c.IyzicoCreatePayment(Iyzico(conv)).Outcome as CompletedOutcome;
+                if (done != null && done.ConversationId == conv) Interlocked.Increment(ref ok);
             }
         })).ToList();
         threads.ForEach(t => t.Start());
@@ -438,6 +476,7 @@ internal static class OdemeTests
                 "signature", 23);
             var e = Raises<SignatureException>(() => p.VerifyWebhook("iyzico", new Dictionary<string, string>(), body), "signature", 23);
             Check(e != null && e.Message.Contains("X-IYZ-SIGNATURE-V3") && e.Operation == "webhook.iyzico", "missing header named");
+            Check(e != null && e.Provider == "iyzico", "a webhook error names its provider: " + (e == null ? null : e.Provider));
             Raises<ConfigException>(() => p.Pending(), "config", 3);
             Raises<ConfigException>(() => p.Reconcile(), "config", 3);
         }
@@ -474,6 +513,7 @@ internal static class OdemeTests
         {
             Operations(c);
             Registry(c);
+            Typed(c);
             Errors(c);
             Reconcile(c);
             Refunds(c);

@@ -10,12 +10,16 @@ use FFI;
  * An odeme client over libodeme: configuration plus one connection pool.
  *
  * `call()` takes the provider's own field names and returns the decoded response
- * (`operation`, `outcome`, `provider_reference`, `raw`); amounts come back as strings. Every
+ * (`operation`, `outcome`, `provider_reference`, `raw`); amounts come back as strings, and so does
+ * every other non-integer number of the reply (never a PHP float). Every
  * failure throws a subclass of OdemeException. Native memory is released in __destruct().
  * Pass amounts as strings ("10.50"); a float that does not print exactly is refused, never rounded.
  */
 final class Client
 {
+    /** One method per declared operation (iyzicoCreatePayment(), ...), generated from the registry. */
+    use Operations;
+    /** setLogger(): every call's log events to a PSR-3 logger (README, "Logs"). */
     use Logging;
 
     /** @var FFI\CData|null */
@@ -33,6 +37,12 @@ final class Client
             throw Native::exception($err, $status);
         }
         $this->handle = $out;
+        // Every answer carries non-integer numbers as strings of their exact digits.
+        $status = $ffi->odeme_client_set_render($out, Native::RENDER_NUMBERS_AS_STRINGS, FFI::addr($err));
+        if ($status !== 0) {
+            $this->close();
+            throw Native::exception($err, $status);
+        }
     }
 
     public function __destruct()
@@ -70,98 +80,13 @@ final class Client
         return Native::decode(Native::take($out));
     }
 
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoCreatePayment(array $r): array { return $this->call('iyzico.create_payment', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoRetrievePayment(array $r): array { return $this->call('iyzico.retrieve_payment', $r); }
-    /**
-     * iyzico reporting API: {"paymentConversationId": ...} or {"paymentId": ...}; answers a
-     * `status` outcome.
-     *
-     * @param array<string, mixed> $r @return array<string, mixed>
-     */
-    public function iyzicoPaymentDetails(array $r): array { return $this->call('iyzico.payment_details', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymesCreateOrder(array $r): array { return $this->call('paymes.create_order', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymesCreateKioskOrder(array $r): array { return $this->call('paymes.create_kiosk_order', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymesCreateOrderLegacy(array $r): array { return $this->call('paymes.create_order_legacy', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymesQueryOrder(array $r): array { return $this->call('paymes.query_order', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymesVerifyNotification(array $r): array { return $this->call('paymes.verify_notification', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymagoCreateOrder(array $r): array { return $this->call('paymago.create_order', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymagoOrderResult(array $r): array { return $this->call('paymago.order_result', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function esnekposSendPaymentRequest(array $r): array { return $this->call('esnekpos.send_payment_request', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function esnekposQueryPaymentRequest(array $r): array { return $this->call('esnekpos.query_payment_request', $r); }
-    /**
-     * Refunds and cancels: each answers a `refund` outcome {state, amount, currency, payment_id,
-     * refund_id?}. An optional `refundable` (what remains) or, for iyzico, `details` (an
-     * iyzico.payment_details response) makes odeme refuse an over-refund before sending.
-     *
-     * @param array<string, mixed> $r @return array<string, mixed>
-     */
-    public function iyzicoCancelPayment(array $r): array { return $this->call('iyzico.cancel_payment', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoRefundPayment(array $r): array { return $this->call('iyzico.refund_payment', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function paymesCancelOrder(array $r): array { return $this->call('paymes.cancel_order', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function esnekposReturnOrder(array $r): array { return $this->call('esnekpos.return_order', $r); }
-
-    // 3-D Secure, the checkout form, lookups and EsnekPOS 3-D (issue 11).
-
-    /**
-     * iyzico 3-D Secure start: create_payment's request plus `callbackUrl`. Answers an `html`
-     * outcome (show it to the payer) with the `payment_id` to complete.
-     *
-     * @param array<string, mixed> $r @return array<string, mixed>
-     */
-    public function iyzicoInit3ds(array $r): array { return $this->call('iyzico.init_3ds', $r); }
-    /**
-     * Check the form iyzico posted to callbackUrl (pass $_POST): no I/O, constant time. Answers a
-     * `callback` outcome, `state` "authenticated" (complete it) or "failed" (never complete it);
-     * a forged form throws SignatureException.
-     *
-     * @param array<string, mixed> $r @return array<string, mixed>
-     */
-    public function iyzicoVerify3dsCallback(array $r): array { return $this->call('iyzico.verify_3ds_callback', $r); }
-    /**
-     * {paymentId, paidPrice, basketId, currency, conversationId?, conversationData?}: the money
-     * moves. After OutcomeUnknownException, call reconcileWith with reconcileRequest.
-     *
-     * @param array<string, mixed> $r @return array<string, mixed>
-     */
-    public function iyzicoComplete3ds(array $r): array { return $this->call('iyzico.complete_3ds', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoInitCheckoutForm(array $r): array { return $this->call('iyzico.init_checkout_form', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoRetrieveCheckoutForm(array $r): array { return $this->call('iyzico.retrieve_checkout_form', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoBinCheck(array $r): array { return $this->call('iyzico.bin_check', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function iyzicoInstallments(array $r): array { return $this->call('iyzico.installments', $r); }
-    /**
-     * EYV3DPay: `redirect` to URL_3DS; `order_id` is the ORDER_REF_NUMBER (generated when absent).
-     *
-     * @param array<string, mixed> $r @return array<string, mixed>
-     */
-    public function esnekposPay3d(array $r): array { return $this->call('esnekpos.pay_3d', $r); }
-    /** @param array<string, mixed> $r @return array<string, mixed> */
-    public function esnekposProcessQuery(array $r): array { return $this->call('esnekpos.process_query', $r); }
-
     // ---- webhooks and the payment journal (issue 13) ------------------------------------
 
     /**
      * Verify a webhook delivery ("iyzico": X-IYZ-SIGNATURE-V3; "paymes": the notification
      * hash, form or JSON) over the raw body and the headers exactly as received (names
      * case-insensitive). Returns ['operation' => 'webhook.PROVIDER', 'outcome' => ['type' =>
-     * 'notification', 'provider', 'event', 'state', 'payment_id', 'order_id', 'duplicate'], ...].
+     * 'notification', 'provider', 'event', 'subject', 'state', 'payment_id', 'order_id', 'duplicate'], ...].
      * A missing or bad signature throws SignatureException and records nothing.
      *
      * @param array<string, string> $headers
@@ -176,17 +101,33 @@ final class Client
             $buf = $ffi->new("uint8_t[$len]");
             FFI::memcpy($buf, $body, $len);
         }
+        // The headers as OdemeHeader pairs (no JSON built here); the C strings live in $keep.
+        $n = count($headers);
+        $pairs = $ffi->new('OdemeHeader[' . max(1, $n) . ']');
+        $keep = [];
+        $i = 0;
+        foreach ($headers as $name => $value) {
+            if (!is_string($value)) {
+                throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'field' => "headers[$i]",
+                    'message' => "headers[$i]: the value of header " . json_encode((string) $name) . ' must be a string']);
+            }
+            $pairs[$i]->name = self::cString((string) $name, "headers[$i].name", $keep);
+            $pairs[$i]->value = self::cString($value, "headers[$i].value", $keep);
+            $i++;
+        }
         $out = $ffi->new('char*');
         $err = $ffi->new('OdemeError*');
-        $status = $ffi->odeme_verify_webhook(
+        $status = $ffi->odeme_verify_webhook_headers(
             $this->handle(),
             self::noNul($provider, 'provider'),
-            json_encode((object) $headers, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE),
+            $pairs,
+            $n,
             $buf,
             $len,
             FFI::addr($out),
             FFI::addr($err)
         );
+        unset($keep);
         if ($status !== 0) {
             throw Native::exception($err, $status);
         }
@@ -240,10 +181,12 @@ final class Client
 
     /**
      * The operations libodeme declares (odeme_operations): each with `name`, `provider`, `sends`
-     * ("at_most_once", "retryable" or "local"), `reconcile_with` and `reconcile_by` (or null).
-     * Every `provider.verb` has a method here named providerVerb (camelCase).
+     * ("at_most_once", "retryable" or "local"), `reconcile_with` and `reconcile_by` (or null),
+     * `summary`, `method` and `path` (null for a local operation) and `outcome` (the outcome types
+     * it can answer). Every `provider.verb` has a method named providerVerb (camelCase),
+     * generated from the registry into the Operations trait.
      *
-     * @return list<array{name: string, provider: string, sends: string, reconcile_with: ?string, reconcile_by: ?string}>
+     * @return list<array{name: string, provider: string, sends: string, reconcile_with: ?string, reconcile_by: ?string, summary: string, method: ?string, path: ?string, outcome: list<string>}>
      */
     public static function operations(): array
     {
@@ -302,6 +245,25 @@ final class Client
     }
 
     /**
+     * A `char *` copy of $s (NUL-terminated) whose buffer lives in $keep.
+     *
+     * @param list<FFI\CData> $keep
+     * @return FFI\CData
+     */
+    private static function cString(string $s, string $name, array &$keep)
+    {
+        self::noNul($s, $name);
+        $len = strlen($s);
+        $buf = Native::ffi()->new('char[' . ($len + 1) . ']');
+        if ($len > 0) {
+            FFI::memcpy($buf, $s, $len);
+        }
+        $buf[$len] = "\0";
+        $keep[] = $buf;
+        return FFI::cast('char*', FFI::addr($buf[0]));
+    }
+
+    /**
      * A `const char *[]` for a list of PHP strings; the buffers live as long as the returned
      * keep-alive array.
      *
@@ -317,15 +279,7 @@ final class Client
             if (!is_string($s)) {
                 throw OdemeException::fromFields(['kind' => 'invalid_argument', 'status' => 1, 'message' => "item $i must be a string", 'field' => "{$name}[$i]"]);
             }
-            self::noNul($s, "{$name}[$i]");
-            $len = strlen($s);
-            $buf = $ffi->new('char[' . ($len + 1) . ']');
-            if ($len > 0) {
-                FFI::memcpy($buf, $s, $len);
-            }
-            $buf[$len] = "\0";
-            $keep[] = $buf;
-            $array[$i] = FFI::cast('char*', FFI::addr($buf[0]));
+            $array[$i] = self::cString($s, "{$name}[$i]", $keep);
         }
         return [$array, $keep];
     }

@@ -19,8 +19,10 @@ use FFI;
 final class Native
 {
     public const ABI_MAJOR = 1;
-    /** The functions this binding calls arrived in ABI 1.2 (odeme_client_set_log). */
-    public const ABI_MINOR = 2;
+    /** The newest function this binding calls (odeme_client_set_log) arrived in ABI 1.12. */
+    public const ABI_MINOR = 12;
+    /** include/odeme.h's ODEME_RENDER_NUMBERS_AS_STRINGS: non-integer numbers as strings of their digits. */
+    public const RENDER_NUMBERS_AS_STRINGS = 1;
 
     private static ?FFI $ffi = null;
 
@@ -81,10 +83,10 @@ final class Native
     }
 
     /**
-     * Turn an OdemeError (owned) into the exception of its kind, freeing the native error.
-     * Scalar fields come from the C accessors; operation, provider and the reconciliation
-     * (reconcile_with, reconcile_request) from odeme_error_json. A NULL error still gives the
-     * class of $status.
+     * Turn an OdemeError (owned) into the exception of its kind, freeing the native error. Every
+     * field comes from the C accessors (no error JSON is read); the reconcile request is the
+     * request object to pass back, decoded like a response. A NULL error still gives the class
+     * of $status.
      */
     public static function exception($error, int $status): OdemeException
     {
@@ -98,21 +100,19 @@ final class Native
                 'status' => (int) $ffi->odeme_error_status($error),
                 'kind' => self::borrowed($ffi->odeme_error_kind($error)),
                 'message' => (string) self::borrowed($ffi->odeme_error_message($error)),
+                'operation' => self::borrowed($ffi->odeme_error_operation($error)),
+                'provider' => self::borrowed($ffi->odeme_error_provider($error)),
                 'field' => self::borrowed($ffi->odeme_error_field($error)),
                 'provider_code' => self::borrowed($ffi->odeme_error_provider_code($error)),
                 'provider_message' => self::borrowed($ffi->odeme_error_provider_message($error)),
                 'http_status' => $http === 0 ? null : $http,
                 'retry_safe' => (bool) $ffi->odeme_error_retry_safe($error),
+                'reconcile_with' => self::borrowed($ffi->odeme_error_reconcile_with($error)),
             ];
-            $json = json_decode(self::take($ffi->odeme_error_json($error)), true);
+            $request = $ffi->odeme_error_reconcile_request($error);
+            $fields['reconcile_request'] = ($request === null || FFI::isNull($request)) ? null : self::decode(self::take($request));
         } finally {
             $ffi->odeme_error_free($error);
-        }
-        if (is_array($json)) {
-            $fields['operation'] = $json['operation'] ?? null;
-            $fields['provider'] = $json['provider'] ?? null;
-            $fields['reconcile_with'] = $json['reconcile_with'] ?? null;
-            $fields['reconcile_request'] = is_array($json['reconcile_request'] ?? null) ? $json['reconcile_request'] : null;
         }
         return OdemeException::fromFields($fields);
     }
@@ -137,23 +137,29 @@ final class Native
     }
 
     /**
-     * Decode a response, keeping every non-integer number as its exact digits (a string), so
-     * that no amount ever becomes a PHP float.
+     * Decode libodeme's JSON answer. The client renders every non-integer number as a string of
+     * its exact digits (odeme_client_set_render), so json_decode meets no float; integers too long
+     * for PHP's int stay strings. A text that does not decode to an array is an InternalException
+     * (a bug in libodeme or here), never a partial answer.
+     *
+     * @return array<mixed>
      */
     public static function decode(string $json): array
     {
-        $exact = preg_replace_callback(
-            '/"(?:[^"\\\\]|\\\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/',
-            static function (array $m): string {
-                $t = $m[0];
-                if ($t[0] === '"' || preg_match('/^-?\d+$/', $t)) {
-                    return $t;
-                }
-                return '"' . $t . '"';
-            },
-            $json
-        );
-        $value = json_decode($exact ?? $json, true, 512, JSON_BIGINT_AS_STRING | JSON_THROW_ON_ERROR);
-        return is_array($value) ? $value : [];
+        try {
+            $value = json_decode($json, true, 512, JSON_BIGINT_AS_STRING | JSON_THROW_ON_ERROR);
+        } catch (\JsonException $e) {
+            throw OdemeException::fromFields([
+                'kind' => 'internal', 'status' => 99,
+                'message' => 'could not decode libodeme\'s answer (' . $e->getMessage() . ')',
+            ]);
+        }
+        if (!is_array($value)) {
+            throw OdemeException::fromFields([
+                'kind' => 'internal', 'status' => 99,
+                'message' => 'libodeme\'s answer is not a JSON object or array',
+            ]);
+        }
+        return $value;
     }
 }

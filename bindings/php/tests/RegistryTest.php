@@ -46,7 +46,10 @@ final class RegistryTest extends TestCase
         $names = array_column($ops, 'name');
         $this->assertSame(count($names), count(array_unique($names)), 'operation names are unique');
         foreach ($ops as $op) {
-            $this->assertSame(['name', 'provider', 'sends', 'reconcile_with', 'reconcile_by'], array_keys($op));
+            $this->assertSame(['name', 'provider', 'sends', 'reconcile_with', 'reconcile_by', 'summary', 'method', 'path', 'outcome'], array_keys($op));
+            $this->assertNotSame('', $op['summary']);
+            $this->assertSame($op['sends'] === 'local', $op['method'] === null && $op['path'] === null, $op['name'] . ': method and path exactly when it does I/O');
+            $this->assertNotEmpty($op['outcome']);
             $this->assertMatchesRegularExpression('/^[a-z]+\.[a-z0-9_]+$/', $op['name']);
             $this->assertStringStartsWith($op['provider'] . '.', $op['name']);
             $this->assertContains($op['sends'], ['at_most_once', 'retryable', 'local']);
@@ -61,6 +64,8 @@ final class RegistryTest extends TestCase
         $this->assertSame('iyzico.payment_details', $byName['iyzico.create_payment']['reconcile_with']);
         $this->assertSame('at_most_once', $byName['iyzico.create_payment']['sends']);
         $this->assertSame('retryable', $byName['iyzico.payment_details']['sends']);
+        $this->assertSame(['POST', '/payment/auth', ['completed', 'review']],
+            [$byName['iyzico.create_payment']['method'], $byName['iyzico.create_payment']['path'], $byName['iyzico.create_payment']['outcome']]);
     }
 
     public function testEveryOperationHasItsMethodAndNoMore(): void

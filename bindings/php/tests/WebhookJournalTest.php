@@ -9,6 +9,7 @@ use Odeme\Exception\ConfigException;
 use Odeme\Exception\InvalidRequestException;
 use Odeme\Exception\OutcomeUnknownException;
 use Odeme\Exception\SignatureException;
+use Odeme\OdemeException;
 use PHPUnit\Framework\TestCase;
 
 require_once __DIR__ . '/Support.php';
@@ -51,6 +52,19 @@ final class WebhookJournalTest extends TestCase
         } catch (SignatureException $e) {
             $this->assertStringContainsString('X-IYZ-SIGNATURE-V3', $e->getMessage());
             $this->assertSame('webhook.iyzico', $e->getOperation());
+            $this->assertSame('iyzico', $e->getProvider(), 'a webhook error names its provider, not "webhook"');
+        }
+    }
+
+    public function testAPaymesWebhookErrorNamesPaymes(): void
+    {
+        $c = new Client(['paymes' => ['public_key' => 'p', 'secret_key' => 's']]);
+        try {
+            $c->verifyWebhook('paymes', ['Content-Type' => 'application/x-www-form-urlencoded'], 'orderId=o-1&hash=AAAA');
+            $this->fail('a forged Paymes notification must not verify');
+        } catch (OdemeException $e) {
+            $this->assertSame('paymes', $e->getProvider());
+            $this->assertSame('webhook.paymes', $e->getOperation());
         }
     }
 

@@ -12,7 +12,7 @@ from builders import iyzico_payment, paymes_order, unique
 def test_every_operation_has_a_method_and_every_method_an_operation(client) -> None:
     declared = {op["name"] for op in odeme.operations()}
     exposed = set()
-    for provider in ("iyzico", "paymes", "paymago", "esnekpos"):
+    for provider in {op["provider"] for op in odeme.operations()}:
         namespace = getattr(client, provider)
         for name, member in inspect.getmembers(type(namespace), inspect.isfunction):
             if not name.startswith("_"):
@@ -22,10 +22,16 @@ def test_every_operation_has_a_method_and_every_method_an_operation(client) -> N
 
 def test_operations_carry_the_contracts_policies() -> None:
     ops = {op["name"]: op for op in odeme.operations()}
-    assert ops["iyzico.create_payment"] == {
+    create = dict(ops["iyzico.create_payment"])
+    assert create.pop("summary")
+    assert create == {
         "name": "iyzico.create_payment", "provider": "iyzico", "sends": "at_most_once",
         "reconcile_with": "iyzico.payment_details", "reconcile_by": "conversationId",
+        "method": "POST", "path": "/payment/auth", "outcome": ["completed", "review"],
     }
+    for op in ops.values():
+        assert (op["method"] is None and op["path"] is None) == (op["sends"] == "local"), op["name"]
+        assert op["outcome"], op["name"]
     assert ops["iyzico.payment_details"]["sends"] == "retryable"
     assert ops["paymes.verify_notification"]["sends"] == "local"
     for name in ("paymes.create_order", "paymago.create_order", "esnekpos.send_payment_request"):
@@ -54,3 +60,14 @@ def test_a_provider_without_a_query_says_where_to_look(client) -> None:
     except odeme.OutcomeUnknownError as e:
         assert e.reconcile_with is None and e.reconcile_request is None
         assert "notification" in str(e)
+
+
+def test_the_typed_methods_name_their_outcome_types() -> None:
+    """The generated return annotations follow each declaration's outcome types."""
+    hints = {
+        op["name"]: inspect.signature(getattr(getattr(odeme, op["provider"].capitalize()), op["name"].split(".", 1)[1])).return_annotation
+        for op in odeme.operations()
+    }
+    assert hints["iyzico.create_payment"] == "Union[CompletedResponse, ReviewResponse]"
+    assert hints["iyzico.bin_check"] == "CardInfoResponse"
+    assert hints["paymago.create_order"] == "Union[RedirectResponse, HtmlResponse]"

@@ -42,6 +42,11 @@ def test_tampered_body_and_missing_header_are_signature_errors() -> None:
         c.verify_webhook("iyzico", {}, DIRECT_BODY)
     assert "X-IYZ-SIGNATURE-V3" in str(e.value)
     assert e.value.operation == "webhook.iyzico"
+    assert e.value.provider == "iyzico", "a webhook error names its provider, not 'webhook'"
+    paymes = odeme.Client({"paymes": {"public_key": "p", "secret_key": "s"}})
+    with pytest.raises(odeme.OdemeError) as p:
+        paymes.verify_webhook("paymes", {"Content-Type": "application/x-www-form-urlencoded"}, b"orderId=o-1&hash=AAAA")
+    assert (p.value.provider, p.value.operation) == ("paymes", "webhook.paymes")
     with pytest.raises(odeme.InvalidArgumentError):
         c.verify_webhook("iyzico", {"X-IYZ-SIGNATURE-V3": DIRECT_SIG}, DIRECT_BODY.decode())  # type: ignore[arg-type]
 

@@ -28,6 +28,11 @@ use crate::validate::{self, parse_request};
 pub(crate) const OPERATIONS: &[OperationDef] = &[
     OperationDef {
         name: "esnekpos.send_payment_request",
+        summary: "Send a pay-by-link request (SMS or e-mail)",
+        method: Some("POST"),
+        path: Some("/api/services/SendPaymentRequest"),
+        outcome: &["payment_link"],
+        example: r#"{"AMOUNT":"1","PHONE_NUMBER":"5554443322","MAIL":"a@b.co","TYPE":3,"PRODUCT":"P"}"#,
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: "SendPaymentRequest carries no merchant reference and SendPaymentRequestQuery needs the request id that only the lost reply had: check the EsnekPOS merchant panel (or the payer's SMS/e-mail) before sending another link",
@@ -44,6 +49,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "esnekpos.query_payment_request",
+        summary: "A payment link's state with every payment made through it",
+        method: Some("POST"),
+        path: Some("/api/services/SendPaymentRequestQuery"),
+        outcome: &["status"],
+        example: r#"{"SEND_PAYMENT_REQUEST_ID":"1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -202,6 +212,25 @@ fn check(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error> 
     Ok(status.as_deref() == Some("SUCCESS") && code.as_deref() == Some("0"))
 }
 
+/// Whether a reply says the order or request does not exist: `RETURN_CODE` 400 is the query
+/// services' code for *any* of their errors ("İşlem durum sorgulama servisinde oluşan hatalarda
+/// bu mesaj dönmektedir", the vendor's error-code table), so only a 400 whose message says the
+/// reference was not found ("... bulunamadı", "... not found") is one (UNVERIFIED.md: the
+/// vendor publishes no such reply). Every other 400 is the provider's error, and a
+/// reconciliation leaves its row pending.
+pub(crate) fn says_not_found(raw: &Value) -> bool {
+    if text(raw, "RETURN_CODE").as_deref() != Some("400") {
+        return false;
+    }
+    ["RETURN_MESSAGE", "RETURN_MESSAGE_TR"]
+        .iter()
+        .filter_map(|k| text(raw, k))
+        .any(|m| {
+            let m = m.to_lowercase();
+            m.contains("bulunamad") || m.contains("not found")
+        })
+}
+
 fn failure(raw: &Value, reply: &Reply) -> Error {
     let code = text(raw, "RETURN_CODE");
     let message = text(raw, "RETURN_MESSAGE_TR")
@@ -293,7 +322,7 @@ fn query_payment_request_reply(
 ) -> Result<Response, Error> {
     let raw = reply.json(call.at_most_once())?;
     if !check(&raw, reply, call.at_most_once())? {
-        if text(&raw, "RETURN_CODE").as_deref() == Some("400") {
+        if says_not_found(&raw) {
             let outcome = Outcome::Status(Status::not_found(None, Some(id_text.to_owned())));
             return Ok(call.response(outcome, None, reply.raw_of(&raw)));
         }
@@ -425,6 +454,11 @@ pub const ORDER_RETURN_PATH: &str = "/api/services/OrderReturn";
 /// `TRANSACTIONS[]` entries (STATUS_ID 5 cancel, 7 refund): the declared reconciliation.
 pub(crate) const RETURN_ORDER: OperationDef = OperationDef {
     name: "esnekpos.return_order",
+    summary: "Return an order by ORDER_REF_NUMBER (the full amount cancels, less refunds)",
+    method: Some("POST"),
+    path: Some("/api/services/OrderReturn"),
+    outcome: &["refund"],
+    example: r#"{"ORDER_REF_NUMBER":"o-1","AMOUNT":"1.50"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "esnekpos.process_query",

@@ -26,6 +26,11 @@ use crate::validate::{self, parse_request};
 pub(crate) const OPERATIONS: &[OperationDef] = &[
     OperationDef {
         name: "paymago.create_order",
+        summary: "A card payment (3-D Secure as a URL or an HTML page), bearer token",
+        method: Some("POST"),
+        path: Some("/pos/createOrder"),
+        outcome: &["redirect", "html"],
+        example: r#"{"orderId":"o-1","amount":"1","currencyCode":"949","cardHolderName":"A B","cardNumber":"5528790000000008","expireYear":"2031","expireMonth":"12","cvc":"123","saleProduct":"P","saleProductPrice":"1","callbackUrl":"https://merchant.example/cb"}"#,
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: "Paymago documents orderResult with a required paymentId, which only the lost reply or the callback to callbackUrl carries: wait for the callback for this orderId, or check the Paymago merchant panel, before creating it again",
@@ -46,6 +51,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paymago.order_result",
+        summary: "An order's result by paymentId and orderId (both required, as documented)",
+        method: Some("POST"),
+        path: Some("/pos/orderResult"),
+        outcome: &["status"],
+        example: r#"{"orderId":"o-1","paymentId":"p-1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,

@@ -30,6 +30,11 @@ const NO_RECONCILIATION: &str = "Paymes' status query needs the paymesOrderId th
 pub(crate) const OPERATIONS: &[OperationDef] = &[
     OperationDef {
         name: "paymes.create_order",
+        summary: "A hosted payment page, sha512 hash",
+        method: Some("POST"),
+        path: Some("/v4.6/order_create"),
+        outcome: &["redirect"],
+        example: r#"{"orderId":"o-1","price":"10.00","currency":"TRY","productName":"P","buyerName":"B","buyerPhone":"05555555555","buyerEmail":"a@b.co","buyerAddress":"A"}"#,
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: NO_RECONCILIATION,
@@ -49,6 +54,12 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paymes.create_kiosk_order",
+        summary:
+            "A kiosk order (create_order_by_kiosk=true): pay at a terminal with the invoice code",
+        method: Some("POST"),
+        path: Some("/v4.6/order_create"),
+        outcome: &["terminal"],
+        example: r#"{"orderId":"o-1","price":"10.00","currency":"TRY","productName":"P","buyerName":"B","buyerPhone":"05555555555","buyerEmail":"a@b.co","buyerAddress":"A"}"#,
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: NO_RECONCILIATION,
@@ -68,6 +79,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paymes.create_order_legacy",
+        summary: "A hosted payment page through the unversioned API (secret)",
+        method: Some("POST"),
+        path: Some("/order_create"),
+        outcome: &["redirect"],
+        example: r#"{"orderId":"o-1","price":"10.00","currency":"TRY","productName":"P","buyerName":"B","buyerPhone":"05555555555","buyerEmail":"a@b.co","buyerAddress":"A"}"#,
         sends: Sends::AtMostOnce,
         reconcile: Reconcile::Unavailable {
             advice: NO_RECONCILIATION,
@@ -87,6 +103,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paymes.query_order",
+        summary: "An order's state by paymesOrderId",
+        method: Some("POST"),
+        path: Some("/v4.6/status"),
+        outcome: &["status"],
+        example: r#"{"paymesOrderId":"1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -100,6 +121,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "paymes.verify_notification",
+        summary: "Check a posted Paymes result or notification hash, constant time",
+        method: None,
+        path: None,
+        outcome: &["notification"],
+        example: r#"{"paymesOrderId":"1","orderId":"o-1","type":"success","price":"10.00","currency":"TRY","hash":"0000"}"#,
         sends: Sends::Local,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -287,7 +313,7 @@ fn create_order_reply(
     let raw = reply.json(lost)?;
     match text(&raw, "status").as_deref() {
         Some("return_url") => {}
-        Some("error") => return Err(failure(&raw, reply)),
+        Some("error") | Some("false") => return Err(failure(&raw, reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -432,12 +458,14 @@ pub fn verify_notification_with(
         return Err(signature_error("the Paymes notification"));
     }
     Ok(Status {
-        // `success` is paid; `pending`/`waiting` are assumed to be an unfinished payment
-        // (UNVERIFIED.md, Paymes webhooks); any other type failed.
+        // `type` "gets success or error" (en.docs.paym.es/webhook); `pending`/`waiting` are
+        // assumed to be an unfinished payment (UNVERIFIED.md, Paymes webhooks); any other type
+        // is not documented and says nothing about the payment (`unknown`: it resolves nothing).
         state: match req.kind.as_str() {
             "success" => State::Paid,
+            "error" => State::Failed,
             "pending" | "waiting" => State::Pending,
-            _ => State::Failed,
+            _ => State::Unknown,
         },
         order_id: Some(req.order_id.0.clone()),
         provider_order_id: Some(req.paymes_order_id.0.clone()),
@@ -459,8 +487,13 @@ fn verify_notification(
     Ok(call.response(Outcome::Notification(status), reference, raw))
 }
 
+/// A Paymes error, in either of its two shapes: `{"status": "error", "message": ...}` (the
+/// order documents) or `{"status": false, "error": ...}` (a captured 401, and the order_cancel
+/// document). The text is the provider's message.
 fn failure(raw: &Value, reply: &Reply) -> Error {
-    let message = text(raw, "message").or_else(|| text(raw, "error"));
+    let message = text(raw, "message")
+        .filter(|m| !m.is_empty())
+        .or_else(|| text(raw, "error"));
     let failure = classify(message.as_deref(), reply.status);
     provider_error(failure, None, message.as_deref(), reply.status)
 }
@@ -490,6 +523,11 @@ pub const ORDER_CANCEL_PATH: &str = "/v4.6/order_cancel";
 /// refunds; reconciled with `paymes.query_order` (the merchant has the `paymesOrderId`).
 pub(crate) const CANCEL_ORDER: OperationDef = OperationDef {
     name: "paymes.cancel_order",
+    summary: "Cancel or partly refund an order, sha512 hash over paymesOrderId + price",
+    method: Some("POST"),
+    path: Some("/v4.6/order_cancel"),
+    outcome: &["refund"],
+    example: r#"{"paymesOrderId":"1","price":"10.00"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "paymes.query_order",
@@ -651,6 +689,7 @@ pub(crate) fn verify_webhook(
         notification: crate::outcome::Notification {
             provider: "paymes".to_owned(),
             event: Some(req.kind.clone()),
+            subject: crate::outcome::Subject::Payment,
             state,
             payment_id: Some(req.paymes_order_id.0.clone()),
             order_id: Some(req.order_id.0.clone()),

@@ -66,6 +66,8 @@ pub(crate) struct Order3d {
     /// What the bank will answer when the payer completes 3-D Secure.
     pub decline: Option<(&'static str, &'static str)>,
     pub transactions: Vec<Transaction>,
+    /// `sim:query-error`: ProcessQuery answers this order with a query-service error.
+    pub query_error: bool,
 }
 
 impl Order3d {
@@ -121,10 +123,21 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
     let body = req.json().unwrap_or(Value::Null);
     let config = body.get("Config").cloned().unwrap_or(Value::Null);
     let order_ref = text(&config, "ORDER_REF_NUMBER").filter(|r| !r.is_empty());
-    let scenario = body
+    let product = body
         .pointer("/Product/0/PRODUCT_NAME")
         .and_then(Value::as_str)
-        .and_then(Scenario::from_product);
+        .unwrap_or_default();
+    // Two EsnekPOS-only scenarios for reconciliation: `sim:query-error` books the order, loses
+    // the reply and answers its ProcessQuery with a query-service error (400, "any error of the
+    // query service" in the vendor's table); `sim:unbooked-drop` loses the request before the
+    // provider books anything (ProcessQuery: "reference not found").
+    let query_error = product == "sim:query-error";
+    let unbooked = product == "sim:unbooked-drop";
+    let scenario = if query_error || unbooked {
+        Some(Scenario::Drop)
+    } else {
+        Scenario::from_product(product)
+    };
     let reply = |v: Value| {
         let mut a = Answer::new(200, v, OP).order_ref(order_ref.clone());
         a.redirect_error = Some(error("100", "ERROR", "Genel hata"));
@@ -200,6 +213,11 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
         cards::INVALID_CVC => Some(("82", "CVV Hatalı")),
         _ => None,
     };
+    if unbooked {
+        let mut a = reply(Value::Null);
+        a.scenario = scenario;
+        return a;
+    }
     let masked = format!("{}******{}", &pan[..6], &pan[pan.len() - 4..]);
     let refno = (403_998 + shared.next_id()).to_string();
     {
@@ -219,6 +237,7 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
                 phase: Phase::Waiting,
                 decline,
                 transactions: Vec::new(),
+                query_error,
             },
         );
     }
@@ -318,6 +337,15 @@ pub(crate) fn process_query(shared: &Shared, req: &Incoming) -> Answer {
         // Not a 3-D order: a link payment's ORDER_REF_NO, or unknown.
         return crate::refunds::esnekpos_process_query(shared, req);
     };
+    if o.query_error {
+        // The error-code table's 400: "İşlem durum sorgulama servisinde oluşan hatalarda bu
+        // mesaj dönmektedir" (any error of the query service).
+        return reply(error(
+            "400",
+            "PROCESS_QUERY",
+            "İşlem durum sorgulama servisinde hata oluştu",
+        ));
+    }
     let transactions: Vec<Value> = if o.transactions.is_empty() {
         // Not back from 3-D Secure yet (x-laravel/payline-hoppa-driver README).
         vec![

@@ -21,16 +21,15 @@
 use std::collections::HashMap;
 
 use base64::Engine;
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use super::{
-    authenticate, failure, hmac_hex, luhn, now_ms, price, resource, signed_amount, str_field,
-    Payment, Started, B64,
+    authenticate, cards, check_body, decline_of, failure, hmac_hex, new_payment, now_ms, price,
+    resource, signed_amount, str_field, Checked, Flow, Payment, Started, B64,
 };
 use crate::credentials::IYZICO_SECRET_KEY;
 use crate::http::{text, Answer, Incoming, Scenario};
-use crate::{cards, Shared};
+use crate::Shared;
 
 /// iyzico's sandbox 3-D Secure cards (docs "test cards": mdStatus 0 and 4).
 pub const MD_STATUS_0_CARD: &str = "4131111111111117";
@@ -46,8 +45,12 @@ pub(crate) struct Pending3ds {
     completed: bool,
     /// The fault `sim:complete-SCENARIO` selects for the completion call.
     complete_fault: Option<Scenario>,
+    /// The first basket item's name (its refund and capture faults apply once completed).
+    product: String,
     /// The bank's answer at capture (iyzico's decline cards).
     decline: Option<(&'static str, &'static str, &'static str)>,
+    /// The card, to store at completion when the payment asked to (`registerCard: 1`).
+    card: std::sync::Arc<cards::CardUse>,
 }
 
 /// A checkout form between `initialize` and `detail`.
@@ -71,138 +74,10 @@ pub(crate) struct Store {
     forms: HashMap<String, CheckoutForm>,
 }
 
-/// The checks `/payment/auth` makes, as far as the sim's answers depend on them; returns
-/// (price text, paidPrice text, installment, currency, basket lines) or iyzico's error.
-#[allow(clippy::type_complexity)]
-fn check_payment(
-    body: &Value,
-    card_required: bool,
-) -> Result<(String, String, u64, String, Vec<(String, String)>), (&'static str, &'static str)> {
-    let total = text(body, "price")
-        .and_then(|t| price(&t).map(|d| (t, d)))
-        .ok_or(("5005", "price gönderilmesi zorunludur"))?;
-    let paid = text(body, "paidPrice")
-        .filter(|t| price(t).is_some())
-        .ok_or(("5006", "paidPrice gönderilmesi zorunludur"))?;
-    let installment = if card_required {
-        text(body, "installment")
-            .and_then(|t| t.parse::<u64>().ok())
-            .filter(|i| [1, 2, 3, 6, 9, 12].contains(i))
-            .ok_or(("5033", "Geçersiz taksit"))?
-    } else {
-        1
-    };
-    let currency = text(body, "currency").unwrap_or_else(|| "TRY".into());
-    if !["TRY", "USD", "EUR", "GBP", "IRR", "NOK", "RUB", "CHF"].contains(&currency.as_str()) {
-        return Err(("5030", "Geçersiz para birimi"));
-    }
-    let buyer = body.get("buyer").cloned().unwrap_or(Value::Null);
-    for key in [
-        "id",
-        "name",
-        "surname",
-        "email",
-        "identityNumber",
-        "city",
-        "country",
-        "ip",
-    ] {
-        if str_field(&buyer, key).is_none() {
-            return Err(("5019", "buyer alanları eksik"));
-        }
-    }
-    if body
-        .get("billingAddress")
-        .and_then(|a| str_field(a, "address"))
-        .is_none()
-    {
-        return Err(("5015", "billingAddress gönderilmesi zorunludur"));
-    }
-    let items = body
-        .get("basketItems")
-        .and_then(Value::as_array)
-        .filter(|a| !a.is_empty())
-        .ok_or(("5011", "basketItems gönderilmesi zorunludur"))?;
-    let mut sum = Decimal::ZERO;
-    let mut lines = Vec::new();
-    for item in items {
-        let p = text(item, "price")
-            .filter(|t| price(t).is_some())
-            .ok_or(("5061", "Sepet kırılım tutarı sıfırdan büyük olmalıdır"))?;
-        if str_field(item, "id").is_none()
-            || str_field(item, "name").is_none()
-            || str_field(item, "category1").is_none()
-        {
-            return Err(("5012", "basketItems alanları eksik"));
-        }
-        sum += price(&p).unwrap_or_default();
-        lines.push((str_field(item, "id").unwrap_or_default(), p));
-    }
-    if sum != total.1 {
-        return Err((
-            "5062",
-            "Gönderilen tutar tüm kırılımların toplam tutarına eşit olmalıdır",
-        ));
-    }
-    if !text(body, "callbackUrl").is_some_and(|u| u.starts_with("http")) {
-        // iyzico's error list: 23 "Callback URL is mandatory".
-        return Err(("23", "callbackUrl gönderilmesi zorunludur"));
-    }
-    Ok((total.0, paid, installment, currency, lines))
-}
-
-/// The card checks of `/payment/auth`; the number itself is never kept.
-fn check_card(body: &Value) -> Result<String, (&'static str, &'static str)> {
-    let card = body.get("paymentCard").cloned().unwrap_or(Value::Null);
-    let pan = str_field(&card, "cardNumber").unwrap_or_default();
-    if pan.len() < 12 || !luhn(&pan) {
-        return Err(("12", "Kart numarası geçersizdir"));
-    }
-    let month = text(&card, "expireMonth").and_then(|m| m.parse::<u32>().ok());
-    let year = text(&card, "expireYear").and_then(|y| y.parse::<u32>().ok());
-    if !matches!(month, Some(1..=12)) || !matches!(year, Some(2000..=2099)) {
-        return Err(("15", "Son kullanma tarihi geçersiz"));
-    }
-    let cvc = str_field(&card, "cvc").unwrap_or_default();
-    if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(("14", "CVC geçersiz"));
-    }
-    Ok(pan)
-}
-
 /// `sim:complete-drop` → the `drop` fault on the completion call.
 fn complete_fault(name: &str) -> Option<Scenario> {
     let rest = name.trim().strip_prefix("sim:complete-")?;
     Scenario::from_product(&format!("sim:{rest}"))
-}
-
-fn new_payment(
-    shared: &Shared,
-    body: &Value,
-    checked: (String, String, u64, String, Vec<(String, String)>),
-    pan: &str,
-) -> Payment {
-    let (total, paid, installment, currency, lines) = checked;
-    let id = shared.next_id();
-    Payment {
-        payment_id: (10_851_936 + id).to_string(),
-        conversation_id: str_field(body, "conversationId").unwrap_or_default(),
-        basket_id: str_field(body, "basketId"),
-        price: total,
-        paid_price: paid,
-        currency,
-        installment,
-        fraud_status: 1,
-        bin: pan[..6].to_owned(),
-        last_four: pan[pan.len() - 4..].to_owned(),
-        items: lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (item, p))| (item, (11_440_000 + id * 10 + i as u64).to_string(), p))
-            .collect(),
-        success: false,
-        created_ms: now_ms(),
-    }
 }
 
 /// The bank's 3-D Secure page (what `threeDSHtmlContent` decodes to).
@@ -213,37 +88,41 @@ fn bank_page(base_url: &str, payment_id: &str) -> String {
 }
 
 pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
-    let started = match Started::begin(req, "iyzico.init_3ds") {
+    init_3ds_as(shared, req, "iyzico.init_3ds", "AUTH")
+}
+
+/// `POST /payment/3dsecure/initialize/preauth`: the completion then answers `PRE_AUTH`.
+pub(crate) fn init_3ds_preauth(shared: &Shared, req: &Incoming) -> Answer {
+    init_3ds_as(shared, req, "iyzico.init_3ds_preauth", "PRE_AUTH")
+}
+
+fn init_3ds_as(shared: &Shared, req: &Incoming, op: &'static str, phase: &'static str) -> Answer {
+    let started = match Started::begin(req, op) {
         Ok(s) => s,
         Err(a) => return *a,
     };
     let (body, name) = (&started.body, &started.name);
     let reply = |v: Value| started.reply(v);
     let conv = started.conversation.as_deref();
-    let checked = match check_payment(body, true) {
+    let checked = match check_body(body, Flow::ThreeDs) {
         Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
-    let pan = match check_card(body) {
-        Ok(p) => p,
+    let id = shared.next_id();
+    let card = match cards::card_of(&mut shared.lock(), body, true, id) {
+        Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
+    let pan = card.pan.clone();
     let md_status = match pan.as_str() {
         MD_STATUS_0_CARD => 0,
         MD_STATUS_4_CARD => 4,
         _ => 1,
     };
-    let decline = match pan.as_str() {
-        cards::INSUFFICIENT_FUNDS => Some((
-            "10051",
-            "NOT_SUFFICIENT_FUNDS",
-            "Kart limiti yetersiz, yetersiz bakiye",
-        )),
-        cards::DO_NOT_HONOUR => Some(("10005", "DO_NOT_HONOUR", "İşlem onaylanmadı")),
-        cards::INVALID_CVC => Some(("10084", "INVALID_CVC2", "CVC2 bilgisi hatalı")),
-        _ => None,
-    };
-    let payment = new_payment(shared, body, checked, &pan);
+    let decline = decline_of(&pan);
+    let mut payment = new_payment(id, body, checked, &card);
+    payment.phase = phase;
+    payment.threeds = true;
     let payment_id = payment.payment_id.clone();
     let conversation_id = payment.conversation_id.clone();
     shared.lock().iyzico.threeds.pending.insert(
@@ -254,7 +133,9 @@ pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
             called_back: false,
             completed: false,
             complete_fault: complete_fault(name),
+            product: name.clone(),
             decline,
+            card: std::sync::Arc::new(card),
         },
     );
     let html = bank_page(&shared.base_url, &payment_id);
@@ -381,6 +262,9 @@ pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
     if let Some(e) = st.iyzico.threeds.pending.get_mut(&payment_id) {
         e.completed = true;
     }
+    if payment.success {
+        payment.registered = p.card.register(&mut st);
+    }
     st.iyzico
         .by_conversation
         .entry(payment.conversation_id.clone())
@@ -389,6 +273,7 @@ pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
     st.iyzico
         .payments
         .insert(payment.payment_id.clone(), payment.clone());
+    crate::refunds::note_fault(&mut st, "iyzico", &payment.payment_id, &p.product);
     drop(st);
     if let Some((code, group, msg)) = p.decline {
         return reply(failure(code, msg, Some(group), c), &order_ref);
@@ -457,7 +342,13 @@ pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
     if body.get("paymentCard").is_some() {
         return reply(failure("11", "Geçersiz istek", None, conv));
     }
-    let (total, paid, _, currency, lines) = match check_payment(body, false) {
+    let Checked {
+        total,
+        paid,
+        currency,
+        lines,
+        ..
+    } = match check_body(body, Flow::CheckoutForm) {
         Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
@@ -520,8 +411,8 @@ pub(crate) fn pay_checkout_form(shared: &Shared, token: &str) -> Answer {
             currency: form.currency.clone(),
             installment: 1,
             fraud_status: 1,
-            bin: cards::SUCCESS[..6].to_owned(),
-            last_four: cards::SUCCESS[cards::SUCCESS.len() - 4..].to_owned(),
+            bin: crate::cards::SUCCESS[..6].to_owned(),
+            last_four: crate::cards::SUCCESS[crate::cards::SUCCESS.len() - 4..].to_owned(),
             items: form
                 .items
                 .iter()
@@ -536,6 +427,9 @@ pub(crate) fn pay_checkout_form(shared: &Shared, token: &str) -> Answer {
                 .collect(),
             success: true,
             created_ms: now_ms(),
+            phase: "AUTH",
+            threeds: true,
+            registered: None,
         };
         st.iyzico
             .by_conversation

@@ -11,10 +11,11 @@ calls release the GIL; one :class:`Client` is meant to be shared by all threads.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Sequence, Union, cast
+from typing import Any, Dict, List, Mapping, Sequence, Union
 
 from . import _odeme
 from . import _logging  # noqa: F401  (the "odeme" logger and its NullHandler: README, "Logs")
+from ._operations import Esnekpos, Iyzico, Operations, Paymago, Paymes
 from ._outcomes import (
     CallbackResponse,
     CardInfoResponse,
@@ -23,6 +24,9 @@ from ._outcomes import (
     HtmlResponse,
     InstallmentsResponse,
     RedirectResponse,
+    RefundOutcome,
+    RefundResponse,
+    ReviewResponse,
     StatusResponse,
 )
 from ._errors import (
@@ -39,7 +43,6 @@ from ._errors import (
     SignatureError,
     TransportError,
 )
-from ._refund_types import RefundOutcome, RefundResponse
 
 __version__: str = _odeme.__version__
 
@@ -72,6 +75,11 @@ __all__ = [
     "CardInfoResponse",
     "InstallmentsResponse",
     "RedirectResponse",
+    "ReviewResponse",
+    "Iyzico",
+    "Paymes",
+    "Paymago",
+    "Esnekpos",
 ]
 
 Request = Mapping[str, Any]
@@ -79,7 +87,9 @@ Response = Dict[str, Any]
 
 
 def operations() -> List[Dict[str, Any]]:
-    """The declared operations: ``{"name", "provider", "sends", "reconcile_with", "reconcile_by"}``.
+    """The declared operations: ``{"name", "provider", "sends", "reconcile_with", "reconcile_by",
+    "summary", "method", "path", "outcome"}`` (``method`` and ``path`` are ``None`` for a local
+    operation; ``outcome`` lists the outcome types it can answer).
 
     ``sends`` is ``at_most_once`` (never resent: after an :class:`OutcomeUnknownError`, call
     ``reconcile_with`` first), ``retryable`` or ``local``."""
@@ -103,162 +113,15 @@ def iyzico_signature(secret_key: str, fields: Sequence[str]) -> str:
     return _odeme.iyzico_signature(secret_key, fields)
 
 
-class _Provider:
-    _name = ""
+class Client(Operations):
+    """An odeme client: configuration and one connection pool. Thread-safe; share it.
 
-    def __init__(self, client: "Client") -> None:
-        self._client = client
-
-    def _call(self, verb: str, request: Request) -> Response:
-        return self._client.call(f"{self._name}.{verb}", request)
-
-
-class Iyzico(_Provider):
-    """iyzico operations."""
-
-    _name = "iyzico"
-
-    def create_payment(self, request: Request) -> Response:
-        """``POST /payment/auth``: outcome ``completed`` (or ``review``)."""
-        return self._call("create_payment", request)
-
-    def retrieve_payment(self, request: Request) -> Response:
-        """``POST /payment/detail`` by ``paymentId`` or ``paymentConversationId``: outcome ``status``."""
-        return self._call("retrieve_payment", request)
-
-    def payment_details(self, request: Request) -> Response:
-        """``GET /v2/reporting/payment/details`` by ``paymentConversationId`` or ``paymentId``:
-        outcome ``status`` with refunds, cancels and every payment under the reference."""
-        return self._call("payment_details", request)
-
-    def cancel_payment(self, request: Request) -> RefundResponse:
-        """``POST /payment/cancel`` (the whole payment, same day) by ``paymentId``: outcome
-        ``refund`` with state ``cancelled``. Optional ``details`` (an ``iyzico.payment_details``
-        response) or ``refundable`` lets odeme refuse a cancel of a payment with nothing left."""
-        return cast(RefundResponse, self._call("cancel_payment", request))
-
-    def refund_payment(self, request: Request) -> RefundResponse:
-        """``POST /v2/payment/refund`` ``{paymentId, price, ...}``: outcome ``refund``. With
-        ``details`` or ``refundable`` a refund above what remains raises InvalidRequestError
-        before anything is sent."""
-        return cast(RefundResponse, self._call("refund_payment", request))
-    # 3-D Secure, the checkout form and the lookups (issue 11).
-
-    def init_3ds(self, request: Request) -> HtmlResponse:
-        """``POST /payment/3dsecure/initialize`` (create_payment's request plus ``callbackUrl``):
-        outcome ``html`` (show it to the payer) with the ``payment_id`` to complete."""
-        return self._call("init_3ds", request)  # type: ignore[return-value]
-
-    def verify_3ds_callback(self, form: Mapping[str, str]) -> CallbackResponse:
-        """Check the form iyzico posted to ``callbackUrl`` (no I/O, constant time): outcome
-        ``callback`` with ``state`` ``authenticated`` (complete it) or ``failed`` (do not), or
-        SignatureError. Absent fields count as empty."""
-        return self._call("verify_3ds_callback", form)  # type: ignore[return-value]
-
-    def complete_3ds(self, request: Request) -> CompletedResponse:
-        """``POST /payment/v2/3dsecure/auth`` ``{paymentId, paidPrice, basketId, currency}``: the
-        money moves; outcome ``completed`` (or ``review``)."""
-        return self._call("complete_3ds", request)  # type: ignore[return-value]
-
-    def init_checkout_form(self, request: Request) -> CheckoutFormResponse:
-        """Open iyzico's hosted payment form: outcome ``checkout_form`` (``token``, ``url``, ``html``)."""
-        return self._call("init_checkout_form", request)  # type: ignore[return-value]
-
-    def retrieve_checkout_form(self, request: Request) -> StatusResponse:
-        """The form's result by ``token``: outcome ``status`` (``paid`` only for paymentStatus SUCCESS)."""
-        return self._call("retrieve_checkout_form", request)  # type: ignore[return-value]
-
-    def bin_check(self, request: Request) -> CardInfoResponse:
-        """``POST /payment/bin/check`` ``{binNumber}``: outcome ``card_info``."""
-        return self._call("bin_check", request)  # type: ignore[return-value]
-
-    def installments(self, request: Request) -> InstallmentsResponse:
-        """``POST /payment/iyzipos/installment`` ``{binNumber?, price}``: outcome ``installments``."""
-        return self._call("installments", request)  # type: ignore[return-value]
-
-
-class Paymes(_Provider):
-    """Paymes operations."""
-
-    _name = "paymes"
-
-    def create_order(self, request: Request) -> Response:
-        """``POST /v4.6/order_create``: outcome ``redirect``."""
-        return self._call("create_order", request)
-
-    def create_kiosk_order(self, request: Request) -> Response:
-        """Kiosk order: outcome ``terminal`` with the ``invoice_code``."""
-        return self._call("create_kiosk_order", request)
-
-    def create_order_legacy(self, request: Request) -> Response:
-        """The unversioned ``POST /order_create`` API: outcome ``redirect``."""
-        return self._call("create_order_legacy", request)
-
-    def query_order(self, request: Request) -> Response:
-        """``POST /v4.6/status`` by ``paymesOrderId``: outcome ``status``."""
-        return self._call("query_order", request)
-
-    def verify_notification(self, request: Request) -> Response:
-        """Check a posted result/webhook (no I/O): outcome ``notification``, or SignatureError."""
-        return self._call("verify_notification", request)
-
-    def cancel_order(self, request: Request) -> RefundResponse:
-        """``POST /v4.6/order_cancel`` ``{paymesOrderId, price}`` (cancel or partial refund):
-        outcome ``refund``; optional ``refundable`` refuses an over-refund before I/O."""
-        return cast(RefundResponse, self._call("cancel_order", request))
-
-
-class Paymago(_Provider):
-    """Paymago operations."""
-
-    _name = "paymago"
-
-    def create_order(self, request: Request) -> Response:
-        """``POST /pos/createOrder``: outcome ``redirect`` or ``html``."""
-        return self._call("create_order", request)
-
-    def order_result(self, request: Request) -> Response:
-        """``POST /pos/orderResult``: outcome ``status`` (a bank decline raises DeclinedError)."""
-        return self._call("order_result", request)
-
-
-class Esnekpos(_Provider):
-    """EsnekPOS (Hoppa) operations."""
-
-    _name = "esnekpos"
-
-    def send_payment_request(self, request: Request) -> Response:
-        """``SendPaymentRequest``: outcome ``payment_link``."""
-        return self._call("send_payment_request", request)
-
-    def query_payment_request(self, request: Request) -> Response:
-        """``SendPaymentRequestQuery``: outcome ``status``."""
-        return self._call("query_payment_request", request)
-
-    def return_order(self, request: Request) -> RefundResponse:
-        """``OrderReturn`` ``{ORDER_REF_NUMBER, AMOUNT, SYNC_WITH_POS?}`` (the full amount
-        cancels, less refunds): outcome ``refund``; optional ``refundable`` refuses an
-        over-refund before I/O."""
-        return cast(RefundResponse, self._call("return_order", request))
-    def pay_3d(self, request: Request) -> RedirectResponse:
-        """``EYV3DPay`` (``Config``, ``CreditCard``, ``Customer``, ``Product``): outcome ``redirect``
-        to ``URL_3DS``; ``order_id`` is the ``ORDER_REF_NUMBER`` (generated when absent)."""
-        return self._call("pay_3d", request)  # type: ignore[return-value]
-
-    def process_query(self, request: Request) -> StatusResponse:
-        """``ProcessQuery`` by ``ORDER_REF_NUMBER``: outcome ``status``."""
-        return self._call("process_query", request)  # type: ignore[return-value]
-
-
-class Client:
-    """An odeme client: configuration and one connection pool. Thread-safe; share it."""
+    One attribute per provider and one typed method per operation (``client.iyzico.create_payment``),
+    generated from the registry (``_operations.py``)."""
 
     def __init__(self, config: Union[Mapping[str, Any], str]) -> None:
         self._native = _odeme.Client(config)
-        self.iyzico = Iyzico(self)
-        self.paymes = Paymes(self)
-        self.paymago = Paymago(self)
-        self.esnekpos = Esnekpos(self)
+        self._attach_providers(self)
 
     def call(self, operation: str, request: Request) -> Response:
         """Run ``operation`` (``"provider.verb"``) with ``request``; the GIL is released meanwhile."""
@@ -275,7 +138,7 @@ class Client:
         """Verify a webhook delivery (``"iyzico"``: ``X-IYZ-SIGNATURE-V3``; ``"paymes"``: the
         notification hash, form or JSON) over the raw ``body`` bytes and the ``headers`` exactly
         as received (names case-insensitive). Returns ``{"operation": "webhook.PROVIDER",
-        "outcome": {"type": "notification", "provider", "event", "state", "payment_id",
+        "outcome": {"type": "notification", "provider", "event", "subject", "state", "payment_id",
         "order_id", "duplicate"}, ...}``; a missing or bad signature raises
         :class:`SignatureError` and records nothing. With a journal the delivery resolves the
         rows with its merchant reference and is recorded once (``duplicate`` is True after)."""

@@ -10,7 +10,12 @@
 //!
 //! `process_query` reads `TRANSACTIONS[].STATUS_ID` (captured replies, research/others §1.3):
 //! 1 waiting, 2 awaiting 3-D Secure, 3 paid, 4 failed, 5 cancelled, 7 refunded (6 and 8 are a
-//! failed cancel or refund and change nothing); `RETURN_CODE` 400 is `not_found`.
+//! failed cancel or refund and change nothing). The state comes from `TRANSACTIONS` and
+//! `STATUS`, never from `RETURN_CODE` alone: 400 is any error of the query service (only its
+//! "reference not found" reply is `not_found`, [`super::says_not_found`]), 300 `ORDER_CANCEL`
+//! an error of the marketplace cancel service (cancelled only when a transaction says so), and
+//! 106 comes with `STATUS` `PAYMENT_WAITING` while 3-D Secure is unfinished. Amounts are read
+//! as absolute values (entries carry signed amounts such as `-30,25`).
 
 use std::str::FromStr;
 
@@ -18,7 +23,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{check, failure, post};
+use super::{check, failure, post, says_not_found};
 use crate::config::EsnekposConfig;
 use crate::error::{self, Error};
 use crate::money::{Amount, Currency};
@@ -34,10 +39,15 @@ pub const PROCESS_QUERY_PATH: &str = "/api/services/ProcessQuery";
 
 pub(crate) const PAY_3D: OperationDef = OperationDef {
     name: "esnekpos.pay_3d",
+    summary: "A 3-D Secure card payment (EYV3DPay; odeme adds the credentials and generates ORDER_REF_NUMBER when absent)",
+    method: Some("POST"),
+    path: Some("/api/pay/EYV3DPay"),
+    outcome: &["redirect"],
+    example: r#"{"Config":{"BACK_URL":"https://merchant.example/back","ORDER_AMOUNT":"1"},"CreditCard":{"CC_NUMBER":"5528790000000008","EXP_MONTH":"12","EXP_YEAR":"2031","CC_CVV":"123","CC_OWNER":"A B"},"Customer":{"FIRST_NAME":"A","LAST_NAME":"B","MAIL":"a@b.co","PHONE":"05555555555","CITY":"I","STATE":"K","ADDRESS":"A","CLIENT_IP":"127.0.0.1"},"Product":[{"PRODUCT_ID":"1","PRODUCT_NAME":"P","PRODUCT_CATEGORY":"C","PRODUCT_AMOUNT":"1"}]}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "esnekpos.process_query",
-        by: "ORDER_REF_NUMBER",
+        by: "Config.ORDER_REF_NUMBER",
         as_field: "ORDER_REF_NUMBER",
     },
     journal: Journaled {
@@ -58,6 +68,11 @@ pub(crate) const PAY_3D: OperationDef = OperationDef {
 
 pub(crate) const PROCESS_QUERY: OperationDef = OperationDef {
     name: "esnekpos.process_query",
+    summary: "A payment's transactions by ORDER_REF_NUMBER (STATUS_ID 3 paid, 4 failed, 5 cancelled, 7 refunded)",
+    method: Some("POST"),
+    path: Some("/api/services/ProcessQuery"),
+    outcome: &["status"],
+    example: r#"{"ORDER_REF_NUMBER":"r-1"}"#,
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,
@@ -459,19 +474,21 @@ fn process_query_reply(
 ) -> Result<Response, Error> {
     let raw = reply.json(call.at_most_once())?;
     let ok = check(&raw, reply, call.at_most_once())?;
-    let code = text(&raw, "RETURN_CODE");
     let status = text(&raw, "STATUS");
-    if code.as_deref() == Some("400") {
+    if says_not_found(&raw) {
         let mut s = Status::not_found(Some(reference.to_owned()), None);
         s.message = text(&raw, "RETURN_MESSAGE");
         return Ok(call.response(Outcome::Status(s), None, reply.raw_of(&raw)));
     }
     let state = match (transactions_state(&raw), status.as_deref()) {
         (Some(s), _) => s,
-        (None, Some("ORDER_CANCEL")) => State::Cancelled,
+        // 3-D Secure not finished (captured with RETURN_CODE 106, which is BRAND_ERROR in the
+        // error table: the STATUS decides).
         (None, Some("PAYMENT_WAITING")) => State::Pending,
         (None, _) if ok => State::Pending,
-        // An error with no transactions at all (credentials, fields): the provider's error.
+        // An error with no transactions at all (a query-service error, credentials, fields,
+        // ORDER_CANCEL from the marketplace cancel service): the provider's error, never a
+        // state of the payment.
         (None, _) => return Err(failure(&raw, reply)),
     };
     let refno = text(&raw, "REFNO").filter(|r| !r.is_empty());
@@ -545,6 +562,42 @@ mod tests {
             state(json!({"TRANSACTIONS": [{"STATUS_ID": 1}, {"STATUS_ID": 2}]})),
             Some(State::Pending)
         );
+    }
+
+    #[test]
+    fn signed_amounts_count_as_their_absolute_values() {
+        // Public clients show refund and cancel entries with signed amounts ('-30,25').
+        assert_eq!(
+            state(json!({"TRANSACTIONS": [
+                {"STATUS_ID": 3, "AMOUNT": "100,00"}, {"STATUS_ID": 7, "AMOUNT": "-30,25"}]})),
+            Some(State::PartiallyRefunded)
+        );
+        assert_eq!(
+            state(json!({"TRANSACTIONS": [
+                {"STATUS_ID": 3, "AMOUNT": "-30,25"}, {"STATUS_ID": 7, "AMOUNT": "30,25"}]})),
+            Some(State::Refunded)
+        );
+        assert_eq!(
+            amount_of(&json!({"AMOUNT": "-30,25"})),
+            Some(Decimal::new(3025, 2))
+        );
+    }
+
+    #[test]
+    fn only_a_reference_not_found_reply_is_not_found() {
+        // The vendor's error table: 400 PROCESS_QUERY is any error of the query service.
+        let not_found = json!({"STATUS": "PROCESS_QUERY", "RETURN_CODE": "400",
+                               "RETURN_MESSAGE": "Referans numarası bulunamadı"});
+        assert!(says_not_found(&not_found));
+        assert!(says_not_found(
+            &json!({"RETURN_CODE": "400", "RETURN_MESSAGE": "Order not found"})
+        ));
+        let service_error = json!({"STATUS": "PROCESS_QUERY", "RETURN_CODE": "400",
+                                   "RETURN_MESSAGE": "İşlem durum sorgulama servisinde hata oluştu"});
+        assert!(!says_not_found(&service_error));
+        assert!(!says_not_found(
+            &json!({"RETURN_CODE": "100", "RETURN_MESSAGE": "Referans numarası bulunamadı"})
+        ));
     }
 
     #[test]

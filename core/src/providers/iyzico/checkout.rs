@@ -31,6 +31,11 @@ pub const CHECKOUT_FORM_RETRIEVE_PATH: &str = "/payment/iyzipos/checkoutform/aut
 
 pub(crate) const INIT_CHECKOUT_FORM: OperationDef = OperationDef {
     name: "iyzico.init_checkout_form",
+    summary: "Open iyzico's hosted checkout form; reply signed over conversationId:token",
+    method: Some("POST"),
+    path: Some("/payment/iyzipos/checkoutform/initialize/auth/ecom"),
+    outcome: &["checkout_form"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","callbackUrl":"https://merchant.example/cb","buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}]}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::Unavailable {
         advice: "no money moves before the payer completes the form, and only the lost reply had its token: start a new checkout form (a new conversationId) and let the old one expire",
@@ -48,6 +53,11 @@ pub(crate) const INIT_CHECKOUT_FORM: OperationDef = OperationDef {
 
 pub(crate) const RETRIEVE_CHECKOUT_FORM: OperationDef = OperationDef {
     name: "iyzico.retrieve_checkout_form",
+    summary: "A checkout form's result by token; reply signature checked (paid only for paymentStatus SUCCESS)",
+    method: Some("POST"),
+    path: Some("/payment/iyzipos/checkoutform/auth/ecom/detail"),
+    outcome: &["status"],
+    example: r#"{"token":"t-1"}"#,
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,

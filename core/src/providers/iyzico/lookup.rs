@@ -22,6 +22,11 @@ pub const INSTALLMENT_PATH: &str = "/payment/iyzipos/installment";
 
 pub(crate) const BIN_CHECK: OperationDef = OperationDef {
     name: "iyzico.bin_check",
+    summary: "What a card's BIN says: type, association, family, bank",
+    method: Some("POST"),
+    path: Some("/payment/bin/check"),
+    outcome: &["card_info"],
+    example: r#"{"binNumber":"552879"}"#,
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,
@@ -33,6 +38,11 @@ pub(crate) const BIN_CHECK: OperationDef = OperationDef {
 
 pub(crate) const INSTALLMENTS: OperationDef = OperationDef {
     name: "iyzico.installments",
+    summary: "The installment table for a price (and a BIN)",
+    method: Some("POST"),
+    path: Some("/payment/iyzipos/installment"),
+    outcome: &["installments"],
+    example: r#"{"binNumber":"552879","price":"100"}"#,
     sends: Sends::Retryable,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,

@@ -7,9 +7,11 @@
 //! checked in constant time ([`reply`]); a success without a valid signature is a `signature`
 //! error. Error codes are classified in [`codes`].
 
+pub mod cards;
 pub mod checkout;
 pub(crate) mod codes;
 pub mod lookup;
+pub mod preauth;
 pub mod refund;
 pub(crate) mod reply;
 pub mod threeds;
@@ -38,6 +40,11 @@ pub const PAYMENT_DETAILS_PATH: &str = "/v2/reporting/payment/details";
 /// `iyzico.create_payment`: `POST /payment/auth`.
 pub(crate) const CREATE_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.create_payment",
+    summary: "Pay by card (no 3-D Secure), IYZWSv2 over the exact body bytes",
+    method: Some("POST"),
+    path: Some("/payment/auth"),
+    outcome: &["completed", "review"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","installment":1,"paymentCard":{"cardHolderName":"A B","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2031","cvc":"123"},"buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}]}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",
@@ -63,6 +70,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     CREATE_PAYMENT,
     OperationDef {
         name: "iyzico.retrieve_payment",
+        summary: "A payment's state by paymentId or paymentConversationId (refunds and cancels are not in this reply: use iyzico.payment_details)",
+        method: Some("POST"),
+        path: Some("/payment/detail"),
+        outcome: &["status"],
+        example: r#"{"paymentConversationId":"c-1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -73,6 +85,11 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     },
     OperationDef {
         name: "iyzico.payment_details",
+        summary: "A payment with its refunds and cancels, and every payment under a reused conversationId (IYZWSv2 over the path without the query)",
+        method: Some("GET"),
+        path: Some("/v2/reporting/payment/details"),
+        outcome: &["status"],
+        example: r#"{"paymentConversationId":"c-1"}"#,
         sends: Sends::Retryable,
         reconcile: Reconcile::NotNeeded,
         journal: Journaled::NONE,
@@ -91,6 +108,13 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
     checkout::RETRIEVE_CHECKOUT_FORM,
     lookup::BIN_CHECK,
     lookup::INSTALLMENTS,
+    // Authorize now, capture later; stored cards (issue 33).
+    preauth::PREAUTH_PAYMENT,
+    preauth::INIT_3DS_PREAUTH,
+    preauth::CAPTURE_PAYMENT,
+    cards::STORE_CARD,
+    cards::LIST_CARDS,
+    cards::DELETE_CARD,
 ];
 
 /// Send a signed request: `IYZWSv2` over the path (without query) and the exact body bytes.
@@ -138,19 +162,27 @@ fn create_payment<S: AsRef<str> + serde::Serialize>(
     call: &Call<'_, IyzicoConfig>,
     req: CreatePaymentRequest<S>,
 ) -> Result<Response, Error> {
+    create_payment_at(call, req, CREATE_PAYMENT_PATH)
+}
+
+/// The create-payment call at `path` (`/payment/auth`, or `/payment/preauth`: the same body).
+pub(crate) fn create_payment_at<S: AsRef<str> + serde::Serialize>(
+    call: &Call<'_, IyzicoConfig>,
+    req: CreatePaymentRequest<S>,
+    path: &str,
+) -> Result<Response, Error> {
     let body = create_payment_body(&req)?;
-    let reply = send(
-        call,
-        Method::Post,
-        CREATE_PAYMENT_PATH,
-        "",
-        Body::Json(body),
-    )?;
+    let reply = send(call, Method::Post, path, "", Body::Json(body))?;
     create_payment_reply(call, &reply)
 }
 
-/// Interpret the reply to `POST /payment/auth`.
-fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
+/// Interpret the reply to `POST /payment/auth` (and to everything that answers the payment
+/// resource: `/payment/preauth`, `/payment/postauth`, the 3-D completion): `authorized` when its
+/// `phase` is `PRE_AUTH`.
+pub(crate) fn create_payment_reply(
+    call: &Call<'_, IyzicoConfig>,
+    reply: &Reply,
+) -> Result<Response, Error> {
     let raw = reply.doc(call.at_most_once(), &["itemTransactions"])?;
     if !reply::is_success(&raw) {
         return Err(reply::failure(&raw, reply.status));
@@ -160,6 +192,8 @@ fn create_payment_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<
     let reference = Some(payment.payment_id.clone());
     let outcome = if payment.fraud_status.as_deref() == Some("0") {
         Outcome::Review(payment)
+    } else if reply::is_preauth(&raw) && payment.fraud_status.as_deref() != Some("-1") {
+        Outcome::Authorized(payment)
     } else if payment.fraud_status.as_deref() == Some("-1") {
         return Err(provider_error(
             ProviderFailure::Declined,
@@ -205,6 +239,7 @@ fn retrieve_payment_reply(
         None | Some("SUCCESS") => match payment.fraud_status.as_deref() {
             Some("0") => State::Pending,
             Some("-1") => State::Failed,
+            _ if reply::is_preauth(&raw) => State::Authorized,
             _ => State::Paid,
         },
         Some("FAILURE") => State::Failed,
@@ -303,8 +338,9 @@ fn payment_details(
 }
 
 /// One payment of the reporting reply (docs.iyzico.com "reporting service": `payments[]` with
-/// `paymentStatus` 1 = SUCCESS, 0 = FAILURE, 2/3 = 3-D Secure started/called back;
-/// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED; `cancels[]`;
+/// `paymentStatus` FAILURE 0, SUCCESS 1, INIT_THREEDS 2, CALLBACK_THREEDS 3 (read as `pending`);
+/// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED (the page writes
+/// `TOTALLY_REFUNDED ` with a trailing space: values are trimmed); `cancels[]`;
 /// `itemTransactions[].refunds[]`). Entries carrying an `errorCode` are failed attempts.
 fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
     let ok = |v: &&Doc<'_>| text(*v, "errorCode").is_none_or(|c| c.trim().is_empty());
@@ -332,6 +368,9 @@ fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
                     Some("TOTALLY_REFUNDED") => State::Refunded,
                     Some("PARTIALLY_REFUNDED") => State::PartiallyRefunded,
                     _ if !refunds.is_empty() => State::PartiallyRefunded,
+                    // A pre-authorization not yet captured (`phase` PRE_AUTH; the documented
+                    // reply shows `"phase": "AUTH"` for a sale): the bank holds the amount.
+                    _ if reply::is_preauth(p) => State::Authorized,
                     _ => State::Paid,
                 }
             }

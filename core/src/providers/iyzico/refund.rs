@@ -37,6 +37,12 @@ const RECONCILE: Reconcile = Reconcile::With {
 
 pub(crate) const CANCEL_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.cancel_payment",
+    summary:
+        "Cancel a whole payment the same day (reason double_payment, buyer_request, fraud or other)",
+    method: Some("POST"),
+    path: Some("/payment/cancel"),
+    outcome: &["refund"],
+    example: r#"{"paymentId":"1","ip":"127.0.0.1"}"#,
     sends: Sends::AtMostOnce,
     reconcile: RECONCILE,
     journal: Journaled {
@@ -52,6 +58,11 @@ pub(crate) const CANCEL_PAYMENT: OperationDef = OperationDef {
 
 pub(crate) const REFUND_PAYMENT: OperationDef = OperationDef {
     name: "iyzico.refund_payment",
+    summary: "Refund an amount of a payment (reply signature over paymentId:price:currency:conversationId verified)",
+    method: Some("POST"),
+    path: Some("/v2/payment/refund"),
+    outcome: &["refund"],
+    example: r#"{"paymentId":"1","price":"0.5","currency":"TRY"}"#,
     sends: Sends::AtMostOnce,
     reconcile: RECONCILE,
     journal: Journaled {
@@ -70,8 +81,9 @@ pub(crate) const REFUND_PAYMENT: OperationDef = OperationDef {
 };
 
 /// iyzico's refund and cancel reasons (docs: `OTHER, FRAUD, BUYER_REQUEST, DOUBLE_PAYMENT`).
-/// Accepted in either case; sent in lower case as iyzico's PHP SDK sends them (its test
-/// `CreateCancelRequestTest` expects `"reason":"other"`).
+/// Accepted in either case; sent in lower case as every official SDK but Java's sends them
+/// (iyzipay-php's test `CreateCancelRequestTest` expects `"reason":"other"`; the Python, .NET,
+/// Node and Ruby SDKs' samples send lower case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefundReason {
@@ -353,7 +365,7 @@ fn refund_payment_reply(
 ) -> Result<Response, Error> {
     let raw = reply.json(call.at_most_once())?;
     if !reply::is_success(&raw) {
-        return Err(reply::failure(&raw, reply.status));
+        return Err(retryable_refund(&raw, reply::failure(&raw, reply.status)));
     }
     let payment_id = text(&raw, "paymentId").ok_or_else(|| missing(call, reply, "paymentId"))?;
     let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
@@ -368,10 +380,37 @@ fn refund_payment_reply(
     Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
 }
 
+/// A failed refund iyzico marks `retryable` (a field of its current refund replies): iyzico
+/// retries it itself and reports the result by webhook (`REFUND_RETRY_SUCCESS` /
+/// `REFUND_RETRY_FAILURE`, docs.iyzico.com's webhook page), so the merchant must not send it
+/// again: the error says so and is never retry-safe.
+fn retryable_refund(raw: &Value, e: Error) -> Error {
+    if crate::outcome::truthy(raw, "retryable") {
+        e.with_message_suffix(
+            "iyzico marked this refund retryable: it retries the refund itself and reports the result in a REFUND_RETRY_SUCCESS or REFUND_RETRY_FAILURE webhook; do not send it again",
+        )
+        .not_retry_safe()
+    } else {
+        e
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_retryable_refund_failure_says_iyzico_retries_it() {
+        let raw = json!({"status": "failure", "errorCode": "10051", "errorMessage": "Kart limiti yetersiz",
+                         "retryable": true});
+        let e = retryable_refund(&raw, reply::failure(&raw, 200));
+        assert!(e.message().contains("REFUND_RETRY_SUCCESS"), "{e}");
+        assert!(!e.retry_safe());
+        let raw = json!({"status": "failure", "errorCode": "10051", "retryable": false});
+        let e = retryable_refund(&raw, reply::failure(&raw, 200));
+        assert!(!e.message().contains("REFUND_RETRY"), "{e}");
+    }
 
     #[test]
     fn bodies_in_the_sdk_order_without_odeme_fields() {

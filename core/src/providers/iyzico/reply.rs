@@ -6,7 +6,7 @@ use crate::json::Fields;
 use super::codes;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
 use crate::money::signed_amount;
-use crate::outcome::{text, ItemTransaction, Payment};
+use crate::outcome::{text, Bearer, ItemTransaction, Payment};
 use crate::sign;
 use std::borrow::Cow;
 
@@ -81,7 +81,16 @@ pub(crate) fn parse_payment<F: Fields + ?Sized>(
         card_type: text(raw, "cardType"),
         auth_code: text(raw, "authCode"),
         item_transactions: items,
+        card_user_key: text(raw, "cardUserKey").map(Bearer::new),
+        card_token: text(raw, "cardToken").map(Bearer::new),
     })
+}
+
+/// Whether a payment reply is a pre-authorization (iyzico's `phase` `PRE_AUTH`,
+/// docs.iyzico.com "Ön Provizyon Entegrasyonu": a successful preauth answers `"phase":
+/// "PRE_AUTH"`): the bank holds the amount, nothing moved yet.
+pub(crate) fn is_preauth<F: Fields + ?Sized>(raw: &F) -> bool {
+    raw.text_ref("phase").as_deref() == Some("PRE_AUTH")
 }
 
 /// The fields a payment reply signs, in order, amounts normalised (reference §4).

@@ -7,6 +7,10 @@
 //! conversationId, mdStatus, signature` to `callbackUrl`; `verify_3ds_callback` checks the
 //! signature (constant time) and says `authenticated` only for `status=success` and `mdStatus=1`;
 //! only then does `complete_3ds` capture the payment.
+//!
+//! `complete_3ds`'s reply is the payment resource, signed over `paymentId, currency, basketId,
+//! conversationId, paidPrice, price` as `/payment/auth`'s (iyzico's "response signature" page
+//! lists this order for the v2 3-D auth).
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -29,6 +33,11 @@ pub const COMPLETE_3DS_PATH: &str = "/payment/v2/3dsecure/auth";
 
 pub(crate) const INIT_3DS: OperationDef = OperationDef {
     name: "iyzico.init_3ds",
+    summary: "Start 3-D Secure: create_payment's request plus callbackUrl; reply signed over paymentId:conversationId, threeDSHtmlContent decoded",
+    method: Some("POST"),
+    path: Some("/payment/3dsecure/initialize"),
+    outcome: &["html"],
+    example: r#"{"conversationId":"c-1","price":"1","paidPrice":"1","installment":1,"paymentCard":{"cardHolderName":"A B","cardNumber":"5528790000000008","expireMonth":"12","expireYear":"2031","cvc":"123"},"buyer":{"id":"B","name":"A","surname":"B","identityNumber":"11111111110","email":"a@b.co","registrationAddress":"A","city":"I","country":"T","ip":"127.0.0.1"},"billingAddress":{"contactName":"A B","city":"I","country":"T","address":"A"},"basketItems":[{"id":"I","name":"N","category1":"C","itemType":"VIRTUAL","price":"1"}],"callbackUrl":"https://merchant.example/cb"}"#,
     sends: Sends::AtMostOnce,
     reconcile: Reconcile::With {
         operation: "iyzico.payment_details",
@@ -48,6 +57,11 @@ pub(crate) const INIT_3DS: OperationDef = OperationDef {
 
 pub(crate) const VERIFY_3DS_CALLBACK: OperationDef = OperationDef {
     name: "iyzico.verify_3ds_callback",
+    summary: "Check the form iyzico posts to callbackUrl: signature over conversationData:conversationId:mdStatus:paymentId:status, constant time",
+    method: None,
+    path: None,
+    outcome: &["callback"],
+    example: r#"{"status":"success","paymentId":"1","conversationData":"","conversationId":"c-1","mdStatus":"1","signature":"0000"}"#,
     sends: Sends::Local,
     reconcile: Reconcile::NotNeeded,
     journal: Journaled::NONE,
@@ -59,6 +73,11 @@ pub(crate) const VERIFY_3DS_CALLBACK: OperationDef = OperationDef {
 
 pub(crate) const COMPLETE_3DS: OperationDef = OperationDef {
     name: "iyzico.complete_3ds",
+    summary: "Complete an authenticated 3-D Secure payment: the money moves",
+    method: Some("POST"),
+    path: Some("/payment/v2/3dsecure/auth"),
+    outcome: &["completed", "review"],
+    example: r#"{"paymentId":"1","paidPrice":"1","basketId":"B1","currency":"TRY"}"#,
     sends: Sends::AtMostOnce,
     // The paymentId is required here (conversationId is optional), and it names exactly the
     // payment this call captures.
@@ -150,6 +169,16 @@ pub fn init_3ds_body(req: &Value) -> Result<crate::secret::WipingBuf, Error> {
 }
 
 fn init_3ds(call: &Call<'_, IyzicoConfig>, req: &Input<'_>) -> Result<Response, Error> {
+    init_3ds_at(call, req, INIT_3DS_PATH)
+}
+
+/// `init_3ds`'s call at `path` (`/payment/3dsecure/initialize`, or its `/preauth` twin): the same
+/// body, the same reply.
+pub(crate) fn init_3ds_at(
+    call: &Call<'_, IyzicoConfig>,
+    req: &Input<'_>,
+    path: &str,
+) -> Result<Response, Error> {
     let body = match req {
         Input::Value(v) => init_3ds_body(v)?,
         Input::Text(_) => {
@@ -160,13 +189,16 @@ fn init_3ds(call: &Call<'_, IyzicoConfig>, req: &Input<'_>) -> Result<Response, 
             body?
         }
     };
-    let reply = send(call, Method::Post, INIT_3DS_PATH, "", Body::Json(body))?;
+    let reply = send(call, Method::Post, path, "", Body::Json(body))?;
     init_3ds_reply(call, &reply)
 }
 
 /// Interpret the reply to `POST /payment/3dsecure/initialize`: signed over
 /// `paymentId:conversationId`; `threeDSHtmlContent` is base64.
-fn init_3ds_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
+pub(crate) fn init_3ds_reply(
+    call: &Call<'_, IyzicoConfig>,
+    reply: &Reply,
+) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw = reply.json(lost)?;
     if !reply::is_success(&raw) {

@@ -8,21 +8,101 @@
 //!
 //! (iyzico/iyzipay-php `samples/webhook_Signature_Validation.php`, iyzico/iyzipay-dotnet
 //! `Iyzipay.Samples/Webhooks/WebhookSignatureValidation.cs`). JSON numbers (`paymentId`) enter
-//! the message as their digits. `SUCCESS` is `paid`, `FAILURE` `failed`, anything else
-//! `pending`.
+//! the message as their digits.
+//!
+//! `iyziEventType` says what a delivery is about ([`EVENTS`], from iyzico's webhook page): a
+//! payment event's `status` is the payment's (`SUCCESS` paid, `FAILURE` failed, the documented
+//! in-between statuses pending); a refund event (`REFUND_RETRY_SUCCESS`/`_FAILURE`,
+//! `CONTACTLESS_REFUND`) is about a refund of a payment that *was* paid, and never reads as the
+//! payment's fate; an event odeme does not know answers `unknown`. Only payment events resolve
+//! journal rows.
 
 use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::config::IyzicoConfig;
 use crate::error::Error;
-use crate::outcome::{text, Notification, State};
+use crate::outcome::{text, Notification, State, Subject};
 use crate::sign;
 use crate::webhook::{bad_signature, delivery_key, json_object, missing_header, Headers, Verified};
 
 pub const SIGNATURE_HEADER: &str = "X-IYZ-SIGNATURE-V3";
 
 const WHAT: &str = "the iyzico webhook";
+
+/// What an `iyziEventType` is about, and how its `status` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A payment attempt's result: `status` is the payment's.
+    Payment,
+    /// A refund: `status` is the refund's.
+    Refund,
+    /// A refund retried by iyzico that went through (whatever `status` says).
+    RefundSucceeded,
+    /// A refund retried by iyzico that failed for good: the payment stays paid.
+    RefundFailed,
+}
+
+/// Every `iyziEventType` iyzico documents, with what it is about. Sources: docs.iyzico.com
+/// "Webhook" (Turkish page, `ek-servisler/webhook`, direct format: `PAYMENT_API, API_AUTH,
+/// THREE_DS_AUTH, THREE_DS_CALLBACK, BKM_AUTH, BALANCE, CONTACTLESS_AUTH, CONTACTLESS_REFUND,
+/// REFUND_RETRY_FAILURE, REFUND_RETRY_SUCCESS`; the page's earlier version lists
+/// `CHECKOUTFORM_AUTH` for the hosted page, which odeme's simulator and the SDK samples spell
+/// `CHECKOUT_FORM_AUTH`: both are listed).
+pub const EVENTS: &[(&str, Event)] = &[
+    ("PAYMENT_API", Event::Payment),
+    ("API_AUTH", Event::Payment),
+    ("THREE_DS_AUTH", Event::Payment),
+    ("THREE_DS_CALLBACK", Event::Payment),
+    ("BKM_AUTH", Event::Payment),
+    ("BALANCE", Event::Payment),
+    ("CONTACTLESS_AUTH", Event::Payment),
+    ("CHECKOUTFORM_AUTH", Event::Payment),
+    ("CHECKOUT_FORM_AUTH", Event::Payment),
+    ("CONTACTLESS_REFUND", Event::Refund),
+    ("REFUND_RETRY_SUCCESS", Event::RefundSucceeded),
+    ("REFUND_RETRY_FAILURE", Event::RefundFailed),
+];
+
+/// The payment statuses the webhook page documents that are neither success nor failure.
+const IN_PROGRESS: &[&str] = &[
+    "INIT_THREEDS",
+    "CALLBACK_THREEDS",
+    "BKM_POS_SELECTED",
+    "INIT_APM",
+    "INIT_CONTACTLESS",
+];
+
+/// What a delivery with `event` and `status` is about, and its state.
+pub fn classify(event: Option<&str>, status: Option<&str>) -> (Subject, State) {
+    let kind = event.and_then(|e| EVENTS.iter().find(|(name, _)| *name == e).map(|(_, k)| *k));
+    match (kind, status) {
+        (Some(Event::Payment), Some("SUCCESS")) => (Subject::Payment, State::Paid),
+        (Some(Event::Payment), Some("FAILURE")) => (Subject::Payment, State::Failed),
+        (Some(Event::Payment), Some(s)) if IN_PROGRESS.contains(&s) => {
+            (Subject::Payment, State::Pending)
+        }
+        (Some(Event::Payment), _) => (Subject::Payment, State::Unknown),
+        (Some(Event::RefundSucceeded), _) | (Some(Event::Refund), Some("SUCCESS")) => {
+            (Subject::Refund, State::Refunded)
+        }
+        (Some(Event::RefundFailed), _) | (Some(Event::Refund), Some("FAILURE")) => {
+            (Subject::Refund, State::RefundFailed)
+        }
+        (Some(Event::Refund), _) => (Subject::Refund, State::Unknown),
+        // Not an event odeme knows: it may be about anything, so it says nothing. Refund-like
+        // names still say what they are about.
+        (None, _) => {
+            let refund = event.is_some_and(|e| e.contains("REFUND"));
+            let subject = if refund {
+                Subject::Refund
+            } else {
+                Subject::Payment
+            };
+            (subject, State::Unknown)
+        }
+    }
+}
 
 /// The signed message's parts after the secret key, in order, for `body`.
 pub fn signed_fields(body: &Value) -> Result<Vec<String>, Error> {
@@ -82,12 +162,8 @@ pub(crate) fn verify(
     } else {
         text(&raw, "paymentId")
     };
-    let status = text(&raw, "status");
-    let state = match status.as_deref() {
-        Some("SUCCESS") => State::Paid,
-        Some("FAILURE") => State::Failed,
-        _ => State::Pending,
-    };
+    let event = text(&raw, "iyziEventType");
+    let (subject, state) = classify(event.as_deref(), text(&raw, "status").as_deref());
     let delivery = match text(&raw, "iyziReferenceCode") {
         Some(code) => delivery_key("iyzico", &["iyziReferenceCode", &code]),
         None => {
@@ -99,7 +175,8 @@ pub(crate) fn verify(
     Ok(Verified {
         notification: Notification {
             provider: "iyzico".to_owned(),
-            event: text(&raw, "iyziEventType"),
+            event,
+            subject,
             state,
             payment_id,
             order_id: order_id.clone(),

@@ -1,0 +1,309 @@
+//! iyzico card storage, as the independent peer: `POST /cardstorage/card` stores a card (for a
+//! new card user, or the `cardUserKey` given), `POST /cardstorage/cards` lists a user's cards,
+//! `DELETE /cardstorage/card` deletes one. Paying with `paymentCard: {cardUserKey, cardToken}`
+//! charges the stored number (a stored decline card still declines); `registerCard: 1` while
+//! paying stores the card and the reply carries `cardUserKey` and `cardToken`.
+//!
+//! Shapes: iyzico/iyzipay-php `Model/Card.php`, `CardList.php` and their mappers (the reply
+//! fields `externalId, email, cardUserKey, cardToken, cardAlias, binNumber, lastFourDigits,
+//! cardType, cardAssociation, cardFamily, cardBankCode, cardBankName`; the list under
+//! `cardDetails`). The error codes for an unknown card user or token are not published: the
+//! simulator's are assumptions (UNVERIFIED.md). The request log never holds a key or a token.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::{authenticate, failure, luhn, now_ms, str_field};
+use crate::http::{text, Answer, Incoming};
+use crate::{Shared, State};
+
+/// Unknown card user (assumed code).
+pub const UNKNOWN_CARD_USER: (&str, &str) = ("5206", "Kart kullanıcısı bulunamadı");
+/// Unknown card token for that user (assumed code).
+pub const UNKNOWN_CARD: (&str, &str) = ("5207", "Kayıtlı kart bulunamadı");
+
+#[derive(Clone)]
+struct StoredCard {
+    token: String,
+    /// The number itself: the provider keeps it, so that paying by token charges it.
+    pan: String,
+    alias: Option<String>,
+}
+
+struct CardUser {
+    external_id: Option<String>,
+    email: Option<String>,
+    cards: Vec<StoredCard>,
+}
+
+#[derive(Default)]
+pub(crate) struct Store {
+    users: HashMap<String, CardUser>,
+}
+
+/// A key or token: 28 hex digits from a hash of `label` and `id` (unique per simulator run).
+fn key(label: &str, id: u64) -> String {
+    let d = Sha256::digest(format!("odeme-sim:{label}:{id}"));
+    d.iter().take(14).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A card to store, once the payment it came with is accepted.
+struct Register {
+    user_key: Option<String>,
+    alias: Option<String>,
+    email: Option<String>,
+    id: u64,
+}
+
+/// The card a payment uses: its number (stored or given) and, with `registerCard: 1`, what to
+/// store.
+pub(crate) struct CardUse {
+    pub pan: String,
+    register: Option<Register>,
+}
+
+impl CardUse {
+    /// Store the card if the payment asked to (call once the payment is accepted).
+    pub(crate) fn register(&self, st: &mut State) -> Option<(String, String)> {
+        let r = self.register.as_ref()?;
+        let (user_key, token) = store(
+            st,
+            r.user_key.clone(),
+            r.email.clone(),
+            None,
+            &self.pan,
+            r.alias.clone(),
+            r.id,
+        )
+        .ok()?;
+        Some((user_key, token))
+    }
+}
+
+/// Store `pan` for `user_key` (a new card user when `None`); (card user key, card token).
+fn store(
+    st: &mut State,
+    user_key: Option<String>,
+    email: Option<String>,
+    external_id: Option<String>,
+    pan: &str,
+    alias: Option<String>,
+    id: u64,
+) -> Result<(String, String), (&'static str, &'static str)> {
+    let users = &mut st.iyzico.cards.users;
+    let user_key = match user_key {
+        Some(k) if users.contains_key(&k) => k,
+        Some(_) => return Err(UNKNOWN_CARD_USER),
+        None => {
+            let k = key("cardUserKey", id);
+            users.insert(
+                k.clone(),
+                CardUser {
+                    external_id,
+                    email,
+                    cards: Vec::new(),
+                },
+            );
+            k
+        }
+    };
+    let token = key("cardToken", id);
+    if let Some(u) = users.get_mut(&user_key) {
+        u.cards.push(StoredCard {
+            token: token.clone(),
+            pan: pan.to_owned(),
+            alias,
+        });
+    }
+    Ok((user_key, token))
+}
+
+/// The card of a payment body's `paymentCard`: a stored one (`cardUserKey` + `cardToken`) or a
+/// number checked as iyzico checks it (Luhn, expiry, and the CVC when `cvc_required`).
+pub(crate) fn card_of(
+    st: &mut State,
+    body: &Value,
+    cvc_required: bool,
+    id: u64,
+) -> Result<CardUse, (&'static str, &'static str)> {
+    let card = body.get("paymentCard").cloned().unwrap_or(Value::Null);
+    if let Some(token) = str_field(&card, "cardToken") {
+        let user = str_field(&card, "cardUserKey")
+            .and_then(|k| st.iyzico.cards.users.get(&k))
+            .ok_or(UNKNOWN_CARD_USER)?;
+        let stored = user
+            .cards
+            .iter()
+            .find(|c| c.token == token)
+            .ok_or(UNKNOWN_CARD)?;
+        return Ok(CardUse {
+            pan: stored.pan.clone(),
+            register: None,
+        });
+    }
+    let pan = str_field(&card, "cardNumber").unwrap_or_default();
+    if pan.len() < 12 || !luhn(&pan) {
+        return Err(("12", "Kart numarası geçersizdir"));
+    }
+    let month = text(&card, "expireMonth").and_then(|m| m.parse::<u32>().ok());
+    let year = text(&card, "expireYear").and_then(|y| y.parse::<u32>().ok());
+    if !matches!(month, Some(1..=12)) || !matches!(year, Some(2000..=2099)) {
+        return Err(("15", "Son kullanma tarihi geçersiz"));
+    }
+    if cvc_required {
+        let cvc = str_field(&card, "cvc").unwrap_or_default();
+        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(("14", "CVC geçersiz"));
+        }
+    }
+    let register = matches!(text(&card, "registerCard").as_deref(), Some("1")).then(|| Register {
+        user_key: str_field(&card, "cardUserKey"),
+        alias: str_field(&card, "cardAlias"),
+        email: body
+            .pointer("/buyer/email")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        id,
+    });
+    Ok(CardUse { pan, register })
+}
+
+/// A stored card in the reply shape (`CardMapper`).
+fn card_json(user_key: &str, c: &StoredCard) -> Value {
+    json!({
+        "cardUserKey": user_key, "cardToken": c.token, "cardAlias": c.alias,
+        "binNumber": &c.pan[..6], "lastFourDigits": &c.pan[c.pan.len() - 4..],
+        "cardType": "CREDIT_CARD", "cardAssociation": "MASTER_CARD", "cardFamily": "Bonus",
+        "cardBankCode": 62, "cardBankName": "Garanti Bankası",
+    })
+}
+
+fn answer(op: &'static str, body: &Value, v: Value) -> Answer {
+    Answer::new(200, v, op).order_ref(str_field(body, "conversationId"))
+}
+
+/// `POST /cardstorage/card`.
+pub(crate) fn store_card(shared: &Shared, req: &Incoming) -> Answer {
+    const OP: &str = "iyzico.store_card";
+    let body = req.json().unwrap_or(Value::Null);
+    let conv = str_field(&body, "conversationId");
+    let fail =
+        |(code, msg): (&str, &str)| answer(OP, &body, failure(code, msg, None, conv.as_deref()));
+    if let Err(e) = authenticate(req) {
+        return answer(OP, &body, e);
+    }
+    let user_key = str_field(&body, "cardUserKey");
+    let email = str_field(&body, "email");
+    if user_key.is_none() && email.is_none() {
+        return fail(("3", "Email gönderilmesi zorunludur"));
+    }
+    let card = body.get("card").cloned().unwrap_or(Value::Null);
+    let pan = str_field(&card, "cardNumber").unwrap_or_default();
+    if pan.len() < 12 || !luhn(&pan) {
+        return fail(("12", "Kart numarası geçersizdir"));
+    }
+    let month = text(&card, "expireMonth").and_then(|m| m.parse::<u32>().ok());
+    let year = text(&card, "expireYear").and_then(|y| y.parse::<u32>().ok());
+    if !matches!(month, Some(1..=12)) || !matches!(year, Some(2000..=2099)) {
+        return fail(("15", "Son kullanma tarihi geçersiz"));
+    }
+    if str_field(&card, "cardHolderName").is_none() {
+        return fail(("11", "cardHolderName gönderilmesi zorunludur"));
+    }
+    let id = shared.next_id();
+    let mut st = shared.lock();
+    let external_id = str_field(&body, "externalId");
+    let (user_key, token) = match store(
+        &mut st,
+        user_key,
+        email.clone(),
+        external_id.clone(),
+        &pan,
+        str_field(&card, "cardAlias"),
+        id,
+    ) {
+        Ok(k) => k,
+        Err(e) => {
+            drop(st);
+            return fail(e);
+        }
+    };
+    let user = &st.iyzico.cards.users[&user_key];
+    let Some(stored) = user.cards.iter().find(|c| c.token == token).cloned() else {
+        drop(st);
+        return fail(UNKNOWN_CARD);
+    };
+    let mut v = card_json(&user_key, &stored);
+    v["status"] = json!("success");
+    v["locale"] = json!("tr");
+    v["systemTime"] = json!(now_ms());
+    v["conversationId"] = json!(conv);
+    v["externalId"] = json!(user.external_id.clone().or(external_id));
+    v["email"] = json!(user.email.clone().or(email));
+    drop(st);
+    answer(OP, &body, v)
+}
+
+/// `POST /cardstorage/cards`.
+pub(crate) fn list_cards(shared: &Shared, req: &Incoming) -> Answer {
+    const OP: &str = "iyzico.list_cards";
+    let body = req.json().unwrap_or(Value::Null);
+    let conv = str_field(&body, "conversationId");
+    if let Err(e) = authenticate(req) {
+        return answer(OP, &body, e);
+    }
+    let st = shared.lock();
+    let key = str_field(&body, "cardUserKey").unwrap_or_default();
+    let Some(user) = st.iyzico.cards.users.get(&key) else {
+        let (code, msg) = UNKNOWN_CARD_USER;
+        drop(st);
+        return answer(OP, &body, failure(code, msg, None, conv.as_deref()));
+    };
+    let details: Vec<Value> = user
+        .cards
+        .iter()
+        .map(|c| {
+            let mut v = card_json(&key, c);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("cardUserKey");
+            }
+            v
+        })
+        .collect();
+    let v = json!({"status": "success", "locale": "tr", "systemTime": now_ms(),
+                   "conversationId": conv, "cardUserKey": key, "cardDetails": details});
+    drop(st);
+    answer(OP, &body, v)
+}
+
+/// `DELETE /cardstorage/card`.
+pub(crate) fn delete_card(shared: &Shared, req: &Incoming) -> Answer {
+    const OP: &str = "iyzico.delete_card";
+    let body = req.json().unwrap_or(Value::Null);
+    let conv = str_field(&body, "conversationId");
+    if let Err(e) = authenticate(req) {
+        return answer(OP, &body, e);
+    }
+    let key = str_field(&body, "cardUserKey").unwrap_or_default();
+    let token = str_field(&body, "cardToken").unwrap_or_default();
+    let mut st = shared.lock();
+    let result = match st.iyzico.cards.users.get_mut(&key) {
+        None => Err(UNKNOWN_CARD_USER),
+        Some(u) => match u.cards.iter().position(|c| c.token == token) {
+            None => Err(UNKNOWN_CARD),
+            Some(i) => {
+                u.cards.remove(i);
+                Ok(())
+            }
+        },
+    };
+    drop(st);
+    let v = match result {
+        Ok(()) => json!({"status": "success", "locale": "tr", "systemTime": now_ms(),
+                         "conversationId": conv}),
+        Err((code, msg)) => failure(code, msg, None, conv.as_deref()),
+    };
+    answer(OP, &body, v)
+}
