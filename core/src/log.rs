@@ -258,13 +258,7 @@ impl<'c> CallLog<'c> {
     ) -> CallLog<'c> {
         let reference = def.journal.reference.and_then(|f| match request {
             Input::Value(v) => crate::json::id_at_path(v, f),
-            Input::Text(_) => {
-                // A parsed copy of the request, which may hold the card: wiped after.
-                let mut v = request.to_value().ok()?;
-                let r = crate::json::id_at_path(&v, f);
-                crate::validate::scrub(&mut v);
-                r
-            }
+            Input::Text(t) => id_in_text(t, f),
         });
         let log = CallLog {
             logs,
@@ -401,6 +395,27 @@ fn fill_result(e: &mut LogEvent, result: &Result<Response, Error>) {
     }
 }
 
+/// The identifier at the dotted `path` of a request given as JSON text, read without building
+/// its tree: each level is scanned as raw slices of the text, so no copy of the rest (a card
+/// number) is made; only the leaf is parsed ([`crate::json::id_at_path`]'s rules).
+fn id_in_text(text: &str, path: &str) -> Option<String> {
+    use serde_json::value::RawValue;
+    let mut raw: &RawValue = serde_json::from_str(text).ok()?;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let level: std::collections::HashMap<String, &RawValue> =
+            serde_json::from_str(raw.get()).ok()?;
+        raw = level.get(part)?;
+        if parts.peek().is_none() {
+            let leaf: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+            let mut one = serde_json::Map::with_capacity(1);
+            one.insert(part.to_owned(), leaf);
+            return crate::json::id_at_path(&serde_json::Value::Object(one), part);
+        }
+    }
+    None
+}
+
 /// A reference the operation generated (Paymago's `orderId` when absent), as the outcome says.
 fn generated_reference(o: &Outcome) -> Option<&str> {
     match o {
@@ -448,6 +463,34 @@ fn millis(since: Instant) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reference_is_read_from_text_by_its_path() {
+        let text = r#"{"paymentCard":{"cardNumber":"5528790000000008"},"conversationId":"c-1",
+                      "Config":{"ORDER_REF_NUMBER":123,"x":[1,{"y":2}]},"empty":""}"#;
+        assert_eq!(id_in_text(text, "conversationId").as_deref(), Some("c-1"));
+        assert_eq!(
+            id_in_text(text, "Config.ORDER_REF_NUMBER").as_deref(),
+            Some("123")
+        );
+        assert_eq!(id_in_text(text, "empty"), None);
+        assert_eq!(id_in_text(text, "paymentCard"), None);
+        assert_eq!(id_in_text(text, "missing.deeper"), None);
+        assert_eq!(id_in_text("not json", "conversationId"), None);
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        for path in [
+            "conversationId",
+            "Config.ORDER_REF_NUMBER",
+            "empty",
+            "missing",
+        ] {
+            assert_eq!(
+                id_in_text(text, path),
+                crate::json::id_at_path(&v, path),
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn levels_parse_and_order() {
