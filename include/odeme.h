@@ -14,6 +14,12 @@
  *    An OdemeError belongs to the thread that received it until freed.
  *  - ODEME_STATUS_OUTCOME_UNKNOWN means the payment may have gone through: never resend;
  *    query the provider first.
+ *  - Calling convention: cdecl, written `__cdecl` on every function and function pointer (on
+ *    x64 Windows it is the one calling convention; on 32-bit x86 it keeps callers built with
+ *    /Gz or /Gr right). Defined empty below where the compiler does not know it. On Windows the
+ *    functions are exported undecorated from odeme.dll; link odeme.lib (MSVC) or
+ *    libodeme.dll.a (mingw). No __declspec(dllimport) is needed: calls go through the import
+ *    library.
  */
 #ifndef ODEME_H
 #define ODEME_H
@@ -23,6 +29,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if !defined(_WIN32) && !defined(__cdecl)
+#define __cdecl
+#endif
 #ifdef __cplusplus
 #include "odeme_cplusplus_begin.h"
 #endif
@@ -136,42 +145,42 @@ typedef struct OdemeHeader {
  * borrowed for the duration of the call. Called on the thread making the odeme call, possibly
  * from several threads at once.
  */
-typedef void (*OdemeLogFn)(void *userdata, const char *event_json);
+typedef void (__cdecl *OdemeLogFn)(void *userdata, const char *event_json);
 
 /**
  * The library version, e.g. `"0.1.0"`. Static; never free it.
  */
-const char *odeme_version(void);
+const char *__cdecl odeme_version(void);
 
 /**
  * The ABI version, `major << 16 | minor`. Bindings refuse a different major.
  */
-uint32_t odeme_abi_version(void);
+uint32_t __cdecl odeme_abi_version(void);
 
 /**
  * Build a client from the JSON configuration. On success `*out_client` owns a client; free it
  * with `odeme_client_free`. Thread safety: the new client may be shared by any number of
  * threads.
  */
-enum OdemeStatus odeme_client_new(const char *config_json,
-                                  struct OdemeClient **out_client,
-                                  struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_client_new(const char *config_json,
+                                          struct OdemeClient **out_client,
+                                          struct OdemeError **out_error);
 
 /**
  * Free a client (NULL is accepted). No call may be running on it.
  */
-void odeme_client_free(struct OdemeClient *client);
+void __cdecl odeme_client_free(struct OdemeClient *client);
 
 /**
  * Run `operation` (e.g. `"iyzico.create_payment"`) with a JSON request. On success
  * `*out_response_json` is an owned JSON string: free it with `odeme_string_free`. Blocks for
  * the network call; safe to call from many threads on one client.
  */
-enum OdemeStatus odeme_call(const struct OdemeClient *client,
-                            const char *operation,
-                            const char *request_json,
-                            char **out_response_json,
-                            struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_call(const struct OdemeClient *client,
+                                    const char *operation,
+                                    const char *request_json,
+                                    char **out_response_json,
+                                    struct OdemeError **out_error);
 
 /**
  * `odeme_call` with this call's own `render` flags (`ODEME_RENDER_NUMBERS_AS_STRINGS`,
@@ -179,12 +188,12 @@ enum OdemeStatus odeme_call(const struct OdemeClient *client,
  * value) instead of the client's. Unknown bits are ODEME_STATUS_INVALID_ARGUMENT, before any
  * I/O.
  */
-enum OdemeStatus odeme_call_ex(const struct OdemeClient *client,
-                               const char *operation,
-                               const char *request_json,
-                               uint32_t render,
-                               char **out_response_json,
-                               struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_call_ex(const struct OdemeClient *client,
+                                       const char *operation,
+                                       const char *request_json,
+                                       uint32_t render,
+                                       char **out_response_json,
+                                       struct OdemeError **out_error);
 
 /**
  * How this client writes its JSON answers (`odeme_call`, `odeme_verify_webhook`,
@@ -192,107 +201,107 @@ enum OdemeStatus odeme_call_ex(const struct OdemeClient *client,
  * digits as JSON numbers and `raw` as a JSON value. Set it before sharing the client between
  * threads. Unknown bits are ODEME_STATUS_INVALID_ARGUMENT and change nothing.
  */
-enum OdemeStatus odeme_client_set_render(struct OdemeClient *client,
-                                         uint32_t render,
-                                         struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_client_set_render(struct OdemeClient *client,
+                                                 uint32_t render,
+                                                 struct OdemeError **out_error);
 
 /**
  * Paymes hash: `base64(sha512(parts[0] + ... + parts[n-1] + secret_key))`. Owned result.
  */
-enum OdemeStatus odeme_paymes_hash(const char *const *parts,
-                                   size_t n_parts,
-                                   const char *secret_key,
-                                   char **out_hash,
-                                   struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_paymes_hash(const char *const *parts,
+                                           size_t n_parts,
+                                           const char *secret_key,
+                                           char **out_hash,
+                                           struct OdemeError **out_error);
 
 /**
  * iyzico `IYZWSv2` Authorization header value over `random_key + uri_path + body`. `uri_path`
  * is signed as given (pass the path without query string); `body` may be NULL when
  * `body_len` is 0. Owned result.
  */
-enum OdemeStatus odeme_iyzico_auth_header(const char *api_key,
-                                          const char *secret_key,
-                                          const char *random_key,
-                                          const char *uri_path,
-                                          const uint8_t *body,
-                                          size_t body_len,
-                                          char **out_header,
-                                          struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_iyzico_auth_header(const char *api_key,
+                                                  const char *secret_key,
+                                                  const char *random_key,
+                                                  const char *uri_path,
+                                                  const uint8_t *body,
+                                                  size_t body_len,
+                                                  char **out_header,
+                                                  struct OdemeError **out_error);
 
 /**
  * iyzico response signature: lowercase hex HMAC-SHA256 of the fields joined by `:`, exactly as
  * given (amounts already normalised). Owned result.
  */
-enum OdemeStatus odeme_iyzico_signature(const char *secret_key,
-                                        const char *const *fields,
-                                        size_t n_fields,
-                                        char **out_hex,
-                                        struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_iyzico_signature(const char *secret_key,
+                                                const char *const *fields,
+                                                size_t n_fields,
+                                                char **out_hex,
+                                                struct OdemeError **out_error);
 
 /**
  * The status of an error (`ODEME_STATUS_INVALID_ARGUMENT` for NULL).
  */
-enum OdemeStatus odeme_error_status(const struct OdemeError *error);
+enum OdemeStatus __cdecl odeme_error_status(const struct OdemeError *error);
 
 /**
  * The error's message. Borrowed: valid until `odeme_error_free(error)`. Never NULL.
  */
-const char *odeme_error_message(const struct OdemeError *error);
+const char *__cdecl odeme_error_message(const struct OdemeError *error);
 
 /**
  * The error's kind (`"outcome_unknown"`, ...). Borrowed (static). NULL when `error` is NULL.
  */
-const char *odeme_error_kind(const struct OdemeError *error);
+const char *__cdecl odeme_error_kind(const struct OdemeError *error);
 
 /**
  * The request field or config key at fault. Borrowed, like the message; NULL when absent.
  */
-const char *odeme_error_field(const struct OdemeError *error);
+const char *__cdecl odeme_error_field(const struct OdemeError *error);
 
 /**
  * The provider's error code. Borrowed, like the message; NULL when absent.
  */
-const char *odeme_error_provider_code(const struct OdemeError *error);
+const char *__cdecl odeme_error_provider_code(const struct OdemeError *error);
 
 /**
  * The provider's error message. Borrowed, like the message; NULL when absent.
  */
-const char *odeme_error_provider_message(const struct OdemeError *error);
+const char *__cdecl odeme_error_provider_message(const struct OdemeError *error);
 
 /**
  * The HTTP status of the provider's reply; 0 when absent.
  */
-uint16_t odeme_error_http_status(const struct OdemeError *error);
+uint16_t __cdecl odeme_error_http_status(const struct OdemeError *error);
 
 /**
  * Whether the same call may simply be retried (false for a NULL error).
  */
-bool odeme_error_retry_safe(const struct OdemeError *error);
+bool __cdecl odeme_error_retry_safe(const struct OdemeError *error);
 
 /**
  * The operation the error came from (`"iyzico.create_payment"`, `"webhook.iyzico"`). Borrowed,
  * like the message; NULL when absent.
  */
-const char *odeme_error_operation(const struct OdemeError *error);
+const char *__cdecl odeme_error_operation(const struct OdemeError *error);
 
 /**
  * The provider the error concerns (`"iyzico"`, ...). Borrowed, like the message; NULL when
  * absent.
  */
-const char *odeme_error_provider(const struct OdemeError *error);
+const char *__cdecl odeme_error_provider(const struct OdemeError *error);
 
 /**
  * After ODEME_STATUS_OUTCOME_UNKNOWN: the operation to call before anything else (e.g.
  * `"iyzico.payment_details"`). Borrowed, like the message; NULL when the operation declares
  * none (the message then says where to look).
  */
-const char *odeme_error_reconcile_with(const struct OdemeError *error);
+const char *__cdecl odeme_error_reconcile_with(const struct OdemeError *error);
 
 /**
  * The request (JSON object text) to pass to `odeme_error_reconcile_with`'s operation. Owned:
  * free with `odeme_string_free`. NULL when absent.
  */
-char *odeme_error_reconcile_request(const struct OdemeError *error);
+char *__cdecl odeme_error_reconcile_request(const struct OdemeError *error);
 
 /**
  * The declared operations as a JSON array of `{"name", "provider", "sends", "reconcile_with",
@@ -300,24 +309,24 @@ char *odeme_error_reconcile_request(const struct OdemeError *error);
  * local operation; `outcome` the list of outcome types it can answer). Owned: free with
  * `odeme_string_free`.
  */
-char *odeme_operations(void);
+char *__cdecl odeme_operations(void);
 
 /**
  * All error fields as a JSON object (`status`, `kind`, `message`, `operation`, `provider`,
  * `provider_code`, `provider_message`, `http_status`, `field`, `retry_safe`, `reconcile_with`,
  * `reconcile_request`). Owned: free with `odeme_string_free`. NULL when `error` is NULL.
  */
-char *odeme_error_json(const struct OdemeError *error);
+char *__cdecl odeme_error_json(const struct OdemeError *error);
 
 /**
  * Free an error (NULL is accepted).
  */
-void odeme_error_free(struct OdemeError *error);
+void __cdecl odeme_error_free(struct OdemeError *error);
 
 /**
  * Free a string returned by odeme (NULL is accepted).
  */
-void odeme_string_free(char *s);
+void __cdecl odeme_string_free(char *s);
 
 /**
  * Verify a webhook delivery of `provider` (`"iyzico"` or `"paymes"`) over the raw `body`
@@ -328,27 +337,27 @@ void odeme_string_free(char *s);
  * "state", "payment_id", "order_id", "duplicate"}, ...}`: free it with `odeme_string_free`.
  * A missing or bad signature is ODEME_STATUS_SIGNATURE and nothing is recorded.
  */
-enum OdemeStatus odeme_verify_webhook(const struct OdemeClient *client,
-                                      const char *provider,
-                                      const char *headers_json,
-                                      const uint8_t *body,
-                                      size_t body_len,
-                                      char **out_json,
-                                      struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_verify_webhook(const struct OdemeClient *client,
+                                              const char *provider,
+                                              const char *headers_json,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              char **out_json,
+                                              struct OdemeError **out_error);
 
 /**
  * `odeme_verify_webhook` with the headers as `n_headers` name/value pairs (`headers` may be
  * NULL when `n_headers` is 0): no JSON to build. A NULL name or value, or one that is not
  * UTF-8, is ODEME_STATUS_INVALID_ARGUMENT naming it (`headers[2].value`).
  */
-enum OdemeStatus odeme_verify_webhook_headers(const struct OdemeClient *client,
-                                              const char *provider,
-                                              const struct OdemeHeader *headers,
-                                              size_t n_headers,
-                                              const uint8_t *body,
-                                              size_t body_len,
-                                              char **out_json,
-                                              struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_verify_webhook_headers(const struct OdemeClient *client,
+                                                      const char *provider,
+                                                      const struct OdemeHeader *headers,
+                                                      size_t n_headers,
+                                                      const uint8_t *body,
+                                                      size_t body_len,
+                                                      char **out_json,
+                                                      struct OdemeError **out_error);
 
 /**
  * The payment journal's unresolved rows (`sending`, `outcome_unknown`, `needs_manual_check`)
@@ -356,9 +365,9 @@ enum OdemeStatus odeme_verify_webhook_headers(const struct OdemeClient *client,
  * provider_reference, created_at, updated_at, resolved}`. Owned: free with
  * `odeme_string_free`. ODEME_STATUS_CONFIG when the client has no journal.
  */
-enum OdemeStatus odeme_client_pending(const struct OdemeClient *client,
-                                      char **out_json,
-                                      struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_client_pending(const struct OdemeClient *client,
+                                              char **out_json,
+                                              struct OdemeError **out_error);
 
 /**
  * Run each unresolved journal row's reconciliation (network I/O) and answer every such row as
@@ -366,9 +375,9 @@ enum OdemeStatus odeme_client_pending(const struct OdemeClient *client,
  * `needs_manual_check` where the provider offers no query). Owned: free with
  * `odeme_string_free`. ODEME_STATUS_CONFIG when the client has no journal.
  */
-enum OdemeStatus odeme_client_reconcile(const struct OdemeClient *client,
-                                        char **out_json,
-                                        struct OdemeError **out_error);
+enum OdemeStatus __cdecl odeme_client_reconcile(const struct OdemeClient *client,
+                                                char **out_json,
+                                                struct OdemeError **out_error);
 
 /**
  * Send `client`'s log events to `callback` with `userdata`, at `level` (`"error"`, `"warn"`,
@@ -378,10 +387,10 @@ enum OdemeStatus odeme_client_reconcile(const struct OdemeClient *client,
  * make calls on the client; not from inside the callback (ODEME_STATUS_INVALID_ARGUMENT). The
  * callback must not unwind into odeme; its time is added to the call's, never to its result.
  */
-enum OdemeStatus odeme_client_set_log(struct OdemeClient *client,
-                                      const char *level,
-                                      OdemeLogFn callback,
-                                      void *userdata);
+enum OdemeStatus __cdecl odeme_client_set_log(struct OdemeClient *client,
+                                              const char *level,
+                                              OdemeLogFn callback,
+                                              void *userdata);
 
 #ifdef __cplusplus
 #include "odeme_cplusplus_end.h"

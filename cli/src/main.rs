@@ -6,6 +6,8 @@
 //! * `odeme hash paymes|iyzico-header|iyzico-signature ... [--explain]`: the providers' hashes,
 //!   and the hash doctor (`--explain`: exactly what is hashed, field by field, secrets masked).
 //! * `odeme sim [--listen ADDR] [--tls DIR]`: the provider simulator.
+//! * `odeme journal pending|reconcile|show REFERENCE [--config FILE] [--json]`: the payment
+//!   journal (an SQLite file or a PostgreSQL database, as the config says).
 //!
 //! Secrets are never printed. Exit codes: 0 success; an odeme error's status (1–99) for `call`;
 //! 1 for a usage error or an unreadable input.
@@ -21,8 +23,9 @@ use odeme::{Client, Error, ErrorKind, LogEvent, LogLevel};
 use zeroize::Zeroizing;
 
 const AFTER_HELP: &str = "\
-Configuration (odeme call): --config FILE, else the environment variable ODEME_CONFIG, which holds
-either the JSON text itself (when it starts with '{') or the path of a JSON file.
+Configuration (odeme call, odeme journal): --config FILE, else the environment variable
+ODEME_CONFIG, which holds either the JSON text itself (when it starts with '{') or the path of a
+JSON file. The journal commands read its 'journal' section (an SQLite path or a PostgreSQL url).
 
 Secrets (odeme hash): --api-key and --secret-key may be given as the environment variables
 ODEME_API_KEY and ODEME_SECRET_KEY instead, which keeps them out of shell history. A flag wins
@@ -54,6 +57,34 @@ enum Command {
     Sim(SimArgs),
     /// List the operations: send policy and how to reconcile each after outcome_unknown (JSON)
     Ops,
+    /// The payment journal of the configured client (SQLite file or PostgreSQL database)
+    #[command(subcommand)]
+    Journal(JournalCommand),
+}
+
+#[derive(Subcommand)]
+enum JournalCommand {
+    /// List the rows still sending, outcome_unknown or needs_manual_check
+    Pending(JournalArgs),
+    /// Ask each pending row's provider (network I/O) and record the answers
+    Reconcile(JournalArgs),
+    /// Every row whose merchant reference or provider reference is REFERENCE
+    Show {
+        /// The merchant's reference (conversationId, orderId, ...) or the provider's
+        reference: String,
+        #[command(flatten)]
+        args: JournalArgs,
+    },
+}
+
+#[derive(Args)]
+struct JournalArgs {
+    /// Client configuration JSON file with a "journal" section (default: $ODEME_CONFIG)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the rows as a JSON array instead of a table
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -179,7 +210,124 @@ fn main() -> ExitCode {
             println!("{}", odeme::registry::operations_json());
             ExitCode::SUCCESS
         }
+        Command::Journal(cmd) => journal(&cmd),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// odeme journal
+
+fn journal(cmd: &JournalCommand) -> ExitCode {
+    let (args, reference) = match cmd {
+        JournalCommand::Pending(a) | JournalCommand::Reconcile(a) => (a, None),
+        JournalCommand::Show { reference, args } => (args, Some(reference.as_str())),
+    };
+    let rows = load_config(args.config.as_deref())
+        .and_then(|config| Client::from_json(&config))
+        .and_then(|client| match cmd {
+            JournalCommand::Pending(_) => client.pending(),
+            JournalCommand::Reconcile(_) => client.reconcile(),
+            JournalCommand::Show { reference, .. } => client.journal()?.rows_for(reference),
+        });
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(e) => return fail(&e),
+    };
+    let text = if args.json {
+        match serde_json::to_string_pretty(&rows) {
+            Ok(t) => t + "\n",
+            Err(e) => return fail(&Error::new(ErrorKind::Internal, e.to_string())),
+        }
+    } else {
+        rows_table(&rows, cmd)
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        eprintln!("odeme journal: cannot write: {e}");
+        return ExitCode::from(1);
+    }
+    match reference {
+        Some(reference) if rows.is_empty() => {
+            eprintln!("odeme journal: no row has the reference {reference}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The rows for a person: one line each, then the reconcile message (if any) indented.
+fn rows_table(rows: &[odeme::journal::Row], cmd: &JournalCommand) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let what = match cmd {
+        JournalCommand::Pending(_) => "pending",
+        JournalCommand::Reconcile(_) => "reconciled",
+        JournalCommand::Show { .. } => "matching",
+    };
+    let _ = writeln!(
+        out,
+        "{} {what} row{}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
+    if rows.is_empty() {
+        return out;
+    }
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+    let table: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.to_string(),
+                r.state.clone(),
+                r.operation.clone(),
+                dash(&r.reference),
+                match (&r.amount, &r.currency) {
+                    (Some(a), Some(c)) => format!("{a} {c}"),
+                    (a, _) => dash(a),
+                },
+                dash(&r.provider_reference),
+                dash(&r.resolved),
+                r.created_at.clone(),
+            ]
+        })
+        .collect();
+    let header = [
+        "ID",
+        "STATE",
+        "OPERATION",
+        "REFERENCE",
+        "AMOUNT",
+        "PROVIDER REF",
+        "RESOLVED",
+        "SENT AT",
+    ];
+    let mut widths = header.map(str::len);
+    for row in &table {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == cells.len() {
+                l.push_str(cell);
+            } else {
+                let _ = write!(l, "{cell:<w$}  ");
+            }
+        }
+        l
+    };
+    let _ = writeln!(out, "{}", line(&header));
+    for (row, r) in table.iter().zip(rows) {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        let _ = writeln!(out, "{}", line(&cells));
+        if let Some(m) = &r.message {
+            let _ = writeln!(out, "    {m}");
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

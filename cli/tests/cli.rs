@@ -871,3 +871,86 @@ fn trace_writes_the_calls_events_to_stderr() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("--trace takes"), "{}", stderr(&o));
 }
+
+// ---------------------------------------------------------------------------------------------
+// odeme journal
+
+#[test]
+fn journal_pending_show_and_reconcile_a_lost_payment() {
+    let sim = Sim::start_http().unwrap();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(unique("journal"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cfg = sim.client_config();
+    cfg["journal"] = json!({ "path": dir.join("odeme.sqlite3") });
+    let config = temp_file("config.json", cfg.to_string().as_bytes());
+    let id = unique("cli-lost");
+    let mut payment = iyzico_payment(&id, cards::SUCCESS);
+    payment["basketItems"][0]["name"] = json!("sim:drop");
+    let request = temp_file("request.json", payment.to_string().as_bytes());
+    let o = run(
+        odeme()
+            .args(["call", "iyzico.create_payment", "--config"])
+            .arg(&config)
+            .arg(&request),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+    let journal = |args: &[&str]| {
+        run(
+            odeme()
+                .arg("journal")
+                .args(args)
+                .arg("--config")
+                .arg(&config),
+            None,
+        )
+    };
+
+    // Human-readable: a count, a header, one line per row.
+    let o = journal(&["pending"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("1 pending row\n"), "{text}");
+    assert!(text.contains("STATE"), "{text}");
+    let line = text.lines().find(|l| l.contains(&id)).unwrap();
+    for part in ["outcome_unknown", "iyzico.create_payment", "1.20 TRY"] {
+        assert!(line.contains(part), "{part} in {line}");
+    }
+    assert_no_secrets(&o, &[cards::SUCCESS]);
+
+    // --json: the rows as the library returns them.
+    let o = journal(&["pending", "--json"]);
+    let rows: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["reference"], id.as_str());
+    assert_eq!(rows[0]["state"], "outcome_unknown");
+    let o = journal(&["show", &id, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(shown, rows);
+
+    // reconcile asks the provider once and records what it booked.
+    let o = journal(&["reconcile"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let line = text.lines().find(|l| l.contains(&id)).unwrap();
+    assert!(line.contains("done") && line.contains("paid"), "{text}");
+    assert_eq!(sim.count("iyzico.create_payment", &id), 1);
+    let o = journal(&["pending"]);
+    assert_eq!(stdout(&o), "0 pending rows\n");
+    let o = journal(&["show", &id, "--json"]);
+    let shown: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(shown[0]["state"], "done");
+
+    // An unknown reference is not an empty success; no journal is a config error (exit 3).
+    let o = journal(&["show", "no-such-reference"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no-such-reference"), "{}", stderr(&o));
+    let bare = temp_file("config.json", sim.client_config().to_string().as_bytes());
+    let o = run(
+        odeme().args(["journal", "pending", "--config"]).arg(&bare),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(error_json(&o)["field"], "journal");
+}

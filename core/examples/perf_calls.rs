@@ -10,15 +10,18 @@
 //! - `odeme-journal`: the same with a journal;
 //! - `odeme-log-info`, `odeme-log-debug`: `odeme` with its log events (README, "Logs") at that
 //!   level, each rendered as JSON text and written to `std::io::sink()` (a logger's least work).
+//! - `odeme-journal-pg`: the same with a PostgreSQL journal at `ODEME_PERF_PG_URL` (for
+//!   `tests/perf/fsyncs.py`, which counts the server's syncs).
 //!
 //! Usage:
 //! - `perf_calls BASE_URL CA_FILE serve`: reads `MODE N` lines on stdin and answers each with one
-//!   JSON line `{"ns": [...]}` (the time of each of N calls) or `{"error": "..."}`. A contender is
+//!   JSON line `{"ns": [...], "cpu_ns": [...]}` (the wall time and the calling thread's CPU time,
+//!   `CLOCK_THREAD_CPUTIME_ID`, of each of N calls) or `{"error": "..."}`. A contender is
 //!   made, and warmed up with 200 calls, the first time it is asked for. `tests/perf/bench.py`
 //!   interleaves short blocks of every contender (Python's included) through this, so all of
 //!   them meet the same machine conditions.
 //! - `perf_calls BASE_URL CA_FILE CALLS MODE`: one contender alone; prints
-//!   `{"mode", "calls", "median_us", "p99_us"}`.
+//!   `{"mode", "calls", "median_us", "p99_us", "cpu_median_us"}`.
 //! - `perf_calls BASE_URL CA_FILE CALLS breakdown`: the no-I/O parts of one odeme call, each
 //!   timed alone.
 
@@ -59,6 +62,35 @@ const API_KEY: &str = "sim-iyzico-api-key";
 const SECRET: &str = "sim-iyzico-secret-key";
 const PATH: &str = "/payment/auth";
 const WARM_UP: usize = 200;
+
+/// The calling thread's CPU time (user and system) in nanoseconds: what the client itself
+/// spends on a call, without the simulator's share of the machine or the time spent waiting.
+#[cfg(unix)]
+fn thread_cpu_ns() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec; CLOCK_THREAD_CPUTIME_ID is always supported on
+    // Linux and the BSDs.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+}
+
+/// No thread CPU clock wired up off unix: `serve` leaves `cpu_ns` out there (the report then
+/// has no CPU column), never a made-up figure.
+#[cfg(not(unix))]
+fn thread_cpu_ns() -> u64 {
+    0
+}
+
+/// Per-call figures of one block: wall time and thread CPU time, in nanoseconds.
+#[derive(Default)]
+struct Times {
+    wall: Vec<u64>,
+    cpu: Vec<u64>,
+}
 
 fn floor_agent(ca_pem: &str, timeouts: bool) -> ureq::Agent {
     let certs = ureq::tls::parse_pem(ca_pem.as_bytes())
@@ -112,13 +144,19 @@ impl Contender {
                     url: format!("{base}{PATH}"),
                 }
             }
-            "odeme" | "odeme-journal" | "odeme-log-info" | "odeme-log-debug" => {
+            "odeme" | "odeme-journal" | "odeme-journal-pg" | "odeme-log-info"
+            | "odeme-log-debug" => {
                 let mut cfg = json!({
                     "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
                     "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
                 });
                 if mode == "odeme-journal" {
                     cfg["journal"] = json!({"path": journal.to_str().unwrap()});
+                }
+                if mode == "odeme-journal-pg" {
+                    let url = std::env::var("ODEME_PERF_PG_URL")
+                        .map_err(|_| "odeme-journal-pg needs ODEME_PERF_PG_URL".to_string())?;
+                    cfg["journal"] = json!({ "url": url });
                 }
                 let client = Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?;
                 let level = match mode {
@@ -146,13 +184,17 @@ impl Contender {
         })
     }
 
-    /// The time of each of `calls` calls, in nanoseconds. Request texts are made before the
-    /// clock starts, as a caller's would be.
-    fn run(&mut self, calls: usize) -> Result<Vec<u64>, String> {
-        let mut ns = Vec::with_capacity(calls);
+    /// The wall and CPU time of each of `calls` calls, in nanoseconds. Request texts are made
+    /// before the clocks start, as a caller's would be.
+    fn run(&mut self, calls: usize) -> Result<Times, String> {
+        let mut ns = Times {
+            wall: Vec::with_capacity(calls),
+            cpu: Vec::with_capacity(calls),
+        };
         match self {
             Contender::Floor { agent, body, url } => {
                 for _ in 0..calls {
+                    let cpu = thread_cpu_ns();
                     let started = Instant::now();
                     let rnd = odeme::sign::iyzico_random_key();
                     let auth = odeme::sign::iyzico_auth_header(API_KEY, SECRET, &rnd, PATH, body);
@@ -164,7 +206,8 @@ impl Contender {
                         .send(&body[..])
                         .map_err(|e| e.to_string())?;
                     let bytes = reply.body_mut().read_to_vec().map_err(|e| e.to_string())?;
-                    ns.push(started.elapsed().as_nanos() as u64);
+                    ns.wall.push(started.elapsed().as_nanos() as u64);
+                    ns.cpu.push(thread_cpu_ns() - cpu);
                     if !bytes.starts_with(b"{\"status\":\"success\"") {
                         return Err("the floor's reply is not a success".into());
                     }
@@ -178,11 +221,13 @@ impl Contender {
                     .collect();
                 *next += calls;
                 for text in &texts {
+                    let cpu = thread_cpu_ns();
                     let started = Instant::now();
                     let out = client
                         .call_json("iyzico.create_payment", text)
                         .map_err(|e| e.to_string())?;
-                    ns.push(started.elapsed().as_nanos() as u64);
+                    ns.wall.push(started.elapsed().as_nanos() as u64);
+                    ns.cpu.push(thread_cpu_ns() - cpu);
                     std::hint::black_box(out);
                 }
             }
@@ -200,7 +245,7 @@ struct Contenders<'a> {
 }
 
 impl Contenders<'_> {
-    fn run(&mut self, mode: &str, calls: usize) -> Result<Vec<u64>, String> {
+    fn run(&mut self, mode: &str, calls: usize) -> Result<Times, String> {
         if !self.made.iter().any(|(m, _)| m == mode) {
             let mut c = Contender::new(mode, self.base, self.ca_pem, &self.journal)?;
             c.run(WARM_UP)?;
@@ -247,7 +292,8 @@ fn main() {
                     .map(|(m, n)| (m, n.trim().parse::<usize>()))
                 {
                     Some((mode, Ok(calls))) => match contenders.run(mode, calls) {
-                        Ok(ns) => json!({ "ns": ns }),
+                        Ok(t) if cfg!(unix) => json!({ "ns": t.wall, "cpu_ns": t.cpu }),
+                        Ok(t) => json!({ "ns": t.wall }),
                         Err(e) => json!({ "error": e }),
                     },
                     _ => json!({"error": format!("expected MODE N, got {line:?}")}),
@@ -264,17 +310,22 @@ fn main() {
         }
         [calls, mode] => {
             let calls: usize = calls.parse().expect("CALLS");
-            let mut ns = contenders.run(mode, calls).unwrap_or_else(|e| {
+            let Times {
+                wall: mut ns,
+                mut cpu,
+            } = contenders.run(mode, calls).unwrap_or_else(|e| {
                 eprintln!("{e}");
                 std::process::exit(1);
             });
             ns.sort_unstable();
-            let us = |n: u64| n as f64 / 1000.0;
+            cpu.sort_unstable();
+            let us = |n: u64| (n as f64 / 100.0).round() / 10.0;
             let median = us(ns[ns.len() / 2]);
             let p99 = us(ns[(ns.len() * 99 / 100).min(ns.len() - 1)]);
+            let cpu_median = cfg!(unix).then(|| us(cpu[cpu.len() / 2]));
             println!(
                 "{}",
-                json!({"mode": mode, "calls": calls, "median_us": (median * 10.0).round() / 10.0, "p99_us": (p99 * 10.0).round() / 10.0})
+                json!({"mode": mode, "calls": calls, "median_us": median, "p99_us": p99, "cpu_median_us": cpu_median})
             );
         }
         _ => {

@@ -317,7 +317,8 @@ impl Client {
         self.journal.as_ref().ok_or_else(|| {
             Error::config_field(
                 "journal",
-                "is not configured; add \"journal\": {\"path\": ...} to the client config",
+                "is not configured; add \"journal\": {\"path\": ...} (SQLite) or \
+                 {\"url\": \"postgres://...\"} (PostgreSQL) to the client config",
             )
         })
     }
@@ -346,9 +347,35 @@ impl Client {
         let rows = journal.pending()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            out.push(self.reconcile_row(journal, row, now)?);
+            // Several workers (processes, hosts) may reconcile at once: only the one that claims
+            // a row asks its provider; the claim is given up once the answer is recorded.
+            if !journal.claim(&row, self.reconcile_lease())? {
+                let mut r = row;
+                r.message = Some(
+                    "another worker is reconciling this row now (or resolved it since it was listed): \
+                     list the pending rows again for its answer"
+                        .to_owned(),
+                );
+                out.push(r);
+                continue;
+            }
+            let id = row.id;
+            let result = self.reconcile_row(journal, row, now);
+            let released = journal.release(id);
+            out.push(result?);
+            released?;
         }
         Ok(out)
+    }
+
+    /// How long a reconciling worker holds a row: the longest its query can take (every
+    /// attempt at the full deadline), and a minute more. A worker that dies holding a row
+    /// leaves it to the others after that.
+    fn reconcile_lease(&self) -> std::time::Duration {
+        let attempts = u64::from(self.config.read_retries) + 1;
+        std::time::Duration::from_millis(
+            (self.config.timeout_ms + self.config.connect_timeout_ms).saturating_mul(attempts),
+        ) + std::time::Duration::from_secs(60)
     }
 
     fn reconcile_row(

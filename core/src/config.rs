@@ -62,13 +62,21 @@ pub struct Config {
     pub journal: Option<JournalConfig>,
 }
 
-/// `"journal": {"path": "/var/lib/shop/odeme.sqlite3", "busy_timeout_ms": 10000}`.
+/// `"journal": {"path": "/var/lib/shop/odeme.sqlite3", "busy_timeout_ms": 10000}`, or
+/// `"journal": {"url": "postgres://odeme@db.internal/shop"}` (feature `journal-postgres`). One
+/// section for both stores: every other key applies to either.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JournalConfig {
-    /// The SQLite file (created when absent). Several processes may share it.
-    pub path: std::path::PathBuf,
-    /// How long a write waits for another process's transaction before failing.
+    /// The SQLite file (created when absent). Several processes on one host may share it.
+    #[serde(default)]
+    pub path: Option<std::path::PathBuf>,
+    /// A PostgreSQL URL (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?options]`), shared by every
+    /// process on every host. It may carry a password, so it is held as a secret.
+    #[serde(default)]
+    pub url: Option<Secret>,
+    /// How long a write waits for another process's transaction (SQLite), or for the server to
+    /// connect or answer (PostgreSQL), before failing.
     #[serde(default = "default_busy_timeout")]
     pub busy_timeout_ms: u64,
     /// How long after a row's send a provider's "not found" is proof that nothing happened.
@@ -86,6 +94,104 @@ pub const DEFAULT_JOURNAL_SETTLE_S: u64 = 900;
 
 fn default_settle_s() -> u64 {
     DEFAULT_JOURNAL_SETTLE_S
+}
+
+/// Where a journal is kept.
+#[derive(Debug, Clone, Copy)]
+pub enum JournalStore<'a> {
+    /// An SQLite file.
+    Sqlite(&'a std::path::Path),
+    /// A PostgreSQL database (its URL).
+    Postgres(&'a Secret),
+}
+
+impl JournalConfig {
+    /// The store this section names (checked by `Config::from_json`: exactly one of `path` and
+    /// `url`).
+    pub fn store(&self) -> JournalStore<'_> {
+        match (&self.path, &self.url) {
+            (_, Some(url)) => JournalStore::Postgres(url),
+            (Some(path), None) => JournalStore::Sqlite(path),
+            (None, None) => JournalStore::Sqlite(std::path::Path::new("")),
+        }
+    }
+
+    /// The journal as messages name it: the file, or the URL without its password.
+    pub fn name(&self) -> String {
+        match self.store() {
+            JournalStore::Sqlite(path) => path.display().to_string(),
+            JournalStore::Postgres(url) => without_password(url.expose()),
+        }
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        match (&self.path, &self.url) {
+            (Some(_), Some(_)) => Err(Error::config_field(
+                "journal",
+                "has both path (SQLite) and url (PostgreSQL): give one",
+            )),
+            (None, None) => Err(Error::config_field(
+                "journal",
+                "needs path (an SQLite file, one host) or url (postgres://..., several hosts)",
+            )),
+            (Some(path), None) if path.as_os_str().is_empty() => {
+                Err(Error::config_field("journal.path", "must not be empty"))
+            }
+            (Some(_), None) => Ok(()),
+            (None, Some(url)) => {
+                let url = url.expose();
+                if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                    return Err(Error::config_field(
+                        "journal.url",
+                        "must be a postgres:// or postgresql:// URL",
+                    ));
+                }
+                if cfg!(feature = "journal-postgres") {
+                    Ok(())
+                } else {
+                    Err(Error::config_field(
+                        "journal.url",
+                        "this odeme was built without PostgreSQL support (cargo feature \
+                         journal-postgres); use path, or a build with the feature (libodeme, the \
+                         Python wheel and the odeme CLI have it)",
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// A PostgreSQL URL with any password taken out (`user:secret@host` -> `user@host`, and a
+/// `password=` parameter dropped), for messages.
+pub fn without_password(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let (authority, path) = match before_query.find('/') {
+        Some(i) => before_query.split_at(i),
+        None => (before_query, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            format!("{user}@{host}")
+        }
+        None => authority.to_owned(),
+    };
+    let mut out = format!("{scheme}://{authority}{path}");
+    if let Some(query) = query {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+            .collect();
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(&kept.join("&"));
+        }
+    }
+    out
 }
 
 /// Default wait for another process's journal transaction.
@@ -257,6 +363,9 @@ impl Config {
                 ));
             }
         }
+        if let Some(journal) = &self.journal {
+            journal.check()?;
+        }
         let allow_http = self.allow_http;
         if let Some(c) = &mut self.iyzico {
             c.base_url = check_base_url("iyzico.base_url", &c.base_url, allow_http)?;
@@ -381,12 +490,43 @@ mod tests {
     fn journal_section() {
         let c = Config::from_json(r#"{"journal": {"path": "/tmp/x.sqlite3"}}"#).unwrap();
         let j = c.journal.unwrap();
-        assert_eq!(j.path, std::path::PathBuf::from("/tmp/x.sqlite3"));
+        assert_eq!(j.path, Some(std::path::PathBuf::from("/tmp/x.sqlite3")));
         assert_eq!(j.busy_timeout_ms, DEFAULT_JOURNAL_BUSY_TIMEOUT_MS);
         let e = Config::from_json(r#"{"journal": {"path": "/tmp/x", "sync": "off"}}"#).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config);
         assert!(e.message().contains("sync"), "{e}");
-        assert!(Config::from_json(r#"{"journal": {}}"#).is_err());
+        for bad in [
+            r#"{"journal": {}}"#,
+            r#"{"journal": {"path": "/tmp/x", "url": "postgres://u@h/db"}}"#,
+            r#"{"journal": {"path": ""}}"#,
+            r#"{"journal": {"url": "mysql://u@h/db"}}"#,
+        ] {
+            let e = Config::from_json(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Config, "{bad}");
+            assert!(e.field().unwrap().starts_with("journal"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn journal_url_is_a_secret_named_without_its_password() {
+        let text = r#"{"journal": {"url": "postgres://shop:hunter2@db.internal:5433/shop?sslmode=disable&password=hunter2"}}"#;
+        if cfg!(feature = "journal-postgres") {
+            let c = Config::from_json(text).unwrap();
+            let j = c.journal.as_ref().unwrap();
+            assert_eq!(
+                j.name(),
+                "postgres://shop@db.internal:5433/shop?sslmode=disable"
+            );
+            assert!(!format!("{c:?}").contains("hunter2"));
+        } else {
+            // Without the feature the URL is refused, naming the feature (and never echoed).
+            let e = Config::from_json(text).unwrap_err();
+            assert_eq!(e.field(), Some("journal.url"));
+            assert!(e.message().contains("journal-postgres"), "{e}");
+            assert!(!e.message().contains("hunter2"));
+        }
+        assert_eq!(without_password("postgres://u@h/d"), "postgres://u@h/d");
+        assert_eq!(without_password("postgresql://h"), "postgresql://h");
     }
 
     #[test]

@@ -1,72 +1,57 @@
 //! The payment journal: an opt-in, durable record of every `at_most_once` call, so that a
 //! crash, a power cut or a lost reply never leads to the same order being sent twice.
 //!
-//! Enabled by the config key `"journal": {"path": ...}`. SQLite (the bundled library), WAL,
-//! `synchronous=FULL`, a busy timeout and short `BEGIN IMMEDIATE` transactions, so several
-//! processes on one host can share one file.
+//! Enabled by the config key `"journal"`, in one of two stores behind one trait ([`Store`]):
+//!
+//! * `{"path": ...}`: an SQLite file (the bundled library; `sqlite` module), WAL, `synchronous=FULL`
+//!   (but for the outcome's commit, which need not be durable: see `Store::record_outcome`'s
+//!   implementations), a busy timeout and short `BEGIN IMMEDIATE` transactions, so several
+//!   processes on one host can share one file.
+//! * `{"url": "postgres://..."}` (cargo feature `journal-postgres`; `postgres` module): a
+//!   PostgreSQL database shared by every process on every host. A partial unique index decides
+//!   which of two simultaneous sends of one reference goes out.
+//!
+//! What the rows mean is decided here and in `Client` (the reconcile policy); the stores only
+//! keep them:
 //!
 //! * Before an `at_most_once` operation touches the socket, [`Intent::begin`] commits a row
 //!   (operation, merchant reference, amount, currency, time, state `sending`); the fields come
-//!   from the operation's declaration ([`crate::registry::Journaled`]). In the same transaction
-//!   it refuses (`invalid_request`, field = the reference) when the same operation with the same
-//!   reference already has a row `sending`, `outcome_unknown`, `needs_manual_check` or `done`.
+//!   from the operation's declaration ([`crate::registry::Journaled`]). Atomically with it, the
+//!   store refuses (`invalid_request`, field = the reference) when the same operation with the
+//!   same reference already has a row `sending`, `outcome_unknown`, `needs_manual_check` or
+//!   `done`. A journal that cannot be written fails the call there, before any I/O
+//!   (`transport`, retry-safe, naming the journal).
 //! * After the steps return, [`Intent::finish`] records `done` (with the provider's reference),
 //!   `failed` (declined, refused, never sent) or `outcome_unknown`.
-//! * [`Journal::pending`] lists the unresolved rows; `Client::reconcile` asks each one's
-//!   declared reconciliation; a verified webhook resolves the rows with its merchant reference
-//!   and is recorded once ([`Journal::record_webhook`]).
+//! * [`Journal::pending`] lists the unresolved rows; `Client::reconcile` claims each one
+//!   ([`Journal::claim`], so that several workers ask each row once) and asks its declared
+//!   reconciliation; a verified webhook resolves the rows with its merchant reference and is
+//!   recorded once ([`Journal::record_webhook`]).
 //!
 //! Rows hold identifiers, amounts, currency codes and states only: never a card number, CVC,
 //! key or token (the declaration names the fields, and a registry test forbids card and key
 //! fields).
 //!
-//! The schema is versioned with `PRAGMA user_version`; [`MIGRATIONS`] takes any older journal
-//! to [`SCHEMA_VERSION`], and a journal written by a newer odeme is refused, never changed.
+//! Each store's schema is versioned; its migrations take any older journal to its current
+//! version, and a journal written by a newer odeme is refused, never changed.
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::JournalConfig;
+use crate::config::{JournalConfig, JournalStore};
 use crate::error::{Error, ErrorKind};
 use crate::outcome::{Outcome, Response, State};
 use crate::registry::OperationDef;
 
-/// The schema this odeme writes.
-pub const SCHEMA_VERSION: i64 = 1;
+#[cfg(feature = "journal-postgres")]
+mod postgres;
+mod sqlite;
 
-/// `MIGRATIONS[n]` takes a journal from version `n` to `n + 1`. Append only.
-pub const MIGRATIONS: &[&str] = &["
-    CREATE TABLE payments (
-        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
-        operation          TEXT NOT NULL,
-        provider           TEXT NOT NULL,
-        reference          TEXT,
-        amount             TEXT,
-        currency           TEXT,
-        state              TEXT NOT NULL,
-        provider_reference TEXT,
-        resolved           TEXT,
-        reconcile_request  TEXT,
-        created_at         TEXT NOT NULL,
-        updated_at         TEXT NOT NULL
-    );
-    CREATE INDEX payments_by_reference ON payments (operation, reference);
-    CREATE INDEX payments_by_provider_reference ON payments (provider, reference);
-    CREATE INDEX payments_by_state ON payments (state);
-    CREATE TABLE webhooks (
-        delivery    TEXT PRIMARY KEY,
-        provider    TEXT NOT NULL,
-        reference   TEXT,
-        state       TEXT NOT NULL,
-        received_at TEXT NOT NULL
-    );
-"];
+pub use sqlite::{MIGRATIONS, SCHEMA_VERSION};
 
 /// The state of a journal row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,38 +127,124 @@ pub struct Row {
     pub(crate) reconcile_request: Option<String>,
 }
 
-const ROW_COLUMNS: &str = "id, operation, provider, reference, amount, currency, state, \
+/// The columns every store reads a [`Row`] from, in this order.
+pub(crate) const ROW_COLUMNS: &str =
+    "id, operation, provider, reference, amount, currency, state, \
      provider_reference, created_at, updated_at, resolved, reconcile_request";
 
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok(Row {
-        id: r.get(0)?,
-        operation: r.get(1)?,
-        provider: r.get(2)?,
-        reference: r.get(3)?,
-        amount: r.get(4)?,
-        currency: r.get(5)?,
-        state: r.get(6)?,
-        provider_reference: r.get(7)?,
-        created_at: r.get(8)?,
-        updated_at: r.get(9)?,
-        resolved: r.get(10)?,
-        reconcile_request: r.get(11)?,
-        message: None,
-    })
+/// What a store reports when it cannot do something: the underlying error, as text (the
+/// [`Journal`] names the journal and what it was doing).
+pub(crate) type StoreResult<T> = Result<T, String>;
+
+/// A new intent row.
+pub(crate) struct NewRow<'a> {
+    pub operation: &'a str,
+    pub provider: &'a str,
+    pub reference: Option<&'a str>,
+    pub amount: Option<&'a str>,
+    pub currency: Option<&'a str>,
+    pub reconcile_request: Option<&'a str>,
+    pub now: &'a str,
 }
 
-/// An open journal. One SQLite connection per client, used under a mutex for short
-/// transactions only (never across network I/O).
+/// What [`Store::insert_intent`] did.
+pub(crate) enum Inserted {
+    /// Committed, as row `id`.
+    Row(i64),
+    /// Not written: the same operation with the same reference already has this row, and it is
+    /// not `failed`.
+    Existing { id: i64, state: String },
+}
+
+/// The outcome of a call, for [`Store::record_outcome`].
+pub(crate) struct CallOutcome<'a> {
+    pub state: RowState,
+    pub provider_reference: Option<&'a str>,
+    /// A reference the operation generated (recorded when the row has none).
+    pub generated_reference: Option<&'a str>,
+    /// The reconcile request a lost reply carried (recorded when the row has none).
+    pub reconcile_request: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// A verified webhook delivery, for [`Store::record_webhook`].
+pub(crate) struct Delivery<'a> {
+    pub provider: &'a str,
+    /// The provider's identity of the delivery (recorded once).
+    pub delivery: &'a str,
+    pub reference: Option<&'a str>,
+    /// The state's name (`paid`, ...).
+    pub state: &'a str,
+    /// What the pending rows with `reference` become (`None`: they stay as they are).
+    pub resolves_to: Option<RowState>,
+    pub provider_reference: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// What the journal holds of one payment, for [`Journal::refundable`].
+pub(crate) struct PaymentRecord {
+    /// The paid amount (exact text).
+    pub paid: String,
+    /// A cancel of it is not `failed`.
+    pub cancelled: bool,
+    /// The amounts of its refunds that are not `failed`.
+    pub refunds: Vec<Option<String>>,
+}
+
+/// The primitives a journal store offers. What an answer means for a row (the reconcile
+/// policy) is decided above this trait, the same for every store.
+pub(crate) trait Store: Send + Sync {
+    /// Commit a `sending` row, unless the same operation with the same reference already has a
+    /// row that is not `failed` (decided atomically: of two simultaneous inserts, one wins).
+    /// Durable when this returns: the request is sent only after it.
+    fn insert_intent(&self, row: &NewRow<'_>) -> StoreResult<Inserted>;
+    /// Record a call's outcome on row `id`, unless the row is already `done`. Committed (a killed
+    /// process loses nothing) but not necessarily synced: a power loss may lose it, which leaves
+    /// the row `sending` for `reconcile()`; it must never be lost while a later commit survives.
+    fn record_outcome(&self, id: i64, outcome: &CallOutcome<'_>) -> StoreResult<()>;
+    /// Rows still `sending`, `outcome_unknown` or `needs_manual_check`, oldest first.
+    fn pending(&self) -> StoreResult<Vec<Row>>;
+    /// Every row, oldest first.
+    fn rows(&self) -> StoreResult<Vec<Row>>;
+    /// The rows whose merchant or provider reference is `reference`, oldest first.
+    fn by_reference(&self, reference: &str) -> StoreResult<Vec<Row>>;
+    /// Claim `row` for `lease` (to ask its provider), if it is still in the state it was listed
+    /// in and no other worker holds an unexpired claim. `false`: leave it alone.
+    fn claim(&self, row: &Row, lease: Duration) -> StoreResult<bool>;
+    /// Give up a claim on row `id` without changing the row.
+    fn release(&self, id: i64) -> StoreResult<()>;
+    /// Set the state of a row that is still in the state `row` was listed in (and release its
+    /// claim); returns the row as it now is.
+    fn resolve(
+        &self,
+        row: &Row,
+        state: RowState,
+        resolved: Option<&str>,
+        provider_reference: Option<&str>,
+        now: &str,
+    ) -> StoreResult<Row>;
+    /// Record a delivery once and resolve the pending rows of its provider and reference.
+    /// `true`: the delivery was already recorded (nothing changed).
+    fn record_webhook(&self, delivery: &Delivery<'_>) -> StoreResult<bool>;
+    /// What the journal holds of the payment `payment_id` (`None` unless it is `done` there).
+    fn payment_record(
+        &self,
+        payment_id: &str,
+        ops: RefundOps,
+    ) -> StoreResult<Option<PaymentRecord>>;
+}
+
+/// An open journal: one store, named in every error.
 pub struct Journal {
-    conn: Mutex<Connection>,
-    path: PathBuf,
+    store: Box<dyn Store>,
+    name: String,
+    path: Option<std::path::PathBuf>,
     settle: Duration,
 }
 
 impl std::fmt::Debug for Journal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Journal").field("path", &self.path).finish()
+        f.debug_struct("Journal").field("name", &self.name).finish()
     }
 }
 
@@ -187,50 +258,32 @@ pub(crate) struct RefundOps {
 }
 
 impl Journal {
-    /// Open (creating or migrating) the journal at `config.path`.
+    /// Open (creating or migrating) the journal `config` names.
     pub fn open(config: &JournalConfig) -> Result<Journal, Error> {
-        let path = config.path.clone();
-        let bad = |what: &str, e: &dyn std::fmt::Display| {
-            Error::config_field("journal.path", format!("{}: {what}: {e}", path.display()))
+        let name = config.name();
+        let busy = Duration::from_millis(config.busy_timeout_ms);
+        let (store, path): (Box<dyn Store>, _) = match config.store() {
+            JournalStore::Sqlite(path) => (
+                Box::new(sqlite::Sqlite::open(path, busy)?),
+                Some(path.to_owned()),
+            ),
+            #[cfg(feature = "journal-postgres")]
+            JournalStore::Postgres(url) => (
+                Box::new(postgres::Postgres::open(url.expose(), &name, busy)?),
+                None,
+            ),
+            #[cfg(not(feature = "journal-postgres"))]
+            JournalStore::Postgres(_) => return Err(Error::config_field(
+                "journal.url",
+                "this odeme was built without PostgreSQL support (cargo feature journal-postgres)",
+            )),
         };
-        if path.as_os_str().is_empty() {
-            return Err(Error::config_field("journal.path", "must not be empty"));
-        }
-        let conn = Connection::open(&path).map_err(|e| bad("cannot open the journal", &e))?;
-        conn.busy_timeout(Duration::from_millis(config.busy_timeout_ms))
-            .map_err(|e| bad("cannot set the busy timeout", &e))?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| bad("not a journal (not an SQLite database?)", &e))?;
-        refuse_newer(version).map_err(|m| Error::config_field("journal.path", m))?;
-        // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY at once
-        // (without its busy handler) while another process holds the file: retry until the
-        // busy timeout. Once switched, the mode is stored in the file.
-        let deadline = std::time::Instant::now() + Duration::from_millis(config.busy_timeout_ms);
-        let mode: String = loop {
-            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
-                Ok(mode) => break mode,
-                Err(rusqlite::Error::SqliteFailure(f, _))
-                    if f.code == rusqlite::ErrorCode::DatabaseBusy
-                        && std::time::Instant::now() < deadline =>
-                {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                Err(e) => return Err(bad("cannot switch to WAL", &e)),
-            }
-        };
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(bad("cannot switch to WAL", &mode));
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(|e| bad("cannot set synchronous=FULL", &e))?;
-        let mut journal = Journal {
-            conn: Mutex::new(conn),
+        Ok(Journal {
+            store,
+            name,
             path,
             settle: Duration::from_secs(config.settle_s),
-        };
-        journal.migrate()?;
-        Ok(journal)
+        })
     }
 
     /// How long after a send a `not_found` is proof (config `journal.settle_s`).
@@ -238,9 +291,23 @@ impl Journal {
         self.settle
     }
 
-    /// The journal's file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The journal as messages name it: its file, or its URL without the password.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The journal's file (SQLite).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// A journal that cannot be read or written: nothing was sent, and the call can be made
+    /// again once the journal is back (`transport`, retry-safe).
+    fn error(&self, what: &str, e: String) -> Error {
+        Error::new(
+            ErrorKind::Transport,
+            format!("journal {}: {what}: {e}", self.name),
+        )
     }
 
     /// What remains refundable of the payment `payment_id` by this journal, when the journal
@@ -257,53 +324,24 @@ impl Journal {
     ) -> Result<Option<crate::refund::Refundable>, Error> {
         use rust_decimal::Decimal;
         use std::str::FromStr;
-        let conn = self.lock();
-        let paid: Option<Option<String>> = conn
-            .prepare_cached(
-                "SELECT amount FROM payments WHERE state = 'done' AND \
-                 ((operation = ?2 AND provider_reference = ?1) OR \
-                  (operation = ?3 AND reference = ?1)) \
-                 ORDER BY id LIMIT 1",
-            )
-            .and_then(|mut st| {
-                st.query_row(
-                    params![
-                        payment_id,
-                        ops.paid_by_provider_reference,
-                        ops.paid_by_reference
-                    ],
-                    |r| r.get(0),
-                )
-                .optional()
-            })
-            .map_err(|e| self.error("cannot read the payment", e))?;
-        let Some(paid) = paid.flatten().and_then(|a| Decimal::from_str(&a).ok()) else {
+        let Some(record) = self
+            .store
+            .payment_record(payment_id, ops)
+            .map_err(|e| self.error("cannot read the payment", e))?
+        else {
             return Ok(None);
         };
-        let cancelled: i64 = conn
-            .prepare_cached(
-                "SELECT COUNT(*) FROM payments WHERE operation = ?2 \
-                 AND reference = ?1 AND state != 'failed'",
-            )
-            .and_then(|mut st| st.query_row(params![payment_id, ops.cancel], |r| r.get(0)))
-            .map_err(|e| self.error("cannot read the cancels", e))?;
-        let refunds: Vec<Option<String>> = conn
-            .prepare_cached(
-                "SELECT amount FROM payments WHERE operation = ?2 \
-                 AND json_extract(reconcile_request, '$.paymentId') = ?1 AND state != 'failed'",
-            )
-            .and_then(|mut st| {
-                st.query_map(params![payment_id, ops.refund], |r| r.get(0))
-                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            })
-            .map_err(|e| self.error("cannot read the refunds", e))?;
-        let refunded: Decimal = refunds
+        let Ok(paid) = Decimal::from_str(&record.paid) else {
+            return Ok(None);
+        };
+        let refunded: Decimal = record
+            .refunds
             .iter()
             .flatten()
             .filter_map(|a| Decimal::from_str(a).ok())
             .sum();
         Ok(Some(crate::refund::Refundable {
-            remaining: if cancelled > 0 {
+            remaining: if record.cancelled {
                 Decimal::ZERO
             } else {
                 paid - refunded
@@ -312,72 +350,29 @@ impl Journal {
         }))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn error(&self, what: &str, e: rusqlite::Error) -> Error {
-        Error::new(
-            ErrorKind::Internal,
-            format!("journal {}: {what}: {e}", self.path.display()),
-        )
-    }
-
-    /// Bring the schema to [`SCHEMA_VERSION`] in one transaction (another process may be doing
-    /// the same: the version is read again under the write lock).
-    fn migrate(&mut self) -> Result<(), Error> {
-        let path = self.path.clone();
-        let conn = self.conn.get_mut().unwrap_or_else(|p| p.into_inner());
-        let fail = |e: rusqlite::Error| {
-            Error::config_field(
-                "journal.path",
-                format!("{}: cannot migrate the journal: {e}", path.display()),
-            )
-        };
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let version: i64 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(fail)?;
-        refuse_newer(version).map_err(|m| Error::config_field("journal.path", m))?;
-        if version < 0 {
-            return Err(Error::config_field(
-                "journal.path",
-                "is not an odeme journal (negative user_version)",
-            ));
-        }
-        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql).map_err(fail)?;
-            tx.pragma_update(None, "user_version", (n + 1) as i64)
-                .map_err(fail)?;
-        }
-        tx.commit().map_err(fail)
-    }
-
     /// Commit an intent row, unless the same operation with the same reference is already
     /// journaled and not `failed` (then `invalid_request` naming the reference field).
     fn insert_intent(&self, i: &Intent<'_>) -> Result<i64, Error> {
-        let mut conn = self.lock();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
-        if let Some(reference) = &i.reference {
-            let existing: Option<(i64, String)> = tx
-                .prepare_cached(
-                    "SELECT id, state FROM payments WHERE operation = ?1 AND reference = ?2 \
-                     AND state != 'failed' ORDER BY id LIMIT 1",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![i.op.name, reference], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .optional()
-                })
-                .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
-            if let Some((id, state)) = existing {
+        let now = now_rfc3339();
+        let row = NewRow {
+            operation: i.op.name,
+            provider: i.op.provider(),
+            reference: i.reference.as_deref(),
+            amount: i.amount.as_deref(),
+            currency: i.currency.as_deref(),
+            reconcile_request: i.reconcile_request.as_deref(),
+            now: &now,
+        };
+        match self.store.insert_intent(&row).map_err(|e| {
+            self.error(
+                "cannot record the intent; nothing was sent (safe to retry)",
+                e,
+            )
+        })? {
+            Inserted::Row(id) => Ok(id),
+            Inserted::Existing { id, state } => {
                 let field = i.op.journal.reference.unwrap_or("reference");
-                return Err(Error::invalid_field(
+                Err(Error::invalid_field(
                     field,
                     format!(
                         "{} with this reference is already in the payment journal (row {id}, {state}); \
@@ -385,30 +380,9 @@ impl Journal {
                          if that order really failed",
                         i.op.name
                     ),
-                ));
+                ))
             }
         }
-        let now = now_rfc3339();
-        tx.prepare_cached(
-            "INSERT INTO payments (operation, provider, reference, amount, currency, state, \
-             reconcile_request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'sending', ?6, ?7, ?7)",
-        )
-        .and_then(|mut stmt| {
-            stmt.execute(params![
-                i.op.name,
-                i.op.provider(),
-                i.reference,
-                i.amount,
-                i.currency,
-                i.reconcile_request,
-                now
-            ])
-        })
-        .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
-        let id = tx.last_insert_rowid();
-        tx.commit()
-            .map_err(|e| self.error("cannot record the intent; nothing was sent", e))?;
-        Ok(id)
     }
 
     /// Record the outcome of a call. A row already `done` (resolved meanwhile by a webhook or a
@@ -421,69 +395,59 @@ impl Journal {
         generated_reference: Option<&str>,
         reconcile_request: Option<&str>,
     ) -> Result<(), Error> {
-        let conn = self.lock();
-        conn.prepare_cached(
-            "UPDATE payments SET state = ?2, provider_reference = COALESCE(?3, provider_reference), \
-             reference = COALESCE(reference, ?5), \
-             reconcile_request = COALESCE(reconcile_request, ?6), updated_at = ?4 \
-             WHERE id = ?1 AND state != 'done'",
-        )
-        .and_then(|mut stmt| {
-            stmt.execute(params![
-                id,
-                state.as_str(),
-                provider_reference,
-                now_rfc3339(),
-                generated_reference,
-                reconcile_request
-            ])
-        })
-        .map_err(|e| self.error("cannot record the outcome", e))?;
-        Ok(())
+        let now = now_rfc3339();
+        let outcome = CallOutcome {
+            state,
+            provider_reference,
+            generated_reference,
+            reconcile_request,
+            now: &now,
+        };
+        self.store
+            .record_outcome(id, &outcome)
+            .map_err(|e| self.error("cannot record the outcome", e))
     }
 
     /// Rows still `sending`, `outcome_unknown` or `needs_manual_check`, oldest first.
     pub fn pending(&self) -> Result<Vec<Row>, Error> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT {ROW_COLUMNS} FROM payments \
-                 WHERE state IN ('sending', 'outcome_unknown', 'needs_manual_check') ORDER BY id"
-            ))
-            .map_err(|e| self.error("cannot list pending rows", e))?;
-        let rows = stmt
-            .query_map([], read_row)
-            .map_err(|e| self.error("cannot list pending rows", e))?
-            .collect::<rusqlite::Result<Vec<Row>>>()
-            .map_err(|e| self.error("cannot list pending rows", e))?;
-        Ok(rows)
+        self.store
+            .pending()
+            .map_err(|e| self.error("cannot list pending rows", e))
     }
 
     /// Every row, oldest first (for tests and tools).
     pub fn rows(&self) -> Result<Vec<Row>, Error> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare(&format!("SELECT {ROW_COLUMNS} FROM payments ORDER BY id"))
-            .map_err(|e| self.error("cannot list rows", e))?;
-        let rows = stmt
-            .query_map([], read_row)
-            .map_err(|e| self.error("cannot list rows", e))?
-            .collect::<rusqlite::Result<Vec<Row>>>()
-            .map_err(|e| self.error("cannot list rows", e))?;
-        Ok(rows)
+        self.store
+            .rows()
+            .map_err(|e| self.error("cannot list rows", e))
     }
 
-    fn row(&self, conn: &Connection, id: i64) -> Result<Row, Error> {
-        conn.query_row(
-            &format!("SELECT {ROW_COLUMNS} FROM payments WHERE id = ?1"),
-            [id],
-            read_row,
-        )
-        .map_err(|e| self.error("cannot read a row", e))
+    /// The rows whose merchant reference or provider reference is `reference`, oldest first
+    /// (`odeme journal show`).
+    pub fn rows_for(&self, reference: &str) -> Result<Vec<Row>, Error> {
+        self.store
+            .by_reference(reference)
+            .map_err(|e| self.error("cannot read rows", e))
     }
 
-    /// Record what reconciliation found for a row that was `from` (unless another process
-    /// resolved it meanwhile), and return the row as it now is.
+    /// Claim a pending row for `lease` before asking its provider, so that of several workers
+    /// reconciling at once only one asks. `false`: another worker holds it, or it was resolved
+    /// since it was listed.
+    pub(crate) fn claim(&self, row: &Row, lease: Duration) -> Result<bool, Error> {
+        self.store
+            .claim(row, lease)
+            .map_err(|e| self.error("cannot claim a row", e))
+    }
+
+    /// Give up a claim, leaving the row as it is (the next `reconcile()` asks again).
+    pub(crate) fn release(&self, id: i64) -> Result<(), Error> {
+        self.store
+            .release(id)
+            .map_err(|e| self.error("cannot release a row", e))
+    }
+
+    /// Record what reconciliation found for a row that was `row.state` (unless another process
+    /// resolved it meanwhile), release its claim, and return the row as it now is.
     pub(crate) fn resolve(
         &self,
         row: &Row,
@@ -491,22 +455,9 @@ impl Journal {
         resolved: Option<&str>,
         provider_reference: Option<&str>,
     ) -> Result<Row, Error> {
-        let conn = self.lock();
-        conn.execute(
-            "UPDATE payments SET state = ?3, resolved = COALESCE(?4, resolved), \
-             provider_reference = COALESCE(?5, provider_reference), updated_at = ?6 \
-             WHERE id = ?1 AND state = ?2",
-            params![
-                row.id,
-                row.state,
-                state.as_str(),
-                resolved,
-                provider_reference,
-                now_rfc3339()
-            ],
-        )
-        .map_err(|e| self.error("cannot record the reconciliation", e))?;
-        self.row(&conn, row.id)
+        self.store
+            .resolve(row, state, resolved, provider_reference, &now_rfc3339())
+            .map_err(|e| self.error("cannot record the reconciliation", e))
     }
 
     /// Record a verified webhook delivery once, keyed by the provider's delivery identity, and
@@ -523,57 +474,30 @@ impl Journal {
         about_payment: bool,
         provider_reference: Option<&str>,
     ) -> Result<bool, Error> {
-        let mut conn = self.lock();
-        let fail = |e| self.error("cannot record the webhook", e);
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
         let now = now_rfc3339();
         let name = state_name(state);
-        let inserted = tx
-            .execute(
-                "INSERT OR IGNORE INTO webhooks (delivery, provider, reference, state, received_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![delivery, provider, reference, name, now],
-            )
-            .map_err(fail)?;
-        if inserted == 0 {
-            return Ok(true);
-        }
-        let new_state = RowState::after(state).filter(|_| about_payment);
-        if let (Some(reference), Some(new_state)) = (reference, new_state) {
-            tx.execute(
-                "UPDATE payments SET state = ?3, resolved = ?4, \
-                 provider_reference = COALESCE(provider_reference, ?5), updated_at = ?6 \
-                 WHERE provider = ?1 AND reference = ?2 \
-                 AND state IN ('sending', 'outcome_unknown', 'needs_manual_check')",
-                params![
-                    provider,
-                    reference,
-                    new_state.as_str(),
-                    name,
-                    provider_reference,
-                    now
-                ],
-            )
-            .map_err(fail)?;
-            tx.execute(
-                "UPDATE payments SET resolved = ?3, updated_at = ?4 \
-                 WHERE provider = ?1 AND reference = ?2 AND state = 'done'",
-                params![provider, reference, name, now],
-            )
-            .map_err(fail)?;
-        }
-        tx.commit().map_err(fail)?;
-        Ok(false)
+        self.store
+            .record_webhook(&Delivery {
+                provider,
+                delivery,
+                reference,
+                state: &name,
+                // A delivery about a refund resolves nothing: a failed refund is not a failed
+                // payment.
+                resolves_to: RowState::after(state).filter(|_| about_payment),
+                provider_reference,
+                now: &now,
+            })
+            .map_err(|e| self.error("cannot record the webhook", e))
     }
 }
 
-fn refuse_newer(version: i64) -> Result<(), String> {
-    if version > SCHEMA_VERSION {
+/// A journal written by a newer odeme is refused, never changed.
+pub(crate) fn refuse_newer(version: i64, current: i64, what: &str) -> Result<(), String> {
+    if version > current {
         Err(format!(
             "the journal was written by a newer odeme (schema version {version}; this odeme knows \
-             up to {SCHEMA_VERSION}): upgrade odeme to use it; the file was not changed"
+             up to {current}): upgrade odeme to use it; the {what} was not changed"
         ))
     } else {
         Ok(())
@@ -758,27 +682,6 @@ mod tests {
         assert_eq!(parse_rfc3339(""), None);
     }
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "odeme-journal-unit-{}-{name}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir.join("journal.sqlite3")
-    }
-
-    fn config(path: &Path) -> JournalConfig {
-        JournalConfig {
-            path: path.to_owned(),
-            busy_timeout_ms: 5_000,
-            settle_s: 0,
-        }
-    }
-
     #[test]
     fn dates() {
         assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00.000Z");
@@ -799,71 +702,5 @@ mod tests {
         );
         assert_eq!(crate::json::id_at_path(&v, "e"), None);
         assert_eq!(crate::json::id_at_path(&v, "missing.x"), None);
-    }
-
-    #[test]
-    fn creates_wal_full_and_versioned() {
-        let path = temp("fresh");
-        let j = Journal::open(&config(&path)).unwrap();
-        let conn = j.lock();
-        let v: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, SCHEMA_VERSION);
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "wal");
-        let sync: i64 = conn
-            .query_row("PRAGMA synchronous", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(sync, 2, "FULL");
-        drop(conn);
-        // Reopening an up-to-date journal changes nothing.
-        drop(j);
-        Journal::open(&config(&path)).unwrap();
-    }
-
-    #[test]
-    fn a_journal_from_a_newer_odeme_is_refused_and_left_alone() {
-        let path = temp("newer");
-        {
-            let c = Connection::open(&path).unwrap();
-            c.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-                .unwrap();
-        }
-        let before = std::fs::read(&path).unwrap();
-        let e = Journal::open(&config(&path)).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config);
-        assert_eq!(e.field(), Some("journal.path"));
-        assert!(e.message().contains("newer odeme"), "{e}");
-        assert!(e.message().contains("99"), "{e}");
-        assert_eq!(std::fs::read(&path).unwrap(), before);
-    }
-
-    #[test]
-    fn an_older_journal_is_migrated() {
-        // Version 0: an empty SQLite file (what a crash between create and migrate leaves).
-        let path = temp("older");
-        Connection::open(&path)
-            .unwrap()
-            .execute_batch("CREATE TABLE unrelated (x);")
-            .unwrap();
-        let j = Journal::open(&config(&path)).unwrap();
-        assert!(j.pending().unwrap().is_empty());
-        let v: i64 = j
-            .lock()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, SCHEMA_VERSION);
-    }
-
-    #[test]
-    fn not_a_database_is_a_config_error() {
-        let path = temp("garbage");
-        std::fs::write(&path, vec![b'x'; 4096]).unwrap();
-        let e = Journal::open(&config(&path)).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config);
-        assert_eq!(e.field(), Some("journal.path"));
     }
 }

@@ -103,6 +103,31 @@ fn readme_table() -> String {
         )
         .unwrap();
     }
+    out.push_str(
+        "\nOutcome types (`?`: may be null or absent; amounts are strings of the provider's digits):\n\n\
+         | type | fields | |\n|---|---|---|\n",
+    );
+    for s in SHAPES {
+        let fields: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| {
+                let ty = match f.ty {
+                    FieldType::List(item) => format!(": [{item}]"),
+                    FieldType::Amount => ": amount".to_owned(),
+                    FieldType::OneOf(names) => format!(": {}", names.join(" \\| ")),
+                    _ => String::new(),
+                };
+                format!("`{}`{}{ty}", f.name, if f.optional { "?" } else { "" })
+            })
+            .collect();
+        let name = if s.item {
+            format!("({}, in lists)", s.name)
+        } else {
+            format!("`{}`", s.name)
+        };
+        writeln!(out, "| {name} | {} | {} |", fields.join(", "), s.summary).unwrap();
+    }
     out
 }
 

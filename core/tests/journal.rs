@@ -5,51 +5,26 @@
 //! Child processes are this test binary run again with `ODEME_JOURNAL_CHILD` set: the `child`
 //! test then does the child's part (one payment, or N payments) and exits.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use odeme::{Client, ErrorKind, Outcome, State};
 use odeme_sim::{cards, Options, Sim};
 use serde_json::{json, Value};
 
 mod common;
+use common::journal::{iyzico_payment, Kind, Store};
 use common::wait_until_booked;
 
-fn temp_journal(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "odeme-journal-{}-{name}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("odeme.sqlite3")
-}
-
-fn config(sim: &Sim, journal: &Path) -> Value {
+fn config(sim: &Sim, store: &Store) -> Value {
     let mut cfg = sim.client_config();
-    cfg["journal"] = json!({"path": journal});
+    cfg["journal"] = store.config();
     cfg
 }
 
-fn client(sim: &Sim, journal: &Path) -> Client {
-    Client::from_json(&config(sim, journal).to_string()).unwrap()
-}
-
-fn iyzico_payment(conversation_id: &str, card: &str, first_item: &str) -> Value {
-    json!({
-        "locale": "tr", "conversationId": conversation_id, "price": "1.0", "paidPrice": "1.20",
-        "currency": "TRY", "installment": 1, "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
-        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": card, "expireMonth": "12", "expireYear": "2030", "cvc": "123", "registerCard": "0"},
-        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "gsmNumber": "+905350000000", "email": "email@email.com",
-                  "identityNumber": "74300864791", "registrationAddress": "Nidakule Göztepe",
-                  "ip": "85.34.78.112", "city": "Istanbul", "country": "Turkey", "zipCode": "34732"},
-        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe", "zipCode": "34732"},
-        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe", "zipCode": "34732"},
-        "basketItems": [{"id": "BI101", "name": first_item, "category1": "Collectibles", "itemType": "PHYSICAL", "price": "1.0"}]
-    })
+fn client(sim: &Sim, store: &Store) -> Client {
+    Client::from_json(&config(sim, store).to_string()).unwrap()
 }
 
 fn paymes_order(order_id: &str, product: &str) -> Value {
@@ -100,12 +75,43 @@ fn child() {
                 .unwrap();
             }
         }
+        // `PREFIX:N:DIR:ROLE`: N payments PREFIX-0..N, each sent at the same moment as the other
+        // child's (both wait for the other at DIR before each); the results go to DIR/ROLE.
+        "race" => {
+            let mut parts = arg.splitn(4, ':');
+            let (prefix, n, dir, role) = (
+                parts.next().unwrap(),
+                parts.next().unwrap().parse::<usize>().unwrap(),
+                Path::new(parts.next().unwrap()),
+                parts.next().unwrap(),
+            );
+            let other = if role == "a" { "b" } else { "a" };
+            let mut results = String::new();
+            for i in 0..n {
+                std::fs::write(dir.join(format!("{role}-{i}")), "").unwrap();
+                wait_for_file(&dir.join(format!("{other}-{i}")));
+                let r = c.call(
+                    "iyzico.create_payment",
+                    iyzico_payment(&format!("{prefix}-{i}"), cards::SUCCESS, "Binocular"),
+                );
+                results += &match r {
+                    Ok(_) => format!("{i} sent\n"),
+                    Err(e)
+                        if e.kind() == ErrorKind::InvalidRequest
+                            && e.field() == Some("conversationId") =>
+                    {
+                        format!("{i} refused\n")
+                    }
+                    Err(e) => format!("{i} {e}\n"),
+                };
+            }
+            std::fs::write(dir.join(role), results).unwrap();
+        }
         other => panic!("unknown child mode {other}"),
     }
 }
 
-#[test]
-fn a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent() {
+fn a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent(kind: Kind) {
     // The simulator holds the reply for 10 minutes and the child's deadline is as long, so on a
     // loaded machine the child is still waiting when it is killed, however late the kill comes.
     let sim = Sim::start(Options {
@@ -113,8 +119,8 @@ fn a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent() {
         ..Options::default()
     })
     .unwrap();
-    let path = temp_journal("sigkill");
-    let mut cfg = config(&sim, &path);
+    let store = Store::new(kind, "sigkill");
+    let mut cfg = config(&sim, &store);
     cfg["timeout_ms"] = json!(600_000);
     let reference = format!("kill-{}", std::process::id());
 
@@ -126,7 +132,7 @@ fn a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent() {
     assert!(!status.success());
 
     // "Restart": a new client on the same journal.
-    let c = client(&sim, &path);
+    let c = client(&sim, &store);
     let pending = c.pending().unwrap();
     assert_eq!(pending.len(), 1, "{pending:?}");
     let row = &pending[0];
@@ -185,21 +191,20 @@ fn a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent() {
     let e = resend();
     assert_eq!(e.kind(), ErrorKind::InvalidRequest);
     assert_eq!(sim.count("iyzico.create_payment", &reference), 1);
-    assert_card_data_absent(&path);
+    store.assert_card_data_absent();
 }
 
-#[test]
-fn two_processes_fifty_payments_each_on_one_journal() {
+fn two_processes_fifty_payments_each_on_one_journal(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("two");
-    let cfg = config(&sim, &path);
+    let store = Store::new(kind, "two");
+    let cfg = config(&sim, &store);
     let tag = std::process::id();
     let a = spawn_child(&cfg, "pay-many", &format!("A{tag}:50"));
     let b = spawn_child(&cfg, "pay-many", &format!("B{tag}:50"));
     for mut child in [a, b] {
         assert!(child.wait().unwrap().success());
     }
-    let c = client(&sim, &path);
+    let c = client(&sim, &store);
     let rows = c.journal().unwrap().rows().unwrap();
     assert_eq!(rows.len(), 100, "none lost, none doubled");
     let mut refs: Vec<&str> = rows
@@ -218,14 +223,13 @@ fn two_processes_fifty_payments_each_on_one_journal() {
         );
     }
     assert!(c.pending().unwrap().is_empty());
-    assert_card_data_absent(&path);
+    store.assert_card_data_absent();
 }
 
-#[test]
-fn a_lost_paymes_reply_is_resolved_by_its_verified_webhook_once() {
+fn a_lost_paymes_reply_is_resolved_by_its_verified_webhook_once(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("paymes");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "paymes");
+    let c = client(&sim, &store);
     let order = format!("pm-drop-{}", std::process::id());
     let e = c
         .call("paymes.create_order", paymes_order(&order, "sim:drop"))
@@ -272,7 +276,7 @@ fn a_lost_paymes_reply_is_resolved_by_its_verified_webhook_once() {
     assert_eq!(r.to_json()["outcome"]["duplicate"], true);
 
     // Another client (process) on the same journal sees the duplicate too.
-    let other = client(&sim, &path);
+    let other = client(&sim, &store);
     let r = other.verify_webhook("paymes", &headers, body).unwrap();
     assert_eq!(r.to_json()["outcome"]["duplicate"], true);
 
@@ -285,11 +289,10 @@ fn a_lost_paymes_reply_is_resolved_by_its_verified_webhook_once() {
     assert_eq!(sim.count("paymes.create_order", &order), 1);
 }
 
-#[test]
-fn a_bad_signature_records_nothing() {
+fn a_bad_signature_records_nothing(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("badsig");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "badsig");
+    let c = client(&sim, &store);
     let order = format!("pm-bad-{}", std::process::id());
     c.call("paymes.create_order", paymes_order(&order, "Kalem"))
         .unwrap();
@@ -310,11 +313,10 @@ fn a_bad_signature_records_nothing() {
     assert_eq!(r.to_json()["outcome"]["duplicate"], false);
 }
 
-#[test]
-fn declined_payments_do_not_block_and_errors_before_io_write_nothing() {
+fn declined_payments_do_not_block_and_errors_before_io_write_nothing(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("declined");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "declined");
+    let c = client(&sim, &store);
     let conv = format!("decl-{}", std::process::id());
     let e = c
         .call(
@@ -364,11 +366,11 @@ fn without_a_journal_pending_and_reconcile_are_config_errors() {
 #[test]
 fn a_journal_from_a_newer_odeme_is_refused_by_the_client() {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("newer");
-    drop(client(&sim, &path));
+    let store = Store::new(Kind::Sqlite, "newer");
+    drop(client(&sim, &store));
     // A newer odeme migrated the file.
-    bump_user_version(&path, 999);
-    let e = Client::from_json(&config(&sim, &path).to_string()).unwrap_err();
+    bump_user_version(store.path(), 999);
+    let e = Client::from_json(&config(&sim, &store).to_string()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
     assert!(e.message().contains("newer odeme"), "{e}");
 }
@@ -384,35 +386,10 @@ fn bump_user_version(path: &Path, v: u32) {
     std::fs::write(path, bytes).unwrap();
 }
 
-/// The journal and its WAL never hold a card number, a key or a secret.
-fn assert_card_data_absent(path: &Path) {
-    let mut files = vec![path.to_owned()];
-    for ext in ["sqlite3-wal", "sqlite3-shm"] {
-        files.push(path.with_extension(ext));
-    }
-    for f in files {
-        let Ok(bytes) = std::fs::read(&f) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        for needle in [
-            cards::SUCCESS,
-            cards::INSUFFICIENT_FUNDS,
-            "sim-iyzico-secret-key",
-            "sim-iyzico-api-key",
-            "sim-paymes-secret-key",
-            "\"cvc\"",
-        ] {
-            assert!(!text.contains(needle), "{needle} in {}", f.display());
-        }
-    }
-}
-
-#[test]
-fn an_iyzico_webhook_resolves_a_lost_payment_once() {
+fn an_iyzico_webhook_resolves_a_lost_payment_once(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("iyzico-webhook");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "iyzico-webhook");
+    let c = client(&sim, &store);
     let conv = format!("iyz-drop-{}", std::process::id());
     let e = c
         .call(
@@ -444,11 +421,10 @@ fn an_iyzico_webhook_resolves_a_lost_payment_once() {
     assert_eq!(sim.count("iyzico.create_payment", &conv), 1);
 }
 
-#[test]
-fn eight_threads_racing_with_one_reference_send_it_once() {
+fn eight_threads_racing_with_one_reference_send_it_once(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("race");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "race");
+    let c = client(&sim, &store);
     let conv = format!("race-{}", std::process::id());
     let results: Vec<Result<odeme::Response, odeme::Error>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
@@ -473,11 +449,10 @@ fn eight_threads_racing_with_one_reference_send_it_once() {
     assert_eq!(c.journal().unwrap().rows().unwrap().len(), 1);
 }
 
-#[test]
-fn a_generated_reference_is_recorded_from_the_outcome() {
+fn a_generated_reference_is_recorded_from_the_outcome(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("generated");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "generated");
+    let c = client(&sim, &store);
     let order = json!({"amount": "150", "currencyCode": "949", "installment": "", "cardHolderName": "John Doe",
            "cardNumber": cards::SUCCESS, "expireYear": "30", "expireMonth": "1", "cvc": "123", "saleProduct": "Phone",
            "saleProductPrice": 150, "saleDescription": "Latest model", "isSecureTransaction": true,
@@ -500,17 +475,16 @@ fn a_generated_reference_is_recorded_from_the_outcome() {
     assert_eq!(e.kind(), ErrorKind::InvalidRequest);
     assert_eq!(e.field(), Some("orderId"));
     assert_eq!(sim.count("paymago.create_order", &generated), 1);
-    assert_card_data_absent(&path);
+    store.assert_card_data_absent();
 }
 
 /// EsnekPOS 3-D with no ORDER_REF_NUMBER: odeme generates one, and when the reply is lost the
 /// journal row still gets it (from the error's reconcile request), so the order is refused a
 /// second time and `reconcile()` asks ProcessQuery with it.
-#[test]
-fn a_generated_reference_is_recorded_when_the_reply_is_lost() {
+fn a_generated_reference_is_recorded_when_the_reply_is_lost(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("generated-lost");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "generated-lost");
+    let c = client(&sim, &store);
     let request = json!({
         "Config": {"BACK_URL": "https://shop.example/back", "PRICES_CURRENCY": "TRY", "ORDER_AMOUNT": "150"},
         "CreditCard": {"CC_NUMBER": cards::SUCCESS, "EXP_MONTH": "12", "EXP_YEAR": "2030", "CC_CVV": "000",
@@ -540,16 +514,15 @@ fn a_generated_reference_is_recorded_when_the_reply_is_lost() {
     let rows = c.reconcile().unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0].resolved.as_deref(), Some("pending"), "{rows:?}");
-    assert_card_data_absent(&path);
+    store.assert_card_data_absent();
 }
 
 /// With a journal that recorded the payment, a refund beyond what remains (paid price less the
 /// refunds the journal holds) and a cancel after a full refund are refused before any I/O.
-#[test]
-fn the_journal_refuses_an_over_refund_before_sending() {
+fn the_journal_refuses_an_over_refund_before_sending(kind: Kind) {
     let sim = Sim::start_http().unwrap();
-    let path = temp_journal("over-refund");
-    let c = client(&sim, &path);
+    let store = Store::new(kind, "over-refund");
+    let c = client(&sim, &store);
     let r = c
         .call(
             "iyzico.create_payment",
@@ -597,5 +570,169 @@ fn the_journal_refuses_an_over_refund_before_sending() {
         "{e}"
     );
     assert_eq!(sim.count("iyzico.cancel_payment", &payment_id), 0);
-    assert_card_data_absent(&path);
+    store.assert_card_data_absent();
+}
+
+on_both_stores! {
+    a_payment_killed_in_flight_is_pending_then_reconciled_and_never_resent,
+    two_processes_fifty_payments_each_on_one_journal,
+    a_lost_paymes_reply_is_resolved_by_its_verified_webhook_once,
+    a_bad_signature_records_nothing,
+    declined_payments_do_not_block_and_errors_before_io_write_nothing,
+    an_iyzico_webhook_resolves_a_lost_payment_once,
+    eight_threads_racing_with_one_reference_send_it_once,
+    a_generated_reference_is_recorded_from_the_outcome,
+    a_generated_reference_is_recorded_when_the_reply_is_lost,
+    the_journal_refuses_an_over_refund_before_sending,
+}
+
+/// Wait for an event (the other child reached the same payment), not for a time: the cap only
+/// turns a hang into a failure.
+fn wait_for_file(path: &Path) {
+    let started = Instant::now();
+    while !path.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Two processes (two app servers) send the same reference at the same moment, 20 times over:
+/// each time exactly one sends it and the other is refused before any I/O.
+fn two_processes_sending_one_reference_at_once_send_it_once(kind: Kind) {
+    let sim = Sim::start_http().unwrap();
+    let store = Store::new(kind, "same-moment");
+    let cfg = config(&sim, &store);
+    let dir = std::env::temp_dir().join(format!(
+        "odeme-race-{}-{}",
+        std::process::id(),
+        common::unique("d")
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefix = common::unique("same");
+    let children: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|role| {
+            spawn_child(
+                &cfg,
+                "race",
+                &format!("{prefix}:20:{}:{role}", dir.display()),
+            )
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let results: Vec<Vec<String>> = ["a", "b"]
+        .iter()
+        .map(|role| {
+            std::fs::read_to_string(dir.join(role))
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    assert_eq!((results[0].len(), results[1].len()), (20, 20));
+    for (i, (a, b)) in results[0].iter().zip(&results[1]).enumerate() {
+        assert_eq!(a.split_once(' ').unwrap().0, i.to_string());
+        assert_eq!(b.split_once(' ').unwrap().0, i.to_string());
+        let mut outcomes = [a.split_once(' ').unwrap().1, b.split_once(' ').unwrap().1];
+        outcomes.sort();
+        assert_eq!(outcomes, ["refused", "sent"], "payment {i}");
+        assert_eq!(
+            sim.count("iyzico.create_payment", &format!("{prefix}-{i}")),
+            1,
+            "payment {i} reached the simulator once"
+        );
+    }
+    let c = client(&sim, &store);
+    assert_eq!(c.journal().unwrap().rows().unwrap().len(), 20);
+}
+
+/// Two workers (processes, hosts) run `reconcile()` at the same moment over ten pending rows:
+/// each row's query reaches the simulator once, and each row is resolved by one of them.
+fn two_workers_reconciling_ten_rows_ask_each_once(kind: Kind) {
+    let sim = Sim::start_http().unwrap();
+    let store = Store::new(kind, "workers");
+    let c = client(&sim, &store);
+    let refs: Vec<String> = (0..10).map(|_| common::unique("worker")).collect();
+    for r in &refs {
+        let e = c
+            .call(
+                "iyzico.create_payment",
+                iyzico_payment(r, cards::SUCCESS, "sim:drop"),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
+    }
+    assert_eq!(c.pending().unwrap().len(), 10);
+    let workers = [client(&sim, &store), client(&sim, &store)];
+    let barrier = std::sync::Barrier::new(2);
+    let answers: Vec<Vec<odeme::journal::Row>> = std::thread::scope(|s| {
+        let handles: Vec<_> = workers
+            .iter()
+            .map(|w| {
+                let barrier = &barrier;
+                s.spawn(move || {
+                    barrier.wait();
+                    w.reconcile().unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for r in &refs {
+        assert_eq!(sim.count("iyzico.payment_details", r), 1, "{r} asked once");
+    }
+    let mut resolved: Vec<i64> = answers
+        .iter()
+        .flatten()
+        .filter(|row| row.state == "done")
+        .map(|row| row.id)
+        .collect();
+    resolved.sort();
+    assert_eq!(resolved.len(), 10, "{answers:?}");
+    resolved.dedup();
+    assert_eq!(
+        resolved.len(),
+        10,
+        "each row resolved by one worker: {answers:?}"
+    );
+    for row in answers.iter().flatten().filter(|row| row.state != "done") {
+        assert!(
+            row.message.as_deref().unwrap().contains("another worker"),
+            "{row:?}"
+        );
+    }
+    assert!(c.pending().unwrap().is_empty());
+}
+
+on_both_stores! {
+    two_processes_sending_one_reference_at_once_send_it_once,
+    two_workers_reconciling_ten_rows_ask_each_once,
+}
+
+#[cfg(feature = "journal-postgres")]
+#[test]
+fn a_postgres_journal_from_a_newer_odeme_is_refused_and_left_alone() {
+    use common::journal::{pg_dump, pg_execute};
+    let sim = Sim::start_http().unwrap();
+    let store = Store::new(Kind::Postgres, "newer-pg");
+    drop(client(&sim, &store));
+    let Store::Postgres { url, .. } = &store else {
+        unreachable!()
+    };
+    // A newer odeme migrated the database.
+    pg_execute(url, "UPDATE odeme_schema SET version = 999");
+    let before = pg_dump(url);
+    let e = Client::from_json(&config(&sim, &store).to_string()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    assert_eq!(e.field(), Some("journal.url"));
+    assert!(e.message().contains("newer odeme"), "{e}");
+    assert!(e.message().contains("999"), "{e}");
+    assert_eq!(pg_dump(url), before, "left alone");
 }

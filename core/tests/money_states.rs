@@ -14,16 +14,9 @@ mod common;
 use common::{unique, visit};
 
 fn temp_journal(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "odeme-money-states-{}-{name}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("odeme.sqlite3")
+    common::journal::Store::new(common::journal::Kind::Sqlite, name)
+        .path()
+        .to_owned()
 }
 
 /// A client with a journal whose settle window is `settle_s`.

@@ -1,8 +1,8 @@
 //! Bad input is refused before any I/O, naming the field; secrets and card data never leak.
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use odeme::{Client, ErrorKind};
 use serde_json::{json, Value};
@@ -11,20 +11,44 @@ const PAN: &str = "5528790000000008";
 const CVC: &str = "739";
 const SECRET: &str = "sentinel-secret-XyZ-9183";
 
-/// A listener that counts every connection made to it.
-fn tripwire() -> (String, Arc<AtomicUsize>) {
+/// A listener that records every connection it accepts (the peer's address), in order.
+fn tripwire() -> (String, Arc<AtomicUsize>, Arc<Mutex<Vec<SocketAddr>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let hits = Arc::new(AtomicUsize::new(0));
-    let h = hits.clone();
+    let peers = Arc::new(Mutex::new(Vec::new()));
+    let (h, p) = (hits.clone(), peers.clone());
     std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            if conn.is_ok() {
-                h.fetch_add(1, Ordering::SeqCst);
+        for conn in listener.incoming().flatten() {
+            if let Ok(peer) = conn.peer_addr() {
+                p.lock().unwrap().push(peer);
             }
+            h.fetch_add(1, Ordering::SeqCst);
         }
     });
-    (format!("http://{addr}"), hits)
+    (format!("http://{addr}"), hits, peers)
+}
+
+/// Every connection made before this call has been accepted once this returns: a marker
+/// connection of our own queues behind them (the listener accepts in order), and we wait for
+/// the listener to record it: an event, not a time. Returns the peers recorded before it.
+fn connections_before_marker(base: &str, peers: &Mutex<Vec<SocketAddr>>) -> Vec<SocketAddr> {
+    let marker = std::net::TcpStream::connect(base.trim_start_matches("http://")).unwrap();
+    let me = marker.local_addr().unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        {
+            let seen = peers.lock().unwrap();
+            if let Some(i) = seen.iter().position(|p| *p == me) {
+                return seen[..i].to_vec();
+            }
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the marker connection was never accepted"
+        );
+        std::thread::yield_now();
+    }
 }
 
 fn client(base: &str) -> Client {
@@ -290,7 +314,7 @@ fn bad_requests() -> Vec<(&'static str, Value, &'static str)> {
 
 #[test]
 fn invalid_requests_name_the_field_and_open_no_connection() {
-    let (base, hits) = tripwire();
+    let (base, _, peers) = tripwire();
     let client = client(&base);
     for (op, req, field) in bad_requests() {
         let err = client.call(op, req).expect_err(op);
@@ -302,10 +326,9 @@ fn invalid_requests_name_the_field_and_open_no_connection() {
         );
         assert_eq!(err.operation(), Some(op));
     }
-    std::thread::sleep(std::time::Duration::from_millis(50));
     assert_eq!(
-        hits.load(Ordering::SeqCst),
-        0,
+        connections_before_marker(&base, &peers),
+        Vec::<SocketAddr>::new(),
         "validation must happen before any I/O"
     );
 }
@@ -314,7 +337,7 @@ fn invalid_requests_name_the_field_and_open_no_connection() {
 fn valid_requests_do_reach_the_network() {
     // The tripwire really trips: a valid request connects (the listener never answers, so
     // the call ends in a timeout, which for an order-creating call is outcome_unknown).
-    let (base, hits) = tripwire();
+    let (base, hits, _) = tripwire();
     let client = Client::from_json(
         &json!({"allow_http": true, "timeout_ms": 300,
                 "iyzico": {"api_key": "k", "secret_key": "s", "base_url": base}})
@@ -344,7 +367,7 @@ fn unconfigured_provider_is_a_config_error_and_bad_json_is_invalid_argument() {
 
 #[test]
 fn sentinel_card_data_and_secrets_never_appear_in_errors() {
-    let (base, _hits) = tripwire();
+    let (base, _hits, _) = tripwire();
     let client = client(&base);
     let mut outputs = Vec::new();
     for (op, req, _) in bad_requests() {

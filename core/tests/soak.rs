@@ -291,6 +291,10 @@ fn faults_under_concurrency_keep_every_promise() {
         if let Some(path) = std::env::var_os("ODEME_CANARY_JOURNAL") {
             cfg["journal"] = json!({ "path": path.to_string_lossy() });
         }
+        // ... or on PostgreSQL (a database of scripts/with-postgres), which the canary dumps.
+        if let Ok(url) = std::env::var("ODEME_CANARY_JOURNAL_URL") {
+            cfg["journal"] = json!({ "url": url });
+        }
         Client::from_json(&cfg.to_string()).unwrap()
     };
     let clients = Clients {

@@ -3,10 +3,14 @@
 // outcome-unknown payment reconciled by querying.
 //
 //   ODEME_LIBRARY=$PWD/target/debug/libodeme.so scripts/with-sim -- php examples/php/create_payment.php
+// Copied into a Composer project (`composer require odeme/odeme`), it loads odeme through
+// Composer's autoloader, as scripts/test-packages runs it.
 
 declare(strict_types=1);
 
-require __DIR__ . '/../../bindings/php/autoload.php';
+require is_file(__DIR__ . '/vendor/autoload.php')
+    ? __DIR__ . '/vendor/autoload.php'
+    : __DIR__ . '/../../bindings/php/autoload.php';
 
 use Odeme\Client;
 use Odeme\Exception\DeclinedException;

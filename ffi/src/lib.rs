@@ -316,6 +316,32 @@ unsafe fn clear<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Borrow `n` items at `p` (`p` may be NULL when `n` is 0).
+unsafe fn slice_arg<'a, T>(
+    p: *const T,
+    n: usize,
+    name: &str,
+    n_name: &str,
+) -> Result<&'a [T], Error> {
+    if n == 0 {
+        Ok(&[])
+    } else if p.is_null() {
+        Err(bad_arg(name, &format!("is NULL but {n_name} is not 0")))
+    } else {
+        // SAFETY: the caller passes `n` readable items.
+        Ok(unsafe { std::slice::from_raw_parts(p, n) })
+    }
+}
+
+/// Borrow the client argument.
+unsafe fn client_arg<'a>(client: *const OdemeClient) -> Result<&'a OdemeClient, Error> {
+    if client.is_null() {
+        return Err(bad_arg("client", "is NULL"));
+    }
+    // SAFETY: non-NULL and, per the contract, created by `odeme_client_new` and not yet freed.
+    Ok(unsafe { &*client })
+}
+
 /// The library version, e.g. `"0.1.0"`. Static; never free it.
 #[no_mangle]
 pub extern "C" fn odeme_version() -> *const c_char {
@@ -371,17 +397,37 @@ pub unsafe extern "C" fn odeme_call(
     out_response_json: *mut *mut c_char,
     out_error: *mut *mut OdemeError,
 ) -> OdemeStatus {
+    // SAFETY: the caller's pointers, as documented.
+    unsafe {
+        call_with(
+            client,
+            operation,
+            request_json,
+            None,
+            out_response_json,
+            out_error,
+        )
+    }
+}
+
+/// `odeme_call` and `odeme_call_ex`: `render` is the call's own, or `None` for the client's.
+unsafe fn call_with(
+    client: *const OdemeClient,
+    operation: *const c_char,
+    request_json: *const c_char,
+    render: Option<u32>,
+    out_response_json: *mut *mut c_char,
+    out_error: *mut *mut OdemeError,
+) -> OdemeStatus {
     boundary(out_error, || unsafe {
         clear(out_response_json, "out_response_json")?;
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
+        let client = client_arg(client)?;
+        let render = render.unwrap_or_else(|| client.render());
+        render_of(render)?;
         let operation = arg(operation, "operation")?;
         let request = arg(request_json, "request_json")?;
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        let client = &*client;
         let response = client.inner.call_text(operation, request)?;
-        *out_response_json = rendered(&response, client.render())?;
+        *out_response_json = rendered(&response, render)?;
         Ok(())
     })
 }
@@ -399,19 +445,17 @@ pub unsafe extern "C" fn odeme_call_ex(
     out_response_json: *mut *mut c_char,
     out_error: *mut *mut OdemeError,
 ) -> OdemeStatus {
-    boundary(out_error, || unsafe {
-        clear(out_response_json, "out_response_json")?;
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
-        render_of(render)?;
-        let operation = arg(operation, "operation")?;
-        let request = arg(request_json, "request_json")?;
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        let response = (*client).inner.call_text(operation, request)?;
-        *out_response_json = rendered(&response, render)?;
-        Ok(())
-    })
+    // SAFETY: the caller's pointers, as documented.
+    unsafe {
+        call_with(
+            client,
+            operation,
+            request_json,
+            Some(render),
+            out_response_json,
+            out_error,
+        )
+    }
 }
 
 /// How this client writes its JSON answers (`odeme_call`, `odeme_verify_webhook`,
@@ -425,12 +469,9 @@ pub unsafe extern "C" fn odeme_client_set_render(
     out_error: *mut *mut OdemeError,
 ) -> OdemeStatus {
     boundary(out_error, || unsafe {
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
+        let client = client_arg(client)?;
         render_of(render)?;
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        (*client).render.store(render, Ordering::Relaxed);
+        client.render.store(render, Ordering::Relaxed);
         Ok(())
     })
 }
@@ -473,14 +514,7 @@ pub unsafe extern "C" fn odeme_iyzico_auth_header(
         let secret = arg(secret_key, "secret_key")?;
         let random_key = arg(random_key, "random_key")?;
         let path = arg(uri_path, "uri_path")?;
-        let body: &[u8] = if body_len == 0 {
-            &[]
-        } else if body.is_null() {
-            return Err(bad_arg("body", "is NULL but body_len is not 0"));
-        } else {
-            // SAFETY: the caller passes `body_len` readable bytes.
-            std::slice::from_raw_parts(body, body_len)
-        };
+        let body = slice_arg(body, body_len, "body", "body_len")?;
         *out_header = owned(&odeme_core::sign::iyzico_auth_header(
             api_key, secret, random_key, path, body,
         ));
@@ -696,21 +730,10 @@ pub unsafe extern "C" fn odeme_verify_webhook(
 ) -> OdemeStatus {
     boundary(out_error, || unsafe {
         clear(out_json, "out_json")?;
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
+        let client = client_arg(client)?;
         let provider = arg(provider, "provider")?;
         let headers = arg(headers_json, "headers_json")?;
-        let body: &[u8] = if body_len == 0 {
-            &[]
-        } else if body.is_null() {
-            return Err(bad_arg("body", "is NULL"));
-        } else {
-            // SAFETY: the caller passes `body_len` readable bytes.
-            std::slice::from_raw_parts(body, body_len)
-        };
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        let client = &*client;
+        let body = slice_arg(body, body_len, "body", "body_len")?;
         let response = client
             .inner
             .verify_webhook_headers_json(provider, headers, body)?;
@@ -735,18 +758,9 @@ pub unsafe extern "C" fn odeme_verify_webhook_headers(
 ) -> OdemeStatus {
     boundary(out_error, || unsafe {
         clear(out_json, "out_json")?;
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
+        let client = client_arg(client)?;
         let provider = arg(provider, "provider")?;
-        let pairs: &[OdemeHeader] = if n_headers == 0 {
-            &[]
-        } else if headers.is_null() {
-            return Err(bad_arg("headers", "is NULL but n_headers is not 0"));
-        } else {
-            // SAFETY: the caller passes `n_headers` readable pairs.
-            std::slice::from_raw_parts(headers, n_headers)
-        };
+        let pairs = slice_arg(headers, n_headers, "headers", "n_headers")?;
         let mut list = Vec::with_capacity(pairs.len());
         for (i, h) in pairs.iter().enumerate() {
             list.push((
@@ -754,16 +768,7 @@ pub unsafe extern "C" fn odeme_verify_webhook_headers(
                 arg(h.value, &format!("headers[{i}].value"))?,
             ));
         }
-        let body: &[u8] = if body_len == 0 {
-            &[]
-        } else if body.is_null() {
-            return Err(bad_arg("body", "is NULL"));
-        } else {
-            // SAFETY: the caller passes `body_len` readable bytes.
-            std::slice::from_raw_parts(body, body_len)
-        };
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        let client = &*client;
+        let body = slice_arg(body, body_len, "body", "body_len")?;
         let response = client.inner.verify_webhook(provider, &list, body)?;
         *out_json = rendered(&response, client.render())?;
         Ok(())
@@ -807,11 +812,7 @@ unsafe fn client_text(
 ) -> OdemeStatus {
     boundary(out_error, || unsafe {
         clear(out_json, "out_json")?;
-        if client.is_null() {
-            return Err(bad_arg("client", "is NULL"));
-        }
-        // SAFETY: non-NULL and created by `odeme_client_new`.
-        *out_json = owned(&answer(&(*client).inner)?);
+        *out_json = owned(&answer(&client_arg(client)?.inner)?);
         Ok(())
     })
 }

@@ -1,5 +1,6 @@
 //! The C entry points over raw bytes (issue 16): `odeme_client_new`, `odeme_call`,
-//! `odeme_verify_webhook` and the hash helpers, called exactly as C would, with arguments cut
+//! `odeme_call_ex` (any render bits), `odeme_verify_webhook`, `odeme_verify_webhook_headers`
+//! (pairs cut from the input) and the hash helpers, called exactly as C would, with arguments cut
 //! from the input at NUL bytes (so any byte but NUL, invalid UTF-8 included, reaches them), NULL
 //! pointers and NULL/length pairs chosen by the first byte. Checks the ABI contract on every call
 //! (a known status; output set and error NULL on success, the reverse on failure; the error
@@ -60,6 +61,18 @@ fn settle(st: OdemeStatus, out: *mut c_char, error: *mut OdemeError) {
             assert_eq!(odeme_error_status(error), st);
             assert!(!odeme_error_message(error).is_null());
             assert!(!odeme_error_kind(error).is_null());
+            for borrowed in [
+                odeme_error_operation(error),
+                odeme_error_provider(error),
+                odeme_error_reconcile_with(error),
+            ] {
+                assert!(borrowed.is_null() || CStr::from_ptr(borrowed).to_str().is_ok());
+            }
+            let request = odeme_error_reconcile_request(error);
+            if !request.is_null() {
+                assert!(CStr::from_ptr(request).to_str().is_ok());
+                odeme_string_free(request);
+            }
             let json = odeme_error_json(error);
             assert!(!json.is_null());
             odeme_string_free(json);
@@ -115,7 +128,13 @@ fuzz_target!(|data: &[u8]| {
                 } else {
                     OPERATIONS[usize::from(selector >> 5) % OPERATIONS.len()].as_ptr()
                 };
-                let st = odeme_call(client(), op, arg(0), &mut out, &mut error);
+                // bit 7: odeme_call_ex with render bits from the second byte (4 and up: refused)
+                let st = if selector & 0x80 != 0 {
+                    let render = u32::from(rest.first().copied().unwrap_or(0) & 7);
+                    odeme_call_ex(client(), op, arg(0), render, &mut out, &mut error)
+                } else {
+                    odeme_call(client(), op, arg(0), &mut out, &mut error)
+                };
                 settle(st, out, error);
             }
             2 => settle(
@@ -141,15 +160,42 @@ fuzz_target!(|data: &[u8]| {
                 } else {
                     rest.as_ptr()
                 };
-                let st = odeme_verify_webhook(
-                    client(),
-                    provider.as_ptr(),
-                    arg(0),
-                    body,
-                    rest.len(),
-                    &mut out,
-                    &mut error,
-                );
+                // bit 5: the headers as pairs of pieces (a missing value is NULL), bit 4 with it: a
+                // NULL array with its real length
+                let pairs: Vec<OdemeHeader> = ptrs
+                    .chunks(2)
+                    .map(|p| OdemeHeader {
+                        name: p[0],
+                        value: p.get(1).copied().unwrap_or(ptr::null()),
+                    })
+                    .collect();
+                let st = if selector & 0x20 != 0 {
+                    let headers = if selector & 0x10 != 0 {
+                        ptr::null()
+                    } else {
+                        pairs.as_ptr()
+                    };
+                    odeme_verify_webhook_headers(
+                        client(),
+                        provider.as_ptr(),
+                        headers,
+                        pairs.len(),
+                        body,
+                        rest.len(),
+                        &mut out,
+                        &mut error,
+                    )
+                } else {
+                    odeme_verify_webhook(
+                        client(),
+                        provider.as_ptr(),
+                        arg(0),
+                        body,
+                        rest.len(),
+                        &mut out,
+                        &mut error,
+                    )
+                };
                 assert_ne!(st, OdemeStatus::Ok, "nothing here carries a valid signature");
                 settle(st, out, error);
             }

@@ -408,7 +408,9 @@ fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
         }
         "/api/services/SendPaymentRequestQuery" if post => Some(esnekpos::query(shared, req)),
         "/payment/cancel" if post => Some(refunds::iyzico_cancel(shared, req)),
-        "/v2/payment/refund" if post => Some(refunds::iyzico_refund(shared, req)),
+        "/v2/payment/refund" | "/payment/refund" if post => {
+            Some(refunds::iyzico_refund(shared, req))
+        }
         "/v4.6/order_cancel" if post => Some(refunds::paymes_cancel(shared, req)),
         "/api/services/OrderReturn" if post => Some(refunds::esnekpos_return(shared, req)),
         p if get && p.starts_with("/pay/paymes/") => {
@@ -438,6 +440,12 @@ fn route_issue11(shared: &Shared, req: &Incoming) -> Option<Answer> {
             threeds::init_checkout_form(shared, req)
         }
         "/payment/3dsecure/initialize/preauth" if post => threeds::init_3ds_preauth(shared, req),
+        // The official SDKs' older paths (iyzipay-python 1.0.46 `iyzipay_resource.py`): the
+        // checkout form without `/auth`, the v1 3-D completion.
+        "/payment/iyzipos/checkoutform/initialize/ecom" if post => {
+            threeds::init_checkout_form(shared, req)
+        }
+        "/payment/3dsecure/auth" if post => threeds::complete_3ds_v1(shared, req),
         "/payment/iyzipos/checkoutform/auth/ecom/detail" if post => {
             threeds::retrieve_checkout_form(shared, req)
         }

@@ -498,9 +498,9 @@ pub(crate) fn new_payment(
     }
 }
 
-/// Book a payment: it is then found by its id and its conversationId, and its product name's
-/// refund and capture faults are remembered.
-pub(crate) fn book(st: &mut crate::State, payment: &Payment, body: &Value) {
+/// Book a payment: it is then found by its id and its conversationId, and the refund and
+/// capture faults its first basket item's name (`product`) carries are remembered.
+pub(crate) fn book(st: &mut crate::State, payment: &Payment, product: &str) {
     st.iyzico
         .by_conversation
         .entry(payment.conversation_id.clone())
@@ -509,9 +509,7 @@ pub(crate) fn book(st: &mut crate::State, payment: &Payment, body: &Value) {
     st.iyzico
         .payments
         .insert(payment.payment_id.clone(), payment.clone());
-    if let Some(name) = body.pointer("/basketItems/0/name").and_then(Value::as_str) {
-        crate::refunds::note_fault(st, "iyzico", &payment.payment_id, name);
-    }
+    crate::refunds::note_fault(st, "iyzico", &payment.payment_id, product);
 }
 
 pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
@@ -559,7 +557,7 @@ pub(crate) fn pay(
     if decline.is_none() {
         payment.registered = card.register(&mut st);
     }
-    book(&mut st, &payment, body);
+    book(&mut st, &payment, &started.name);
     drop(st);
     if let Some((code, group, msg)) = decline {
         return started.reply(failure(code, msg, Some(group), conv));

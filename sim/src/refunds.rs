@@ -227,7 +227,23 @@ pub(crate) fn iyzico_cancel(shared: &Shared, req: &Incoming) -> Answer {
 /// `paymentId:price:currency:conversationId`.
 pub(crate) fn iyzico_refund(shared: &Shared, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.refund_payment";
-    let body = req.json().unwrap_or(Value::Null);
+    let mut body = req.json().unwrap_or(Value::Null);
+    // v1 (`POST /payment/refund`, the official SDKs' `Refund`): by `paymentTransactionId`, one
+    // basket line of the payment.
+    let transaction = iyzico::str_field(&body, "paymentTransactionId");
+    if let Some(tx) = &transaction {
+        let st = shared.lock();
+        let owner = st
+            .iyzico
+            .payments
+            .values()
+            .find(|p| p.items.iter().any(|(_, t, _)| t == tx))
+            .map(|p| p.payment_id.clone());
+        drop(st);
+        if let (Some(id), Some(o)) = (owner, body.as_object_mut()) {
+            o.insert("paymentId".to_owned(), json!(id));
+        }
+    }
     let payment_ref = iyzico::str_field(&body, "paymentId");
     let reply = |v: Value| iyzico_reply(OP, payment_ref.clone(), v);
     if let Err(e) = iyzico::authenticate(req) {
@@ -299,6 +315,10 @@ pub(crate) fn iyzico_refund(shared: &Shared, req: &Incoming) -> Answer {
         "refundHostReference": "sim00008iyzihostrfn", "retryable": false,
         "signature": signature,
     }));
+    if let Some(tx) = transaction {
+        // The v1 reply names the basket line (iyzipay-php `Model/Refund.php`).
+        a.body["paymentTransactionId"] = json!(tx);
+    }
     a.scenario = fault;
     a
 }

@@ -411,3 +411,55 @@ fn esnekpos_3d_replies_have_the_documented_shape() {
     );
     assert_eq!(again["RETURN_CODE"], "101");
 }
+
+/// One check of the payment body: `/payment/auth`, `/payment/preauth`, `/payment/3dsecure/initialize`
+/// and its `/preauth` twin refuse the same malformed body with the same code and text.
+#[test]
+fn malformed_payment_bodies_are_refused_alike_on_every_path() {
+    let sim = Sim::start_http().unwrap();
+    let mut broken: Vec<(&str, Value)> = Vec::new();
+    let base = payment("same-check", cards::SUCCESS);
+    let mut b = base.clone();
+    b["buyer"]
+        .as_object_mut()
+        .unwrap()
+        .remove("registrationAddress");
+    broken.push(("no registrationAddress", b));
+    let mut b = base.clone();
+    b["basketItems"][0]["itemType"] = json!("SERVICE");
+    broken.push(("an unknown itemType", b));
+    let mut b = base.clone();
+    b["basketItems"][0]["itemType"] = json!("PHYSICAL");
+    b.as_object_mut().unwrap().remove("shippingAddress");
+    broken.push(("a physical item without shippingAddress", b));
+    let mut b = base.clone();
+    b["price"] = json!("9.99");
+    broken.push(("a basket that does not add up (5062)", b));
+    let mut b = base.clone();
+    b["buyer"].as_object_mut().unwrap().remove("name");
+    broken.push(("no buyer.name", b));
+    for (what, body) in broken {
+        let mut with_callback = body.clone();
+        with_callback["callbackUrl"] = json!("https://shop.example/cb");
+        let answers: Vec<(String, String)> = [
+            ("/payment/auth", &body),
+            ("/payment/preauth", &body),
+            ("/payment/3dsecure/initialize", &with_callback),
+            ("/payment/3dsecure/initialize/preauth", &with_callback),
+        ]
+        .iter()
+        .map(|(path, b)| {
+            let r = iyzico(&sim, path, b);
+            assert_eq!(r["status"], "failure", "{what} on {path}: {r}");
+            (
+                r["errorCode"].as_str().unwrap_or_default().to_owned(),
+                r["errorMessage"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+        assert!(
+            answers.iter().all(|a| *a == answers[0]),
+            "{what}: {answers:?}"
+        );
+    }
+}

@@ -17,18 +17,7 @@
 #include <string.h>
 
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 static const char *CONFIG =
     "{\"allow_http\":true,\"read_retries\":0,\"connect_timeout_ms\":2000,\"timeout_ms\":5000,"

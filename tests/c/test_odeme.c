@@ -10,28 +10,15 @@
  * Prints "N passed, N failed"; exits non-zero on any failure.
  */
 #define _XOPEN_SOURCE 700 /* mkdtemp */
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "compat.h" /* POSIX or Windows: sockets, temporary directories */
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 static const char *sim_url;
 static char config_json[2048];
@@ -352,48 +339,7 @@ static void test_threads(OdemeClient *client) {
 
 /* GET http://127.0.0.1:PORT/path from the simulator (the payer's browser); the body into buf. */
 static int http_get(const char *path, char *buf, size_t n) {
-    char host[64];
-    int port = 0;
-    if (sscanf(sim_url, "http://%63[^:]:%d", host, &port) != 2) return -1;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    char req[512];
-    int len = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n", path, host);
-    if (write(fd, req, (size_t)len) != len) {
-        close(fd);
-        return -1;
-    }
-    size_t got = 0;
-    ssize_t r;
-    while (got + 1 < n && (r = read(fd, buf + got, n - 1 - got)) > 0) got += (size_t)r;
-    close(fd);
-    buf[got] = 0;
-    char *body = strstr(buf, "\r\n\r\n");
-    if (!body) return -1;
-    memmove(buf, body + 4, strlen(body + 4) + 1);
-    return 0;
-}
-
-/* The value of "key":"..." in a JSON text (no escapes in the values read here). */
-static int json_string(const char *json, const char *key, char *out, size_t n) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    const char *p = json ? strstr(json, pattern) : NULL;
-    if (!p) return -1;
-    p += strlen(pattern);
-    const char *end = strchr(p, '"');
-    if (!end || (size_t)(end - p) >= n) return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = 0;
-    return 0;
+    return compat_http_get(sim_url, path, buf, n);
 }
 
 /* iyzico 3-D Secure from C: init, the bank's page (its answer is the callback form, as JSON),
@@ -445,6 +391,102 @@ static void test_3ds(OdemeClient *client) {
     CHECK(json && strstr(json, "\"state\":\"failed\"") && strstr(json, "\"md_status\":\"0\""), "failed, mdStatus 0");
     CHECK(json && strstr(json, "4131111111111117") == NULL, "no card number in the outcome");
     odeme_string_free(json);
+}
+
+/* ---- authorize now, capture later; stored cards (issue 33) --------------------------------- */
+
+static void details_state(OdemeClient *client, const char *payment_id, char *state, size_t n) {
+    char req[128];
+    char *json = NULL;
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\"}", payment_id);
+    state[0] = 0;
+    if (call(client, "iyzico.payment_details", req, &json) == ODEME_STATUS_OK) json_string(json, "state", state, n);
+    odeme_string_free(json);
+}
+
+static void test_preauth_and_cards(OdemeClient *client) {
+    char req[4096], more[4200], id[64], state[32], user[64], token[64], keys[256];
+    char *json = NULL;
+
+    iyzico_request(req, sizeof req, "c-preauth-1", "5528790000000008", "Room");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth_payment");
+    CHECK(json && strstr(json, "\"type\":\"authorized\"") != NULL, "authorized outcome");
+    CHECK(json_string(json, "payment_id", id, sizeof id) == 0, "payment_id");
+    odeme_string_free(json);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "authorized") == 0, "details: authorized");
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.capture_payment", req, &json) == ODEME_STATUS_OK, "capture_payment (part)");
+    CHECK(json && strstr(json, "\"type\":\"completed\"") != NULL, "completed after the capture");
+    odeme_string_free(json);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "paid") == 0, "details: paid");
+    CHECK(call(client, "iyzico.capture_payment", req, NULL) == ODEME_STATUS_PROVIDER, "a second capture is refused");
+
+    iyzico_request(req, sizeof req, "c-preauth-2", "5528790000000008", "Room");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth to release");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"ip\":\"85.34.78.112\"}", id);
+    CHECK(call(client, "iyzico.cancel_payment", req, &json) == ODEME_STATUS_OK, "release by cancel");
+    CHECK(json && strstr(json, "\"state\":\"cancelled\"") != NULL, "cancelled");
+    odeme_string_free(json);
+
+    iyzico_request(req, sizeof req, "c-preauth-3", "5528790000000008", "Room");
+    snprintf(more, sizeof more, "%.*s,\"callbackUrl\":\"https://shop.example/cb\"}", (int)strlen(req) - 1, req);
+    CHECK(call(client, "iyzico.init_3ds_preauth", more, &json) == ODEME_STATUS_OK, "init_3ds_preauth");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    char path[128], page[4096];
+    snprintf(path, sizeof path, "/pay/iyzico3ds/%s", id);
+    CHECK(http_get(path, page, sizeof page) == 0, "3-D page");
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"basketId\":\"B67832\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.complete_3ds", req, &json) == ODEME_STATUS_OK, "complete_3ds of a pre-authorization");
+    CHECK(json && strstr(json, "\"type\":\"authorized\"") != NULL, "complete_3ds answers authorized");
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.2\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    CHECK(call(client, "iyzico.capture_payment", req, NULL) == ODEME_STATUS_OK, "capture the 3-D pre-authorization");
+
+    iyzico_request(req, sizeof req, "c-preauth-4", "5528790000000008", "sim:capture-drop");
+    CHECK(call(client, "iyzico.preauth_payment", req, &json) == ODEME_STATUS_OK, "preauth (capture drop)");
+    json_string(json, "payment_id", id, sizeof id);
+    odeme_string_free(json);
+    snprintf(req, sizeof req, "{\"paymentId\":\"%s\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}", id);
+    OdemeError *err = NULL;
+    char *resp = NULL;
+    CHECK(odeme_call(client, "iyzico.capture_payment", req, &resp, &err) == ODEME_STATUS_OUTCOME_UNKNOWN, "dropped capture");
+    CHECK(err && odeme_error_reconcile_with(err) && strcmp(odeme_error_reconcile_with(err), "iyzico.payment_details") == 0,
+          "reconcile with payment_details");
+    odeme_error_free(err);
+    details_state(client, id, state, sizeof state);
+    CHECK(strcmp(state, "paid") == 0, "the dropped capture went through");
+
+    CHECK(call(client, "iyzico.store_card",
+               "{\"email\":\"e@example.com\",\"card\":{\"cardNumber\":\"5528790000000008\",\"expireYear\":\"2030\","
+               "\"expireMonth\":\"12\",\"cardHolderName\":\"John Doe\"}}", &json) == ODEME_STATUS_OK, "store_card");
+    CHECK(json_string(json, "card_user_key", user, sizeof user) == 0 && json_string(json, "card_token", token, sizeof token) == 0,
+          "the card's keys");
+    odeme_string_free(json);
+    snprintf(keys, sizeof keys, "{\"cardUserKey\":\"%s\",\"cardToken\":\"%s\"}", user, token);
+    snprintf(req, sizeof req, "{\"cardUserKey\":\"%s\"}", user);
+    CHECK(call(client, "iyzico.list_cards", req, &json) == ODEME_STATUS_OK, "list_cards");
+    CHECK(json && strstr(json, token) != NULL, "the stored card is listed");
+    odeme_string_free(json);
+    iyzico_request(req, sizeof req, "c-token-1", "5528790000000008", "Binocular");
+    char *card = strstr(req, "\"paymentCard\":{");
+    char *end = card ? strchr(card, '}') : NULL;
+    CHECK(card && end, "the request's paymentCard");
+    if (card && end) {
+        snprintf(more, sizeof more, "%.*s\"paymentCard\":%s%s", (int)(card - req), req, keys, end + 1);
+        CHECK(call(client, "iyzico.create_payment", more, NULL) == ODEME_STATUS_OK, "pay by token");
+        CHECK(call(client, "iyzico.delete_card", keys, NULL) == ODEME_STATUS_OK, "delete_card");
+        CHECK(odeme_call(client, "iyzico.create_payment", more, &resp, &err) == ODEME_STATUS_PROVIDER, "a deleted token fails");
+        char *ej = odeme_error_json(err);
+        CHECK(ej && strstr(ej, token) == NULL && strstr(ej, user) == NULL && strstr(odeme_error_message(err), token) == NULL,
+              "no key or token in the error");
+        odeme_string_free(ej);
+        odeme_error_free(err);
+    }
 }
 
 /* ---- webhooks and the payment journal (issue 13) ------------------------------------------ */
@@ -505,8 +547,8 @@ static void test_webhooks_and_journal(void) {
     CHECK(odeme_client_pending(client, NULL, NULL) == ODEME_STATUS_INVALID_ARGUMENT, "NULL out_json");
     odeme_client_free(client);
 
-    char dir[] = "/tmp/odeme-c-journal-XXXXXX";
-    if (!mkdtemp(dir)) {
+    char dir[256];
+    if (compat_mkdtemp(dir, sizeof dir, "odeme-c-journal") != 0) {
         CHECK(0, "mkdtemp");
         return;
     }
@@ -644,6 +686,12 @@ static void test_webhook_headers(void) {
     odeme_error_free(error);
     CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 1, NULL, 0, &json, NULL) == ODEME_STATUS_INVALID_ARGUMENT,
           "NULL headers with a count");
+    OdemeHeader not_utf8[2] = {{"Content-Type", "application/json"}, {"X-\xff", "v"}};
+    error = NULL;
+    CHECK(odeme_verify_webhook_headers(client, "iyzico", not_utf8, 2, (const uint8_t *)WEBHOOK_BODY, len, &json, &error) ==
+              ODEME_STATUS_INVALID_ARGUMENT && error && strstr(odeme_error_message(error), "headers[1].name") && json == NULL,
+          "a header name that is not UTF-8 is named");
+    odeme_error_free(error);
     CHECK(odeme_verify_webhook_headers(client, "iyzico", NULL, 0, NULL, 0, &json, NULL) == ODEME_STATUS_SIGNATURE,
           "no headers: signature error");
     odeme_client_free(client);
@@ -674,6 +722,7 @@ int main(void) {
         test_call_arguments(client);
         test_statuses(client);
         test_3ds(client);
+        test_preauth_and_cards(client);
         test_error_fields_and_registry(client);
         test_error_accessors(client);
         test_render(client);

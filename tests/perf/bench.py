@@ -97,9 +97,33 @@ def call_iyzipay(conv: str) -> None:
     verify(reply)
 
 
+def summary(wall: list, cpu: list) -> dict:
+    """Median and p99 of a contender's wall times and, when measured, of its thread CPU times
+    (nanoseconds in, µs out)."""
+    wall, cpu = sorted(wall), sorted(cpu)
+    out = {"calls": len(wall), "median_us": statistics.median(wall) / 1000,
+           "p99_us": wall[int(len(wall) * 0.99) - 1] / 1000}
+    if cpu:
+        out["cpu_median_us"] = statistics.median(cpu) / 1000
+        out["cpu_p99_us"] = cpu[int(len(cpu) * 0.99) - 1] / 1000
+    return out
+
+
+def timed(fn, *args) -> tuple:
+    """Run fn(*args); its wall time and the calling thread's CPU time (`time.thread_time_ns`,
+    CLOCK_THREAD_CPUTIME_ID: user and system time of this thread only, so neither the simulator
+    nor the time spent waiting for it counts), in nanoseconds, and its result."""
+    c0 = time.thread_time_ns()
+    t0 = time.perf_counter_ns()
+    r = fn(*args)
+    t1 = time.perf_counter_ns()
+    c1 = time.thread_time_ns()
+    return t1 - t0, c1 - c0, r
+
+
 def b1() -> dict:
     contenders = {"odeme": call_odeme, "requests.Session": call_requests, "iyzipay SDK": call_iyzipay}
-    samples = {name: [] for name in contenders}
+    samples = {name: ([], []) for name in contenders}
     for name, fn in contenders.items():  # warm-up: connections, imports, caches
         for i in range(20):
             fn(f"warm-{name}-{i}")
@@ -110,74 +134,94 @@ def b1() -> dict:
         for name in order.sample(names, len(names)):  # interleaved, a new order every round (see b0)
             fn = contenders[name]
             for i in range(per_round):
-                t0 = time.perf_counter_ns()
-                fn(f"b1-{name}-{rnd}-{i}")
-                samples[name].append(time.perf_counter_ns() - t0)
-    out = {}
-    for name, xs in samples.items():
-        xs.sort()
-        out[name] = {"calls": len(xs), "median_us": statistics.median(xs) / 1000,
-                     "p99_us": xs[int(len(xs) * 0.99) - 1] / 1000}
-    return out
+                wall, cpu, _ = timed(fn, f"b1-{name}-{rnd}-{i}")
+                samples[name][0].append(wall)
+                samples[name][1].append(cpu)
+    return {name: summary(wall, cpu) for name, (wall, cpu) in samples.items()}
 
 
 B0_CALLS = int(os.environ.get("B0_CALLS", "10000"))
-B0_BLOCK = 100
+B0_BLOCK = int(os.environ.get("B0_BLOCK", "100"))
 
 
 def b0() -> dict:
     """The per-call floor: a bare ureq client (examples/perf_calls.rs, keep-alive, the same body,
     IYZWSv2 per call, reply read but not parsed), odeme's Rust `call_json`, odeme with a journal,
-    and odeme from Python. The Rust contenders live in one `perf_calls serve` process (each warmed
-    up with 200 calls on first use); every contender runs B0_CALLS calls in blocks of B0_BLOCK,
+    odeme from C (`odeme_call`, tests/perf/b0.c linked to the installed library; ODEME_PERF_C is
+    its path) and odeme from Python. The Rust contenders live in one `perf_calls serve` process,
+    the C one in a `b0` process speaking the same protocol (each warmed up with 200 calls on
+    first use); every contender runs B0_CALLS calls in blocks of B0_BLOCK,
     the blocks interleaved in a new random order every round, so that all of them meet the same machine
     conditions (the simulator, the other core, the VM's drift). Figures are the median and p99
-    of all of a contender's calls."""
+    of all of a contender's calls, of the wall time and of the calling thread's CPU time
+    (CLOCK_THREAD_CPUTIME_ID around each call, in Rust, C and Python alike)."""
     import subprocess
+    import tempfile
 
     exe = os.environ["ODEME_PERF_CALLS"]
     serve = subprocess.Popen([exe, BASE, CA_FILE, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              text=True)
 
-    def rust(mode: str) -> list:
-        assert serve.stdin is not None and serve.stdout is not None
-        serve.stdin.write(f"{mode} {B0_BLOCK}\n")
-        serve.stdin.flush()
-        reply = json.loads(serve.stdout.readline())
+    def served(proc: subprocess.Popen, mode: str) -> tuple:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(f"{mode} {B0_BLOCK}\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{mode}: the contender's process ended (exit status {proc.wait()})")
+        reply = json.loads(line)
         if "error" in reply:
             raise RuntimeError(f"{mode}: {reply['error']}")
-        return reply["ns"]
+        return reply["ns"], reply.get("cpu_ns", [])
+
+    def rust(mode: str) -> tuple:
+        return served(serve, mode)
+
+    # odeme from C: the client's configuration and the request (conversationId "@CONV@") as
+    # files, as bench.py's own client and payment.py make them.
+    c_exe = os.environ.get("ODEME_PERF_C")
+    c_dir = tempfile.TemporaryDirectory()
+    c_serve = None
+    if c_exe:
+        config_file, request_file = os.path.join(c_dir.name, "config.json"), os.path.join(c_dir.name, "request.json")
+        with open(config_file, "w") as f:
+            json.dump({"ca_pem": CA_PEM, "timeout_ms": 60000, "connect_timeout_ms": 10000,
+                       "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}}, f)
+        with open(request_file, "w") as f:
+            json.dump(payment("@CONV@"), f, ensure_ascii=False)
+        c_serve = subprocess.Popen([c_exe, config_file, request_file], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
 
     for i in range(200):  # the same 200-call warm-up as the Rust contenders
         client.call("iyzico.create_payment", payment(f"b0-py-warm-{time.monotonic_ns()}-{i}"))
 
-    def python() -> list:
+    def python() -> tuple:
         # Requests are built before the clock starts, as the Rust contenders' texts are.
         batch = [payment(f"b0-py-{time.monotonic_ns()}-{i}") for i in range(B0_BLOCK)]
-        ns = []
+        ns, cpu = [], []
         for request in batch:
-            t0 = time.perf_counter_ns()
-            r = client.call("iyzico.create_payment", request)
-            ns.append(time.perf_counter_ns() - t0)
+            wall, used, r = timed(client.call, "iyzico.create_payment", request)
+            ns.append(wall)
+            cpu.append(used)
             assert r["outcome"]["type"] == "completed"
             # Freed here, after the clock, as the Rust contenders drop their response after
             # theirs (rebinding `r` would free it inside the next call's time).
             del r
-        return ns
+        return ns, cpu
 
-    def python_text() -> list:
+    def python_text() -> tuple:
         # The same calls with JSON text in and out (`Client.call_json`): no dict is converted
         # either way, so the difference from `python` is the binding's dict conversion.
         batch = [json.dumps(payment(f"b0-pyt-{time.monotonic_ns()}-{i}"), ensure_ascii=False)
                  for i in range(B0_BLOCK)]
-        ns = []
+        ns, cpu = [], []
         for request in batch:
-            t0 = time.perf_counter_ns()
-            r = client.call_json("iyzico.create_payment", request)
-            ns.append(time.perf_counter_ns() - t0)
+            wall, used, r = timed(client.call_json, "iyzico.create_payment", request)
+            ns.append(wall)
+            cpu.append(used)
             assert r.startswith('{"operation":"iyzico.create_payment","outcome":{"type":"completed"'), r[:80]
             del r
-        return ns
+        return ns, cpu
 
     for i in range(200):
         client.call_json("iyzico.create_payment", json.dumps(payment(f"b0-pyt-warm-{time.monotonic_ns()}-{i}")))
@@ -185,7 +229,9 @@ def b0() -> dict:
     contenders = {"floor": lambda: rust("floor"), "floor + ureq timeouts": lambda: rust("floor-timeouts"),
                   "odeme (Rust)": lambda: rust("odeme"), "odeme (Rust, journal)": lambda: rust("odeme-journal"),
                   "odeme (Python)": python, "odeme (Python, JSON text in and out)": python_text}
-    samples: dict = {name: [] for name in contenders}
+    if c_serve is not None:
+        contenders["odeme (C)"] = lambda: served(c_serve, "odeme-c")
+    samples: dict = {name: ([], []) for name in contenders}
     names = list(contenders)
     try:
         # A new order every round, not a rotation: rotating keeps each client's predecessor
@@ -194,16 +240,19 @@ def b0() -> dict:
         order = random.Random(20261127)
         for _ in range(B0_CALLS // B0_BLOCK):
             for name in order.sample(names, len(names)):
-                samples[name].extend(contenders[name]())
+                wall, cpu = contenders[name]()
+                samples[name][0].extend(wall)
+                samples[name][1].extend(cpu)
     finally:
-        assert serve.stdin is not None
-        serve.stdin.close()
-        serve.wait()
-    out = {}
-    for name, xs in samples.items():
-        xs.sort()
-        out[name] = {"calls": len(xs), "median_us": statistics.median(xs) / 1000,
-                     "p99_us": xs[int(len(xs) * 0.99) - 1] / 1000}
+        for proc in (serve, c_serve):
+            if proc is not None:
+                assert proc.stdin is not None
+                proc.stdin.close()
+                proc.wait()
+        c_dir.cleanup()
+    out = {name: {**summary(wall, cpu), "block": B0_BLOCK} for name, (wall, cpu) in samples.items()}
+    if c_serve is None:
+        out["odeme (C)"] = {"error": "ODEME_PERF_C (tests/perf/b0.c built against the installed library) not set"}
     return out
 
 
@@ -297,8 +346,10 @@ def b5_python() -> dict:
 
 
 if __name__ == "__main__":
-    if os.environ.get("BENCH_ONLY") == "b0":  # a quick look at the per-call ratios alone
-        print(json.dumps({"b0": b0()}))
+    only = os.environ.get("BENCH_ONLY")  # "b0" or "b0,b1": a quick look at the per-call ratios alone
+    if only:
+        parts = {"b0": b0, "b1": b1}
+        print(json.dumps({name: parts[name]() for name in only.split(",")}))
         sys.exit(0)
     results = {"b0": b0(), "b4_python_ns": b4_python(), "b5_python": b5_python(), "b2": b2(), "b3": b3(),
                "b1": b1()}

@@ -1,8 +1,13 @@
 """B6: the payment journal's cost per at_most_once call, from Python against odeme-sim over TLS.
 
-Two clients in one process, one with a journal (a fresh SQLite file: WAL, synchronous=FULL, so
-two committed transactions per call, each with an fsync) and one without, called in interleaved
-rounds with rotating order, so both see the same machine state. Prints one JSON object.
+Clients in one process: one without a journal, one with an SQLite journal (a fresh file: WAL;
+two committed transactions per call, the intent's with synchronous=FULL, so one fsync, the
+outcome's with synchronous=NORMAL, no sync of its own) and, when ODEME_TEST_PG_URL is set
+(tests/perf/run runs this under scripts/with-postgres), one with a PostgreSQL journal (a fresh
+database on that local server: an INSERT and an UPDATE per call, each its own committed
+transaction, the UPDATE's with synchronous_commit off, over loopback TCP). fsyncs per call are
+counted by fsyncs.py. They are called in interleaved rounds with
+rotating order, so all see the same machine state. Prints one JSON object.
 
 Usage (from tests/perf/run): python journal.py BASE_URL CA_FILE
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,13 +55,21 @@ def main() -> None:
     config = {"ca_pem": CA_PEM, "timeout_ms": 30000,
               "iyzico": {"api_key": "sim-iyzico-api-key", "secret_key": "sim-iyzico-secret-key", "base_url": BASE}}
     clients = {"without journal": odeme.Client(config), "with journal": odeme.Client({**config, "journal": {"path": path}})}
+    pg_url = os.environ.get("ODEME_TEST_PG_URL")
+    if pg_url:
+        database = f"odeme_b6_{os.getpid()}"
+        subprocess.run([os.path.join(os.environ["ODEME_TEST_PG_BIN"], "psql"), pg_url, "-qc",
+                        f"CREATE DATABASE {database}"], check=True)
+        url = pg_url.rsplit("/", 1)[0] + "/" + database
+        clients["with PostgreSQL journal"] = odeme.Client({**config, "journal": {"url": url}})
     times: dict = {name: [] for name in clients}
     seq = 0
     per_round = max(1, CALLS // ROUNDS)
     for r in range(ROUNDS):
         order = list(clients.items())
-        if r % 2:
-            order.reverse()
+        # Rotate which client goes first, so none always follows the same one.
+        shift = r % len(order)
+        order = order[shift:] + order[:shift]
         for name, client in order:
             for _ in range(per_round):
                 seq += 1
@@ -69,6 +83,11 @@ def main() -> None:
     out["ratio_median"] = out["with journal"]["median_us"] / out["without journal"]["median_us"]
     out["added_median_us"] = out["with journal"]["median_us"] - out["without journal"]["median_us"]
     out["pending_after"] = len(journaled)
+    if pg_url:
+        pg = out["with PostgreSQL journal"]
+        out["pg_ratio_median"] = pg["median_us"] / out["without journal"]["median_us"]
+        out["pg_added_median_us"] = pg["median_us"] - out["without journal"]["median_us"]
+        out["pg_pending_after"] = len(clients["with PostgreSQL journal"].pending())
     out["filesystem"] = os.popen(f"stat -f -c %T {tmp.name}").read().strip()
     print(json.dumps(out))
 

@@ -55,7 +55,7 @@ b0 = py["b0"]
 floor = b0["floor"]
 w("## B0: per-call cost against the bare-ureq floor")
 w("")
-w(f"Signed `iyzico.create_payment` over TLS, {floor['calls']} calls per client in blocks of 100, the blocks of")
+w(f"Signed `iyzico.create_payment` over TLS, {floor['calls']} calls per client in blocks of {floor.get('block', 100)}, the blocks of")
 w("every client interleaved in a new (seeded) random order every round, so all of them meet the same")
 w("machine conditions and none always follows the same client (a fixed rotation did: the block")
 w("after the journal's measured faster; it favoured odeme's Rust and Python calls by 0.03–0.05x).")
@@ -68,15 +68,29 @@ w("in and out) is `Client.call_json` on the same requests as JSON text, so the t
 w("binding's dict conversions only. Both use the released wheel, which is built profile-guided: its")
 w("training run (`scripts/pgo-train.py`) makes iyzico payments and their lookups, Paymes orders and")
 w("hash-helper calls against the simulator.")
-w("Median and p99 of all of a client's calls.")
+w("odeme (C) is `odeme_call` from a C program (`tests/perf/b0.c`, `gcc -O2`) linked to the library")
+w("as `scripts/install-c` installs it, with the same request as JSON text.")
+w("Median and p99 of all of a client's calls. **Wall** is the time from before the call to after it")
+w("(most of it, on this VM, is the simulator running on the same two cores); **CPU** is the calling")
+w("thread's own CPU time around each call (`CLOCK_THREAD_CPUTIME_ID`; `time.thread_time_ns()` from")
+w("Python), which is what the client itself costs a merchant's server.")
 w("")
-w("| client | median per call | p99 per call | median vs floor |")
-w("|---|---|---|---|")
+
+
+def cpu_cell(r: dict, base: dict) -> str:
+    if "cpu_median_us" not in r or "cpu_median_us" not in base:
+        return "not measured | | "
+    return f"{r['cpu_median_us']:.0f} µs | {r['cpu_p99_us']:.0f} µs | {r['cpu_median_us'] / base['cpu_median_us']:.2f}x"
+
+
+w("| client | wall median | wall p99 | wall vs floor | CPU median | CPU p99 | CPU vs floor |")
+w("|---|---|---|---|---|---|---|")
 for name, r in b0.items():
     if "median_us" in r:
-        w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_us'] / floor['median_us']:.2f}x |")
+        w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_us'] / floor['median_us']:.2f}x"
+          f" | {cpu_cell(r, floor)} |")
     else:
-        w(f"| {name} | not run: {r['error']} | | |")
+        w(f"| {name} | not run: {r['error']} | | | | | |")
 w("")
 py_dict, py_text = b0.get("odeme (Python)", {}), b0.get("odeme (Python, JSON text in and out)", {})
 if "median_us" in py_dict and "median_us" in py_text:
@@ -92,10 +106,15 @@ w("")
 w(f"{base['calls']} calls per client, interleaved in 10 rounds, a new order each round; each call builds, signs,")
 w("sends and verifies the response signature (the SDK verifies nothing; the requests client verifies in Python).")
 w("")
-w("| client | median per call | p99 per call | median vs odeme |")
-w("|---|---|---|---|")
+w("Wall and CPU as in B0; CPU vs floor divides by B0's floor CPU median from the same run.")
+w("")
+w("| client | wall median | wall p99 | wall vs odeme | CPU median | CPU p99 | CPU vs odeme | CPU vs floor |")
+w("|---|---|---|---|---|---|---|---|")
 for name, r in b1.items():
-    w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_us'] / base['median_us']:.1f}x |")
+    cpu = (f"{r['cpu_median_us']:.0f} µs | {r['cpu_p99_us']:.0f} µs | {r['cpu_median_us'] / base['cpu_median_us']:.1f}x"
+           + (f" | {r['cpu_median_us'] / floor['cpu_median_us']:.1f}x" if "cpu_median_us" in floor else " | ")
+           if "cpu_median_us" in r else "not measured | | | ")
+    w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_us'] / base['median_us']:.1f}x | {cpu} |")
 w("")
 w("## B2: connection reuse")
 w("")
@@ -146,17 +165,63 @@ if os.path.exists(journal_path):
     b6 = json.load(open(journal_path))
     w("## B6: the payment journal's cost per `at_most_once` call")
     w("")
-    w(f"`iyzico.create_payment` from Python, {b6['with journal']['calls']} calls per client, two clients in one")
-    w("process (with and without `journal.path`) interleaved in 10 rounds; the journal commits an intent")
-    w(f"row before sending and the outcome after (WAL, `synchronous=FULL`) on {b6['filesystem']}.")
+    names = [n for n in ("without journal", "with journal", "with PostgreSQL journal") if n in b6]
+    w(f"`iyzico.create_payment` from Python, {b6['with journal']['calls']} calls per client, {len(names)} clients in one")
+    w("process (without a journal, with `journal.path`" + (", with `journal.url`" if len(names) > 2 else "")
+      + ") interleaved in 10 rounds; the journal commits an intent")
+    w(f"row before sending and the outcome after (SQLite: WAL, the intent with `synchronous=FULL`, the"
+      f" outcome with `synchronous=NORMAL`, on {b6['filesystem']}"
+      + ("; PostgreSQL: a local server from scripts/with-postgres over loopback TCP, the intent with the"
+         " default durability, the outcome with `synchronous_commit = off`)" if len(names) > 2 else ")")
+      + ".")
     w("")
     w("| client | median per call | p99 per call |")
     w("|---|---|---|")
-    for name in ("without journal", "with journal"):
+    for name in names:
         w(f"| {name} | {b6[name]['median_us']:.0f} µs | {b6[name]['p99_us']:.0f} µs |")
     w("")
-    w(f"Ratio with / without (median): **{b6['ratio_median']:.2f}x** ({b6['added_median_us']:.0f} µs added per call).")
+    w(f"Ratio with SQLite / without (median): **{b6['ratio_median']:.2f}x** ({b6['added_median_us']:.0f} µs added per call).")
+    if "pg_ratio_median" in b6:
+        w(f"Ratio with PostgreSQL / without (median): **{b6['pg_ratio_median']:.2f}x** ({b6['pg_added_median_us']:.0f} µs added per call).")
     w("")
+fsyncs_path = os.path.join(raw, "fsyncs.json")
+if os.path.exists(fsyncs_path):
+    f = json.load(open(fsyncs_path))
+    w("### fsyncs per journaled call")
+    w("")
+    w("`strace -c -f -e trace=fsync,fdatasync` around `perf_calls N odeme-journal` (odeme's Rust")
+    w(f"`call_json` with an SQLite journal on {f['filesystem']}: 200 warm-up calls, then N calls), once with")
+    w(f"N = {f['short_calls']} and once with N = {f['long_calls']}; the difference divided by the")
+    w(f"{f['long_calls'] - f['short_calls']} extra calls leaves out opening the journal and the warm-up, and")
+    w("keeps SQLite's checkpoints (every 1000 WAL pages), which are part of what calls cost over time.")
+    w("")
+    w("| run | fsync | fdatasync |")
+    w("|---|---|---|")
+    for key in ("short", "long"):
+        w(f"| N = {f[key + '_calls']} | {f[key]['fsync']} | {f[key]['fdatasync']} |")
+    w("")
+    w(f"**{f['per_call']:.2f} syncs per journaled call.** The intent is committed with `synchronous=FULL`")
+    w("(durable before the request is sent), the outcome with `synchronous=NORMAL` (no sync of its own:")
+    w("it reaches the disk with the next intent's sync or checkpoint; a power loss before that leaves the")
+    w("row `sending`, which `reconcile()` resolves). Before issue 32 both commits synced: two per call")
+    w("plus checkpoints (the CHANGELOG has that count, by this harness).")
+    w("")
+    pg = f.get("postgres")
+    if pg:
+        w("The PostgreSQL journal (`perf_calls` mode `odeme-journal-pg`, the local server of")
+        w("scripts/with-postgres), its syncs counted in the server: strace attached to every server")
+        w("process (`pg_stat_activity`: the client's backend, the WAL writer, the checkpointer, ...) for")
+        w("the same two runs.")
+        w("")
+        w("| run | fsync | fdatasync |")
+        w("|---|---|---|")
+        for key in ("short", "long"):
+            w(f"| N = {f[key + '_calls']} | {pg[key]['fsync']} | {pg[key]['fdatasync']} |")
+        w("")
+        w(f"**{pg['per_call']:.2f} syncs per journaled call** in the server: the intent's commit is synchronous,")
+        w("the outcome's (`SET LOCAL synchronous_commit = off`) is flushed by the WAL writer in the")
+        w("background, several at a time, or by the next intent's flush.")
+        w("")
 w("## Notes")
 w("")
 w("- The loopback round trip itself is expensive on this VM (a raw keep-alive HTTP/1.1 GET to the")

@@ -1,8 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Runtime.Serialization.Json;
-using System.Text;
 
 namespace Odeme
 {
@@ -84,12 +81,7 @@ namespace Odeme
         /// </summary>
         public static IReadOnlyList<OperationInfo> Operations()
         {
-            string json = Utf8.Take(NativeMethods.odeme_operations());
-            var serializer = new DataContractJsonSerializer(typeof(List<OperationInfo>));
-            using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(json)))
-            {
-                return ((List<OperationInfo>)serializer.ReadObject(ms)).AsReadOnly();
-            }
+            return Wire.Read<List<OperationInfo>>(Utf8.Take(NativeMethods.odeme_operations())).AsReadOnly();
         }
 
         /// <summary>Paymes: base64(sha512(parts... + secretKey)).</summary>

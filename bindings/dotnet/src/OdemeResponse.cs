@@ -79,10 +79,9 @@ namespace Odeme
         {
             try
             {
-                var serializer = new DataContractJsonSerializer(typeof(T));
                 using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(json)))
                 {
-                    T value = serializer.ReadObject(ms) as T;
+                    T value = Serializer<T>.Instance.ReadObject(ms) as T;
                     if (value == null) throw new SerializationException("not a JSON object");
                     return value;
                 }
@@ -91,6 +90,12 @@ namespace Odeme
             {
                 throw Internal("could not read libodeme's answer (" + e.GetType().Name + ": " + e.Message + ")");
             }
+        }
+
+        /// <summary>One serializer per type, built once (thread-safe for reading).</summary>
+        private static class Serializer<T>
+        {
+            internal static readonly DataContractJsonSerializer Instance = new DataContractJsonSerializer(typeof(T));
         }
 
         /// <summary>A required field was absent from libodeme's answer.</summary>

@@ -264,6 +264,44 @@ internal static class OdemeTests
               "typed: a StatusOutcome from payment_details");
     }
 
+    // Authorize now, capture later; stored cards (issue 33).
+    private static void PreauthAndCards(OdemeClient c)
+    {
+        OdemeResponse r = c.IyzicoPreauthPayment(Iyzico(Unique("cspa")));
+        var held = r.Outcome as AuthorizedOutcome;
+        Check(held != null && held.PaidPrice == "1.2", "preauth: an AuthorizedOutcome with its exact amount");
+        if (held == null) return;
+        string id = held.PaymentId;
+        var st = c.IyzicoPaymentDetails("{\"paymentId\":\"" + id + "\"}").Outcome as StatusOutcome;
+        Check(st != null && st.State == "authorized", "details: authorized until captured");
+        var done = c.IyzicoCapturePayment("{\"paymentId\":\"" + id + "\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}").Outcome as CompletedOutcome;
+        Check(done != null && decimal.Parse(done.PaidPrice, System.Globalization.CultureInfo.InvariantCulture) == 1.00m, "capture: Completed with the captured amount");
+        st = c.IyzicoPaymentDetails("{\"paymentId\":\"" + id + "\"}").Outcome as StatusOutcome;
+        Check(st != null && st.State == "paid", "details: paid after the capture");
+        Raises<ProviderException>(() => c.IyzicoCapturePayment("{\"paymentId\":\"" + id + "\",\"paidPrice\":\"0.10\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}"), "provider", 22);
+
+        string rel = (c.IyzicoPreauthPayment(Iyzico(Unique("csrel"))).Outcome as AuthorizedOutcome).PaymentId;
+        var cancel = c.IyzicoCancelPayment("{\"paymentId\":\"" + rel + "\",\"ip\":\"85.34.78.112\"}").Outcome as RefundOutcome;
+        Check(cancel != null && cancel.State == "cancelled", "an authorization released by cancel");
+
+        string drop = (c.IyzicoPreauthPayment(Iyzico(Unique("cscd"), product: "sim:capture-drop")).Outcome as AuthorizedOutcome).PaymentId;
+        var e = Raises<OutcomeUnknownException>(() => c.IyzicoCapturePayment("{\"paymentId\":\"" + drop + "\",\"paidPrice\":\"1.00\",\"ip\":\"85.34.78.112\",\"currency\":\"TRY\"}"), "outcome_unknown", 11);
+        Check(e != null && e.ReconcileWith == "iyzico.payment_details" && e.ReconcileRequestJson == "{\"paymentId\":\"" + drop + "\"}", "a dropped capture: reconcile by paymentId");
+        Check(Sent("iyzico.capture_payment", drop) == 1, "a dropped capture was sent once");
+
+        var card = c.IyzicoStoreCard("{\"email\":\"e@example.com\",\"card\":{\"cardNumber\":\"5528790000000008\",\"expireYear\":\"2030\",\"expireMonth\":\"12\",\"cardHolderName\":\"John Doe\"}}").Outcome as CardOutcome;
+        Check(card != null && card.CardToken != null && card.CardUserKey != null && card.LastFour == "0008", "store_card: a CardOutcome");
+        if (card == null) return;
+        string keys = "{\"cardUserKey\":\"" + card.CardUserKey + "\",\"cardToken\":\"" + card.CardToken + "\"}";
+        var listed = c.IyzicoListCards("{\"cardUserKey\":\"" + card.CardUserKey + "\"}").Outcome as CardsOutcome;
+        Check(listed != null && listed.Cards.Count == 1 && listed.Cards[0].CardToken == card.CardToken, "list_cards");
+        string byToken = Iyzico(Unique("cstok")).Replace("\"paymentCard\":{\"cardHolderName\":\"John Doe\",\"cardNumber\":\"5528790000000008\",\"expireMonth\":\"12\",\"expireYear\":\"2030\",\"cvc\":\"123\"}", "\"paymentCard\":" + keys);
+        Check(c.IyzicoCreatePayment(byToken).Outcome is CompletedOutcome, "pay by token");
+        Check(c.IyzicoDeleteCard(keys).Outcome is CardDeletedOutcome, "delete_card");
+        var gone = Raises<ProviderException>(() => c.IyzicoCreatePayment(byToken), "provider", 22);
+        Check(gone != null && !gone.ToString().Contains(card.CardToken) && !gone.ToString().Contains(card.CardUserKey), "no token in the error");
+    }
+
     private static void Reconcile(OdemeClient c)
     {
         string conv = Unique("rec");
@@ -517,6 +555,7 @@ internal static class OdemeTests
             Errors(c);
             Reconcile(c);
             Refunds(c);
+            PreauthAndCards(c);
             Accessors(c);
             Hashes();
             Dispose();

@@ -10,9 +10,13 @@ use FFI;
  * Loads libodeme once per process through PHP's FFI, from the unchanged include/odeme.h.
  *
  * Library: the ODEME_LIBRARY environment variable (an absolute path), else "libodeme.so" from the
- * system library path (e.g. after `scripts/install-c /usr/local` and `ldconfig`).
- * Header: ODEME_HEADER, else the repository's include/odeme.h, else /usr/local/include/odeme.h.
- * With php-fpm and opcache preloading, call Native::ffi() from the preload script.
+ * system library path (e.g. after `scripts/install-c /usr/local` and `ldconfig`), or on Windows
+ * "odeme.dll" from the DLL search path (php.exe's directory, then PATH).
+ * Header: ODEME_HEADER, else include/odeme.h beside the library's lib/ directory (the layout
+ * `scripts/install-c PREFIX` makes), else the repository's include/odeme.h, else
+ * /usr/local/include/odeme.h, /usr/include/odeme.h.
+ * With php-fpm and opcache preloading, call Native::preload() from the preload script: the header
+ * is parsed once (FFI::load, scope "odeme") and requests take it from the scope (FFI::scope).
  *
  * @internal
  */
@@ -26,42 +30,150 @@ final class Native
 
     private static ?FFI $ffi = null;
 
+    /** The FFI scope Native::preload() registers (FFI_SCOPE); ffi() uses it when it exists. */
+    public const SCOPE = 'odeme';
+
     public static function ffi(): FFI
     {
         if (self::$ffi === null) {
-            $header = self::headerPath();
-            $library = getenv('ODEME_LIBRARY') ?: 'libodeme.so';
-            $source = file_get_contents($header);
-            if ($source === false) {
-                throw new \RuntimeException("odeme: cannot read the header $header");
+            $library = self::library();
+            $ffi = self::preloaded();
+            if ($ffi === null) {
+                $ffi = FFI::cdef(self::header(), $library);
             }
-            $ffi = FFI::cdef($source, $library);
-            $abi = $ffi->odeme_abi_version();
-            if (($abi >> 16) !== self::ABI_MAJOR || ($abi & 0xffff) < self::ABI_MINOR) {
-                throw new \RuntimeException(sprintf(
-                    'odeme: %s has ABI %d.%d, this binding needs %d.%d or a later %d.x',
-                    $library,
-                    $abi >> 16,
-                    $abi & 0xffff,
-                    self::ABI_MAJOR,
-                    self::ABI_MINOR,
-                    self::ABI_MAJOR
-                ));
-            }
+            self::checkAbi($ffi, $library);
             self::$ffi = $ffi;
         }
         return self::$ffi;
     }
 
+    /**
+     * For opcache.preload (php-fpm): loads every Odeme class, so that all of them are preloaded
+     * (with the default ffi.enable=preload only preloaded code may use the FFI API), and parses
+     * odeme.h once, at server start, under the FFI scope "odeme", bound to the library ffi()
+     * would load; requests then take the definitions from FFI::scope('odeme') instead of parsing
+     * the header. The scope comes from `ffi.preload` when php.ini names the file
+     * ffiPreloadHeader() wrote (needed when opcache.preload_user is set: PHP then refuses
+     * FFI::load), else from FFI::load here. Call it from the preload script after requiring the
+     * autoloader (vendor/autoload.php).
+     */
+    public static function preload(): FFI
+    {
+        foreach ([__DIR__ . '/*.php', __DIR__ . '/Exception/*.php'] as $pattern) {
+            foreach (glob($pattern) ?: [] as $file) {
+                $class = __NAMESPACE__ . '\\' . strtr(substr($file, strlen(__DIR__) + 1, -4), '/', '\\');
+                if (!class_exists($class) && !interface_exists($class) && !trait_exists($class)) {
+                    throw new \RuntimeException("odeme: preload: $file does not define $class");
+                }
+            }
+        }
+        $library = self::library();
+        $ffi = self::preloaded();
+        if ($ffi === null) {
+            $file = tempnam(sys_get_temp_dir(), 'odeme-ffi-');
+            if ($file === false) {
+                throw new \RuntimeException('odeme: cannot create a temporary file for FFI::load');
+            }
+            try {
+                $text = self::ffiPreloadHeader();
+                if (file_put_contents($file, $text) !== strlen($text)) {
+                    throw new \RuntimeException("odeme: cannot write $file");
+                }
+                $ffi = FFI::load($file);
+            } finally {
+                @unlink($file);
+            }
+            if ($ffi === null) {
+                throw new \RuntimeException("odeme: FFI::load of odeme.h with $library failed");
+            }
+        }
+        self::checkAbi($ffi, $library);
+        return $ffi;
+    }
+
+    /**
+     * odeme.h with the two defines FFI::load and `ffi.preload` look for: FFI_SCOPE "odeme" and
+     * FFI_LIB, the library ffi() would load (ODEME_LIBRARY, else libodeme.so). Write it to a file
+     * for `ffi.preload` in php.ini.
+     */
+    public static function ffiPreloadHeader(): string
+    {
+        $library = self::library();
+        // FFI_LIB is a quoted C string: a quote, backslash or line break would end or bend it.
+        if (preg_match('/["\\\\\r\n]/', $library)) {
+            throw new \RuntimeException('odeme: ODEME_LIBRARY contains a quote, backslash or line break');
+        }
+        return sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n", self::SCOPE, $library) . self::header();
+    }
+
+    /** The scope "odeme" when preloading made it (ffi.preload, or Native::preload()), else null. */
+    private static function preloaded(): ?FFI
+    {
+        try {
+            return FFI::scope(self::SCOPE);
+        } catch (\FFI\Exception $e) {
+            return null;
+        }
+    }
+
+    private static function library(): string
+    {
+        return getenv('ODEME_LIBRARY') ?: self::defaultLibrary(PHP_OS_FAMILY);
+    }
+
+    /**
+     * The library's name on `$osFamily` (PHP_OS_FAMILY) when ODEME_LIBRARY is unset: "odeme.dll"
+     * from the DLL search path on Windows (php.exe's directory, then PATH), else "libodeme.so".
+     */
+    public static function defaultLibrary(string $osFamily): string
+    {
+        return $osFamily === 'Windows' ? 'odeme.dll' : 'libodeme.so';
+    }
+
+    private static function checkAbi(FFI $ffi, string $library): void
+    {
+        $abi = $ffi->odeme_abi_version();
+        if (($abi >> 16) !== self::ABI_MAJOR || ($abi & 0xffff) < self::ABI_MINOR) {
+            throw new \RuntimeException(sprintf(
+                'odeme: %s has ABI %d.%d, this binding needs %d.%d or a later %d.x',
+                $library,
+                $abi >> 16,
+                $abi & 0xffff,
+                self::ABI_MAJOR,
+                self::ABI_MINOR,
+                self::ABI_MAJOR
+            ));
+        }
+    }
+
+    private static function header(): string
+    {
+        $header = self::headerPath();
+        $source = file_get_contents($header);
+        if ($source === false) {
+            throw new \RuntimeException("odeme: cannot read the header $header");
+        }
+        return $source;
+    }
+
     private static function headerPath(): string
     {
-        $candidates = array_filter([
-            getenv('ODEME_HEADER') ?: null,
+        $explicit = getenv('ODEME_HEADER');
+        if ($explicit) {
+            if (!is_file($explicit)) {
+                throw new \RuntimeException("odeme: ODEME_HEADER=$explicit is not a file");
+            }
+            return $explicit;
+        }
+        $library = self::library();
+        $candidates = [
+            // PREFIX/include/odeme.h for PREFIX/lib/libodeme.so (scripts/install-c PREFIX)
+            strpos($library, '/') !== false ? dirname($library, 2) . '/include/odeme.h' : null,
             dirname(__DIR__, 3) . '/include/odeme.h',
             '/usr/local/include/odeme.h',
             '/usr/include/odeme.h',
-        ]);
-        foreach ($candidates as $path) {
+        ];
+        foreach (array_filter($candidates) as $path) {
             if (is_file($path)) {
                 return $path;
             }

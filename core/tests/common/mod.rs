@@ -91,3 +91,4 @@ pub fn canary_log() {
         log::set_max_level(log::LevelFilter::Debug);
     }
 }
+pub mod journal;

@@ -193,6 +193,17 @@ pub(crate) fn page_3ds(shared: &Shared, payment_id: &str) -> Answer {
 
 /// `POST /payment/v2/3dsecure/auth`: capture once.
 pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
+    complete_3ds_as(shared, req, false)
+}
+
+/// `POST /payment/3dsecure/auth`, the v1 completion the official SDKs still call
+/// (`ThreedsPayment` in iyzipay-python 1.0.46): `{paymentId, conversationData?}`, no amounts to
+/// match.
+pub(crate) fn complete_3ds_v1(shared: &Shared, req: &Incoming) -> Answer {
+    complete_3ds_as(shared, req, true)
+}
+
+fn complete_3ds_as(shared: &Shared, req: &Incoming, v1: bool) -> Answer {
     const OP: &str = "iyzico.complete_3ds";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
@@ -226,10 +237,10 @@ pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
         .and_then(|t| price(&t))
         .zip(price(&p.payment.paid_price))
         .is_some_and(|(a, b)| a == b);
-    if !same_price
-        || str_field(&body, "basketId") != p.payment.basket_id
-        || text(&body, "currency").as_deref() != Some(p.payment.currency.as_str())
-    {
+    let matches = same_price
+        && str_field(&body, "basketId") == p.payment.basket_id
+        && text(&body, "currency").as_deref() == Some(p.payment.currency.as_str());
+    if !v1 && !matches {
         return reply(
             failure(
                 "5162",
@@ -265,15 +276,7 @@ pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
     if payment.success {
         payment.registered = p.card.register(&mut st);
     }
-    st.iyzico
-        .by_conversation
-        .entry(payment.conversation_id.clone())
-        .or_default()
-        .push(payment.payment_id.clone());
-    st.iyzico
-        .payments
-        .insert(payment.payment_id.clone(), payment.clone());
-    crate::refunds::note_fault(&mut st, "iyzico", &payment.payment_id, &p.product);
+    super::book(&mut st, &payment, &p.product);
     drop(st);
     if let Some((code, group, msg)) = p.decline {
         return reply(failure(code, msg, Some(group), c), &order_ref);
@@ -428,17 +431,10 @@ pub(crate) fn pay_checkout_form(shared: &Shared, token: &str) -> Answer {
             success: true,
             created_ms: now_ms(),
             phase: "AUTH",
-            threeds: true,
+            threeds: false,
             registered: None,
         };
-        st.iyzico
-            .by_conversation
-            .entry(payment.conversation_id.clone())
-            .or_default()
-            .push(payment.payment_id.clone());
-        st.iyzico
-            .payments
-            .insert(payment.payment_id.clone(), payment.clone());
+        super::book(&mut st, &payment, "");
         if let Some(f) = st.iyzico.threeds.forms.get_mut(token) {
             f.payment_id = Some(payment.payment_id);
         }

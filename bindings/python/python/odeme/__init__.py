@@ -15,7 +15,8 @@ from typing import Any, Dict, List, Mapping, Sequence, Union
 
 from . import _odeme
 from . import _logging  # noqa: F401  (the "odeme" logger and its NullHandler: README, "Logs")
-from ._operations import Esnekpos, Iyzico, Operations, Paymago, Paymes
+from . import _operations
+from ._operations import *  # noqa: F403  (generated: Operations and one class per provider)
 from ._outcomes import (
     CallbackResponse,
     CardInfoResponse,
@@ -76,10 +77,6 @@ __all__ = [
     "InstallmentsResponse",
     "RedirectResponse",
     "ReviewResponse",
-    "Iyzico",
-    "Paymes",
-    "Paymago",
-    "Esnekpos",
 ]
 
 Request = Mapping[str, Any]
@@ -113,7 +110,7 @@ def iyzico_signature(secret_key: str, fields: Sequence[str]) -> str:
     return _odeme.iyzico_signature(secret_key, fields)
 
 
-class Client(Operations):
+class Client(_operations.Operations):
     """An odeme client: configuration and one connection pool. Thread-safe; share it.
 
     One attribute per provider and one typed method per operation (``client.iyzico.create_payment``),
