@@ -44,7 +44,7 @@
  */
 #define ODEME_ABI_MAJOR 1
 
-#define ODEME_ABI_MINOR 11
+#define ODEME_ABI_MINOR 12
 
 /**
  * Render flag: every non-integer JSON number of a response (outcome and `raw`) is written as a
@@ -139,6 +139,13 @@ typedef struct OdemeHeader {
   const char *name;
   const char *value;
 } OdemeHeader;
+
+/**
+ * Receives one log event as a line of JSON (`{"ts", "level", "event", "operation", ...}`),
+ * borrowed for the duration of the call. Called on the thread making the odeme call, possibly
+ * from several threads at once.
+ */
+typedef void (__cdecl *OdemeLogFn)(void *userdata, const char *event_json);
 
 /**
  * The library version, e.g. `"0.1.0"`. Static; never free it.
@@ -371,6 +378,19 @@ enum OdemeStatus __cdecl odeme_client_pending(const struct OdemeClient *client,
 enum OdemeStatus __cdecl odeme_client_reconcile(const struct OdemeClient *client,
                                                 char **out_json,
                                                 struct OdemeError **out_error);
+
+/**
+ * Send `client`'s log events to `callback` with `userdata`, at `level` (`"error"`, `"warn"`,
+ * `"info"`, `"debug"` or `"off"`); `debug` adds the request and reply bodies, redacted. A NULL
+ * `callback` or `"off"` stops the events. Once this returns, the previous callback is never
+ * called again (it waits for events being delivered to it). Safe to call while other threads
+ * make calls on the client; not from inside the callback (ODEME_STATUS_INVALID_ARGUMENT). The
+ * callback must not unwind into odeme; its time is added to the call's, never to its result.
+ */
+enum OdemeStatus __cdecl odeme_client_set_log(struct OdemeClient *client,
+                                              const char *level,
+                                              OdemeLogFn callback,
+                                              void *userdata);
 
 #ifdef __cplusplus
 #include "odeme_cplusplus_end.h"

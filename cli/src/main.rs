@@ -1,7 +1,8 @@
 //! `odeme`: the command line of odeme.
 //!
-//! * `odeme call OP [--config FILE] [REQUEST.json | -]`: run one operation; the response JSON on
-//!   stdout, or the error JSON on stderr and the error's status number as the exit code.
+//! * `odeme call OP [--config FILE] [--trace[=LEVEL]] [REQUEST.json | -]`: run one operation; the
+//!   response JSON on stdout, or the error JSON on stderr and the error's status number as the
+//!   exit code; `--trace` writes the call's log events to stderr first.
 //! * `odeme hash paymes|iyzico-header|iyzico-signature|paytr-token ... [--explain]`: the
 //!   providers' hashes,
 //!   and the hash doctor (`--explain`: exactly what is hashed, field by field, secrets masked).
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use odeme::{Client, Error, ErrorKind};
+use odeme::{Client, Error, ErrorKind, LogEvent, LogLevel};
 use zeroize::Zeroizing;
 
 const AFTER_HELP: &str = "\
@@ -98,6 +99,10 @@ struct CallArgs {
     /// Client configuration JSON file (default: $ODEME_CONFIG, a path or the JSON text)
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Write the call's log events to stderr, one JSON line each (README, "Logs"); LEVEL is
+    /// error, warn, info or debug (the default: also the request and reply bodies, redacted)
+    #[arg(long, value_name = "LEVEL", num_args = 0..=1, require_equals = true, default_missing_value = "debug")]
+    trace: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -384,6 +389,22 @@ fn run_call(args: &CallArgs) -> Result<Zeroizing<String>, Error> {
     let config = load_config(args.config.as_deref())?;
     let client = Client::from_json(&config)?;
     drop(config);
+    if let Some(level) = &args.trace {
+        let level = LogLevel::parse(level)
+            .filter(|l| *l != LogLevel::Off)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    "--trace takes error, warn, info or debug",
+                )
+            })?;
+        client.set_log(
+            level,
+            Some(std::sync::Arc::new(|e: &LogEvent| {
+                let _ = writeln!(std::io::stderr().lock(), "{}", e.to_json());
+            })),
+        )?;
+    }
     let request = read_request(args.request.as_deref())
         .map_err(|message| Error::new(ErrorKind::InvalidArgument, message))?;
     client

@@ -891,6 +891,100 @@ fn hash_paytr_token_and_callback_match_the_vectors_and_explain_masks_key_and_sal
 }
 
 // ---------------------------------------------------------------------------------------------
+// odeme call --trace
+
+/// The JSON lines on stderr, split into log events and the rest.
+fn trace_lines(o: &Output) -> (Vec<Value>, Vec<String>) {
+    let (mut events, mut other) = (Vec::new(), Vec::new());
+    for line in stderr(o).lines() {
+        match serde_json::from_str::<Value>(line) {
+            Ok(v) if v.get("event").is_some() => events.push(v),
+            _ => other.push(line.to_owned()),
+        }
+    }
+    (events, other)
+}
+
+#[test]
+fn trace_writes_the_calls_events_to_stderr() {
+    let sim = Sim::start_http().unwrap();
+    let config = sim.client_config().to_string();
+    let card = "4766620000000001";
+    // A payment, at debug (the default): bodies, redacted.
+    let id = unique("sim:flaky-cli");
+    let o = run(
+        odeme()
+            .args(["call", "iyzico.create_payment", "--trace", "-"])
+            .env("ODEME_CONFIG", &config),
+        Some(&iyzico_payment(&id, card).to_string()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (events, other) = trace_lines(&o);
+    assert!(other.is_empty(), "{other:?}");
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["call.start", "call.attempt", "call.end"]);
+    assert_eq!(events[1]["http_status"], 200);
+    assert_eq!(events[1]["path"], "/payment/auth");
+    assert_eq!(events[2]["outcome"], "completed");
+    let sent: Value = serde_json::from_str(events[1]["request_body"].as_str().unwrap()).unwrap();
+    assert_eq!(sent["paymentCard"]["cardNumber"], "476662******0001");
+    assert!(sent["paymentCard"].get("cvc").is_none());
+    assert_no_secrets(&o, &[card]);
+    assert!(
+        !stderr(&o).contains("signature"),
+        "the reply's signature is not logged"
+    );
+
+    // A retried read at info: each attempt, no bodies.
+    let o = run(
+        odeme()
+            .args(["call", "iyzico.payment_details", "--trace=info", "-"])
+            .env("ODEME_CONFIG", &config),
+        Some(&json!({ "paymentConversationId": id }).to_string()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (events, _) = trace_lines(&o);
+    let attempts: Vec<(&Value, &Value)> = events
+        .iter()
+        .filter(|e| e["event"] == "call.attempt")
+        .map(|e| (&e["attempt"], &e["http_status"]))
+        .collect();
+    assert_eq!(
+        attempts,
+        [(&json!(1), &json!(503)), (&json!(2), &json!(200))]
+    );
+    assert!(events.iter().all(|e| e.get("response_body").is_none()));
+
+    // A declined card: the events, then the error JSON as the last line.
+    let o = run(
+        odeme()
+            .args(["call", "iyzico.create_payment", "--trace=warn", "-"])
+            .env("ODEME_CONFIG", &config),
+        Some(&iyzico_payment(&unique("cli-trace-d"), cards::INSUFFICIENT_FUNDS).to_string()),
+    );
+    assert_eq!(o.status.code(), Some(21));
+    let (events, other) = trace_lines(&o);
+    assert_eq!(events.len(), 1, "only call.end is a warning: {events:?}");
+    assert_eq!(events[0]["event"], "call.end");
+    assert_eq!(events[0]["error_kind"], "declined");
+    let e: Value = serde_json::from_str(other.last().unwrap()).unwrap();
+    assert_eq!(e["kind"], "declined");
+
+    // A level that is not one.
+    let o = run(
+        odeme()
+            .args(["call", "iyzico.payment_details", "--trace=loud", "-"])
+            .env("ODEME_CONFIG", &config),
+        Some("{}"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--trace takes"), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------------------------------------
 // odeme journal
 
 #[test]

@@ -8,6 +8,8 @@
 //! - `odeme`: `Client::call_json` (request JSON text in, response JSON text out: validation,
 //!   serialisation, signing, deadlines, reply parse, signature check, rendering);
 //! - `odeme-journal`: the same with a journal;
+//! - `odeme-log-info`, `odeme-log-debug`: `odeme` with its log events (README, "Logs") at that
+//!   level, each rendered as JSON text and written to `std::io::sink()` (a logger's least work).
 //! - `odeme-journal-pg`: the same with a PostgreSQL journal at `ODEME_PERF_PG_URL` (for
 //!   `tests/perf/fsyncs.py`, which counts the server's syncs).
 //!
@@ -142,7 +144,8 @@ impl Contender {
                     url: format!("{base}{PATH}"),
                 }
             }
-            "odeme" | "odeme-journal" | "odeme-journal-pg" => {
+            "odeme" | "odeme-journal" | "odeme-journal-pg" | "odeme-log-info"
+            | "odeme-log-debug" => {
                 let mut cfg = json!({
                     "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
                     "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": base}
@@ -155,10 +158,25 @@ impl Contender {
                         .map_err(|_| "odeme-journal-pg needs ODEME_PERF_PG_URL".to_string())?;
                     cfg["journal"] = json!({ "url": url });
                 }
+                let client = Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?;
+                let level = match mode {
+                    "odeme-log-info" => Some(odeme::LogLevel::Info),
+                    "odeme-log-debug" => Some(odeme::LogLevel::Debug),
+                    _ => None,
+                };
+                if let Some(level) = level {
+                    client
+                        .set_log(
+                            level,
+                            Some(std::sync::Arc::new(|e: &odeme::LogEvent| {
+                                use std::io::Write;
+                                let _ = writeln!(std::io::sink(), "{}", e.to_json());
+                            })),
+                        )
+                        .map_err(|e| e.to_string())?;
+                }
                 Contender::Odeme {
-                    client: Box::new(
-                        Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?,
-                    ),
+                    client: Box::new(client),
                     next: 0,
                 }
             }

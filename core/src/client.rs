@@ -17,6 +17,7 @@ pub struct Client {
     config: Config,
     transport: Transport,
     journal: Option<Journal>,
+    logs: crate::log::Logs,
 }
 
 impl std::fmt::Debug for Client {
@@ -35,6 +36,7 @@ impl Client {
             config,
             transport,
             journal,
+            logs: Default::default(),
         })
     }
 
@@ -140,18 +142,42 @@ impl Client {
         reply: Option<&crate::transport::Reply>,
         intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
-        def.execute(
-            &self.config,
-            &self.transport,
-            request,
-            reply,
-            intent,
-            self.journal.as_ref(),
-        )
-        .map_err(|e| {
-            e.with_reconcile(&def.reconcile, request)
-                .with_operation(def.name)
-        })
+        let log = self.logs.begin(def, request);
+        let result = def
+            .execute(
+                &self.config,
+                &self.transport,
+                request,
+                reply,
+                intent,
+                self.journal.as_ref(),
+                log.as_ref(),
+            )
+            .map_err(|e| {
+                e.with_reconcile(&def.reconcile, request)
+                    .with_operation(def.name)
+            });
+        if let Some(log) = &log {
+            log.end(&result);
+        }
+        result
+    }
+
+    /// Send this client's log events (README, "Logs") to `sink` at `level` instead of the
+    /// [`log`](::log) facade; `None` goes back to the facade. Once this returns, the previous
+    /// sink is never called again (it waits for events being delivered to it). Refused
+    /// (`invalid_argument`) from inside a sink.
+    pub fn set_log(
+        &self,
+        level: crate::log::LogLevel,
+        sink: Option<crate::log::LogSink>,
+    ) -> Result<(), Error> {
+        self.logs.set(level, sink)
+    }
+
+    /// Change the level of the sink set by [`Client::set_log`] (no effect without one).
+    pub fn set_log_level(&self, level: crate::log::LogLevel) {
+        self.logs.set_level(level)
     }
 
     /// Interpret `body` (with `http_status`) as the provider's reply to `operation` for

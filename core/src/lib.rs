@@ -21,6 +21,7 @@ pub mod config;
 pub mod error;
 pub mod journal;
 pub mod json;
+pub mod log;
 pub mod money;
 pub mod outcome;
 pub mod providers;
@@ -35,6 +36,7 @@ pub mod webhook;
 pub use client::Client;
 pub use config::Config;
 pub use error::{Error, ErrorKind};
+pub use log::{LogEvent, LogLevel, LogSink};
 pub use outcome::{Notification, Outcome, RefundOutcome, Render, Response, State, Subject};
 pub use registry::{operations, OperationInfo, Sends};
 

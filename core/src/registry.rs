@@ -194,6 +194,7 @@ impl OperationDef {
         reply: Option<&Reply>,
         intent: Option<&Intent<'_>>,
         journal: Option<&Journal>,
+        log: Option<&crate::log::CallLog<'_>>,
     ) -> Result<Response, Error> {
         #[allow(clippy::too_many_arguments)]
         fn go<C>(
@@ -205,6 +206,7 @@ impl OperationDef {
             reply: Option<&Reply>,
             intent: Option<&Intent<'_>>,
             journal: Option<&Journal>,
+            log: Option<&crate::log::CallLog<'_>>,
         ) -> Result<Response, Error> {
             let cfg = cfg.ok_or_else(|| {
                 Error::config_field(
@@ -224,6 +226,7 @@ impl OperationDef {
                 transport,
                 intent,
                 journal,
+                log,
             };
             let result = match reply {
                 Some(r) => (f.reply)(&call, request, r),
@@ -231,6 +234,9 @@ impl OperationDef {
             };
             if let Some(intent) = intent {
                 intent.finish(&result);
+                if let Some(log) = log {
+                    log.journal_outcome(&result);
+                }
             }
             result
         }
@@ -244,6 +250,7 @@ impl OperationDef {
                 reply,
                 intent,
                 journal,
+                log,
             ),
             Steps::Paymes(f) => go(
                 self,
@@ -254,6 +261,7 @@ impl OperationDef {
                 reply,
                 intent,
                 journal,
+                log,
             ),
             Steps::Paymago(f) => go(
                 self,
@@ -264,6 +272,7 @@ impl OperationDef {
                 reply,
                 intent,
                 journal,
+                log,
             ),
             Steps::Esnekpos(f) => go(
                 self,
@@ -274,6 +283,7 @@ impl OperationDef {
                 reply,
                 intent,
                 journal,
+                log,
             ),
             Steps::Paytr(f) => go(
                 self,
@@ -284,6 +294,7 @@ impl OperationDef {
                 reply,
                 intent,
                 journal,
+                log,
             ),
         }
     }

@@ -359,6 +359,167 @@ fn redact_long_run(digits: &str) -> String {
     String::from_utf8(masked).unwrap_or_default()
 }
 
+/// What the body redactor does with a field, by its name (case, `_` and `-` ignored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldRule {
+    /// CVC, keys, tokens, hashes, signatures, secrets, passwords, `Authorization`: removed.
+    Remove,
+    /// A card number: first 6 + last 4, whatever its digits.
+    Pan,
+    /// HTML or a script the provider hands back for the payer (it may carry a token): its size
+    /// only.
+    Markup,
+    /// Anything else: card numbers in the text masked ([`redact_text`]), secret query
+    /// parameters of a URL removed.
+    Keep,
+}
+
+fn field_rule(name: &str) -> FieldRule {
+    let key: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let has = |words: &[&str]| words.iter().any(|w| key.contains(w));
+    if has(&[
+        "cvc",
+        "cvv",
+        "cvn",
+        "securitycode",
+        "key",
+        "token",
+        "hash",
+        "signature",
+        "secret",
+        "password",
+        "authorization",
+    ]) {
+        FieldRule::Remove
+    } else if has(&["cardnumber", "ccnumber", "cardno"]) || key == "pan" {
+        FieldRule::Pan
+    } else if has(&["html", "content", "script"]) || key == "paymentdata" {
+        FieldRule::Markup
+    } else {
+        FieldRule::Keep
+    }
+}
+
+/// A string value through the redactor: card numbers masked, and when it is a URL, the values
+/// of its query parameters whose names are secret (`token=`, `key=`, ...) removed.
+fn redact_string(name: &str, s: &str) -> String {
+    match field_rule(name) {
+        FieldRule::Pan => mask_pan(&s.chars().filter(|c| c.is_ascii_digit()).collect::<String>()),
+        FieldRule::Markup => format!("<{} bytes, not shown>", s.len()),
+        _ => {
+            let text = redact_text(s);
+            match text.split_once('?') {
+                Some((base, query)) if base.contains("://") => {
+                    let kept: Vec<String> = query
+                        .split('&')
+                        .map(|pair| match pair.split_once('=') {
+                            Some((k, _)) if field_rule(k) == FieldRule::Remove => {
+                                format!("{k}=***")
+                            }
+                            _ => pair.to_owned(),
+                        })
+                        .collect();
+                    format!("{base}?{}", kept.join("&"))
+                }
+                _ => text,
+            }
+        }
+    }
+}
+
+/// Redact a JSON document in place for a log: fields named like a CVC, a key, a token, a hash,
+/// a signature or a secret are removed, card numbers masked to first 6 + last 4 (by field name,
+/// and anywhere in text or numbers by [`redact_text`]), markup replaced by its size.
+pub fn redact_json(value: &mut serde_json::Value) {
+    redact_json_named("", value);
+}
+
+fn redact_json_named(name: &str, value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, _| field_rule(k) != FieldRule::Remove);
+            for (k, v) in map.iter_mut() {
+                redact_json_named(k, v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_json_named(name, v)),
+        Value::String(s) => {
+            let redacted = redact_string(name, s);
+            s.zeroize();
+            *s = redacted;
+        }
+        Value::Number(n) => {
+            let text = n.to_string();
+            let redacted = redact_string(name, &text);
+            if redacted != text {
+                *value = Value::String(redacted);
+            }
+        }
+        Value::Bool(_) | Value::Null => {}
+    }
+}
+
+/// A request or reply body as a log may show it: JSON (or, with `form`, an
+/// `application/x-www-form-urlencoded` body, shown as a JSON object of its fields) through
+/// [`redact_json`]; anything else only by its size, since what it holds cannot be told apart.
+pub fn redact_body(body: &[u8], form: bool) -> String {
+    use serde_json::Value;
+    if body.is_empty() {
+        return String::new();
+    }
+    let parsed = if form {
+        std::str::from_utf8(body).ok().map(|text| {
+            let mut map = serde_json::Map::new();
+            for pair in text.split('&').filter(|p| !p.is_empty()) {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                map.insert(form_decode(k), Value::String(form_decode(v)));
+            }
+            Value::Object(map)
+        })
+    } else {
+        serde_json::from_slice::<Value>(body).ok()
+    };
+    match parsed {
+        Some(mut v) => {
+            redact_json(&mut v);
+            v.to_string()
+        }
+        None => format!("<{} bytes, not JSON: not shown>", body.len()),
+    }
+}
+
+/// Decode one `application/x-www-form-urlencoded` component (`+` is a space).
+fn form_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    let text = String::from_utf8_lossy(&out).into_owned();
+    wipe(&mut out);
+    text
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -444,5 +605,86 @@ mod tests {
         );
         let long = redact_text("00005528790000000008000");
         assert!(!long.contains("5528790000000008"), "{long}");
+    }
+
+    /// The body redactor's rules, provider by provider, on the bodies each one sends and answers.
+    #[test]
+    fn bodies_are_redacted_per_provider() {
+        let show = |body: &str, form: bool| -> serde_json::Value {
+            serde_json::from_str(&redact_body(body.as_bytes(), form)).unwrap()
+        };
+        // iyzico: the card masked, CVC, stored-card token and key removed; the reply's signature,
+        // cardToken and cardUserKey removed, the checkout form's markup and token URL hidden.
+        let sent = show(
+            r#"{"conversationId":"c-1","paymentCard":{"cardHolderName":"John Doe","cardNumber":"5528 7900 0000 0008",
+                "expireMonth":"12","cvc":"123","cardToken":"tok-1","cardUserKey":"cuk-1"},"price":"1.0"}"#,
+            false,
+        );
+        assert_eq!(
+            sent,
+            serde_json::json!({"conversationId":"c-1","paymentCard":{"cardHolderName":"John Doe",
+                "cardNumber":"552879******0008","expireMonth":"12"},"price":"1.0"})
+        );
+        let reply = show(
+            r#"{"status":"success","paymentId":"22416035","signature":"ab12","cardToken":"t","cardUserKey":"k",
+                "binNumber":"552879","lastFourDigits":"0008","token":"cf-token-1",
+                "checkoutFormContent":"<script>var t='cf-token-1'</script>",
+                "paymentPageUrl":"https://cpp.example/?token=cf-token-1&lang=tr",
+                "threeDSHtmlContent":"PGh0bWw+"}"#,
+            false,
+        );
+        let text = reply.to_string();
+        for gone in [
+            "signature",
+            "cardToken",
+            "cardUserKey",
+            "cf-token-1",
+            "PGh0bWw+",
+        ] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+        assert_eq!(reply["paymentId"], "22416035");
+        assert_eq!(
+            reply["paymentPageUrl"],
+            "https://cpp.example/?token=***&lang=tr"
+        );
+        assert_eq!(reply["checkoutFormContent"], "<35 bytes, not shown>");
+        // Paymes: a form; its hash, secret and public key removed, the rest decoded.
+        let form = show(
+            "publicKey=pk&secret=s3&orderId=o%2D1&productName=%C3%9Cr%C3%BCn+A&hash=qq%3D%3D&price=10.50",
+            true,
+        );
+        assert_eq!(
+            form,
+            serde_json::json!({"orderId":"o-1","productName":"Ürün A","price":"10.50"})
+        );
+        // Paymago: card number, CVV and bearer token.
+        let sent = show(
+            r#"{"cardNumber":"4766620000000001","cvv":"947","token":"sim-paymago-token","amount":"150"}"#,
+            false,
+        );
+        assert_eq!(
+            sent,
+            serde_json::json!({"cardNumber":"476662******0001","amount":"150"})
+        );
+        // EsnekPOS: MERCHANT_KEY and CC_CVV removed, CC_NUMBER masked (even as a JSON number).
+        let sent = show(
+            r#"{"Config":{"MERCHANT":"TEST1234","MERCHANT_KEY":"4oK26hK8MOXrIV1bzTRVPA=="},
+                "CreditCard":{"CC_NUMBER":4766620000000001,"CC_CVV":"947","CC_OWNER":"A B"},
+                "Note":"card 4766 6200 0000 0001"}"#,
+            false,
+        );
+        assert_eq!(
+            sent,
+            serde_json::json!({"Config":{"MERCHANT":"TEST1234"},
+                "CreditCard":{"CC_NUMBER":"476662******0001","CC_OWNER":"A B"},
+                "Note":"card 476662******0001"})
+        );
+        // A body that is neither: its size only.
+        assert_eq!(
+            redact_body(b"<html>4766620000000001</html>", false),
+            "<29 bytes, not JSON: not shown>"
+        );
+        assert_eq!(redact_body(b"", false), "");
     }
 }

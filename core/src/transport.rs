@@ -76,6 +76,8 @@ pub(crate) struct Request<'a> {
     /// The operation's declared policy: `at_most_once` calls are handed to the socket once and
     /// their failures after sending are `outcome_unknown`; `retryable` calls are retried.
     pub sends: Sends,
+    /// The call's log, when events are logged.
+    pub log: Option<&'a crate::log::CallLog<'a>>,
 }
 
 impl Request<'_> {
@@ -213,7 +215,11 @@ impl Transport {
         };
         let mut attempt = 0;
         loop {
-            match self.send_once(req) {
+            let result = match req.log {
+                None => self.send_once(req),
+                Some(log) => self.send_logged(req, log),
+            };
+            match result {
                 Ok(reply) if is_gateway_failure(reply.status) && attempt < retries => {}
                 Ok(reply) => return Ok(reply),
                 Err(e) if e.retry_safe() && attempt < retries => {}
@@ -225,6 +231,30 @@ impl Transport {
                 (100u64 << attempt.min(5)).min(2000) / 2,
             ));
         }
+    }
+
+    /// One attempt, with its `call.attempt` event. Not `#[cold]`: the attempt is inlined here,
+    /// and as cold code it measured slower at info (`tests/perf/log_ab.py`).
+    fn send_logged(
+        &self,
+        req: &Request<'_>,
+        log: &crate::log::CallLog<'_>,
+    ) -> Result<Reply, Error> {
+        let started = Instant::now();
+        let result = self.send_once(req);
+        let method = match req.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        };
+        let body = match &req.body {
+            Body::Json(b) => Some((&b[..], false)),
+            Body::Form(b) => Some((&b[..], true)),
+            Body::Empty => None,
+        };
+        let reply = result.as_ref().map(|r| (r.status, &r.body[..]));
+        log.attempt(method, &req.url, body, started, reply);
+        result
     }
 
     fn send_once(&self, req: &Request<'_>) -> Result<Reply, Error> {

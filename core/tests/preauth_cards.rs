@@ -353,6 +353,7 @@ fn stored_cards_from_store_to_delete() {
 /// searches the output and the journal for each of them. Does nothing in a normal run.
 #[test]
 fn canary() {
+    common::canary_log();
     if std::env::var("ODEME_CANARY").is_err() {
         return;
     }

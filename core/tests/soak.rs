@@ -22,6 +22,8 @@ use odeme::{Client, ErrorKind, Outcome, State};
 use odeme_sim::{cards, Options, Sim};
 use serde_json::{json, Value};
 
+mod common;
+
 /// A Luhn-valid card the simulator accepts (iyzico's Denizbank sandbox debit card).
 const PAN: &str = "4766620000000001";
 const CVC: &str = "947";
@@ -274,6 +276,7 @@ fn reconcile(sim: &Sim, client: &Client, e: &odeme::Error, name: &str, reference
 #[test]
 fn faults_under_concurrency_keep_every_promise() {
     let canary = std::env::var_os("ODEME_CANARY").is_some();
+    common::canary_log();
     let sim = Sim::start(Options {
         log_requests: canary,
         delay: SIM_DELAY,
@@ -534,6 +537,7 @@ fn reconcile_refund(sim: &Sim, client: &Client, op: &str, key: &str, link: &str,
 
 #[test]
 fn refund_faults_under_concurrency_keep_every_promise() {
+    common::canary_log();
     let sim = Sim::start(Options {
         delay: SIM_DELAY,
         ..Options::default()

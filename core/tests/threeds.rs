@@ -478,6 +478,7 @@ const CANARY_CVC: &str = "947";
 #[test]
 fn canary_3ds_flows_leak_no_card_data_or_secret() {
     let canary = std::env::var_os("ODEME_CANARY").is_some();
+    common::canary_log();
     let sim = Sim::start(odeme_sim::Options {
         log_requests: canary,
         ..odeme_sim::Options::default()

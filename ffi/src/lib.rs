@@ -18,11 +18,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use odeme_core::{Client, Error, ErrorKind, Render, Response};
 
+mod logging;
+pub use logging::{odeme_client_set_log, OdemeLogFn};
+
 /// ABI version: major << 16 | minor. A major change breaks callers; a minor one only adds, and
 /// rises by one with every added function (`ABI_HISTORY`; `tests/header.rs` checks the header
 /// against it).
 pub const ODEME_ABI_MAJOR: u32 = 1;
-pub const ODEME_ABI_MINOR: u32 = 11;
+pub const ODEME_ABI_MINOR: u32 = 12;
 
 /// Which ABI minor version brought each exported function (1.0: the first ABI; 1.1: the error
 /// accessors and `odeme_operations`, as released; then one function per minor version).
@@ -70,6 +73,8 @@ pub const ABI_HISTORY: &[(u32, &[&str])] = &[
     (9, &["odeme_verify_webhook_headers"]),
     (10, &["odeme_client_set_render"]),
     (11, &["odeme_call_ex"]),
+    // Logs (issue 36).
+    (12, &["odeme_client_set_log"]),
 ];
 
 /// Render flag: every non-integer JSON number of a response (outcome and `raw`) is written as a

@@ -308,6 +308,9 @@ async fn handle(shared: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Rep
         headers: parts.headers,
         body,
     };
+    if let Some(reply) = flaky(&shared, &incoming) {
+        return Ok(reply);
+    }
     let answer = route(&shared, &incoming);
     let Some(answer) = answer else {
         // Control endpoints and unknown paths: answered directly, logged without an operation.
@@ -351,6 +354,34 @@ async fn handle(shared: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Rep
         }
     }
     result
+}
+
+/// A request whose query string holds `sim:flaky` (a read such as
+/// `GET /v2/reporting/payment/details?paymentConversationId=sim:flaky-1`) is answered
+/// `503 Service Unavailable` (an HTML body, as a gateway writes it) the first time the simulator
+/// sees that method, path and query; the same request again gets its normal answer. For the
+/// retries of read-only calls (and their log of each attempt).
+fn flaky(shared: &Shared, req: &Incoming) -> Option<Response<SimBody>> {
+    let query: String = form_urlencoded::parse(req.query.as_bytes())
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    if !query.contains("sim:flaky") {
+        return None;
+    }
+    let key = format!("{} {}?{}", req.method, req.path, req.query);
+    if !shared.lock().flaky_seen.insert(key) {
+        return None;
+    }
+    if shared.options.log_requests {
+        eprintln!("odeme-sim: {} {} flaky -> 503", req.method, req.path);
+    }
+    Some(respond(
+        503,
+        "text/html; charset=utf-8",
+        Bytes::from_static(
+            b"<html><body><h1>503 Service Unavailable</h1><p>try again</p></body></html>",
+        ),
+    ))
 }
 
 fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {

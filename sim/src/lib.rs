@@ -119,6 +119,8 @@ pub(crate) struct State {
     pub esnekpos: esnekpos::Store,
     pub paytr: paytr::Store,
     pub refunds: refunds::Store,
+    /// Requests answered 503 once already (the `sim:flaky` query marker).
+    pub flaky_seen: std::collections::HashSet<String>,
 }
 
 pub(crate) struct Shared {

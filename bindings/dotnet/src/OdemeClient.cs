@@ -12,8 +12,8 @@ namespace Odeme
     {
         /// <summary>The C ABI major version this binding speaks.</summary>
         public const uint AbiMajor = 1;
-        /// <summary>The newest function this binding calls (odeme_call_ex) arrived in ABI 1.11.</summary>
-        public const uint AbiMinor = 11;
+        /// <summary>The newest function this binding calls (odeme_client_set_log) arrived in ABI 1.12.</summary>
+        public const uint AbiMinor = 12;
 
         /// <summary>ODEME_RENDER_NUMBERS_AS_STRINGS and ODEME_RENDER_RAW_AS_TEXT (include/odeme.h).</summary>
         private const uint RenderNumbersAsStrings = 1, RenderRawAsText = 2;

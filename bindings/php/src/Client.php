@@ -19,6 +19,8 @@ final class Client
 {
     /** One method per declared operation (iyzicoCreatePayment(), ...), generated from the registry. */
     use Operations;
+    /** setLogger(): every call's log events to a PSR-3 logger (README, "Logs"). */
+    use Logging;
 
     /** @var FFI\CData|null */
     private $handle;

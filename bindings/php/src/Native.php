@@ -23,8 +23,8 @@ use FFI;
 final class Native
 {
     public const ABI_MAJOR = 1;
-    /** The newest function this binding calls (odeme_client_set_render) arrived in ABI 1.10. */
-    public const ABI_MINOR = 10;
+    /** The newest function this binding calls (odeme_client_set_log) arrived in ABI 1.12. */
+    public const ABI_MINOR = 12;
     /** include/odeme.h's ODEME_RENDER_NUMBERS_AS_STRINGS: non-integer numbers as strings of their digits. */
     public const RENDER_NUMBERS_AS_STRINGS = 1;
 

@@ -17,7 +17,7 @@ require_once __DIR__ . '/Support.php';
 final class RegistryTest extends TestCase
 {
     /** Client methods that are not per-operation methods. */
-    private const NOT_OPERATIONS = ['__construct', '__destruct', 'close', 'call', 'verifyWebhook', 'pending', 'reconcile'];
+    private const NOT_OPERATIONS = ['__construct', '__destruct', 'close', 'call', 'verifyWebhook', 'pending', 'reconcile', 'setLogger', 'lastLoggerError'];
 
     /** "iyzico.payment_details" -> "iyzicoPaymentDetails". */
     private static function methodName(string $operation): string

@@ -10,6 +10,8 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 use serde_json::{Number, Value};
 use zeroize::Zeroizing;
 
+mod logging;
+
 use odeme::secret::WipingBuf;
 use odeme::{Error, ErrorKind};
 
@@ -739,9 +741,11 @@ impl Client {
         } else {
             odeme::Client::from_json(&config_to_json(py, config)?)
         };
-        result
-            .map(|c| Client { inner: Arc::new(c) })
-            .map_err(|e| raise(py, &e))
+        let client = result.map_err(|e| raise(py, &e))?;
+        logging::install(&client).map_err(|e| raise(py, &e))?;
+        Ok(Client {
+            inner: Arc::new(client),
+        })
     }
 
     /// Run `operation` with `request` (a dict); returns the response dict. Releases the GIL.
@@ -765,6 +769,7 @@ impl Client {
             }
         })?;
         let client = &self.inner;
+        logging::sync_level(py, client);
         // The text (which may hold a card number) is wiped when the closure drops it. The
         // response is written as JSON text there too, without the GIL.
         let result = py.detach(move || client.call_json(operation, &text));
@@ -787,6 +792,7 @@ impl Client {
         // makes no copy of what may hold a card number.
         let text = str_ref(py, request, "request")?;
         let client = &self.inner;
+        logging::sync_level(py, client);
         let result = py.detach(|| client.call_json(operation, text));
         result.map_err(|e| raise(py, &e))
     }
@@ -964,6 +970,7 @@ fn journal_rows<'py>(
     rows: fn(&odeme::Client) -> Result<Vec<odeme::journal::Row>, odeme::Error>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let client = client.inner.clone();
+    logging::sync_level(py, &client);
     let result = py.detach(move || {
         rows(&client).and_then(|r| {
             serde_json::to_value(r).map_err(|_| {

@@ -29,6 +29,8 @@ pub(crate) struct Call<'a, C> {
     pub intent: Option<&'a Intent<'a>>,
     /// With a journal, for a `local` call (a callback check records the delivery once).
     pub journal: Option<&'a crate::journal::Journal>,
+    /// The call's log, when events are logged.
+    pub log: Option<&'a crate::log::CallLog<'a>>,
 }
 
 impl<C> Call<'_, C> {
@@ -48,6 +50,9 @@ impl<C> Call<'_, C> {
         if let Some(intent) = self.intent {
             // Committed (or refused: the reference is already journaled) before any byte leaves.
             intent.begin()?;
+            if let Some(log) = self.log {
+                log.journal_intent();
+            }
         }
         self.transport.send(&Request {
             method,
@@ -55,6 +60,7 @@ impl<C> Call<'_, C> {
             body,
             headers,
             sends: self.op.sends,
+            log: self.log,
         })
     }
 

@@ -70,4 +70,25 @@ pub fn wait_until_booked(sim: &Sim, operation: &str, reference: &str) {
     }
 }
 
+/// `scripts/canary`: every client's log events at `debug` (bodies included, redacted) printed to
+/// stdout through the `log` facade, one `odeme-log {json}` line each, for the canary to search.
+/// Installed once per test binary; only with `ODEME_CANARY` set.
+pub fn canary_log() {
+    struct Print;
+    impl log::Log for Print {
+        fn enabled(&self, m: &log::Metadata) -> bool {
+            m.target() == "odeme"
+        }
+        fn log(&self, r: &log::Record) {
+            if self.enabled(r.metadata()) {
+                println!("odeme-log {}", r.args());
+            }
+        }
+        fn flush(&self) {}
+    }
+    static PRINT: Print = Print;
+    if std::env::var_os("ODEME_CANARY").is_some() && log::set_logger(&PRINT).is_ok() {
+        log::set_max_level(log::LevelFilter::Debug);
+    }
+}
 pub mod journal;

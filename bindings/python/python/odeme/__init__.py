@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Sequence, Union
 
 from . import _odeme
+from . import _logging  # noqa: F401  (the "odeme" logger and its NullHandler: README, "Logs")
 from . import _operations
 from ._operations import *  # noqa: F403  (generated: Operations and one class per provider)
 from ._outcomes import (

@@ -1,0 +1,209 @@
+/* odeme_client_set_log against the simulator (README, "Logs"): the events of a payment, each
+ * attempt of a retried read, a declined card's error kind, redacted bodies at debug, a slow
+ * callback that changes nothing, and the log switched while other threads call. Run by
+ * scripts/test-c under valgrind. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "odeme.h"
+
+static int passed = 0, failed = 0;
+#define CHECK(cond, what)                                                      \
+    do {                                                                       \
+        if (cond) {                                                            \
+            passed++;                                                          \
+        } else {                                                               \
+            failed++;                                                          \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);     \
+        }                                                                      \
+    } while (0)
+
+/* Everything the callback received, one event per line. */
+typedef struct {
+    pthread_mutex_t lock;
+    char text[65536];
+    size_t len;
+    int count;
+    long sleep_ms;
+} Sink;
+
+static void collect(void *userdata, const char *event_json) {
+    Sink *s = (Sink *)userdata;
+    if (s->sleep_ms > 0) {
+        struct timespec ts = {s->sleep_ms / 1000, (s->sleep_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    pthread_mutex_lock(&s->lock);
+    size_t n = strlen(event_json);
+    if (s->len + n + 2 < sizeof s->text) {
+        memcpy(s->text + s->len, event_json, n);
+        s->len += n;
+        s->text[s->len++] = '\n';
+        s->text[s->len] = '\0';
+    }
+    s->count++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void reset(Sink *s) {
+    pthread_mutex_lock(&s->lock);
+    s->len = 0;
+    s->text[0] = '\0';
+    s->count = 0;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static int occurrences(const char *text, const char *needle) {
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
+static const char *IYZICO_FMT =
+    "{\"locale\":\"tr\",\"conversationId\":\"%s\",\"price\":\"1.0\",\"paidPrice\":\"1.2\","
+    "\"currency\":\"TRY\",\"installment\":1,\"basketId\":\"B67832\",\"paymentChannel\":\"WEB\","
+    "\"paymentGroup\":\"PRODUCT\",\"paymentCard\":{\"cardHolderName\":\"John Doe\",\"cardNumber\":\"%s\","
+    "\"expireMonth\":\"12\",\"expireYear\":\"2030\",\"cvc\":\"947\"},\"buyer\":{\"id\":\"BY789\","
+    "\"name\":\"John\",\"surname\":\"Doe\",\"identityNumber\":\"74300864791\",\"email\":\"email@email.com\","
+    "\"registrationAddress\":\"Nidakule\",\"ip\":\"85.34.78.112\",\"city\":\"Istanbul\","
+    "\"country\":\"Turkey\"},\"shippingAddress\":{\"contactName\":\"Jane Doe\",\"city\":\"Istanbul\","
+    "\"country\":\"Turkey\",\"address\":\"Nidakule\"},\"billingAddress\":{\"contactName\":\"Jane Doe\","
+    "\"city\":\"Istanbul\",\"country\":\"Turkey\",\"address\":\"Nidakule\"},\"basketItems\":["
+    "{\"id\":\"BI101\",\"name\":\"Pen\",\"category1\":\"C\",\"itemType\":\"PHYSICAL\",\"price\":\"1.0\"}]}";
+
+static OdemeStatus pay(OdemeClient *client, const char *conv, const char *card) {
+    char req[2048];
+    char *out = NULL;
+    snprintf(req, sizeof req, IYZICO_FMT, conv, card);
+    OdemeStatus st = odeme_call(client, "iyzico.create_payment", req, &out, NULL);
+    odeme_string_free(out);
+    return st;
+}
+
+static Sink sink;
+static OdemeClient *shared_client;
+
+static void *worker(void *arg) {
+    char conv[64];
+    int ok = 0;
+    for (int i = 0; i < 5; i++) {
+        snprintf(conv, sizeof conv, "c-log-thread-%d-%ld-%d", getpid(), (long)(size_t)arg, i);
+        ok += pay(shared_client, conv, "5528790000000008") == ODEME_STATUS_OK;
+    }
+    return (void *)(size_t)ok;
+}
+
+int main(void) {
+    const char *sim_url = getenv("ODEME_SIM_URL");
+    if (!sim_url) {
+        fprintf(stderr, "set ODEME_SIM_URL to the simulator's base URL\n");
+        return 2;
+    }
+    char config[1024];
+    snprintf(config, sizeof config,
+             "{\"allow_http\":true,\"timeout_ms\":30000,"
+             "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"sim-iyzico-secret-key\",\"base_url\":\"%s\"}}",
+             sim_url);
+    OdemeClient *client = NULL;
+    if (odeme_client_new(config, &client, NULL) != ODEME_STATUS_OK) {
+        fprintf(stderr, "client_new failed\n");
+        return 1;
+    }
+    pthread_mutex_init(&sink.lock, NULL);
+    char conv[64];
+
+    CHECK(odeme_client_set_log(NULL, "info", collect, &sink) == ODEME_STATUS_INVALID_ARGUMENT, "NULL client");
+    CHECK(odeme_client_set_log(client, "trace", collect, &sink) == ODEME_STATUS_INVALID_ARGUMENT, "unknown level");
+    CHECK(odeme_client_set_log(client, NULL, collect, &sink) == ODEME_STATUS_INVALID_ARGUMENT, "NULL level");
+
+    /* A payment at info. */
+    CHECK(odeme_client_set_log(client, "info", collect, &sink) == ODEME_STATUS_OK, "set_log info");
+    snprintf(conv, sizeof conv, "c-log-pay-%d", getpid());
+    CHECK(pay(client, conv, "5528790000000008") == ODEME_STATUS_OK, "payment");
+    CHECK(sink.count == 3, "three events");
+    CHECK(strstr(sink.text, "\"event\":\"call.start\"") != NULL, "call.start");
+    CHECK(strstr(sink.text, "\"event\":\"call.attempt\"") != NULL, "call.attempt");
+    CHECK(strstr(sink.text, "\"method\":\"POST\",\"path\":\"/payment/auth\",\"attempt\":1,\"http_status\":200") != NULL,
+          "attempt fields");
+    CHECK(strstr(sink.text, "\"outcome\":\"completed\"") != NULL, "call.end outcome");
+    CHECK(occurrences(sink.text, "\"operation\":\"iyzico.create_payment\",\"provider\":\"iyzico\"") == 3, "operation, provider");
+    CHECK(occurrences(sink.text, conv) == 3, "the reference on every event");
+    CHECK(strstr(sink.text, "request_body") == NULL, "no bodies at info");
+
+    /* A retried read: the first attempt is answered 503 (sim:flaky), the second 200. */
+    snprintf(conv, sizeof conv, "sim:flaky-c-%d", getpid());
+    CHECK(pay(client, conv, "5528790000000008") == ODEME_STATUS_OK, "payment to look up");
+    reset(&sink);
+    char req[256];
+    char *out = NULL;
+    snprintf(req, sizeof req, "{\"paymentConversationId\":\"%s\"}", conv);
+    CHECK(odeme_call(client, "iyzico.payment_details", req, &out, NULL) == ODEME_STATUS_OK, "retried read");
+    odeme_string_free(out);
+    CHECK(occurrences(sink.text, "\"event\":\"call.attempt\"") == 2, "two attempts");
+    CHECK(strstr(sink.text, "\"attempt\":1,\"http_status\":503") != NULL, "attempt 1: 503");
+    CHECK(strstr(sink.text, "\"attempt\":2,\"http_status\":200") != NULL, "attempt 2: 200");
+
+    /* A declined card. */
+    reset(&sink);
+    snprintf(conv, sizeof conv, "c-log-declined-%d", getpid());
+    CHECK(pay(client, conv, "4111111111111129") == ODEME_STATUS_DECLINED, "declined");
+    CHECK(strstr(sink.text, "\"level\":\"warn\",\"event\":\"call.end\"") != NULL, "call.end at warn");
+    CHECK(strstr(sink.text, "\"error_kind\":\"declined\"") != NULL, "error kind");
+
+    /* Debug: the bodies, redacted. */
+    CHECK(odeme_client_set_log(client, "debug", collect, &sink) == ODEME_STATUS_OK, "set_log debug");
+    reset(&sink);
+    snprintf(conv, sizeof conv, "c-log-debug-%d", getpid());
+    CHECK(pay(client, conv, "4766620000000001") == ODEME_STATUS_OK, "payment at debug");
+    CHECK(strstr(sink.text, "\"request_body\":") != NULL && strstr(sink.text, "\"response_body\":") != NULL, "bodies");
+    CHECK(strstr(sink.text, "476662******0001") != NULL, "card masked to first 6 + last 4");
+    CHECK(strstr(sink.text, "4766620000000001") == NULL, "no card number");
+    CHECK(strstr(sink.text, "\"947\"") == NULL, "no CVC");
+    CHECK(strstr(sink.text, "sim-iyzico") == NULL, "no key");
+    CHECK(strstr(sink.text, "signature") == NULL, "no signature");
+
+    /* A slow callback: the same result, later. */
+    sink.sleep_ms = 50;
+    reset(&sink);
+    snprintf(conv, sizeof conv, "c-log-slow-%d", getpid());
+    CHECK(pay(client, conv, "5528790000000008") == ODEME_STATUS_OK, "payment with a slow callback");
+    snprintf(conv, sizeof conv, "c-log-slow-d-%d", getpid());
+    CHECK(pay(client, conv, "4111111111111129") == ODEME_STATUS_DECLINED, "declined with a slow callback");
+    CHECK(sink.count == 6, "every event delivered");
+    sink.sleep_ms = 0;
+
+    /* Off: nothing more. */
+    CHECK(odeme_client_set_log(client, "off", collect, &sink) == ODEME_STATUS_OK, "off");
+    reset(&sink);
+    snprintf(conv, sizeof conv, "c-log-off-%d", getpid());
+    CHECK(pay(client, conv, "5528790000000008") == ODEME_STATUS_OK, "payment, log off");
+    CHECK(sink.count == 0, "no events when off");
+
+    /* Switched while four threads call. */
+    shared_client = client;
+    pthread_t threads[4];
+    for (long t = 0; t < 4; t++) pthread_create(&threads[t], NULL, worker, (void *)t);
+    for (int i = 0; i < 20; i++) {
+        odeme_client_set_log(client, (i % 2) ? "debug" : "info", collect, &sink);
+        odeme_client_set_log(client, "off", NULL, NULL);
+    }
+    odeme_client_set_log(client, "info", collect, &sink);
+    size_t ok = 0;
+    for (int t = 0; t < 4; t++) {
+        void *r;
+        pthread_join(threads[t], &r);
+        ok += (size_t)r;
+    }
+    CHECK(ok == 20, "every threaded payment succeeded");
+    CHECK(odeme_client_set_log(client, "off", NULL, NULL) == ODEME_STATUS_OK, "off again");
+
+    odeme_client_free(client);
+    pthread_mutex_destroy(&sink.lock);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
