@@ -274,3 +274,68 @@ fn paytr_get_token_refund_error_and_status_returns() {
     assert_shape("paytr_refund_error.json", &refused, &[]);
     assert_eq!(e.provider_code(), refused["err_no"].as_str());
 }
+
+/// The SDK mocks pair the card fields with error fields and a string `systemTime` (they test
+/// the mapper, not a reply): only the card fields are compared.
+fn card_fields(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Some(o) = v.as_object_mut() {
+        for k in [
+            "status",
+            "errorCode",
+            "errorMessage",
+            "errorGroup",
+            "systemTime",
+            "locale",
+        ] {
+            o.remove(k);
+        }
+    }
+    v
+}
+
+#[test]
+fn iyzico_preauth_capture_and_card_storage() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let r = call(&c, "iyzico.preauth_payment", iyzico_payment("doc-preauth"));
+    assert_shape("iyzico_payment_auth.json", &r.raw.to_value(), IYZICO_SIGNED);
+    assert_eq!(r.raw.to_value()["phase"], "PRE_AUTH");
+    let id = r.provider_reference.clone().unwrap();
+    let r = call(
+        &c,
+        "iyzico.capture_payment",
+        json!({"paymentId": id, "paidPrice": "1.0", "ip": "85.34.78.112", "currency": "TRY"}),
+    );
+    assert_shape("iyzico_payment_auth.json", &r.raw.to_value(), IYZICO_SIGNED);
+    assert_eq!(r.raw.to_value()["phase"], "POST_AUTH");
+
+    let r = call(
+        &c,
+        "iyzico.store_card",
+        json!({"conversationId": "doc-card-1", "email": "email@email.com", "externalId": "doc-card",
+               "card": {"cardAlias": "alias", "cardNumber": cards::SUCCESS, "expireYear": "2030",
+                        "expireMonth": "12", "cardHolderName": "John Doe"}}),
+    );
+    let stored = r.raw.to_value();
+    let diffs = shape::differences(
+        &card_fields(&documented("iyzico_card_create.sdk-mock.json")),
+        &card_fields(&stored),
+        &[],
+        &[],
+    );
+    assert!(diffs.is_empty(), "{diffs:?}\n{stored}");
+    let r = call(
+        &c,
+        "iyzico.list_cards",
+        json!({"conversationId": "doc-card-2", "cardUserKey": stored["cardUserKey"]}),
+    );
+    let listed = r.raw.to_value();
+    let diffs = shape::differences(
+        &card_fields(&documented("iyzico_card_list.sdk-mock.json")),
+        &card_fields(&listed),
+        &[],
+        &[],
+    );
+    assert!(diffs.is_empty(), "{diffs:?}\n{listed}");
+}

@@ -261,17 +261,7 @@ pub(crate) fn list_cards(shared: &Shared, req: &Incoming) -> Answer {
         drop(st);
         return answer(OP, &body, failure(code, msg, None, conv.as_deref()));
     };
-    let details: Vec<Value> = user
-        .cards
-        .iter()
-        .map(|c| {
-            let mut v = card_json(&key, c);
-            if let Some(m) = v.as_object_mut() {
-                m.remove("cardUserKey");
-            }
-            v
-        })
-        .collect();
+    let details: Vec<Value> = user.cards.iter().map(|c| card_json(&key, c)).collect();
     let v = json!({"status": "success", "locale": "tr", "systemTime": now_ms(),
                    "conversationId": conv, "cardUserKey": key, "cardDetails": details});
     drop(st);
