@@ -27,17 +27,7 @@ fn journaled(sim: &Sim, name: &str, settle_s: u64) -> Client {
 }
 
 fn iyzico_payment(conversation_id: &str, first_item: &str) -> Value {
-    json!({
-        "locale": "tr", "conversationId": conversation_id, "price": "1.0", "paidPrice": "1.20",
-        "currency": "TRY", "installment": 1, "basketId": "B67832", "paymentChannel": "WEB", "paymentGroup": "PRODUCT",
-        "paymentCard": {"cardHolderName": "John Doe", "cardNumber": cards::SUCCESS, "expireMonth": "12", "expireYear": "2030", "cvc": "123", "registerCard": "0"},
-        "buyer": {"id": "BY789", "name": "John", "surname": "Doe", "gsmNumber": "+905350000000", "email": "email@email.com",
-                  "identityNumber": "74300864791", "registrationAddress": "Nidakule Göztepe",
-                  "ip": "85.34.78.112", "city": "Istanbul", "country": "Turkey", "zipCode": "34732"},
-        "shippingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe", "zipCode": "34732"},
-        "billingAddress": {"contactName": "Jane Doe", "city": "Istanbul", "country": "Turkey", "address": "Nidakule Göztepe", "zipCode": "34732"},
-        "basketItems": [{"id": "BI101", "name": first_item, "category1": "Collectibles", "itemType": "PHYSICAL", "price": "1.0"}]
-    })
+    common::journal::iyzico_payment(conversation_id, cards::SUCCESS, first_item)
 }
 
 fn esnekpos_3d(reference: Option<&str>, product: &str) -> Value {
