@@ -333,6 +333,18 @@ fn stored_cards_from_store_to_delete() {
     };
     assert_eq!(listed[0].card_token, Some(new_token.clone()));
 
+    // A card to store for a card user iyzico does not know: the payment is refused with it.
+    let mut unknown_user = card(cards::SUCCESS);
+    unknown_user["registerCard"] = json!(1);
+    unknown_user["cardUserKey"] = json!("no-such-card-user");
+    let e = c
+        .call(
+            "iyzico.create_payment",
+            payment(&unique("reg-unknown"), unknown_user, "Kalem"),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Provider, "{e}");
+
     // The journal never holds a key or a token.
     let mut bytes = std::fs::read(&path).unwrap();
     if let Ok(wal) = std::fs::read(path.with_extension("sqlite3-wal")) {

@@ -65,10 +65,11 @@ pub(crate) struct CardUse {
 }
 
 impl CardUse {
-    /// Store the card if the payment asked to (call once the payment is accepted).
+    /// Store the card if the payment asked to (call once the payment is accepted); its card
+    /// user was checked by [`card_of`], so storing cannot fail.
     pub(crate) fn register(&self, st: &mut State) -> Option<(String, String)> {
         let r = self.register.as_ref()?;
-        let (user_key, token) = store(
+        store(
             st,
             r.user_key.clone(),
             r.email.clone(),
@@ -77,8 +78,7 @@ impl CardUse {
             r.alias.clone(),
             r.id,
         )
-        .ok()?;
-        Some((user_key, token))
+        .ok()
     }
 }
 
@@ -158,8 +158,19 @@ pub(crate) fn card_of(
             return Err(("14", "CVC geçersiz"));
         }
     }
-    let register = matches!(text(&card, "registerCard").as_deref(), Some("1")).then(|| Register {
-        user_key: str_field(&card, "cardUserKey"),
+    let user_key = str_field(&card, "cardUserKey");
+    let registering = matches!(text(&card, "registerCard").as_deref(), Some("1"));
+    if registering
+        && user_key
+            .as_ref()
+            .is_some_and(|k| !st.iyzico.cards.users.contains_key(k))
+    {
+        // Checked before the payment is booked: a card that cannot be stored is refused with the
+        // payment, never stored silently elsewhere.
+        return Err(UNKNOWN_CARD_USER);
+    }
+    let register = registering.then(|| Register {
+        user_key,
         alias: str_field(&card, "cardAlias"),
         email: body
             .pointer("/buyer/email")
