@@ -496,7 +496,8 @@ fn wire_card<S: AsRef<str>>(c: &PaymentCard<S>) -> Result<WireCard<'_>, Error> {
         register_card,
         card_alias: opt(&c.card_alias),
         card_token: None,
-        card_user_key: None,
+        // With registerCard, the card user to store the card for (a new one when absent).
+        card_user_key: opt(&c.card_user_key),
     })
 }
 
