@@ -386,7 +386,14 @@ fn fill_result(e: &mut LogEvent, result: &Result<Response, Error>) {
     match result {
         Ok(r) => {
             e.outcome = Some(outcome_type(&r.outcome));
-            e.provider_reference = r.provider_reference.clone();
+            // A hosted form's reference is its token (iyzico's checkout form, PayTR's iFrame):
+            // a bearer credential to the payer's page, which the log never shows.
+            if !matches!(
+                r.outcome,
+                Outcome::CheckoutForm { .. } | Outcome::Iframe { .. }
+            ) {
+                e.provider_reference = r.provider_reference.clone();
+            }
             if e.reference.is_none() {
                 e.reference = generated_reference(&r.outcome).map(str::to_owned);
             }

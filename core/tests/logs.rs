@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{client, client_with, unique};
-use odeme::{Client, ErrorKind, LogEvent, LogLevel};
+use odeme::{Client, ErrorKind, LogEvent, LogLevel, Outcome};
 use odeme_sim::{cards, credentials, Sim};
 use serde_json::{json, Value};
 
@@ -247,9 +247,8 @@ fn a_declined_card_shows_its_error_kind() {
 #[test]
 fn a_journal_logs_its_intent_and_outcome() {
     let sim = Sim::start_http().unwrap();
-    let dir = std::env::temp_dir().join(format!("odeme-logs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("journal.sqlite3");
+    let store = common::journal::Store::new(common::journal::Kind::Sqlite, "logs");
+    let path = store.path().to_owned();
     let c = client_with(&sim, |cfg| cfg["journal"] = json!({ "path": path }));
     let events = capture(&c, LogLevel::Info);
     let reference = unique("log-journal");
@@ -285,7 +284,6 @@ fn a_journal_logs_its_intent_and_outcome() {
     assert_eq!(got[3].event, "journal.outcome");
     assert_eq!(got[3].error_kind, Some("declined"));
     drop(c);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// One call per provider at `debug`: the bodies are there, and hold nothing secret.
@@ -470,4 +468,30 @@ fn the_log_facade_gets_the_events_under_target_odeme() {
     let events: Vec<&str> = lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
     assert_eq!(events, ["call.start", "call.attempt", "call.end"]);
     assert!(lines.iter().all(|l| l.get("request_body").is_none()));
+}
+
+/// A hosted checkout form's token reaches the merchant in the response, never the log: not as
+/// `provider_reference`, not in a body, at any level.
+#[test]
+fn a_checkout_form_token_is_never_logged() {
+    let sim = Sim::start_http().unwrap();
+    let c = client(&sim);
+    let events = capture(&c, LogLevel::Debug);
+    let mut request = iyzico_payment(&unique("log-cf"), CARD);
+    if let Some(o) = request.as_object_mut() {
+        for card_field in ["paymentCard", "installment", "paymentChannel"] {
+            o.remove(card_field);
+        }
+    }
+    request["callbackUrl"] = json!("https://shop.example/cf");
+    let r = c.call("iyzico.init_checkout_form", request).unwrap();
+    let Outcome::CheckoutForm { token, .. } = &r.outcome else {
+        panic!("{r:?}")
+    };
+    assert_eq!(r.provider_reference.as_deref(), Some(token.as_str()));
+    let got = take(&events);
+    assert!(names(&got).contains(&"call.end"));
+    for e in &got {
+        assert!(!e.to_json().contains(token.as_str()), "{}", e.to_json());
+    }
 }

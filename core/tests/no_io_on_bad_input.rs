@@ -20,9 +20,11 @@ fn tripwire() -> (String, Arc<AtomicUsize>, Arc<Mutex<Vec<SocketAddr>>>) {
     let (h, p) = (hits.clone(), peers.clone());
     std::thread::spawn(move || {
         for conn in listener.incoming().flatten() {
-            if let Ok(peer) = conn.peer_addr() {
-                p.lock().unwrap().push(peer);
-            }
+            // A connection already reset has no peer address: it is recorded all the same.
+            let peer = conn
+                .peer_addr()
+                .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+            p.lock().unwrap().push(peer);
             h.fetch_add(1, Ordering::SeqCst);
         }
     });

@@ -498,8 +498,11 @@ pub(crate) fn refund(shared: &Shared, req: &Incoming) -> Answer {
     else {
         return reply(error("005", "merchant_oid ile basarili odeme bulunamadi"));
     };
-    let refunded: u64 = o.refunds.iter().map(|r| r.0).sum();
-    if refunded + amount > o.kurus {
+    let refunded: u64 = o.refunds.iter().map(|r| r.0).fold(0, u64::saturating_add);
+    if refunded
+        .checked_add(amount)
+        .is_none_or(|total| total > o.kurus)
+    {
         return reply(error(
             "009",
             "Toplam iade tutari odeme tutarindan fazla olamaz",

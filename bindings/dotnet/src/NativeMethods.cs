@@ -103,6 +103,11 @@ namespace Odeme
     {
         private ClientHandle() : base(IntPtr.Zero, true) { }
 
+        /// <summary>The log callback libodeme holds (OdemeClient.Log). Kept here, on the handle
+        /// every native call holds alive, so the delegate cannot be collected while libodeme may
+        /// call it (the client object itself can be unreachable during a call).</summary>
+        internal Delegate LogCallback;
+
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
 
         protected override bool ReleaseHandle()

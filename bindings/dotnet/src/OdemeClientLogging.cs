@@ -55,6 +55,7 @@ namespace Odeme
                 throw new ObjectDisposedException("OdemeClient");
             }
             if (logCallback == null) logCallback = Deliver;
+            handle.LogCallback = logCallback;
             int status = log == null
                 ? LogNative.odeme_client_set_log(handle, Utf8.Z("off", "level"), null, IntPtr.Zero)
                 : LogNative.odeme_client_set_log(handle, Utf8.Z(logLevel, "level"), logCallback, IntPtr.Zero);

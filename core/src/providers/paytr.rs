@@ -923,19 +923,29 @@ fn query_reply(
         ));
     }
     let currency = text(&raw, "currency");
+    // A return without its amount is an unreadable reply, never a refund of "".
     let refunds: Vec<Refund> = raw
         .get("returns")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .map(|r| Refund {
-                    amount: text(r, "return_amount").unwrap_or_default(),
-                    currency: currency.clone(),
-                    refund_id: text(r, "reference_no").filter(|s| !s.is_empty()),
-                    date: text(r, "return_date").filter(|s| !s.is_empty()),
+                .map(|r| {
+                    Ok(Refund {
+                        amount: text(r, "return_amount").ok_or_else(|| {
+                            error::unreadable_reply(
+                                false,
+                                Some(reply.status),
+                                "a PayTR status reply lists a return without return_amount",
+                            )
+                        })?,
+                        currency: currency.clone(),
+                        refund_id: text(r, "reference_no").filter(|s| !s.is_empty()),
+                        date: text(r, "return_date").filter(|s| !s.is_empty()),
+                    })
                 })
-                .collect()
+                .collect::<Result<Vec<_>, Error>>()
         })
+        .transpose()?
         .unwrap_or_default();
     let amount = text(&raw, "payment_amount");
     let refunded: Option<Decimal> = refunds.iter().map(|r| decimal(&r.amount)).sum();
