@@ -543,6 +543,43 @@ pub(crate) fn numbers_as_strings(json: &str) -> String {
     out
 }
 
+/// An `application/x-www-form-urlencoded` body as a JSON object of strings (the first value of a
+/// repeated name wins); `None` for bad percent-encoding or UTF-8. One decoder for the webhook
+/// verifiers and the log's redactor.
+pub(crate) fn form_object(body: &[u8]) -> Option<Value> {
+    let mut map = serde_json::Map::new();
+    for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let (k, v) = match pair.iter().position(|b| *b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &b""[..]),
+        };
+        let k = percent_decode(k)?;
+        let v = percent_decode(v)?;
+        map.entry(k).or_insert(Value::String(v));
+    }
+    Some(Value::Object(map))
+}
+
+fn percent_decode(s: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let h = |c: u8| (c as char).to_digit(16);
+                let hi = h(*s.get(i + 1)?)?;
+                let lo = h(*s.get(i + 2)?)?;
+                out.push((hi * 16 + lo) as u8);
+                i += 2;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -465,22 +465,16 @@ fn redact_json_named(name: &str, value: &mut serde_json::Value) {
 }
 
 /// A request or reply body as a log may show it: JSON (or, with `form`, an
-/// `application/x-www-form-urlencoded` body, shown as a JSON object of its fields) through
-/// [`redact_json`]; anything else only by its size, since what it holds cannot be told apart.
+/// `application/x-www-form-urlencoded` body, shown as a JSON object of its fields,
+/// [`crate::json::form_object`]) through [`redact_json`]; anything else only by its size, since
+/// what it holds cannot be told apart.
 pub fn redact_body(body: &[u8], form: bool) -> String {
     use serde_json::Value;
     if body.is_empty() {
         return String::new();
     }
     let parsed = if form {
-        std::str::from_utf8(body).ok().map(|text| {
-            let mut map = serde_json::Map::new();
-            for pair in text.split('&').filter(|p| !p.is_empty()) {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                map.insert(form_decode(k), Value::String(form_decode(v)));
-            }
-            Value::Object(map)
-        })
+        crate::json::form_object(body)
     } else {
         serde_json::from_slice::<Value>(body).ok()
     };
@@ -491,33 +485,6 @@ pub fn redact_body(body: &[u8], form: bool) -> String {
         }
         None => format!("<{} bytes, not JSON: not shown>", body.len()),
     }
-}
-
-/// Decode one `application/x-www-form-urlencoded` component (`+` is a space).
-fn form_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    let text = String::from_utf8_lossy(&out).into_owned();
-    wipe(&mut out);
-    text
 }
 
 #[cfg(test)]

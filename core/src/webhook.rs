@@ -95,46 +95,15 @@ pub(crate) fn form_or_json(headers: &Headers<'_>, body: &[u8], what: &str) -> Re
     }
 }
 
-/// Decode an `application/x-www-form-urlencoded` body into a JSON object of strings (the first
-/// value of a repeated name wins). Bad percent-encoding or UTF-8 cannot be verified.
+/// Decode an `application/x-www-form-urlencoded` body ([`crate::json::form_object`]); bad
+/// percent-encoding or UTF-8 cannot be verified.
 pub(crate) fn form_object(body: &[u8], what: &str) -> Result<Value, Error> {
-    let bad = || {
+    crate::json::form_object(body).ok_or_else(|| {
         Error::new(
             ErrorKind::Signature,
             format!("{what} is not a valid form body, so it cannot be verified; do not trust it"),
         )
-    };
-    let mut map = serde_json::Map::new();
-    for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
-        let (k, v) = match pair.iter().position(|b| *b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &b""[..]),
-        };
-        let k = percent_decode(k).ok_or_else(bad)?;
-        let v = percent_decode(v).ok_or_else(bad)?;
-        map.entry(k).or_insert(Value::String(v));
-    }
-    Ok(Value::Object(map))
-}
-
-fn percent_decode(s: &[u8]) -> Option<String> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        match s[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let h = |c: u8| (c as char).to_digit(16);
-                let hi = h(*s.get(i + 1)?)?;
-                let lo = h(*s.get(i + 2)?)?;
-                out.push((hi * 16 + lo) as u8);
-                i += 2;
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
+    })
 }
 
 /// A required header was absent.
