@@ -411,6 +411,212 @@ impl<'de> Deserialize<'de> for Str<'de> {
     }
 }
 
+/// A scalar field of a provider's reply, as text: a string as it is, a number as its exact digits
+/// (never through a binary float), a boolean as `true`/`false`. Providers are lenient about the
+/// JSON type of a scalar (iyzico sends `installment` as a number where its docs type a string,
+/// `status` as a string), so a typed reply reads every scalar this way and decides what it means.
+/// Borrowed from the reply's bytes unless the string holds an escape. `null` is the absent field
+/// (`Option<Scalar>`); an object or a list where a scalar belongs is an error (the reply is not
+/// the shape the provider documents; never silently absent).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Scalar<'a>(pub Cow<'a, str>);
+
+impl<'a> Scalar<'a> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl std::ops::Deref for Scalar<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Scalar<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The text itself: a reply's scalars are shown where they are shown, and a typed reply that
+/// holds a bearer value (a card token) keeps it in a [`crate::secret`] type, not a `Scalar`.
+impl fmt::Debug for Scalar<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, a number or a boolean")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed(if v { "true" } else { "false" })))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            // Not reached with serde_json's exact numbers (below); refused rather than rounded.
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Err(E::custom("a number that is not exact"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                // serde_json's exact-number form: one entry under its private key.
+                match map.next_key::<Key<'de>>()? {
+                    Some(k) if k.0 == NUMBER_TOKEN => {
+                        let digits: Str<'de> = map.next_value()?;
+                        Ok(Scalar(digits.0))
+                    }
+                    _ => Err(de::Error::custom(
+                        "an object where a string, a number or a boolean belongs",
+                    )),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+                Err(de::Error::custom(
+                    "a list where a string, a number or a boolean belongs",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// serde_json's marker key for an exact number (feature `arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Why a reply could not be read as its typed shape: where (the field's path, e.g.
+/// `itemTransactions[0].price`) and what, never the offending value (a reply can hold a card
+/// token or a card number's digits where a number belongs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeError {
+    /// The field's path, `.` at the top level.
+    pub path: String,
+    pub what: ShapeFault,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeFault {
+    /// Not JSON (or not UTF-8).
+    NotJson,
+    /// JSON, but the top level is not an object.
+    NotAnObject,
+    /// A key the reply shape reads appears twice in one object: the reply is ambiguous (two
+    /// different amounts or statuses) and is refused, never read by first or last.
+    DuplicateKey,
+    /// A field the shape requires is absent.
+    MissingField,
+    /// A field holds a value of the wrong kind (an object where a scalar belongs, ...).
+    WrongKind,
+}
+
+impl fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.what {
+            ShapeFault::NotJson => f.write_str("is not JSON"),
+            ShapeFault::NotAnObject => f.write_str("is JSON but not an object"),
+            ShapeFault::DuplicateKey => write!(f, "holds the key `{}` twice", self.path),
+            ShapeFault::MissingField => write!(f, "has no `{}`", self.path),
+            ShapeFault::WrongKind => {
+                write!(f, "holds a value of the wrong kind at `{}`", self.path)
+            }
+        }
+    }
+}
+
+/// Read `bytes` as the typed shape `T` (its scalars borrowed from `bytes`), with the JSON text
+/// checked whole (trailing text refused). Errors say where, never what value (see
+/// [`ShapeError`]).
+pub fn read_shape<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ShapeError> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(ShapeError {
+            path: ".".into(),
+            what: ShapeFault::NotJson,
+        });
+    };
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') {
+        let what = match serde_json::from_str::<de::IgnoredAny>(text) {
+            Ok(_) => ShapeFault::NotAnObject,
+            Err(_) => ShapeFault::NotJson,
+        };
+        return Err(ShapeError {
+            path: ".".into(),
+            what,
+        });
+    }
+    // The fast path reads without tracking where it is; only a refused reply is read again with
+    // its path tracked, to say where.
+    let mut reader = serde_json::Deserializer::from_str(text);
+    match T::deserialize(&mut reader).and_then(|v| reader.end().map(|_| v)) {
+        Ok(v) => Ok(v),
+        Err(_) => Err(shape_error::<T>(text)),
+    }
+}
+
+#[cold]
+fn shape_error<'a, T: Deserialize<'a>>(text: &'a str) -> ShapeError {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let e = match serde_path_to_error::deserialize::<_, T>(&mut reader) {
+        Ok(_) => {
+            return ShapeError {
+                path: ".".into(),
+                what: ShapeFault::NotJson,
+            }
+        }
+        Err(e) => e,
+    };
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let message = inner.to_string();
+    let what = if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+        ShapeFault::NotJson
+    } else if message.starts_with("duplicate field") {
+        ShapeFault::DuplicateKey
+    } else if message.starts_with("missing field") {
+        ShapeFault::MissingField
+    } else {
+        ShapeFault::WrongKind
+    };
+    // serde names a duplicated or missing key in its message (which holds no value), not in the
+    // path (which stops at the object that holds it).
+    let path = match what {
+        ShapeFault::DuplicateKey | ShapeFault::MissingField => {
+            let key = message.split('`').nth(1).unwrap_or("?");
+            if path == "." {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        }
+        _ => path,
+    };
+    ShapeError { path, what }
+}
+
 /// A provider's reply (or, for local operations and webhooks, what was received) as JSON text:
 /// numbers exactly as written, keys in the order they came. Serialises as that JSON, verbatim,
 /// through serde_json (other serializers see a one-field struct).
@@ -583,6 +789,84 @@ fn percent_decode(s: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "camelCase")]
+    struct Shape<'a> {
+        #[serde(borrow)]
+        payment_id: Scalar<'a>,
+        #[serde(borrow)]
+        paid_price: Option<Scalar<'a>>,
+        #[serde(borrow, default)]
+        items: Vec<Item<'a>>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Item<'a> {
+        #[serde(borrow)]
+        price: Option<Scalar<'a>>,
+    }
+
+    #[test]
+    fn a_typed_reply_reads_scalars_exactly_and_borrowed() {
+        let text = br#"{"paymentId":12345678901234567890123,"paidPrice":"1.10","x":{"y":[1]},"items":[{"price":10.100},{"price":null}]}"#;
+        let r: Shape<'_> = read_shape(text).unwrap();
+        assert_eq!(r.payment_id.as_str(), "12345678901234567890123");
+        assert!(matches!(
+            r.paid_price.as_ref().unwrap().0,
+            Cow::Borrowed("1.10")
+        ));
+        assert_eq!(r.items[0].price.as_deref(), Some("10.100"));
+        assert_eq!(r.items[1].price, None);
+        let r: Shape<'_> = read_shape(br#"{"paymentId":true,"paidPrice":"a\u00e7"}"#).unwrap();
+        assert_eq!(r.payment_id.as_str(), "true");
+        assert_eq!(r.paid_price.unwrap().as_str(), "a\u{e7}");
+    }
+
+    /// A key the shape reads, given twice, makes the reply ambiguous: refused, never read by its
+    /// first or last value. Keys the shape does not read may repeat.
+    #[test]
+    fn a_repeated_key_is_refused_where_it_is_read() {
+        let e = read_shape::<Shape<'_>>(
+            br#"{"paymentId":"1","paidPrice":"1.00","paidPrice":"100.00"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.what, ShapeFault::DuplicateKey);
+        assert_eq!(e.path, "paidPrice");
+        let e = read_shape::<Shape<'_>>(br#"{"paymentId":"1","items":[{"price":1,"price":2}]}"#)
+            .unwrap_err();
+        assert_eq!(
+            (e.what, e.path.as_str()),
+            (ShapeFault::DuplicateKey, "items[0].price")
+        );
+        assert!(read_shape::<Shape<'_>>(br#"{"paymentId":"1","x":1,"x":2}"#).is_ok());
+    }
+
+    #[test]
+    fn a_refused_reply_says_where_but_never_the_value() {
+        let secret = "4111111111111111";
+        let text = format!(r#"{{"paymentId":"1","paidPrice":{{"n":"{secret}"}}}}"#);
+        let e = read_shape::<Shape<'_>>(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            (e.what, e.path.as_str()),
+            (ShapeFault::WrongKind, "paidPrice")
+        );
+        assert!(!format!("{e} {e:?}").contains(secret));
+        let text = format!(r#"{{"paymentId":"1","items":[{{"price":["{secret}"]}}]}}"#);
+        let e = read_shape::<Shape<'_>>(text.as_bytes()).unwrap_err();
+        assert_eq!(e.path, "items[0].price");
+        assert!(!format!("{e} {e:?}").contains(secret));
+        let e = read_shape::<Shape<'_>>(br#"{"paidPrice":"1"}"#).unwrap_err();
+        assert_eq!(
+            (e.what, e.path.as_str()),
+            (ShapeFault::MissingField, "paymentId")
+        );
+        let what = |t: &[u8]| read_shape::<Shape<'_>>(t).unwrap_err().what;
+        assert_eq!(what(b"[1]"), ShapeFault::NotAnObject);
+        assert_eq!(what(b"<html>"), ShapeFault::NotJson);
+        assert_eq!(what(br#"{"paymentId":"1"} x"#), ShapeFault::NotJson);
+        assert_eq!(what(b"\xff"), ShapeFault::NotJson);
+    }
 
     #[test]
     fn a_doc_reads_scalars_exactly_and_the_last_repeated_key() {
