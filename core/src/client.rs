@@ -118,7 +118,7 @@ impl Client {
         // With a journal, an `at_most_once` call commits its intent just before sending (in
         // `Call::send`) and its outcome when the steps return (in `OperationDef::execute`).
         let intent = match (self.journal_for(def), reply) {
-            (Some(j), None) => Some(Intent::new(j, def, &request)),
+            (Some(j), None) => Some(Intent::new(j, def.declared(), &request)),
             _ => None,
         };
         // Typed requests are copied out of `request`, so the document that may carry a card
@@ -142,7 +142,7 @@ impl Client {
         reply: Option<&crate::transport::Reply>,
         intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
-        let log = self.logs.begin(def, request);
+        let log = self.logs.begin(def.declared(), request);
         let result = def
             .execute(
                 &self.config,
@@ -154,8 +154,17 @@ impl Client {
                 log.as_ref(),
             )
             .map_err(|e| {
-                e.with_reconcile(&def.reconcile, request)
-                    .with_operation(def.name)
+                e.with_reconcile(&def.reconcile, || match request {
+                    Input::Value(v) => def.reconcile.request(v),
+                    Input::Text(_) => {
+                        // A parsed copy of the request, which may hold the card: wiped after.
+                        let mut v = request.to_value().ok()?;
+                        let reconcile_request = def.reconcile.request(&v);
+                        scrub(&mut v);
+                        reconcile_request
+                    }
+                })
+                .with_operation(def.name)
             });
         if let Some(log) = &log {
             log.end(&result);

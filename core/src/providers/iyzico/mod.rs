@@ -27,10 +27,10 @@ use super::{url_encode, Call, Text};
 use crate::config::IyzicoConfig;
 use crate::error::{provider_error, Error, ProviderFailure};
 use crate::json::{Doc, Fields, Raw, Str};
+use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{
     text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
 };
-use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
