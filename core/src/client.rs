@@ -447,6 +447,43 @@ impl Client {
                         return Ok(r);
                     }
                 }
+                if def.is_some_and(|d| d.outcome == ["refund"]) {
+                    match refund_verdict(&row, status) {
+                        RefundSeen::Yes => {}
+                        RefundSeen::No if status.state != crate::outcome::State::NotFound => {
+                            if let Some(again) = too_soon(&row, journal.settle(), now) {
+                                let mut r = row;
+                                r.message = Some(format!(
+                                    "{operation} shows the payment without this refund, but that is no \
+                                     proof sooner than journal.settle_s ({} s) after the send: the row \
+                                     stays pending (a resend is still refused); reconcile again after {again}",
+                                    journal.settle().as_secs()
+                                ));
+                                return Ok(r);
+                            }
+                            let mut r = journal.resolve(
+                                &row,
+                                RowState::Failed,
+                                Some("not_refunded"),
+                                None,
+                            )?;
+                            r.message = Some(format!(
+                                "{operation} shows the payment ({}) with no refund or cancel: this one did not happen",
+                                journal::state_name(status.state)
+                            ));
+                            return Ok(r);
+                        }
+                        RefundSeen::No => {}
+                        RefundSeen::Unclear(why) => {
+                            let mut r =
+                                journal.resolve(&row, RowState::NeedsManualCheck, None, None)?;
+                            r.message = Some(format!(
+                                "{operation}: {why}; check the provider's merchant panel"
+                            ));
+                            return Ok(r);
+                        }
+                    }
+                }
                 let name = journal::state_name(status.state);
                 let reference = status
                     .report
@@ -479,6 +516,93 @@ impl Client {
     pub fn reconcile_json(&self) -> Result<String, Error> {
         rows_json(&self.reconcile()?)
     }
+}
+
+/// What a reconciling status says of a refund or cancel row.
+enum RefundSeen {
+    /// The refund (or cancel) is there, or the payment's state is read as before (not found,
+    /// failed, still pending).
+    Yes,
+    /// The payment is there, paid, with no refund and no cancel at all: this one did not happen.
+    No,
+    /// Refunds are there, but none that is this row's: a person must look.
+    Unclear(String),
+}
+
+/// Whether the provider's status shows `row`'s refund: a cancel or a refund of the row's exact
+/// amount, or, for a row without an amount (a cancel), the payment cancelled or refunded.
+/// Never `Yes` on a payment that shows no refund: a refund row is not settled by its payment
+/// being `paid`.
+fn refund_verdict(row: &Row, status: &crate::outcome::Status) -> RefundSeen {
+    use crate::outcome::State;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    match status.state {
+        State::Paid
+        | State::Authorized
+        | State::Cancelled
+        | State::Refunded
+        | State::PartiallyRefunded => {}
+        // Not found, failed or still open: as for any row.
+        _ => return RefundSeen::Yes,
+    }
+    let (refunds, cancelled) = match &status.report {
+        Some(r) => (r.refunds.as_slice(), r.cancelled),
+        None => (&[][..], false),
+    };
+    let shows_any = cancelled
+        || !refunds.is_empty()
+        || matches!(
+            status.state,
+            State::Cancelled | State::Refunded | State::PartiallyRefunded
+        );
+    if !shows_any {
+        return RefundSeen::No;
+    }
+    let amount = row
+        .amount
+        .as_deref()
+        .and_then(|a| Decimal::from_str(a).ok());
+    let Some(amount) = amount else {
+        // A cancel (no amount): the payment cancelled or refunded whole is its answer.
+        return if cancelled || matches!(status.state, State::Cancelled | State::Refunded) {
+            RefundSeen::Yes
+        } else {
+            RefundSeen::Unclear(format!(
+                "the payment shows refunds ({}) but no cancel",
+                journal::state_name(status.state)
+            ))
+        };
+    };
+    let same =
+        |r: &crate::outcome::Refund| Decimal::from_str(&r.amount).is_ok_and(|d| d.abs() == amount);
+    if refunds.iter().any(same)
+        || (cancelled
+            && status
+                .report
+                .as_ref()
+                .and_then(|r| r.paid_price.as_deref())
+                .and_then(|p| Decimal::from_str(p).ok())
+                == Some(amount))
+    {
+        return RefundSeen::Yes;
+    }
+    if refunds.is_empty()
+        && status.state == State::Refunded
+        && status
+            .amount
+            .as_deref()
+            .and_then(|a| Decimal::from_str(a).ok())
+            == Some(amount)
+    {
+        // Refunded whole, for exactly this row's amount (a provider that lists no refunds).
+        return RefundSeen::Yes;
+    }
+    RefundSeen::Unclear(format!(
+        "the payment shows {} refund(s) ({}), none of this row's amount {amount}",
+        refunds.len(),
+        journal::state_name(status.state)
+    ))
 }
 
 /// When `row`'s send is less than `settle` before `now`: the time from which a `not_found` is
