@@ -576,26 +576,19 @@ fn refund_verdict(row: &Row, status: &crate::outcome::Status) -> RefundSeen {
     };
     let same =
         |r: &crate::outcome::Refund| Decimal::from_str(&r.amount).is_ok_and(|d| d.abs() == amount);
-    if refunds.iter().any(same)
-        || (cancelled
-            && status
-                .report
-                .as_ref()
-                .and_then(|r| r.paid_price.as_deref())
-                .and_then(|p| Decimal::from_str(p).ok())
-                == Some(amount))
-    {
+    if refunds.iter().any(same) {
         return RefundSeen::Yes;
     }
-    if refunds.is_empty()
-        && status.state == State::Refunded
-        && status
-            .amount
-            .as_deref()
-            .and_then(|a| Decimal::from_str(a).ok())
-            == Some(amount)
-    {
-        // Refunded whole, for exactly this row's amount (a provider that lists no refunds).
+    // Cancelled or refunded whole, for exactly this row's amount (a cancel with its amount, or
+    // a provider that lists no refunds).
+    let whole = cancelled || matches!(status.state, State::Cancelled | State::Refunded);
+    let paid = status
+        .report
+        .as_ref()
+        .and_then(|r| r.paid_price.as_deref())
+        .or(status.amount.as_deref())
+        .and_then(|p| Decimal::from_str(p).ok());
+    if whole && paid == Some(amount) {
         return RefundSeen::Yes;
     }
     RefundSeen::Unclear(format!(
@@ -642,6 +635,112 @@ fn lookup(operation: &str) -> Result<&'static OperationDef, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(amount: Option<&str>) -> Row {
+        Row {
+            id: 1,
+            operation: "x.refund".into(),
+            provider: "x".into(),
+            reference: None,
+            amount: amount.map(Into::into),
+            currency: None,
+            state: "outcome_unknown".into(),
+            provider_reference: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            resolved: None,
+            message: None,
+            reconcile_request: None,
+        }
+    }
+
+    fn status(
+        state: crate::outcome::State,
+        amount: Option<&str>,
+        refunds: Option<(&[&str], bool)>,
+    ) -> crate::outcome::Status {
+        crate::outcome::Status {
+            state,
+            order_id: None,
+            provider_order_id: None,
+            amount: amount.map(Into::into),
+            currency: None,
+            message: None,
+            report: refunds.map(|(list, cancelled)| crate::outcome::PaymentReport {
+                payment_id: "1".into(),
+                paid_price: amount.map(Into::into),
+                refunds: list
+                    .iter()
+                    .map(|a| crate::outcome::Refund {
+                        amount: (*a).into(),
+                        currency: None,
+                        refund_id: None,
+                        date: None,
+                    })
+                    .collect(),
+                cancelled,
+                payments: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_refund_row_is_judged_by_the_refund() {
+        use crate::outcome::State::*;
+        let seen = |r: Option<&str>, s| match refund_verdict(&row(r), &s) {
+            RefundSeen::Yes => "yes",
+            RefundSeen::No => "no",
+            RefundSeen::Unclear(_) => "unclear",
+        };
+        // Paid, nothing refunded: the refund did not happen (report or not).
+        assert_eq!(seen(Some("0.4"), status(Paid, Some("1.2"), None)), "no");
+        assert_eq!(
+            seen(Some("0.4"), status(Paid, Some("1.2"), Some((&[], false)))),
+            "no"
+        );
+        // A refund of the row's amount (written 0.40 or -0.4): there.
+        let partial = Some((&["0.40"][..], false));
+        assert_eq!(
+            seen(Some("0.4"), status(PartiallyRefunded, Some("1.2"), partial)),
+            "yes"
+        );
+        let negative = Some((&["-0.4"][..], false));
+        assert_eq!(
+            seen(
+                Some("0.4"),
+                status(PartiallyRefunded, Some("1.2"), negative)
+            ),
+            "yes"
+        );
+        // Only another refund: a person must look.
+        let other = Some((&["0.5"][..], false));
+        assert_eq!(
+            seen(Some("0.4"), status(PartiallyRefunded, Some("1.2"), other)),
+            "unclear"
+        );
+        // A whole cancel: for a cancel without an amount, and for one of the payment's amount
+        // (Paymes' order_cancel, whose query lists no refunds).
+        assert_eq!(
+            seen(None, status(Cancelled, Some("1.2"), Some((&[], true)))),
+            "yes"
+        );
+        assert_eq!(
+            seen(Some("10.00"), status(Cancelled, Some("10"), None)),
+            "yes"
+        );
+        assert_eq!(
+            seen(Some("4.00"), status(Cancelled, Some("10"), None)),
+            "unclear"
+        );
+        // A cancel row on a payment that shows only a partial refund is not cancelled.
+        assert_eq!(
+            seen(None, status(PartiallyRefunded, Some("1.2"), partial)),
+            "unclear"
+        );
+        // Not found, failed, pending: decided as for any row.
+        assert_eq!(seen(Some("0.4"), status(NotFound, None, None)), "yes");
+        assert_eq!(seen(Some("0.4"), status(Pending, None, None)), "yes");
+    }
 
     #[test]
     fn client_is_send_and_sync() {
