@@ -11,8 +11,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
 
-use super::{authenticate, failure, now_ms, number, price, str_field};
-use crate::http::{text, Answer, Incoming};
+use super::{authenticate, failure, now_ms, number, price, str_field, text, Answer, Ctx, Incoming};
 
 /// One BIN of iyzico's sandbox card list (docs.iyzico.com "test cards"): bin, bank, bank code,
 /// association, card type, family.
@@ -167,7 +166,7 @@ fn valid_bin(bin: &str) -> bool {
     (bin.len() == 6 || bin.len() == 8) && bin.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub(crate) fn bin_check(req: &Incoming) -> Answer {
+pub(crate) fn bin_check(_: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.bin_check";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
@@ -199,7 +198,7 @@ pub(crate) fn bin_check(req: &Incoming) -> Answer {
     }))
 }
 
-pub(crate) fn installments(req: &Incoming) -> Answer {
+pub(crate) fn installments(_: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.installments";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
