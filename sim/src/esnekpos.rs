@@ -12,47 +12,19 @@ use serde_json::{json, Value};
 use crate::credentials::{ESNEKPOS_MERCHANT, ESNEKPOS_MERCHANT_KEY};
 use crate::ledger::Ledger;
 use crate::money;
-use crate::wire::{text, Answer, Handler, Incoming, Route, Scenario};
+use crate::wire::{text, Answer, Incoming, Route, Scenario};
 
 type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
 /// Every path EsnekPOS' side serves.
 pub(crate) const ROUTES: &[Route<Store>] = &[
-    Route {
-        methods: &["POST"],
-        path: "/api/services/SendPaymentRequest",
-        handler: Handler::Call(send_payment_request),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/api/services/SendPaymentRequestQuery",
-        handler: Handler::Call(query),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/api/services/OrderReturn",
-        handler: Handler::Call(returns::order_return),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/api/pay/EYV3DPay",
-        handler: Handler::Call(threed::pay_3d),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/api/services/ProcessQuery",
-        handler: Handler::Call(threed::process_query),
-    },
-    Route {
-        methods: &["GET"],
-        path: "/pay/esnekpos/",
-        handler: Handler::Page(pay),
-    },
-    Route {
-        methods: &["GET"],
-        path: "/pay/esnekpos3d/",
-        handler: Handler::Page(threed::page_3d),
-    },
+    Route::post("/api/services/SendPaymentRequest", send_payment_request),
+    Route::post("/api/services/SendPaymentRequestQuery", query),
+    Route::post("/api/services/OrderReturn", returns::order_return),
+    Route::post("/api/pay/EYV3DPay", threed::pay_3d),
+    Route::post("/api/services/ProcessQuery", threed::process_query),
+    Route::page(&["GET"], "/pay/esnekpos/", pay),
+    Route::page(&["GET"], "/pay/esnekpos3d/", threed::page_3d),
 ];
 
 #[derive(Clone)]

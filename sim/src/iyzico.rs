@@ -21,79 +21,56 @@ use crate::credentials::{IYZICO_API_KEY, IYZICO_SECRET_KEY};
 use crate::ledger::Ledger;
 use crate::money;
 use crate::sign::hmac_hex;
-use crate::wire::{
-    iso8601, now_ms, number, str_field, text, Answer, Handler, Incoming, Route, Scenario,
-};
+use crate::wire::{iso8601, now_ms, number, str_field, text, Answer, Incoming, Route, Scenario};
 
 pub(crate) use webhook::webhook;
 
 /// A handler's handle on iyzico's state.
 pub(crate) type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
-const fn call(
-    method: &'static [&'static str],
-    path: &'static str,
-    f: for<'a, 'b, 'c> fn(&'a Ctx<'b>, &'c Incoming) -> Answer,
-) -> Route<Store> {
-    Route {
-        methods: method,
-        path,
-        handler: Handler::Call(f),
-    }
-}
-
-const POST: &[&str] = &["POST"];
 const GET: &[&str] = &["GET"];
 
 /// Every path iyzico's side serves.
 pub(crate) const ROUTES: &[Route<Store>] = &[
-    call(POST, "/payment/auth", create_payment),
-    call(POST, "/payment/preauth", preauth::preauth_payment),
-    call(POST, "/payment/postauth", preauth::capture),
-    call(POST, "/cardstorage/card", cards::store_card),
-    call(&["DELETE"], "/cardstorage/card", cards::delete_card),
-    call(POST, "/cardstorage/cards", cards::list_cards),
-    call(POST, "/payment/detail", retrieve_payment),
-    call(GET, "/v2/reporting/payment/details", payment_details),
-    call(POST, "/payment/cancel", refunds::cancel),
-    call(POST, "/v2/payment/refund", refunds::refund),
+    Route::post("/payment/auth", create_payment),
+    Route::post("/payment/preauth", preauth::preauth_payment),
+    Route::post("/payment/postauth", preauth::capture),
+    Route::post("/cardstorage/card", cards::store_card),
+    Route::call(&["DELETE"], "/cardstorage/card", cards::delete_card),
+    Route::post("/cardstorage/cards", cards::list_cards),
+    Route::post("/payment/detail", retrieve_payment),
+    Route::call(GET, "/v2/reporting/payment/details", payment_details),
+    Route::post("/payment/cancel", refunds::cancel),
+    Route::post("/v2/payment/refund", refunds::refund),
     // v1, the official SDKs' `Refund` (by `paymentTransactionId`).
-    call(POST, "/payment/refund", refunds::refund),
-    call(POST, "/payment/3dsecure/initialize", threeds::init_3ds),
-    call(POST, "/payment/v2/3dsecure/auth", threeds::complete_3ds),
-    call(
-        POST,
+    Route::post("/payment/refund", refunds::refund),
+    Route::post("/payment/3dsecure/initialize", threeds::init_3ds),
+    Route::post("/payment/v2/3dsecure/auth", threeds::complete_3ds),
+    Route::post(
         "/payment/iyzipos/checkoutform/initialize/auth/ecom",
         threeds::init_checkout_form,
     ),
-    call(
-        POST,
+    Route::post(
         "/payment/3dsecure/initialize/preauth",
         threeds::init_3ds_preauth,
     ),
     // The official SDKs' older paths (iyzipay-python 1.0.46 `iyzipay_resource.py`): the
     // checkout form without `/auth`, the v1 3-D completion.
-    call(
-        POST,
+    Route::post(
         "/payment/iyzipos/checkoutform/initialize/ecom",
         threeds::init_checkout_form,
     ),
-    call(POST, "/payment/3dsecure/auth", threeds::complete_3ds_v1),
-    call(
-        POST,
+    Route::post("/payment/3dsecure/auth", threeds::complete_3ds_v1),
+    Route::post(
         "/payment/iyzipos/checkoutform/auth/ecom/detail",
         threeds::retrieve_checkout_form,
     ),
-    call(POST, "/payment/bin/check", lookup::bin_check),
-    call(POST, "/payment/iyzipos/installment", lookup::installments),
+    Route::post("/payment/bin/check", lookup::bin_check),
+    Route::post("/payment/iyzipos/installment", lookup::installments),
     // The payer's pages: the bank's 3-D page, the checkout form (`?token=`, as iyzico's
     // `paymentPageUrl`).
-    Route {
-        methods: GET,
-        path: "/pay/iyzico3ds/",
-        handler: Handler::Page(threeds::page_3ds),
-    },
-    call(GET, "/pay/iyzicocf", threeds::pay_checkout_form),
+    Route::page(GET, "/pay/iyzico3ds/", threeds::page_3ds),
+    Route::call(GET, "/pay/iyzicocf", threeds::pay_checkout_form),
 ];
 
 #[derive(Clone)]

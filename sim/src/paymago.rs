@@ -9,27 +9,15 @@ use serde_json::{json, Value};
 use crate::cards::{self, Decline};
 use crate::credentials::PAYMAGO_TOKEN;
 use crate::money;
-use crate::wire::{decode_segment, text, Answer, Handler, Incoming, Route, Scenario};
+use crate::wire::{decode_segment, text, Answer, Incoming, Route, Scenario};
 
 type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
 /// Every path Paymago's side serves.
 pub(crate) const ROUTES: &[Route<Store>] = &[
-    Route {
-        methods: &["POST"],
-        path: "/api/pos/createOrder",
-        handler: Handler::Call(create_order),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/api/pos/orderResult",
-        handler: Handler::Call(order_result),
-    },
-    Route {
-        methods: &["GET"],
-        path: "/pay/paymago/",
-        handler: Handler::Page(pay),
-    },
+    Route::post("/api/pos/createOrder", create_order),
+    Route::post("/api/pos/orderResult", order_result),
+    Route::page(&["GET"], "/pay/paymago/", pay),
 ];
 
 #[derive(Clone, PartialEq, Eq)]

@@ -19,37 +19,17 @@ use sha2::{Digest, Sha512};
 use crate::credentials::{PAYMES_LEGACY_SECRET, PAYMES_PUBLIC_KEY, PAYMES_SECRET_KEY};
 use crate::ledger::{Ledger, Refusal, Return};
 use crate::money;
-use crate::wire::{Answer, Handler, Incoming, Route, Scenario};
+use crate::wire::{Answer, Incoming, Route, Scenario};
 
 type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
 /// Every path Paymes' side serves.
 pub(crate) const ROUTES: &[Route<Store>] = &[
-    Route {
-        methods: &["POST"],
-        path: "/v4.6/order_create",
-        handler: Handler::Call(create_order),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/order_create",
-        handler: Handler::Call(create_order_legacy),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/v4.6/status",
-        handler: Handler::Call(status),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/v4.6/order_cancel",
-        handler: Handler::Call(cancel),
-    },
-    Route {
-        methods: &["GET"],
-        path: "/pay/paymes/",
-        handler: Handler::Page(pay),
-    },
+    Route::post("/v4.6/order_create", create_order),
+    Route::post("/order_create", create_order_legacy),
+    Route::post("/v4.6/status", status),
+    Route::post("/v4.6/order_cancel", cancel),
+    Route::page(&["GET"], "/pay/paymes/", pay),
 ];
 
 #[derive(Clone)]

@@ -29,42 +29,18 @@ use crate::credentials::{PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_S
 use crate::ledger::{Ledger, Return};
 use crate::money::{self, Places, Sep};
 use crate::sign::hmac_base64;
-use crate::wire::{form_first, iso8601, now_ms, Answer, Handler, Incoming, Route, Scenario};
+use crate::wire::{form_first, iso8601, now_ms, Answer, Incoming, Route, Scenario};
 
 type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
 /// Every path PayTR's side serves.
 pub(crate) const ROUTES: &[Route<Store>] = &[
-    Route {
-        methods: &["POST"],
-        path: "/odeme/api/get-token",
-        handler: Handler::Call(get_token),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/odeme",
-        handler: Handler::Call(direct),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/odeme/iade",
-        handler: Handler::Call(refund),
-    },
-    Route {
-        methods: &["POST"],
-        path: "/odeme/durum-sorgu",
-        handler: Handler::Call(status),
-    },
-    Route {
-        methods: &["GET"],
-        path: "/odeme/guvenli/",
-        handler: Handler::Page(hosted_page),
-    },
-    Route {
-        methods: &["GET", "POST"],
-        path: "/pay/paytr3d/",
-        handler: Handler::Page(page_3d),
-    },
+    Route::post("/odeme/api/get-token", get_token),
+    Route::post("/odeme", direct),
+    Route::post("/odeme/iade", refund),
+    Route::post("/odeme/durum-sorgu", status),
+    Route::page(&["GET"], "/odeme/guvenli/", hosted_page),
+    Route::page(&["GET", "POST"], "/pay/paytr3d/", page_3d),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]

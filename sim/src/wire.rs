@@ -203,6 +203,42 @@ pub(crate) struct Route<S: 'static> {
     pub handler: Handler<S>,
 }
 
+impl<S> Route<S> {
+    /// `methods` at exactly `path`.
+    pub(crate) const fn call(
+        methods: &'static [&'static str],
+        path: &'static str,
+        f: for<'a, 'b, 'c> fn(&'a Ctx<'b, S>, &'c Incoming) -> Answer,
+    ) -> Route<S> {
+        Route {
+            methods,
+            path,
+            handler: Handler::Call(f),
+        }
+    }
+
+    /// `POST` at exactly `path` (most provider calls).
+    pub(crate) const fn post(
+        path: &'static str,
+        f: for<'a, 'b, 'c> fn(&'a Ctx<'b, S>, &'c Incoming) -> Answer,
+    ) -> Route<S> {
+        Route::call(&["POST"], path, f)
+    }
+
+    /// `methods` under the prefix `path` (a payer's page).
+    pub(crate) const fn page(
+        methods: &'static [&'static str],
+        path: &'static str,
+        f: for<'a, 'b, 'c> fn(&'a Ctx<'b, S>, &'c str) -> Answer,
+    ) -> Route<S> {
+        Route {
+            methods,
+            path,
+            handler: Handler::Page(f),
+        }
+    }
+}
+
 /// The answer of the first route of `routes` that takes `req`, if any.
 pub(crate) fn dispatch<S>(cx: &Ctx<S>, routes: &[Route<S>], req: &Incoming) -> Option<Answer> {
     routes
