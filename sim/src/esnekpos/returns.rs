@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::threed::Phase;
+use super::threed::{status_id, Phase};
 use super::{authenticate, error, text, Answer, Ctx, Incoming, Store};
 use crate::ledger::{Refusal, Return};
 use crate::money;
@@ -125,9 +125,9 @@ pub(crate) fn transactions(st: &Store, order_ref: &str) -> Vec<Value> {
         .iter()
         .map(|e| {
             let (status_id, name) = if e.cancel {
-                (5, "İptal - Başarılı")
+                (status_id::CANCELLED, "İptal - Başarılı")
             } else {
-                (7, "İade - Başarılı")
+                (status_id::REFUNDED, "İade - Başarılı")
             };
             json!({"TRANSACTION_ID": e.id.parse::<u64>().map(|n| n + 10_000_000).unwrap_or_default(),
                    "STATUS_NAME": name, "STATUS_ID": status_id, "AMOUNT": money::two_places(e.amount, ','),

@@ -27,10 +27,8 @@ pub(crate) mod status_id {
     pub const PAID: u32 = 3;
     pub const FAILED: u32 = 4;
     /// Booked by OrderReturn (a full return).
-    #[allow(dead_code)]
     pub const CANCELLED: u32 = 5;
     /// Booked by OrderReturn (a partial return).
-    #[allow(dead_code)]
     pub const REFUNDED: u32 = 7;
 }
 

@@ -6,8 +6,6 @@
 //! `iyzico_installment_foreign_bin.json` (iyzico's 2018 docs). The interest rates reproduce the
 //! documented table for a price of 100 (101.36, 101.86, 104.58, 109.67).
 
-use std::str::FromStr;
-
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
 
@@ -152,7 +150,7 @@ fn prices(total: Decimal, credit: bool) -> Vec<Value> {
         .iter()
         .filter(|(n, _)| credit || *n == 1)
         .map(|(n, rate)| {
-            let rate = Decimal::from_str(rate).unwrap_or_default();
+            let rate = crate::money::parse(rate, crate::money::DOT).unwrap_or_default();
             let t = round2(total + total * rate / Decimal::from(100));
             let each = round2(t / Decimal::from(*n));
             json!({"installmentPrice": number(&each.normalize().to_string()),

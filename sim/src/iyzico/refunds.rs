@@ -196,7 +196,7 @@ pub(crate) fn refund(cx: &Ctx, req: &Incoming) -> Answer {
     a
 }
 
-/// Show a payment's refunds and cancels in its reporting entry (`report` in iyzico.rs):
+/// Show a payment's refunds and cancels in its reporting entry (`report` in the iyzico module):
 /// `cancels[]`, `itemTransactions[].refunds[]` (each refund spread over the items in order, up
 /// to each item's price; the rest on the last item) and `paymentRefundStatus`.
 pub(crate) fn show(st: &Store, p: &Payment, report: &mut Value) {
