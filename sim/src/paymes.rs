@@ -19,7 +19,7 @@ use sha2::{Digest, Sha512};
 use crate::credentials::{PAYMES_LEGACY_SECRET, PAYMES_PUBLIC_KEY, PAYMES_SECRET_KEY};
 use crate::ledger::{Ledger, Refusal, Return};
 use crate::money;
-use crate::wire::{Answer, Incoming, Route, Scenario};
+use crate::wire::{form_delivery, Answer, Incoming, Route, Scenario};
 
 type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
@@ -356,20 +356,16 @@ pub(crate) fn webhook(cx: &Ctx, id: &str) -> Option<Value> {
     order.paid = true;
     let fields = notification(order);
     drop(st);
-    let mut form = form_urlencoded::Serializer::new(String::new());
-    if let Value::Object(m) = &fields {
-        for (k, v) in m {
-            let text = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            form.append_pair(k, &text);
-        }
-    }
-    Some(json!({
-        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-        "body": form.finish(),
-    }))
+    let Value::Object(m) = &fields else {
+        return None;
+    };
+    Some(form_delivery(m.iter().map(|(k, v)| {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        (k.as_str(), text)
+    })))
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ use crate::credentials::{PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_S
 use crate::ledger::{Ledger, Return};
 use crate::money::{self, Places, Sep};
 use crate::sign::hmac_base64;
-use crate::wire::{form_first, iso8601, now_ms, Answer, Incoming, Route, Scenario};
+use crate::wire::{form_delivery, form_first, iso8601, now_ms, Answer, Incoming, Route, Scenario};
 
 type Ctx<'a> = crate::wire::Ctx<'a, Store>;
 
@@ -576,14 +576,7 @@ pub(crate) fn webhook(cx: &Ctx, oid: &str) -> Option<Value> {
     let mut st = cx.lock();
     let o = complete(&mut st, oid)?;
     drop(st);
-    let mut form = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in callback_fields(&o) {
-        form.append_pair(k, &v);
-    }
-    Some(json!({
-        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-        "body": form.finish(),
-    }))
+    Some(form_delivery(callback_fields(&o)))
 }
 
 #[cfg(test)]

@@ -272,6 +272,19 @@ pub(crate) fn form_first(body: &[u8]) -> std::collections::HashMap<String, Strin
     fields
 }
 
+/// A webhook delivery of form fields, as `GET /__sim/webhook/...` answers it:
+/// `{"headers": {"Content-Type": "application/x-www-form-urlencoded"}, "body": "k=v&..."}`.
+pub(crate) fn form_delivery<'a>(fields: impl IntoIterator<Item = (&'a str, String)>) -> Value {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        form.append_pair(k, &v);
+    }
+    json!({
+        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+        "body": form.finish(),
+    })
+}
+
 /// A path segment as sent (`%2D` and `+` decoded).
 pub(crate) fn decode_segment(segment: &str) -> String {
     form_urlencoded::parse(format!("x={segment}").as_bytes())
