@@ -9,6 +9,7 @@
 //! "duplicate"}, "provider_reference", "raw"}`. With a journal the delivery is recorded once
 //! (`duplicate: true` the next time) and resolves the rows with its merchant reference.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{signature_error, Error, ErrorKind};
@@ -104,6 +105,26 @@ pub(crate) fn form_object(body: &[u8], what: &str) -> Result<Value, Error> {
             format!("{what} is not a valid form body, so it cannot be verified; do not trust it"),
         )
     })
+}
+
+/// The fields a verifier reads from a decoded delivery ([`form_or_json`]), as the typed shape `T`
+/// (its scalars borrowed from `raw`, numbers as their exact digits). A field of the wrong kind (an
+/// object or a list where a scalar belongs) cannot be verified: a `signature` error naming the
+/// field, never its value.
+pub(crate) fn read_fields<'a, T: Deserialize<'a>>(raw: &'a Value, what: &str) -> Result<T, Error> {
+    if let Ok(fields) = T::deserialize(raw) {
+        return Ok(fields);
+    }
+    let path = match serde_path_to_error::deserialize::<_, T>(raw) {
+        Ok(fields) => return Ok(fields),
+        Err(e) => e.path().to_string(),
+    };
+    Err(Error::new(
+        ErrorKind::Signature,
+        format!(
+            "{what} holds a value of the wrong kind at `{path}`, so it cannot be verified; do not trust it"
+        ),
+    ))
 }
 
 /// A required header was absent.

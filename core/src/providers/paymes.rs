@@ -15,8 +15,9 @@ use serde_json::Value;
 use super::{form_body, Call, Text};
 use crate::config::PaymesConfig;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
+use crate::json::Scalar;
 use crate::money::{Amount, Currency};
-use crate::outcome::{text, Outcome, Response, State, Status};
+use crate::outcome::{Outcome, Response, State, Status};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
@@ -302,6 +303,94 @@ fn create_order(
     create_order_reply(call, flavor, &f.order_id, &reply)
 }
 
+// ---- replies ------------------------------------------------------------------------------------
+
+/// The order creation reply: `{"status": "return_url", "message", "returnUrl", "paymesOrderId",
+/// "invoiceCode"?}` (the kiosk order adds `invoiceCode`), or an error (see [`failure`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderReply<'a> {
+    #[serde(borrow)]
+    status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    error: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    paymes_order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    return_url: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    invoice_code: Option<Scalar<'a>>,
+}
+
+/// The status reply: `{"status": true, "results": {currency, price, type, message, orderId,
+/// paymesOrderId, ...}}`, or an error.
+#[derive(Deserialize)]
+struct StatusReply<'a> {
+    #[serde(borrow)]
+    status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    error: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    results: Option<StatusResults<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusResults<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    paymes_order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    currency: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+}
+
+/// The order_cancel reply: `{"status": true, "message": ...}` (or `error` for the text), or an
+/// error.
+#[derive(Deserialize)]
+struct CancelReply<'a> {
+    #[serde(borrow)]
+    status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    error: Option<Scalar<'a>>,
+}
+
+/// The notification fields odeme reads from a webhook body (others are ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationFields<'a> {
+    #[serde(borrow)]
+    paymes_order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    order_id: Option<Scalar<'a>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    currency: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    hash: Option<Scalar<'a>>,
+}
+
+fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
+    s.as_deref().map(str::to_owned)
+}
+
 /// Interpret the reply to an order creation.
 fn create_order_reply(
     call: &Call<'_, PaymesConfig>,
@@ -310,10 +399,10 @@ fn create_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    match text(&raw, "status").as_deref() {
+    let raw: OrderReply<'_> = reply.typed(lost)?;
+    match raw.status.as_deref() {
         Some("return_url") => {}
-        Some("error") | Some("false") => return Err(failure(&raw, reply)),
+        Some("error") | Some("false") => return Err(failure(&raw.message, &raw.error, reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -322,16 +411,16 @@ fn create_order_reply(
             ))
         }
     }
-    let paymes_order_id = text(&raw, "paymesOrderId").ok_or_else(|| {
+    let paymes_order_id = owned(&raw.paymes_order_id).ok_or_else(|| {
         error::unreadable_reply(
             lost,
             Some(reply.status),
             "Paymes accepted the order without a paymesOrderId",
         )
     })?;
-    let url = text(&raw, "returnUrl");
+    let url = owned(&raw.return_url);
     let outcome = if flavor == Flavor::Kiosk {
-        let invoice_code = text(&raw, "invoiceCode").ok_or_else(|| {
+        let invoice_code = owned(&raw.invoice_code).ok_or_else(|| {
             error::unreadable_reply(
                 lost,
                 Some(reply.status),
@@ -357,7 +446,7 @@ fn create_order_reply(
             provider_order_id: Some(paymes_order_id.clone()),
         }
     };
-    Ok(call.response(outcome, Some(paymes_order_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(paymes_order_id), reply.raw()))
 }
 
 fn query_order(call: &Call<'_, PaymesConfig>, req: QueryOrderRequest) -> Result<Response, Error> {
@@ -385,11 +474,11 @@ fn query_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    let status_text = text(&raw, "status");
-    let ok = matches!(status_text.as_deref(), Some("true") | Some("success"));
+    let raw: StatusReply<'_> = reply.typed(lost)?;
+    let status_text = raw.status.as_deref();
+    let ok = matches!(status_text, Some("true") | Some("success"));
     if !ok {
-        if !matches!(status_text.as_deref(), Some("false") | Some("error")) {
+        if !matches!(status_text, Some("false") | Some("error")) {
             return Err(error::unreadable_reply(
                 lost,
                 Some(reply.status),
@@ -398,21 +487,18 @@ fn query_order_reply(
         }
         if reply.status == 404 {
             let outcome = Outcome::Status(Status::not_found(None, Some(id.to_owned())));
-            return Ok(call.response(outcome, None, reply.raw_of(&raw)));
+            return Ok(call.response(outcome, None, reply.raw()));
         }
-        return Err(failure(&raw, reply));
+        return Err(failure(&raw.message, &raw.error, reply));
     }
-    let results = raw
-        .get("results")
-        .filter(|r| r.is_object())
-        .ok_or_else(|| {
-            error::unreadable_reply(
-                lost,
-                Some(reply.status),
-                "Paymes status reply has no results",
-            )
-        })?;
-    let state = match text(results, "type").as_deref() {
+    let results = raw.results.as_ref().ok_or_else(|| {
+        error::unreadable_reply(
+            lost,
+            Some(reply.status),
+            "Paymes status reply has no results",
+        )
+    })?;
+    let state = match results.kind.as_deref() {
         Some("success") => State::Paid,
         Some("error") | Some("failed") | Some("fail") => State::Failed,
         Some("cancelled") | Some("canceled") | Some("cancel") => State::Cancelled,
@@ -422,18 +508,14 @@ fn query_order_reply(
     };
     let status = Status {
         state,
-        order_id: text(results, "orderId"),
-        provider_order_id: text(results, "paymesOrderId").or_else(|| Some(id.to_owned())),
-        amount: text(results, "price"),
-        currency: text(results, "currency"),
-        message: text(results, "message"),
+        order_id: owned(&results.order_id),
+        provider_order_id: owned(&results.paymes_order_id).or_else(|| Some(id.to_owned())),
+        amount: owned(&results.price),
+        currency: owned(&results.currency),
+        message: owned(&results.message),
         report: None,
     };
-    Ok(call.response(
-        Outcome::Status(status),
-        Some(id.to_owned()),
-        reply.raw_of(&raw),
-    ))
+    Ok(call.response(Outcome::Status(status), Some(id.to_owned()), reply.raw()))
 }
 
 /// Check a notification's hash against the configured secret key. No I/O.
@@ -490,12 +572,13 @@ fn verify_notification(
 /// A Paymes error, in either of its two shapes: `{"status": "error", "message": ...}` (the
 /// order documents) or `{"status": false, "error": ...}` (a captured 401, and the order_cancel
 /// document). The text is the provider's message.
-fn failure(raw: &Value, reply: &Reply) -> Error {
-    let message = text(raw, "message")
+fn failure(message: &Option<Scalar<'_>>, error: &Option<Scalar<'_>>, reply: &Reply) -> Error {
+    let message = message
+        .as_deref()
         .filter(|m| !m.is_empty())
-        .or_else(|| text(raw, "error"));
-    let failure = classify(message.as_deref(), reply.status);
-    provider_error(failure, None, message.as_deref(), reply.status)
+        .or(error.as_deref());
+    let failure = classify(message, reply.status);
+    provider_error(failure, None, message, reply.status)
 }
 
 /// Paymes publishes no error codes: free-text messages, HTTP 400 (or 302 in its older docs).
@@ -600,10 +683,10 @@ fn cancel_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    match text(&raw, "status").as_deref() {
+    let raw: CancelReply<'_> = reply.typed(lost)?;
+    match raw.status.as_deref() {
         Some("true") | Some("success") => {}
-        Some("false") | Some("error") => return Err(failure(&raw, reply)),
+        Some("false") | Some("error") => return Err(failure(&raw.message, &raw.error, reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -623,21 +706,10 @@ fn cancel_order_reply(
         payment_id: id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(id), reply.raw()))
 }
 
 // ---- webhooks ----------------------------------------------------------------------------
-
-/// The fields of a Paymes notification odeme reads from a webhook body (others are ignored).
-const NOTIFICATION_FIELDS: [&str; 7] = [
-    "paymesOrderId",
-    "orderId",
-    "type",
-    "message",
-    "price",
-    "currency",
-    "hash",
-];
 
 /// Verify a Paymes webhook delivery: the notification fields, form-encoded or JSON (chosen by
 /// `Content-Type`), with the hash of [`verify_notification_with`]. A missing hash is a
@@ -651,19 +723,27 @@ pub(crate) fn verify_webhook(
     const WHAT: &str = "the Paymes webhook";
     let (_, secret_key) = v46_keys(cfg)?;
     let raw = form_or_json(headers, body, WHAT)?;
-    if text(&raw, "hash").is_none_or(|h| h.trim().is_empty()) {
+    let f: NotificationFields<'_> = crate::webhook::read_fields(&raw, WHAT)?;
+    if f.hash.as_deref().is_none_or(|h| h.trim().is_empty()) {
         return Err(Error::new(
             crate::error::ErrorKind::Signature,
             format!("{WHAT} has no hash, so it cannot be verified; do not trust it"),
         ));
     }
-    let mut known = serde_json::Map::new();
-    for k in NOTIFICATION_FIELDS {
-        if let Some(v) = raw.get(k).filter(|v| !v.is_null()) {
-            known.insert(k.to_owned(), v.clone());
-        }
-    }
-    let req: NotificationRequest = parse_request(&Value::Object(known))?;
+    // The signed fields are all required (the hash is over them); the message may be absent.
+    let required = |name: &str, v: Option<Scalar<'_>>| -> Result<String, Error> {
+        v.map(Scalar::into_string)
+            .ok_or_else(|| Error::invalid_field(name, "is required"))
+    };
+    let req = NotificationRequest {
+        paymes_order_id: Text(required("paymesOrderId", f.paymes_order_id)?),
+        order_id: Text(required("orderId", f.order_id)?),
+        kind: required("type", f.kind)?,
+        message: f.message.map(Scalar::into_string),
+        price: Text(required("price", f.price)?),
+        currency: required("currency", f.currency)?,
+        hash: required("hash", f.hash)?,
+    };
     let status = verify_notification_with(secret_key, &req)?;
     let message = req.message.as_deref().unwrap_or("");
     let delivery = delivery_key(
