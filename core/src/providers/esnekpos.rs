@@ -688,7 +688,51 @@ fn return_order_reply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use crate::secret::Secret;
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(r#"{"esnekpos": {"merchant": "TEST1234", "merchant_key": "k"}}"#)
+            .unwrap()
+    }
+
+    /// Numbers where EsnekPOS documents strings (`AMOUNT`, `STATUS_ID`, `RETURN_CODE`) are read
+    /// as their exact digits; a key the shape reads, given twice, refuses the reply:
+    /// `outcome_unknown` for a return or a 3-D payment, `decode` for a query.
+    #[test]
+    fn typed_replies_read_numbers_exactly_and_refuse_a_repeated_key() {
+        let c = client();
+        let q = serde_json::json!({"ORDER_REF_NUMBER": "o-1"});
+        let paid = br#"{"STATUS":"SUCCESS","RETURN_CODE":0,"RETURN_MESSAGE":"SUCCESS","REFNO":403998,"AMOUNT":151.250,"ORDER_REF_NO":"o-1","TRANSACTIONS":[{"STATUS_ID":"3","AMOUNT":151.250}]}"#;
+        let r = c
+            .interpret_reply("esnekpos.process_query", q.clone(), 200, paid.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (s.state, s.amount.as_deref(), s.provider_order_id.as_deref()),
+            (State::Paid, Some("151.250"), Some("403998"))
+        );
+        let twice = br#"{"STATUS":"SUCCESS","RETURN_CODE":"0","TRANSACTIONS":[{"STATUS_ID":4,"STATUS_ID":3}]}"#;
+        let e = c
+            .interpret_reply("esnekpos.process_query", q, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("TRANSACTIONS[0].STATUS_ID"), "{e}");
+
+        let ret = serde_json::json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "1.50"});
+        let twice = br#"{"STATUS":"SUCCESS","RETURN_CODE":"201","RETURN_CODE":"0","REFNO":"9"}"#;
+        let e = c
+            .interpret_reply("esnekpos.return_order", ret.clone(), 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        let ok = br#"{"STATUS":"SUCCESS","RETURN_CODE":"0","ORDER_REF_NUMBER":"o-1","REFNO":9}"#;
+        let r = c
+            .interpret_reply("esnekpos.return_order", ret, 200, ok.to_vec())
+            .unwrap();
+        assert_eq!(r.provider_reference.as_deref(), Some("9"));
+    }
 
     #[test]
     fn a_return_is_sent_with_an_exact_numeric_amount() {

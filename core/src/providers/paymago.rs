@@ -481,3 +481,58 @@ pub(crate) fn classify(payment_failed: bool, http_status: u16) -> ProviderFailur
         ProviderFailure::Other
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(r#"{"paymago": {"token": "t"}}"#).unwrap()
+    }
+
+    /// `success` as a boolean or a string, `paymentId` as a number: read as their text. A
+    /// `success` that is there but `null` is Paymago's refusal (as before typed replies); one
+    /// that is absent is no Paymago answer (`outcome_unknown`); one given twice is ambiguous
+    /// (`outcome_unknown`).
+    #[test]
+    fn typed_replies_read_flags_and_refuse_a_repeated_key() {
+        let c = client();
+        let req = serde_json::json!({});
+        let ok = br#"{"data":{"returnUrl":"https://bank.example/3ds","paymentId":5555,"paymentData":null,"returnType":2},"success":true,"message":null}"#;
+        let r = c
+            .interpret_reply("paymago.create_order", req.clone(), 200, ok.to_vec())
+            .unwrap();
+        assert_eq!(r.provider_reference.as_deref(), Some("5555"));
+        let kind = |body: &[u8]| {
+            c.interpret_reply("paymago.create_order", req.clone(), 200, body.to_vec())
+                .unwrap_err()
+                .kind()
+        };
+        assert_eq!(
+            kind(br#"{"success":null,"message":"Hata","resultCode":"99"}"#),
+            ErrorKind::Provider
+        );
+        assert_eq!(kind(br#"{"message":"Hata"}"#), ErrorKind::OutcomeUnknown);
+        assert_eq!(
+            kind(br#"{"success":"false","success":"true","data":{"returnUrl":"https://x"}}"#),
+            ErrorKind::OutcomeUnknown
+        );
+        let q = serde_json::json!({"orderId": "o-1", "paymentId": "p-1"});
+        let paid = br#"{"succeeded":1,"data":{"status":"success","paymentId":"p-1","amount":10.10,"currencyCode":949},"messages":[]}"#;
+        let r = c
+            .interpret_reply("paymago.order_result", q.clone(), 200, paid.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (s.state, s.amount.as_deref(), s.currency.as_deref()),
+            (State::Paid, Some("10.10"), Some("TRY"))
+        );
+        let twice = br#"{"succeeded":true,"data":{"status":"FAILED","status":"SUCCESS"}}"#;
+        let e = c
+            .interpret_reply("paymago.order_result", q, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+    }
+}

@@ -778,6 +778,75 @@ pub(crate) fn verify_webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(r#"{"paymes": {"public_key": "p", "secret_key": "s"}}"#).unwrap()
+    }
+
+    fn order() -> Value {
+        serde_json::json!({"orderId": "o-1", "price": "10", "currency": "TRY", "productName": "P",
+            "buyerName": "B", "buyerPhone": "05555555555", "buyerEmail": "a@b.co", "buyerAddress": "A"})
+    }
+
+    /// Numbers where Paymes documents strings (`price`, `paymesOrderId`, `status: true`) are read
+    /// as their exact digits; a key the shape reads, given twice, refuses the reply:
+    /// `outcome_unknown` for an order creation, `decode` for the status query.
+    #[test]
+    fn typed_replies_read_numbers_exactly_and_refuse_a_repeated_key() {
+        let c = client();
+        let status = br#"{"status":true,"results":{"currency":"TRY","price":10.10,"type":"success","orderId":123321,"paymesOrderId":"x"}}"#;
+        let q = serde_json::json!({"paymesOrderId": "x"});
+        let r = c
+            .interpret_reply("paymes.query_order", q.clone(), 200, status.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (s.state, s.amount.as_deref(), s.order_id.as_deref()),
+            (State::Paid, Some("10.10"), Some("123321"))
+        );
+        let twice =
+            br#"{"status":true,"results":{"price":"0.10","type":"error","type":"success"}}"#;
+        let e = c
+            .interpret_reply("paymes.query_order", q, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("results.type"), "{e}");
+        let twice = br#"{"status":"error","status":"return_url","returnUrl":"https://x/1","paymesOrderId":"1"}"#;
+        let e = c
+            .interpret_reply("paymes.create_order", order(), 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    }
+
+    /// A JSON notification's numbers keep their digits through the decoded body: the hash is
+    /// over `10.10` as sent.
+    #[test]
+    fn json_webhooks_keep_exact_digits() {
+        let c = client();
+        let hash = sign::paymes_hash(&["77", "o-1", "success", "", "10.10", "TRY"], "s");
+        let body = format!(
+            r#"{{"paymesOrderId":77,"orderId":"o-1","type":"success","price":10.10,"currency":"TRY","hash":"{hash}"}}"#
+        );
+        let json = [("Content-Type", "application/json")];
+        let r = c.verify_webhook("paymes", &json, body.as_bytes()).unwrap();
+        assert_eq!(r.provider_reference.as_deref(), Some("77"));
+        let e = c
+            .verify_webhook("paymes", &json, body.replace("10.10", "10.1").as_bytes())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Signature);
+        let e = c
+            .verify_webhook(
+                "paymes",
+                &json,
+                body.replace("\"TRY\"", "[\"TRY\"]").as_bytes(),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Signature);
+        assert!(e.message().contains("currency"), "{e}");
+    }
 
     #[test]
     fn cancel_hashes_the_exact_strings_sent() {

@@ -1292,6 +1292,95 @@ mod tests {
         );
     }
 
+    fn client() -> crate::Client {
+        crate::Client::from_json(
+            r#"{"paytr": {"merchant_id": "100000", "merchant_key": "key", "merchant_salt": "salt"}}"#,
+        )
+        .unwrap()
+    }
+
+    /// A number where PayTR documents a string is read as its exact digits; a key the reply
+    /// shape reads, given twice, refuses the reply: `outcome_unknown` for the refund (money
+    /// moved or not), `decode` for the status query (a read).
+    #[test]
+    fn typed_replies_read_numbers_exactly_and_refuse_a_repeated_key() {
+        let c = client();
+        let req = serde_json::json!({"merchant_oid": "order42", "return_amount": "11.9"});
+        let ok = br#"{"status":"success","is_test":1,"merchant_oid":"order42","return_amount":11.90,"reference_no":111111111111111}"#;
+        let r = c
+            .interpret_reply("paytr.refund", req.clone(), 200, ok.to_vec())
+            .unwrap();
+        let Outcome::Refund(refund) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (refund.amount.as_str(), refund.refund_id.as_deref()),
+            ("11.90", Some("111111111111111"))
+        );
+        assert_eq!(r.raw.as_str(), std::str::from_utf8(ok).unwrap());
+        let twice = br#"{"status":"success","merchant_oid":"order42","return_amount":"1.00","return_amount":"11.90"}"#;
+        let e = c
+            .interpret_reply("paytr.refund", req, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert!(e.message().contains("return_amount"), "{e}");
+
+        let q = serde_json::json!({"merchant_oid": "order42"});
+        let status = br#"{"status":"success","payment_amount":10.10,"payment_total":10.10,"currency":"TL","returns":[{"return_amount":4.05,"reference_no":"","return_date":"2021-03-25 23:45:22"}]}"#;
+        let r = c
+            .interpret_reply("paytr.query_order", q.clone(), 200, status.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(s.state, State::PartiallyRefunded);
+        assert_eq!(s.amount.as_deref(), Some("10.10"));
+        let report = s.report.as_ref().unwrap();
+        assert_eq!(report.refunds[0].amount, "4.05");
+        assert_eq!(report.refunds[0].refund_id, None);
+        let twice = br#"{"status":"success","payment_amount":"10.10","payment_amount":"99.99"}"#;
+        let e = c
+            .interpret_reply("paytr.query_order", q.clone(), 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        // An object where a scalar belongs is refused (never read as absent), naming the field
+        // and not its value.
+        let odd = br#"{"status":"success","payment_amount":"10.10","returns":[{"return_amount":{"v":"4111111111111111"}}]}"#;
+        let e = c
+            .interpret_reply("paytr.query_order", q, 200, odd.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("returns[0].return_amount"), "{e}");
+        assert!(!e.message().contains("4111111111111111"), "{e}");
+    }
+
+    /// A JSON callback's numbers keep their digits through the decoded body (the hash is over
+    /// the text PayTR sent: `10.10`, never `10.1`); a field of the wrong kind cannot be verified.
+    #[test]
+    fn json_callbacks_keep_exact_digits() {
+        let c = client();
+        let hash = sign::paytr_token("key", &["order42", "salt", "success", "10.10"], "");
+        let body = format!(
+            r#"{{"merchant_oid":"order42","status":"success","total_amount":10.10,"hash":"{hash}"}}"#
+        );
+        let json = [("Content-Type", "application/json")];
+        let r = c.verify_webhook("paytr", &json, body.as_bytes()).unwrap();
+        let Outcome::Webhook(n) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (n.state, n.order_id.as_deref()),
+            (State::Paid, Some("order42"))
+        );
+        let odd = body.replace("10.10", r#"{"n":"4111111111111111"}"#);
+        let e = c
+            .verify_webhook("paytr", &json, odd.as_bytes())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Signature);
+        assert!(e.message().contains("total_amount"), "{e}");
+        assert!(!e.message().contains("4111111111111111"), "{e}");
+    }
+
     #[test]
     fn callbacks_verify_in_the_documented_order() {
         let hash = sign::paytr_token("key", &["order42", "salt", "success", "3456"], "");
