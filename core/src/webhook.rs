@@ -108,23 +108,23 @@ pub(crate) fn form_object(body: &[u8], what: &str) -> Result<Value, Error> {
 }
 
 /// The fields a verifier reads from a decoded delivery ([`form_or_json`]), as the typed shape `T`
-/// (its scalars borrowed from `raw`, numbers as their exact digits). A field of the wrong kind (an
-/// object or a list where a scalar belongs) cannot be verified: a `signature` error naming the
-/// field, never its value.
-pub(crate) fn read_fields<'a, T: Deserialize<'a>>(raw: &'a Value, what: &str) -> Result<T, Error> {
-    if let Ok(fields) = T::deserialize(raw) {
-        return Ok(fields);
-    }
-    let path = match serde_path_to_error::deserialize::<_, T>(raw) {
-        Ok(fields) => return Ok(fields),
-        Err(e) => e.path().to_string(),
-    };
-    Err(Error::new(
-        ErrorKind::Signature,
-        format!(
-            "{what} holds a value of the wrong kind at `{path}`, so it cannot be verified; do not trust it"
-        ),
-    ))
+/// (its scalars borrowed from `text`, numbers as their exact digits). `text` is the delivery as
+/// JSON text ([`fields_text`]): read from text, a number keeps the digits it was sent with (read
+/// from a `Value`, serde_json hands over some numbers, `0.05` among them, as binary floats). A
+/// field of the wrong kind (an object or a list where a scalar belongs) cannot be verified: a
+/// `signature` error naming the field, never its value.
+pub(crate) fn read_fields<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
+    crate::json::read_shape(text.as_bytes()).map_err(|e| {
+        Error::new(
+            ErrorKind::Signature,
+            format!("{what} {e}, so it cannot be verified; do not trust it"),
+        )
+    })
+}
+
+/// A decoded delivery as JSON text for [`read_fields`] (its numbers as they were sent).
+pub(crate) fn fields_text(raw: &Value) -> String {
+    raw.to_string()
 }
 
 /// A required header was absent.

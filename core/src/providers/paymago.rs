@@ -9,7 +9,6 @@
 
 use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{json_body, url_encode, Call, Count, Flag, Text};
 use crate::config::PaymagoConfig;
@@ -44,8 +43,8 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         steps: Steps::Paymago(StepFns {
             run: |call, req| create_order(call, parse_request(req)?),
             reply: |call, req, reply| {
-                let req = req.to_value()?;
-                let order_id = req.get("orderId").and_then(Value::as_str).unwrap_or("generated");
+                let req: OrderIdOf = parse_request(req)?;
+                let order_id = req.order_id.as_ref().map_or("generated", Text::as_str);
                 create_order_reply(call, order_id, reply)
             },
         }),
@@ -95,6 +94,15 @@ pub struct CreateOrderRequest {
     #[serde(default)]
     pub is_secure_transaction: Option<Flag>,
     pub callback_url: String,
+}
+
+/// What interpreting a `paymago.create_order` reply needs of its request: the `orderId`, if
+/// it had one (the rest is not read).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderIdOf {
+    #[serde(default)]
+    order_id: Option<Text>,
 }
 
 /// `paymago.order_result` request. Paymago documents both fields as required: `paymentId` comes
