@@ -5,15 +5,35 @@
 //! comma (`"10,56"`), as the Hoppa documentation shows. Success requires both
 //! `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`.
 
-/// The [`Head`] of a reply shape that declares EsnekPOS' four common fields (`status`,
-/// `return_code`, `return_message`, `return_message_tr`; serde reads them with the rest).
-macro_rules! head_of {
-    ($reply:expr) => {
-        $crate::providers::esnekpos::Head {
-            status: $reply.status.as_deref(),
-            code: $reply.return_code.as_deref(),
-            message: $reply.return_message.as_deref(),
-            message_tr: $reply.return_message_tr.as_deref(),
+/// Declares an EsnekPOS reply shape: the fields every reply has (`STATUS`, `RETURN_CODE`,
+/// `RETURN_MESSAGE`, `RETURN_MESSAGE_TR`, seen through [`Head`]) and the operation's own, every
+/// key the field's name in capitals (serde reads them all in one pass, borrowed).
+macro_rules! esnekpos_reply {
+    ($(#[$meta:meta])* $name:ident<$a:lifetime> { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        struct $name<$a> {
+            #[serde(borrow)]
+            status: Option<$crate::json::Scalar<$a>>,
+            #[serde(borrow)]
+            return_code: Option<$crate::json::Scalar<$a>>,
+            #[serde(borrow)]
+            return_message: Option<$crate::json::Scalar<$a>>,
+            #[serde(borrow)]
+            return_message_tr: Option<$crate::json::Scalar<$a>>,
+            $($(#[$fmeta])* $field: $ty,)*
+        }
+
+        impl $name<'_> {
+            fn head(&self) -> $crate::providers::esnekpos::Head<'_> {
+                $crate::providers::esnekpos::Head {
+                    status: self.status.as_deref(),
+                    code: self.return_code.as_deref(),
+                    message: self.return_message.as_deref(),
+                    message_tr: self.return_message_tr.as_deref(),
+                }
+            }
         }
     };
 }
@@ -222,43 +242,27 @@ pub(crate) struct Head<'r> {
     pub message_tr: Option<&'r str>,
 }
 
-/// The `SendPaymentRequest` reply: `{RETURN_CODE, RETURN_MESSAGE, STATUS, URL,
-/// SendPaymentRequestId}`.
-#[derive(Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-struct LinkReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message_tr: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    url: Option<Scalar<'a>>,
-    /// As the documentation's example writes it.
-    #[serde(borrow, rename = "SendPaymentRequestId")]
-    send_payment_request_id: Option<Scalar<'a>>,
-    /// As the query service names it.
-    #[serde(borrow, rename = "SEND_PAYMENT_REQUEST_ID")]
-    send_payment_request_id_upper: Option<Scalar<'a>>,
+esnekpos_reply! {
+    /// The `SendPaymentRequest` reply: `{RETURN_CODE, RETURN_MESSAGE, STATUS, URL,
+    /// SendPaymentRequestId}`.
+    LinkReply<'a> {
+        #[serde(borrow)]
+        url: Option<Scalar<'a>>,
+        /// As the documentation's example writes it.
+        #[serde(borrow, rename = "SendPaymentRequestId")]
+        send_payment_request_id: Option<Scalar<'a>>,
+        /// As the query service names it.
+        #[serde(borrow, rename = "SEND_PAYMENT_REQUEST_ID")]
+        send_payment_request_id_upper: Option<Scalar<'a>>,
+    }
 }
 
-/// The `SendPaymentRequestQuery` reply: the common fields and `PAYMENTS[]`.
-#[derive(Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-struct LinkQueryReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message_tr: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payments: Option<Vec<LinkPayment<'a>>>,
+esnekpos_reply! {
+    /// The `SendPaymentRequestQuery` reply: the common fields and `PAYMENTS[]`.
+    LinkQueryReply<'a> {
+        #[serde(borrow)]
+        payments: Option<Vec<LinkPayment<'a>>>,
+    }
 }
 
 /// One `PAYMENTS[]` item of a link query (see [`link_payment`]).
@@ -277,23 +281,15 @@ struct LinkPayment<'a> {
     success_transaction_id: Option<Scalar<'a>>,
 }
 
-/// The `OrderReturn` reply: `RETURN_CODE, RETURN_MESSAGE, STATUS, ORDER_REF_NUMBER, REFNO,
-/// TRANSACTION_ID`.
-#[derive(Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-struct ReturnReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message_tr: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    order_ref_number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    refno: Option<Scalar<'a>>,
+esnekpos_reply! {
+    /// The `OrderReturn` reply: `RETURN_CODE, RETURN_MESSAGE, STATUS, ORDER_REF_NUMBER, REFNO,
+    /// TRANSACTION_ID`.
+    ReturnReply<'a> {
+        #[serde(borrow)]
+        order_ref_number: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        refno: Option<Scalar<'a>>,
+    }
 }
 
 /// A non-empty text, owned.
@@ -375,7 +371,7 @@ fn send_payment_request_reply(
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw: LinkReply<'_> = reply.typed(lost)?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !check(&head, reply, lost)? {
         return Err(failure(&head, reply));
     }
@@ -432,7 +428,7 @@ fn query_payment_request_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let raw: LinkQueryReply<'_> = reply.typed(call.at_most_once())?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !check(&head, reply, call.at_most_once())? {
         if says_not_found(&head) {
             let outcome = Outcome::Status(Status::not_found(None, Some(id_text.to_owned())));
@@ -665,7 +661,7 @@ fn return_order_reply(
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw: ReturnReply<'_> = reply.typed(lost)?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !check(&head, reply, lost)? {
         return Err(failure(&head, reply));
     }

@@ -305,37 +305,52 @@ fn create_order(
 
 // ---- replies ------------------------------------------------------------------------------------
 
-/// The order creation reply: `{"status": "return_url", "message", "returnUrl", "paymesOrderId",
-/// "invoiceCode"?}` (the kiosk order adds `invoiceCode`), or an error (see [`failure`]).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    error: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    paymes_order_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_url: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    invoice_code: Option<Scalar<'a>>,
+/// Declares a Paymes reply shape: `status` and the error texts every reply may carry (`message`,
+/// `error`: see [`failure`]) and the operation's own fields, camelCase (serde reads them all in
+/// one pass, borrowed).
+macro_rules! paymes_reply {
+    ($(#[$meta:meta])* $name:ident<$a:lifetime> { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct $name<$a> {
+            #[serde(borrow)]
+            status: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            message: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            error: Option<Scalar<$a>>,
+            $($(#[$fmeta])* $field: $ty,)*
+        }
+
+        impl $name<'_> {
+            fn failure(&self, reply: &Reply) -> Error {
+                failure(&self.message, &self.error, reply)
+            }
+        }
+    };
 }
 
-/// The status reply: `{"status": true, "results": {currency, price, type, message, orderId,
-/// paymesOrderId, ...}}`, or an error.
-#[derive(Deserialize)]
-struct StatusReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    error: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    results: Option<StatusResults<'a>>,
+paymes_reply! {
+    /// The order creation reply: `{"status": "return_url", "message", "returnUrl", "paymesOrderId",
+    /// "invoiceCode"?}` (the kiosk order adds `invoiceCode`), or an error (see [`failure`]).
+    OrderReply<'a> {
+        #[serde(borrow)]
+        paymes_order_id: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        return_url: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        invoice_code: Option<Scalar<'a>>,
+    }
+}
+
+paymes_reply! {
+    /// The status reply: `{"status": true, "results": {currency, price, type, message, orderId,
+    /// paymesOrderId, ...}}`, or an error.
+    StatusReply<'a> {
+        #[serde(borrow)]
+        results: Option<StatusResults<'a>>,
+    }
 }
 
 #[derive(Deserialize)]
@@ -355,16 +370,10 @@ struct StatusResults<'a> {
     message: Option<Scalar<'a>>,
 }
 
-/// The order_cancel reply: `{"status": true, "message": ...}` (or `error` for the text), or an
-/// error.
-#[derive(Deserialize)]
-struct CancelReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    error: Option<Scalar<'a>>,
+paymes_reply! {
+    /// The order_cancel reply: `{"status": true, "message": ...}` (or `error` for the text), or
+    /// an error: no fields of its own.
+    CancelReply<'a> {}
 }
 
 /// The notification fields odeme reads from a webhook body (others are ignored).
@@ -402,7 +411,7 @@ fn create_order_reply(
     let raw: OrderReply<'_> = reply.typed(lost)?;
     match raw.status.as_deref() {
         Some("return_url") => {}
-        Some("error") | Some("false") => return Err(failure(&raw.message, &raw.error, reply)),
+        Some("error") | Some("false") => return Err(raw.failure(reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -489,7 +498,7 @@ fn query_order_reply(
             let outcome = Outcome::Status(Status::not_found(None, Some(id.to_owned())));
             return Ok(call.response(outcome, None, reply.raw()));
         }
-        return Err(failure(&raw.message, &raw.error, reply));
+        return Err(raw.failure(reply));
     }
     let results = raw.results.as_ref().ok_or_else(|| {
         error::unreadable_reply(
@@ -686,7 +695,7 @@ fn cancel_order_reply(
     let raw: CancelReply<'_> = reply.typed(lost)?;
     match raw.status.as_deref() {
         Some("true") | Some("success") => {}
-        Some("false") | Some("error") => return Err(failure(&raw.message, &raw.error, reply)),
+        Some("false") | Some("error") => return Err(raw.failure(reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,

@@ -534,80 +534,74 @@ struct Head<'r> {
     msg: Option<&'r str>,
 }
 
-/// The fields of [`Head`], declared in each reply shape (serde reads them in the same pass).
-macro_rules! head_of {
-    ($reply:expr) => {
-        Head {
-            status: $reply.status.as_deref(),
-            err_no: $reply.err_no.as_deref(),
-            err_msg: $reply.err_msg.as_deref(),
-            reason: $reply.reason.as_deref(),
-            msg: $reply.msg.as_deref(),
+/// Declares a PayTR reply shape: the fields of [`Head`] and the operation's own (serde reads
+/// them all in one pass, borrowed).
+macro_rules! paytr_reply {
+    ($(#[$meta:meta])* $name:ident<$a:lifetime> { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Deserialize)]
+        struct $name<$a> {
+            #[serde(borrow)]
+            status: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            err_no: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            err_msg: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            reason: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            msg: Option<Scalar<$a>>,
+            $($(#[$fmeta])* $field: $ty,)*
+        }
+
+        impl $name<'_> {
+            fn head(&self) -> Head<'_> {
+                Head {
+                    status: self.status.as_deref(),
+                    err_no: self.err_no.as_deref(),
+                    err_msg: self.err_msg.as_deref(),
+                    reason: self.reason.as_deref(),
+                    msg: self.msg.as_deref(),
+                }
+            }
         }
     };
 }
 
-/// A JSON refusal (the Direct API answers HTML unless it refuses), and the get-token reply:
-/// `{"status":"success","token":"..."}` or `{"status":"failed","reason":"..."}`.
-#[derive(Deserialize)]
-struct TokenReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    err_no: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    err_msg: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    reason: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    msg: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    token: Option<Scalar<'a>>,
+paytr_reply! {
+    /// A JSON refusal (the Direct API answers HTML unless it refuses), and the get-token reply:
+    /// `{"status":"success","token":"..."}` or `{"status":"failed","reason":"..."}`.
+    TokenReply<'a> {
+        #[serde(borrow)]
+        token: Option<Scalar<'a>>,
+    }
 }
 
-/// The refund reply: `{status: success, is_test, merchant_oid, return_amount, reference_no?}`,
-/// or `{status: error, err_no, err_msg}`.
-#[derive(Deserialize)]
-struct RefundReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    err_no: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    err_msg: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    reason: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    msg: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    merchant_oid: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    reference_no: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_amount: Option<Scalar<'a>>,
+paytr_reply! {
+    /// The refund reply: `{status: success, is_test, merchant_oid, return_amount, reference_no?}`,
+    /// or `{status: error, err_no, err_msg}`.
+    RefundReply<'a> {
+        #[serde(borrow)]
+        merchant_oid: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        reference_no: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        return_amount: Option<Scalar<'a>>,
+    }
 }
 
-/// The status reply: `payment_amount`, `payment_total`, `currency`, `returns[]`; or an error.
-#[derive(Deserialize)]
-struct StatusReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    err_no: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    err_msg: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    reason: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    msg: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_amount: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_total: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    currency: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    returns: Option<Vec<StatusReturn<'a>>>,
+paytr_reply! {
+    /// The status reply: `payment_amount`, `payment_total`, `currency`, `returns[]`; or an error.
+    StatusReply<'a> {
+        #[serde(borrow)]
+        payment_amount: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        payment_total: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        currency: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        returns: Option<Vec<StatusReturn<'a>>>,
+    }
 }
 
 /// One `returns[]` item of the status reply.
@@ -648,7 +642,7 @@ fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
 fn iframe_reply(call: &Call<'_, PaytrConfig>, reply: &Reply) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw: TokenReply<'_> = reply.typed(lost)?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !success(&head, reply, lost)? {
         return Err(failure(&head, reply));
     }
@@ -856,7 +850,7 @@ fn direct_reply(
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
     if let Ok(raw) = crate::json::read_shape::<TokenReply<'_>>(&reply.body) {
-        let head = head_of!(raw);
+        let head = raw.head();
         if head.status.is_some() {
             if success(&head, reply, lost)? {
                 return Err(error::unreadable_reply(
@@ -951,7 +945,7 @@ fn refund_reply(
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw: RefundReply<'_> = reply.typed(lost)?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !success(&head, reply, lost)? {
         return Err(failure(&head, reply));
     }
@@ -1013,7 +1007,7 @@ fn query_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let raw: StatusReply<'_> = reply.typed(false)?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !success(&head, reply, false)? {
         let message = head.err_msg.unwrap_or_default();
         let normalized = message.trim().to_lowercase();

@@ -359,49 +359,33 @@ fn pay_3d(call: &Call<'_, EsnekposConfig>, req: Pay3dRequest) -> Result<Response
         .map_err(|e| e.with_reconcile_request(reconcile_request(&reference)))
 }
 
-/// The `EYV3DPay` reply: the common fields, `URL_3DS`, `ORDER_REF_NUMBER`, `REFNO`, ...
-#[derive(Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-struct Pay3dReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message_tr: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    url_3ds: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    order_ref_number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    refno: Option<Scalar<'a>>,
+esnekpos_reply! {
+    /// The `EYV3DPay` reply: the common fields, `URL_3DS`, `ORDER_REF_NUMBER`, `REFNO`, ...
+    Pay3dReply<'a> {
+        #[serde(borrow)]
+        url_3ds: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        order_ref_number: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        refno: Option<Scalar<'a>>,
+    }
 }
 
-/// The `ProcessQuery` reply: the common fields, `REFNO`, `AMOUNT`, `ORDER_REF_NO` (or
-/// `ORDER_REF_NUMBER`) and `TRANSACTIONS[]` (`null` when there is none).
-#[derive(Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-struct ProcessQueryReply<'a> {
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    return_message_tr: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    refno: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    amount: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    order_ref_number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    order_ref_no: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    transactions: Option<Vec<Transaction<'a>>>,
+esnekpos_reply! {
+    /// The `ProcessQuery` reply: the common fields, `REFNO`, `AMOUNT`, `ORDER_REF_NO` (or
+    /// `ORDER_REF_NUMBER`) and `TRANSACTIONS[]` (`null` when there is none).
+    ProcessQueryReply<'a> {
+        #[serde(borrow)]
+        refno: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        amount: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        order_ref_number: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        order_ref_no: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        transactions: Option<Vec<Transaction<'a>>>,
+    }
 }
 
 /// One `TRANSACTIONS[]` entry: `STATUS_ID`, `STATUS_NAME`, `AMOUNT` (signed).
@@ -424,7 +408,7 @@ fn pay_3d_reply(
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
     let raw: Pay3dReply<'_> = reply.typed(lost)?;
-    let head = head_of!(raw);
+    let head = raw.head();
     if !check(&head, reply, lost)? {
         return Err(failure(&head, reply));
     }
@@ -531,7 +515,7 @@ fn process_query_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let raw: ProcessQueryReply<'_> = reply.typed(call.at_most_once())?;
-    let head = head_of!(raw);
+    let head = raw.head();
     let ok = check(&head, reply, call.at_most_once())?;
     if says_not_found(&head) {
         let mut s = Status::not_found(Some(reference.to_owned()), None);
@@ -585,7 +569,7 @@ mod tests {
     fn not_found(v: Value) -> bool {
         let text = v.to_string();
         let r: ProcessQueryReply<'_> = crate::json::read_shape(text.as_bytes()).unwrap();
-        says_not_found(&head_of!(r))
+        says_not_found(&r.head())
     }
 
     #[test]
