@@ -109,7 +109,7 @@ pub(crate) fn form_object(body: &[u8], what: &str) -> Result<Value, Error> {
 
 /// The fields a verifier reads from a decoded delivery ([`form_or_json`]), as the typed shape `T`
 /// (its scalars borrowed from `text`, numbers as their exact digits). `text` is the delivery as
-/// JSON text ([`fields_text`]): read from text, a number keeps the digits it was sent with (read
+/// JSON text ([`fields_json`]): read from text, a number keeps the digits it was sent with (read
 /// from a `Value`, serde_json hands over some numbers, `0.05` among them, as binary floats). A
 /// field of the wrong kind (an object or a list where a scalar belongs) cannot be verified: a
 /// `signature` error naming the field, never its value.
@@ -123,7 +123,7 @@ pub(crate) fn read_fields<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> 
 }
 
 /// A decoded delivery as JSON text for [`read_fields`] (its numbers as they were sent).
-pub(crate) fn fields_text(raw: &Value) -> String {
+pub(crate) fn fields_json(raw: &Value) -> String {
     raw.to_string()
 }
 

@@ -732,7 +732,7 @@ pub(crate) fn verify_webhook(
     const WHAT: &str = "the Paymes webhook";
     let (_, secret_key) = v46_keys(cfg)?;
     let raw = form_or_json(headers, body, WHAT)?;
-    let text = crate::webhook::fields_text(&raw);
+    let text = crate::webhook::fields_json(&raw);
     let f: NotificationFields<'_> = crate::webhook::read_fields(&text, WHAT)?;
     if f.hash.as_deref().is_none_or(|h| h.trim().is_empty()) {
         return Err(Error::new(

@@ -1103,7 +1103,7 @@ pub(crate) struct Callback {
 /// are not signed and not read. A missing field is a `signature` error.
 pub(crate) fn check_callback(cfg: &PaytrConfig, fields: &Value) -> Result<Callback, Error> {
     const WHAT: &str = "the PayTR callback";
-    let text = crate::webhook::fields_text(fields);
+    let text = crate::webhook::fields_json(fields);
     let f: CallbackFields<'_> = crate::webhook::read_fields(&text, WHAT)?;
     let (Some(oid), Some(status), Some(total), Some(hash)) =
         (f.merchant_oid, f.status, f.total_amount, f.hash)
