@@ -15,11 +15,13 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::json::Scalar;
 use crate::money::Amount;
-use crate::outcome::{text, State};
+use crate::outcome::State;
 
 /// What remains refundable of a payment, and where odeme learnt it (for the error message).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +76,36 @@ pub fn from_refundable(refundable: Option<Amount>) -> Option<Refundable> {
     })
 }
 
+/// The fields of an `iyzico.payment_details` response (or of its `outcome`) that say what remains:
+/// a `status` outcome, its payment (or one of several, `payments[]`), the paid price, the refunds
+/// and whether it was cancelled. The rest of the response (its `raw`, ...) is not read.
+#[derive(Deserialize)]
+struct Reported<'a> {
+    /// The response's outcome (absent when `details` is the outcome itself).
+    #[serde(borrow)]
+    outcome: Option<Box<Reported<'a>>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    payment_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    paid_price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    cancelled: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    refunds: Option<Vec<ReportedRefund<'a>>>,
+    #[serde(borrow)]
+    payments: Option<Vec<Reported<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct ReportedRefund<'a> {
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+}
+
 /// What remains of `payment_id` according to an `iyzico.payment_details` response (or its
 /// `outcome`): paid price minus every refund, 0 once cancelled. `field` names the request field
 /// for errors (`details`).
@@ -82,47 +114,46 @@ pub fn from_iyzico_details(
     details: &Value,
     payment_id: &str,
 ) -> Result<Refundable, Error> {
-    let outcome = details.get("outcome").unwrap_or(details);
+    const NOT_DETAILS: &str =
+        "must be the response (or the outcome) of an iyzico.payment_details call";
     let bad = |why: &str| Error::invalid_field(field, why);
-    if text(outcome, "type").as_deref() != Some("status") {
-        return Err(bad(
-            "must be the response (or the outcome) of an iyzico.payment_details call",
-        ));
+    // Read from the text: a `Value` hands some numbers (`0.05`) over as binary floats.
+    let text = details.to_string();
+    let details: Reported<'_> = crate::json::read_shape(text.as_bytes()).map_err(|e| {
+        bad(&format!(
+            "{NOT_DETAILS} (it holds a value of the wrong kind at `{}`)",
+            e.path
+        ))
+    })?;
+    let outcome = details.outcome.as_deref().unwrap_or(&details);
+    if outcome.kind.as_deref() != Some("status") {
+        return Err(bad(NOT_DETAILS));
     }
-    let decimal = |v: &Value, key: &str| -> Result<Option<Decimal>, Error> {
-        match text(v, key) {
+    let decimal = |v: &Option<Scalar<'_>>| -> Result<Option<Decimal>, Error> {
+        match v.as_deref() {
             None => Ok(None),
-            Some(t) => Decimal::from_str(&t)
+            Some(t) => Decimal::from_str(t)
                 .map(Some)
                 .map_err(|_| bad("has an amount that is not a decimal")),
         }
     };
     // The reported payment whose id matches (several may share one conversationId).
-    let mut candidates: Vec<&Value> = vec![outcome];
-    if let Some(list) = outcome.get("payments").and_then(Value::as_array) {
-        candidates.extend(list.iter());
-    }
-    let p = candidates
-        .into_iter()
-        .find(|p| text(p, "payment_id").as_deref() == Some(payment_id))
+    let p = std::iter::once(outcome)
+        .chain(outcome.payments.iter().flatten())
+        .find(|p| p.payment_id.as_deref() == Some(payment_id))
         .ok_or_else(|| bad("reports another payment than paymentId"))?;
-    if p.get("cancelled").and_then(Value::as_bool) == Some(true) {
+    if p.cancelled.as_deref() == Some("true") {
         return Ok(Refundable {
             remaining: Decimal::ZERO,
             source: "the details passed",
         });
     }
-    let paid = decimal(p, "paid_price")?
-        .or(decimal(p, "amount")?)
+    let paid = decimal(&p.paid_price)?
+        .or(decimal(&p.amount)?)
         .ok_or_else(|| bad("has no paid_price"))?;
     let mut refunded = Decimal::ZERO;
-    for r in p
-        .get("refunds")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        refunded += decimal(r, "amount")?.unwrap_or_default();
+    for r in p.refunds.iter().flatten() {
+        refunded += decimal(&r.amount)?.unwrap_or_default();
     }
     Ok(Refundable {
         remaining: (paid - refunded).max(Decimal::ZERO),
@@ -189,5 +220,21 @@ mod tests {
             Decimal::from(3)
         );
         assert!(from_iyzico_details("details", &json!({"type": "completed"}), "7").is_err());
+        // Numbers are read as their exact digits; an object where an amount belongs is refused,
+        // naming where.
+        let numeric: Value = serde_json::from_str(
+            r#"{"type": "status", "payment_id": 7, "paid_price": 1.20, "refunds": [{"amount": 0.05}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            from_iyzico_details("details", &numeric, "7")
+                .unwrap()
+                .remaining,
+            Decimal::from_str("1.15").unwrap()
+        );
+        let odd = json!({"type": "status", "payment_id": "7", "paid_price": {"v": "1"}});
+        let e = from_iyzico_details("details", &odd, "7").unwrap_err();
+        assert_eq!(e.field(), Some("details"));
+        assert!(e.message().contains("paid_price"), "{e}");
     }
 }

@@ -117,7 +117,6 @@ impl Reply {
     /// error its failure means: `auth` for a bare 401/403 that is not the shape, otherwise an
     /// unreadable reply (`outcome_unknown` for an `at_most_once` call, `decode` for a read)
     /// saying where the reply differs from the shape, never with the value found there.
-    #[allow(dead_code)] // the providers move onto it next (issue #31)
     pub(crate) fn typed<'a, T: serde::Deserialize<'a>>(
         &'a self,
         at_most_once: bool,
@@ -156,6 +155,11 @@ impl Reply {
             Some(self.status),
             &format!("HTTP {} reply {what}", self.status),
         )
+    }
+
+    /// The body as the response's `raw`, once [`Reply::typed`] has read it (so it is JSON).
+    pub(crate) fn raw(&self) -> Raw {
+        Raw::accepted(String::from_utf8_lossy(&self.body).trim())
     }
 }
 

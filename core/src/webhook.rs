@@ -9,6 +9,7 @@
 //! "duplicate"}, "provider_reference", "raw"}`. With a journal the delivery is recorded once
 //! (`duplicate: true` the next time) and resolves the rows with its merchant reference.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{signature_error, Error, ErrorKind};
@@ -104,6 +105,26 @@ pub(crate) fn form_object(body: &[u8], what: &str) -> Result<Value, Error> {
             format!("{what} is not a valid form body, so it cannot be verified; do not trust it"),
         )
     })
+}
+
+/// The fields a verifier reads from a decoded delivery ([`form_or_json`]), as the typed shape `T`
+/// (its scalars borrowed from `text`, numbers as their exact digits). `text` is the delivery as
+/// JSON text ([`fields_json`]): read from text, a number keeps the digits it was sent with (read
+/// from a `Value`, serde_json hands over some numbers, `0.05` among them, as binary floats). A
+/// field of the wrong kind (an object or a list where a scalar belongs) cannot be verified: a
+/// `signature` error naming the field, never its value.
+pub(crate) fn read_fields<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
+    crate::json::read_shape(text.as_bytes()).map_err(|e| {
+        Error::new(
+            ErrorKind::Signature,
+            format!("{what} {e}, so it cannot be verified; do not trust it"),
+        )
+    })
+}
+
+/// A decoded delivery as JSON text for [`read_fields`] (its numbers as they were sent).
+pub(crate) fn fields_json(raw: &Value) -> String {
+    raw.to_string()
 }
 
 /// A required header was absent.

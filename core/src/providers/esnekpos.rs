@@ -5,6 +5,39 @@
 //! comma (`"10,56"`), as the Hoppa documentation shows. Success requires both
 //! `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`.
 
+/// Declares an EsnekPOS reply shape: the fields every reply has (`STATUS`, `RETURN_CODE`,
+/// `RETURN_MESSAGE`, `RETURN_MESSAGE_TR`, seen through [`Head`]) and the operation's own, every
+/// key the field's name in capitals (serde reads them all in one pass, borrowed).
+macro_rules! esnekpos_reply {
+    ($(#[$meta:meta])* $name:ident<$a:lifetime> { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        struct $name<$a> {
+            #[serde(borrow)]
+            status: Option<$crate::json::Scalar<$a>>,
+            #[serde(borrow)]
+            return_code: Option<$crate::json::Scalar<$a>>,
+            #[serde(borrow)]
+            return_message: Option<$crate::json::Scalar<$a>>,
+            #[serde(borrow)]
+            return_message_tr: Option<$crate::json::Scalar<$a>>,
+            $($(#[$fmeta])* $field: $ty,)*
+        }
+
+        impl $name<'_> {
+            fn head(&self) -> $crate::providers::esnekpos::Head<'_> {
+                $crate::providers::esnekpos::Head {
+                    status: self.status.as_deref(),
+                    code: self.return_code.as_deref(),
+                    message: self.return_message.as_deref(),
+                    message_tr: self.return_message_tr.as_deref(),
+                }
+            }
+        }
+    };
+}
+
 pub mod threed;
 
 use crate::secret::WipingBuf;
@@ -19,8 +52,9 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::json::Scalar;
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Outcome, PaymentReport, ReportedPayment, Response, State, Status};
+use crate::outcome::{Outcome, PaymentReport, ReportedPayment, Response, State, Status};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
@@ -197,19 +231,87 @@ fn post(call: &Call<'_, EsnekposConfig>, path: &str, body: WipingBuf) -> Result<
     )
 }
 
+// ---- replies ------------------------------------------------------------------------------------
+
+/// What every EsnekPOS reply says of itself: `STATUS`, `RETURN_CODE` and its messages
+/// (`RETURN_MESSAGE`, `RETURN_MESSAGE_TR`); see [`head_of`].
+pub(crate) struct Head<'r> {
+    pub status: Option<&'r str>,
+    pub code: Option<&'r str>,
+    pub message: Option<&'r str>,
+    pub message_tr: Option<&'r str>,
+}
+
+esnekpos_reply! {
+    /// The `SendPaymentRequest` reply: `{RETURN_CODE, RETURN_MESSAGE, STATUS, URL,
+    /// SendPaymentRequestId}`.
+    LinkReply<'a> {
+        #[serde(borrow)]
+        url: Option<Scalar<'a>>,
+        /// As the documentation's example writes it.
+        #[serde(borrow, rename = "SendPaymentRequestId")]
+        send_payment_request_id: Option<Scalar<'a>>,
+        /// As the query service names it.
+        #[serde(borrow, rename = "SEND_PAYMENT_REQUEST_ID")]
+        send_payment_request_id_upper: Option<Scalar<'a>>,
+    }
+}
+
+esnekpos_reply! {
+    /// The `SendPaymentRequestQuery` reply: the common fields and `PAYMENTS[]`.
+    LinkQueryReply<'a> {
+        #[serde(borrow)]
+        payments: Option<Vec<LinkPayment<'a>>>,
+    }
+}
+
+/// One `PAYMENTS[]` item of a link query (see [`link_payment`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+struct LinkPayment<'a> {
+    #[serde(borrow)]
+    payment_status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    order_ref_no: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    refno: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    success_transaction_id: Option<Scalar<'a>>,
+}
+
+esnekpos_reply! {
+    /// The `OrderReturn` reply: `RETURN_CODE, RETURN_MESSAGE, STATUS, ORDER_REF_NUMBER, REFNO,
+    /// TRANSACTION_ID`.
+    ReturnReply<'a> {
+        #[serde(borrow)]
+        order_ref_number: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        refno: Option<Scalar<'a>>,
+    }
+}
+
+/// A non-empty text, owned.
+fn filled(s: Option<&Scalar<'_>>) -> Option<String> {
+    s.filter(|t| !t.is_empty()).map(|t| t.as_str().to_owned())
+}
+
+fn owned(s: Option<&Scalar<'_>>) -> Option<String> {
+    s.map(|t| t.as_str().to_owned())
+}
+
 /// Success needs `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`; a reply with neither field is
 /// not an EsnekPOS answer at all.
-fn check(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error> {
-    let status = text(raw, "STATUS");
-    let code = text(raw, "RETURN_CODE");
-    if status.is_none() && code.is_none() {
+fn check(head: &Head<'_>, reply: &Reply, at_most_once: bool) -> Result<bool, Error> {
+    if head.status.is_none() && head.code.is_none() {
         return Err(error::unreadable_reply(
             at_most_once,
             Some(reply.status),
             "the EsnekPOS reply has no STATUS or RETURN_CODE",
         ));
     }
-    Ok(status.as_deref() == Some("SUCCESS") && code.as_deref() == Some("0"))
+    Ok(head.status == Some("SUCCESS") && head.code == Some("0"))
 }
 
 /// Whether a reply says the order or request does not exist: `RETURN_CODE` 400 is the query
@@ -218,26 +320,27 @@ fn check(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error> 
 /// reference was not found ("... bulunamadı", "... not found") is one (UNVERIFIED.md: the
 /// vendor publishes no such reply). Every other 400 is the provider's error, and a
 /// reconciliation leaves its row pending.
-pub(crate) fn says_not_found(raw: &Value) -> bool {
-    if text(raw, "RETURN_CODE").as_deref() != Some("400") {
+pub(crate) fn says_not_found(head: &Head<'_>) -> bool {
+    if head.code != Some("400") {
         return false;
     }
-    ["RETURN_MESSAGE", "RETURN_MESSAGE_TR"]
-        .iter()
-        .filter_map(|k| text(raw, k))
+    [head.message, head.message_tr]
+        .into_iter()
+        .flatten()
         .any(|m| {
             let m = m.to_lowercase();
             m.contains("bulunamad") || m.contains("not found")
         })
 }
 
-fn failure(raw: &Value, reply: &Reply) -> Error {
-    let code = text(raw, "RETURN_CODE");
-    let message = text(raw, "RETURN_MESSAGE_TR")
+fn failure(head: &Head<'_>, reply: &Reply) -> Error {
+    let code = head.code;
+    let message = head
+        .message_tr
         .filter(|m| !m.trim().is_empty())
-        .or_else(|| text(raw, "RETURN_MESSAGE"));
-    let failure = classify(code.as_deref(), reply.status);
-    provider_error(failure, code.as_deref(), message.as_deref(), reply.status)
+        .or(head.message);
+    let failure = classify(code, reply.status);
+    provider_error(failure, code, message, reply.status)
 }
 
 /// EsnekPOS' documented return codes: 102 (AUTHENTICATION_ERROR) is credentials; 201
@@ -267,9 +370,10 @@ fn send_payment_request_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !check(&raw, reply, lost)? {
-        return Err(failure(&raw, reply));
+    let raw: LinkReply<'_> = reply.typed(lost)?;
+    let head = raw.head();
+    if !check(&head, reply, lost)? {
+        return Err(failure(&head, reply));
     }
     let missing = |what: &str| {
         error::unreadable_reply(
@@ -278,15 +382,18 @@ fn send_payment_request_reply(
             &format!("EsnekPOS reported success without {what}"),
         )
     };
-    let url = text(&raw, "URL").ok_or_else(|| missing("URL"))?;
-    let request_id = text(&raw, "SendPaymentRequestId")
-        .or_else(|| text(&raw, "SEND_PAYMENT_REQUEST_ID"))
-        .ok_or_else(|| missing("SendPaymentRequestId"))?;
+    let url = owned(raw.url.as_ref()).ok_or_else(|| missing("URL"))?;
+    let request_id = owned(
+        raw.send_payment_request_id
+            .as_ref()
+            .or(raw.send_payment_request_id_upper.as_ref()),
+    )
+    .ok_or_else(|| missing("SendPaymentRequestId"))?;
     let reference = Some(request_id.clone());
     Ok(call.response(
         Outcome::PaymentLink { url, request_id },
         reference,
-        reply.raw_of(&raw),
+        reply.raw(),
     ))
 }
 
@@ -320,19 +427,16 @@ fn query_payment_request_reply(
     id_text: &str,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !check(&raw, reply, call.at_most_once())? {
-        if says_not_found(&raw) {
+    let raw: LinkQueryReply<'_> = reply.typed(call.at_most_once())?;
+    let head = raw.head();
+    if !check(&head, reply, call.at_most_once())? {
+        if says_not_found(&head) {
             let outcome = Outcome::Status(Status::not_found(None, Some(id_text.to_owned())));
-            return Ok(call.response(outcome, None, reply.raw_of(&raw)));
+            return Ok(call.response(outcome, None, reply.raw()));
         }
-        return Err(failure(&raw, reply));
+        return Err(failure(&head, reply));
     }
-    let payments: Vec<ReportedPayment> = raw
-        .get("PAYMENTS")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(link_payment).collect())
-        .unwrap_or_default();
+    let payments: Vec<ReportedPayment> = raw.payments.iter().flatten().map(link_payment).collect();
     let paid: Vec<&ReportedPayment> = payments.iter().filter(|p| p.state == State::Paid).collect();
     let state = if !paid.is_empty() {
         State::Paid
@@ -374,7 +478,7 @@ fn query_payment_request_reply(
                 .find(|p| p.state == state)
                 .or(payments.last())
                 .and_then(|p| p.message.clone())
-                .or_else(|| text(&raw, "RETURN_MESSAGE")),
+                .or_else(|| head.message.map(str::to_owned)),
             n => {
                 Some(format!(
             "the link was paid {n} times ({}): refund the extra payments by their ORDER_REF_NO",
@@ -404,7 +508,7 @@ fn query_payment_request_reply(
             message,
             report,
         }),
-        raw: reply.raw_of(&raw),
+        raw: reply.raw(),
     })
 }
 
@@ -412,8 +516,8 @@ fn query_payment_request_reply(
 /// `OrderReturn` need; `REFNO` when absent), `AMOUNT`, `SUCCESS_TRANSACTION_ID`, and the state
 /// from `PAYMENT_STATUS` (`Ödeme - Başarılı` paid, `Ödeme - Başarısız` failed, `İade...` refunded,
 /// `İptal...` cancelled).
-fn link_payment(p: &Value) -> ReportedPayment {
-    let status = text(p, "PAYMENT_STATUS").unwrap_or_default();
+fn link_payment(p: &LinkPayment<'_>) -> ReportedPayment {
+    let status = owned(p.payment_status.as_ref()).unwrap_or_default();
     let state = if status.starts_with("Ödeme") && status.contains("Başarılı") {
         State::Paid
     } else if status.starts_with("Ödeme") && status.contains("Başarısız") {
@@ -426,16 +530,15 @@ fn link_payment(p: &Value) -> ReportedPayment {
         State::Pending
     };
     ReportedPayment {
-        payment_id: text(p, "ORDER_REF_NO")
-            .filter(|r| !r.is_empty())
-            .or_else(|| text(p, "REFNO"))
+        payment_id: filled(p.order_ref_no.as_ref())
+            .or_else(|| owned(p.refno.as_ref()))
             .unwrap_or_default(),
         state,
-        paid_price: text(p, "AMOUNT"),
+        paid_price: owned(p.amount.as_ref()),
         currency: None,
         refunds: Vec::new(),
         cancelled: state == State::Cancelled,
-        transaction_id: text(p, "SUCCESS_TRANSACTION_ID"),
+        transaction_id: owned(p.success_transaction_id.as_ref()),
         message: Some(status).filter(|s| !s.is_empty()),
     }
 }
@@ -557,14 +660,14 @@ fn return_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !check(&raw, reply, lost)? {
-        return Err(failure(&raw, reply));
+    let raw: ReturnReply<'_> = reply.typed(lost)?;
+    let head = raw.head();
+    if !check(&head, reply, lost)? {
+        return Err(failure(&head, reply));
     }
-    let order_ref = text(&raw, "ORDER_REF_NUMBER")
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| req.order_ref_number.0.clone());
-    let refund_id = text(&raw, "REFNO").filter(|r| !r.is_empty());
+    let order_ref =
+        filled(raw.order_ref_number.as_ref()).unwrap_or_else(|| req.order_ref_number.0.clone());
+    let refund_id = filled(raw.refno.as_ref());
     let outcome = Outcome::Refund(crate::outcome::RefundOutcome {
         state: crate::refund::state_after(
             req.amount,
@@ -575,13 +678,57 @@ fn return_order_reply(
         payment_id: order_ref.clone(),
         refund_id: refund_id.clone(),
     });
-    Ok(call.response(outcome, refund_id.or(Some(order_ref)), reply.raw_of(&raw)))
+    Ok(call.response(outcome, refund_id.or(Some(order_ref)), reply.raw()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use crate::secret::Secret;
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(r#"{"esnekpos": {"merchant": "TEST1234", "merchant_key": "k"}}"#)
+            .unwrap()
+    }
+
+    /// Numbers where EsnekPOS documents strings (`AMOUNT`, `STATUS_ID`, `RETURN_CODE`) are read
+    /// as their exact digits; a key the shape reads, given twice, refuses the reply:
+    /// `outcome_unknown` for a return or a 3-D payment, `decode` for a query.
+    #[test]
+    fn typed_replies_read_numbers_exactly_and_refuse_a_repeated_key() {
+        let c = client();
+        let q = serde_json::json!({"ORDER_REF_NUMBER": "o-1"});
+        let paid = br#"{"STATUS":"SUCCESS","RETURN_CODE":0,"RETURN_MESSAGE":"SUCCESS","REFNO":403998,"AMOUNT":151.250,"ORDER_REF_NO":"o-1","TRANSACTIONS":[{"STATUS_ID":"3","AMOUNT":151.250}]}"#;
+        let r = c
+            .interpret_reply("esnekpos.process_query", q.clone(), 200, paid.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (s.state, s.amount.as_deref(), s.provider_order_id.as_deref()),
+            (State::Paid, Some("151.250"), Some("403998"))
+        );
+        let twice = br#"{"STATUS":"SUCCESS","RETURN_CODE":"0","TRANSACTIONS":[{"STATUS_ID":4,"STATUS_ID":3}]}"#;
+        let e = c
+            .interpret_reply("esnekpos.process_query", q, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("TRANSACTIONS[0].STATUS_ID"), "{e}");
+
+        let ret = serde_json::json!({"ORDER_REF_NUMBER": "o-1", "AMOUNT": "1.50"});
+        let twice = br#"{"STATUS":"SUCCESS","RETURN_CODE":"201","RETURN_CODE":"0","REFNO":"9"}"#;
+        let e = c
+            .interpret_reply("esnekpos.return_order", ret.clone(), 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        let ok = br#"{"STATUS":"SUCCESS","RETURN_CODE":"0","ORDER_REF_NUMBER":"o-1","REFNO":9}"#;
+        let r = c
+            .interpret_reply("esnekpos.return_order", ret, 200, ok.to_vec())
+            .unwrap();
+        assert_eq!(r.provider_reference.as_deref(), Some("9"));
+    }
 
     #[test]
     fn a_return_is_sent_with_an_exact_numeric_amount() {

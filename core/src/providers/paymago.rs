@@ -9,14 +9,14 @@
 
 use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{json_body, url_encode, Call, Count, Flag, Text};
 use crate::config::PaymagoConfig;
 use crate::error::{self, provider_error, Error, ErrorKind, ProviderFailure};
+use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, truthy, Outcome, Response, State, Status};
+use crate::outcome::{Outcome, Response, State, Status};
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
@@ -43,8 +43,8 @@ pub(crate) const OPERATIONS: &[OperationDef] = &[
         steps: Steps::Paymago(StepFns {
             run: |call, req| create_order(call, parse_request(req)?),
             reply: |call, req, reply| {
-                let req = req.to_value()?;
-                let order_id = req.get("orderId").and_then(Value::as_str).unwrap_or("generated");
+                let req: OrderIdOf = parse_request(req)?;
+                let order_id = req.order_id.as_ref().map_or("generated", Text::as_str);
                 create_order_reply(call, order_id, reply)
             },
         }),
@@ -94,6 +94,15 @@ pub struct CreateOrderRequest {
     #[serde(default)]
     pub is_secure_transaction: Option<Flag>,
     pub callback_url: String,
+}
+
+/// What interpreting a `paymago.create_order` reply needs of its request: the `orderId`, if
+/// it had one (the rest is not read).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderIdOf {
+    #[serde(default)]
+    order_id: Option<Text>,
 }
 
 /// `paymago.order_result` request. Paymago documents both fields as required: `paymentId` comes
@@ -206,6 +215,88 @@ fn create_order(
     create_order_reply(call, &order_id, &reply)
 }
 
+// ---- replies ------------------------------------------------------------------------------------
+
+/// The `createOrder` reply: `{success, message, resultCode, data: {responseMessage, orderId,
+/// returnUrl, errorCode, status, paymentId, paymentData, returnType}}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateOrderReply<'a> {
+    /// `Some(None)` when the reply says `"success": null` (a flag that is there, and not true).
+    #[serde(borrow, default, deserialize_with = "present")]
+    success: Option<Option<Scalar<'a>>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    result_code: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    data: Option<CreateOrderData<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateOrderData<'a> {
+    #[serde(borrow)]
+    response_message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    return_url: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    error_code: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    payment_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    payment_data: Option<Scalar<'a>>,
+}
+
+/// The `orderResult` reply: `{succeeded, data: {status, paymentId, amount, currencyCode,
+/// errorCode, ...}, errorInfo, messages[]}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderResultReply<'a> {
+    #[serde(borrow, default, deserialize_with = "present")]
+    succeeded: Option<Option<Scalar<'a>>>,
+    #[serde(borrow)]
+    data: Option<OrderResultData<'a>>,
+    #[serde(borrow)]
+    error_info: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    messages: Option<Vec<Option<Scalar<'a>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderResultData<'a> {
+    #[serde(borrow)]
+    status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    payment_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    currency_code: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    error_code: Option<Scalar<'a>>,
+}
+
+/// A field that is there, `null` included (`Some(None)`); an absent one is `None` (the field's
+/// `default`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Paymago's flags: `true`, `"true"`, `1` or `"1"`.
+fn says_true(flag: &Option<Option<Scalar<'_>>>) -> bool {
+    flag.as_ref()
+        .and_then(Option::as_deref)
+        .is_some_and(|f| f.eq_ignore_ascii_case("true") || f == "1")
+}
+
+fn owned(s: Option<&Scalar<'_>>) -> Option<String> {
+    s.map(|s| s.as_str().to_owned())
+}
+
 /// Interpret the reply to `POST /pos/createOrder`.
 fn create_order_reply(
     call: &Call<'_, PaymagoConfig>,
@@ -214,11 +305,11 @@ fn create_order_reply(
 ) -> Result<Response, Error> {
     let order_id = order_id.to_owned();
     let lost = call.at_most_once();
-    let raw = reply.json(lost).map_err(|e| mention_order(e, &order_id))?;
-    let data = raw.get("data").filter(|d| d.is_object());
-    let success = truthy(&raw, "success");
+    let raw: CreateOrderReply<'_> = reply.typed(lost).map_err(|e| mention_order(e, &order_id))?;
+    let data = raw.data.as_ref();
+    let success = says_true(&raw.success);
     if !success {
-        if raw.get("success").is_none() {
+        if raw.success.is_none() {
             return Err(mention_order(
                 error::unreadable_reply(
                     lost,
@@ -228,16 +319,16 @@ fn create_order_reply(
                 &order_id,
             ));
         }
-        let code = text(&raw, "resultCode").or_else(|| data.and_then(|d| text(d, "errorCode")));
-        let message =
-            text(&raw, "message").or_else(|| data.and_then(|d| text(d, "responseMessage")));
+        let code = raw
+            .result_code
+            .as_deref()
+            .or_else(|| data.and_then(|d| d.error_code.as_deref()));
+        let message = raw
+            .message
+            .as_deref()
+            .or_else(|| data.and_then(|d| d.response_message.as_deref()));
         let failure = classify(false, reply.status);
-        return Err(provider_error(
-            failure,
-            code.as_deref(),
-            message.as_deref(),
-            reply.status,
-        ));
+        return Err(provider_error(failure, code, message, reply.status));
     }
     let data = data.ok_or_else(|| {
         mention_order(
@@ -249,10 +340,10 @@ fn create_order_reply(
             &order_id,
         )
     })?;
-    let payment_id = text(data, "paymentId");
-    let url =
-        text(data, "returnUrl").filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let html = text(data, "paymentData").filter(|h| h.contains('<'));
+    let payment_id = owned(data.payment_id.as_ref());
+    let url = owned(data.return_url.as_ref())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let html = owned(data.payment_data.as_ref()).filter(|h| h.contains('<'));
     let outcome = match (url, html) {
         (Some(url), _) => Outcome::Redirect {
             url,
@@ -276,7 +367,7 @@ fn create_order_reply(
             ))
         }
     };
-    Ok(call.response(outcome, payment_id, reply.raw_of(&raw)))
+    Ok(call.response(outcome, payment_id, reply.raw()))
 }
 
 /// Put the order id in an `outcome_unknown` message: when odeme generated it, this is the only
@@ -311,51 +402,48 @@ fn order_result_reply(
     req: &OrderResultRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if raw.get("succeeded").is_none() {
+    let raw: OrderResultReply<'_> = reply.typed(call.at_most_once())?;
+    if raw.succeeded.is_none() {
         return Err(error::unreadable_reply(
             call.at_most_once(),
             Some(reply.status),
             "the Paymago reply has no succeeded flag",
         ));
     }
-    let data = raw.get("data").filter(|d| d.is_object());
-    let messages: Vec<String> = raw
-        .get("messages")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|m| m.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let message = messages.first().cloned();
+    let data = raw.data.as_ref();
+    let messages: Vec<&str> = raw
+        .messages
+        .iter()
+        .flatten()
+        .filter_map(Option::as_deref)
+        .collect();
+    let message = messages.first().map(|m| (*m).to_owned());
     let payment_status = data
-        .and_then(|d| text(d, "status"))
-        .map(|s| s.to_ascii_uppercase());
+        .and_then(|d| d.status.as_deref())
+        .map(str::to_ascii_uppercase);
+    let payment_id = || {
+        owned(data.and_then(|d| d.payment_id.as_ref())).or_else(|| Some(req.payment_id.0.clone()))
+    };
     let response = |state: State| Response {
         operation: call.op.name.into(),
-        provider_reference: data
-            .and_then(|d| text(d, "paymentId"))
-            .or_else(|| Some(req.payment_id.0.clone())),
+        provider_reference: payment_id(),
         outcome: Outcome::Status(Status {
             state,
             order_id: Some(req.order_id.clone()),
-            provider_order_id: data
-                .and_then(|d| text(d, "paymentId"))
-                .or_else(|| Some(req.payment_id.0.clone())),
-            amount: data.and_then(|d| text(d, "amount")),
-            currency: data.and_then(|d| text(d, "currencyCode")).map(|c| {
-                Currency::parse(&c)
-                    .map(|c| c.alpha().to_owned())
+            provider_order_id: payment_id(),
+            amount: owned(data.and_then(|d| d.amount.as_ref())),
+            currency: data.and_then(|d| d.currency_code.as_deref()).map(|c| {
+                Currency::parse(c)
+                    .map(|c| c.alpha())
                     .unwrap_or(c)
+                    .to_owned()
             }),
             message: message.clone(),
             report: None,
         }),
-        raw: reply.raw_of(&raw),
+        raw: reply.raw(),
     };
-    if truthy(&raw, "succeeded") {
+    if says_true(&raw.succeeded) {
         let state = match payment_status.as_deref() {
             Some("SUCCESS") | Some("PAID") | Some("COMPLETED") => State::Paid,
             Some("CANCELLED") | Some("CANCELED") => State::Cancelled,
@@ -379,11 +467,11 @@ fn order_result_reply(
     let declined = matches!(payment_status.as_deref(), Some("FAILED") | Some("DECLINED"));
     let failure = classify(declined, reply.status);
     let code = data
-        .and_then(|d| text(d, "errorCode"))
-        .or_else(|| text(&raw, "errorInfo"));
+        .and_then(|d| d.error_code.as_deref())
+        .or(raw.error_info.as_deref());
     Err(provider_error(
         failure,
-        code.as_deref(),
+        code,
         message.as_deref(),
         reply.status,
     ))
@@ -399,5 +487,60 @@ pub(crate) fn classify(payment_failed: bool, http_status: u16) -> ProviderFailur
         ProviderFailure::Declined
     } else {
         ProviderFailure::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(r#"{"paymago": {"token": "t"}}"#).unwrap()
+    }
+
+    /// `success` as a boolean or a string, `paymentId` as a number: read as their text. A
+    /// `success` that is there but `null` is Paymago's refusal (as before typed replies); one
+    /// that is absent is no Paymago answer (`outcome_unknown`); one given twice is ambiguous
+    /// (`outcome_unknown`).
+    #[test]
+    fn typed_replies_read_flags_and_refuse_a_repeated_key() {
+        let c = client();
+        let req = serde_json::json!({});
+        let ok = br#"{"data":{"returnUrl":"https://bank.example/3ds","paymentId":5555,"paymentData":null,"returnType":2},"success":true,"message":null}"#;
+        let r = c
+            .interpret_reply("paymago.create_order", req.clone(), 200, ok.to_vec())
+            .unwrap();
+        assert_eq!(r.provider_reference.as_deref(), Some("5555"));
+        let kind = |body: &[u8]| {
+            c.interpret_reply("paymago.create_order", req.clone(), 200, body.to_vec())
+                .unwrap_err()
+                .kind()
+        };
+        assert_eq!(
+            kind(br#"{"success":null,"message":"Hata","resultCode":"99"}"#),
+            ErrorKind::Provider
+        );
+        assert_eq!(kind(br#"{"message":"Hata"}"#), ErrorKind::OutcomeUnknown);
+        assert_eq!(
+            kind(br#"{"success":"false","success":"true","data":{"returnUrl":"https://x"}}"#),
+            ErrorKind::OutcomeUnknown
+        );
+        let q = serde_json::json!({"orderId": "o-1", "paymentId": "p-1"});
+        let paid = br#"{"succeeded":1,"data":{"status":"success","paymentId":"p-1","amount":10.10,"currencyCode":949},"messages":[]}"#;
+        let r = c
+            .interpret_reply("paymago.order_result", q.clone(), 200, paid.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (s.state, s.amount.as_deref(), s.currency.as_deref()),
+            (State::Paid, Some("10.10"), Some("TRY"))
+        );
+        let twice = br#"{"succeeded":true,"data":{"status":"FAILED","status":"SUCCESS"}}"#;
+        let e = c
+            .interpret_reply("paymago.order_result", q, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
     }
 }

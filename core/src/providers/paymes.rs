@@ -15,9 +15,10 @@ use serde_json::Value;
 use super::{form_body, Call, Text};
 use crate::config::PaymesConfig;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
+use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Outcome, Response, State, Status};
+use crate::outcome::{Outcome, Response, State, Status};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -302,6 +303,103 @@ fn create_order(
     create_order_reply(call, flavor, &f.order_id, &reply)
 }
 
+// ---- replies ------------------------------------------------------------------------------------
+
+/// Declares a Paymes reply shape: `status` and the error texts every reply may carry (`message`,
+/// `error`: see [`failure`]) and the operation's own fields, camelCase (serde reads them all in
+/// one pass, borrowed).
+macro_rules! paymes_reply {
+    ($(#[$meta:meta])* $name:ident<$a:lifetime> { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct $name<$a> {
+            #[serde(borrow)]
+            status: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            message: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            error: Option<Scalar<$a>>,
+            $($(#[$fmeta])* $field: $ty,)*
+        }
+
+        impl $name<'_> {
+            fn failure(&self, reply: &Reply) -> Error {
+                failure(&self.message, &self.error, reply)
+            }
+        }
+    };
+}
+
+paymes_reply! {
+    /// The order creation reply: `{"status": "return_url", "message", "returnUrl", "paymesOrderId",
+    /// "invoiceCode"?}` (the kiosk order adds `invoiceCode`), or an error (see [`failure`]).
+    OrderReply<'a> {
+        #[serde(borrow)]
+        paymes_order_id: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        return_url: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        invoice_code: Option<Scalar<'a>>,
+    }
+}
+
+paymes_reply! {
+    /// The status reply: `{"status": true, "results": {currency, price, type, message, orderId,
+    /// paymesOrderId, ...}}`, or an error.
+    StatusReply<'a> {
+        #[serde(borrow)]
+        results: Option<StatusResults<'a>>,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusResults<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    paymes_order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    currency: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+}
+
+paymes_reply! {
+    /// The order_cancel reply: `{"status": true, "message": ...}` (or `error` for the text), or
+    /// an error: no fields of its own.
+    CancelReply<'a> {}
+}
+
+/// The notification fields odeme reads from a webhook body (others are ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationFields<'a> {
+    #[serde(borrow)]
+    paymes_order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    order_id: Option<Scalar<'a>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    message: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    currency: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    hash: Option<Scalar<'a>>,
+}
+
+fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
+    s.as_deref().map(str::to_owned)
+}
+
 /// Interpret the reply to an order creation.
 fn create_order_reply(
     call: &Call<'_, PaymesConfig>,
@@ -310,10 +408,10 @@ fn create_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    match text(&raw, "status").as_deref() {
+    let raw: OrderReply<'_> = reply.typed(lost)?;
+    match raw.status.as_deref() {
         Some("return_url") => {}
-        Some("error") | Some("false") => return Err(failure(&raw, reply)),
+        Some("error") | Some("false") => return Err(raw.failure(reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -322,16 +420,16 @@ fn create_order_reply(
             ))
         }
     }
-    let paymes_order_id = text(&raw, "paymesOrderId").ok_or_else(|| {
+    let paymes_order_id = owned(&raw.paymes_order_id).ok_or_else(|| {
         error::unreadable_reply(
             lost,
             Some(reply.status),
             "Paymes accepted the order without a paymesOrderId",
         )
     })?;
-    let url = text(&raw, "returnUrl");
+    let url = owned(&raw.return_url);
     let outcome = if flavor == Flavor::Kiosk {
-        let invoice_code = text(&raw, "invoiceCode").ok_or_else(|| {
+        let invoice_code = owned(&raw.invoice_code).ok_or_else(|| {
             error::unreadable_reply(
                 lost,
                 Some(reply.status),
@@ -357,7 +455,7 @@ fn create_order_reply(
             provider_order_id: Some(paymes_order_id.clone()),
         }
     };
-    Ok(call.response(outcome, Some(paymes_order_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(paymes_order_id), reply.raw()))
 }
 
 fn query_order(call: &Call<'_, PaymesConfig>, req: QueryOrderRequest) -> Result<Response, Error> {
@@ -385,11 +483,11 @@ fn query_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    let status_text = text(&raw, "status");
-    let ok = matches!(status_text.as_deref(), Some("true") | Some("success"));
+    let raw: StatusReply<'_> = reply.typed(lost)?;
+    let status_text = raw.status.as_deref();
+    let ok = matches!(status_text, Some("true") | Some("success"));
     if !ok {
-        if !matches!(status_text.as_deref(), Some("false") | Some("error")) {
+        if !matches!(status_text, Some("false") | Some("error")) {
             return Err(error::unreadable_reply(
                 lost,
                 Some(reply.status),
@@ -398,21 +496,18 @@ fn query_order_reply(
         }
         if reply.status == 404 {
             let outcome = Outcome::Status(Status::not_found(None, Some(id.to_owned())));
-            return Ok(call.response(outcome, None, reply.raw_of(&raw)));
+            return Ok(call.response(outcome, None, reply.raw()));
         }
-        return Err(failure(&raw, reply));
+        return Err(raw.failure(reply));
     }
-    let results = raw
-        .get("results")
-        .filter(|r| r.is_object())
-        .ok_or_else(|| {
-            error::unreadable_reply(
-                lost,
-                Some(reply.status),
-                "Paymes status reply has no results",
-            )
-        })?;
-    let state = match text(results, "type").as_deref() {
+    let results = raw.results.as_ref().ok_or_else(|| {
+        error::unreadable_reply(
+            lost,
+            Some(reply.status),
+            "Paymes status reply has no results",
+        )
+    })?;
+    let state = match results.kind.as_deref() {
         Some("success") => State::Paid,
         Some("error") | Some("failed") | Some("fail") => State::Failed,
         Some("cancelled") | Some("canceled") | Some("cancel") => State::Cancelled,
@@ -422,18 +517,14 @@ fn query_order_reply(
     };
     let status = Status {
         state,
-        order_id: text(results, "orderId"),
-        provider_order_id: text(results, "paymesOrderId").or_else(|| Some(id.to_owned())),
-        amount: text(results, "price"),
-        currency: text(results, "currency"),
-        message: text(results, "message"),
+        order_id: owned(&results.order_id),
+        provider_order_id: owned(&results.paymes_order_id).or_else(|| Some(id.to_owned())),
+        amount: owned(&results.price),
+        currency: owned(&results.currency),
+        message: owned(&results.message),
         report: None,
     };
-    Ok(call.response(
-        Outcome::Status(status),
-        Some(id.to_owned()),
-        reply.raw_of(&raw),
-    ))
+    Ok(call.response(Outcome::Status(status), Some(id.to_owned()), reply.raw()))
 }
 
 /// Check a notification's hash against the configured secret key. No I/O.
@@ -490,12 +581,13 @@ fn verify_notification(
 /// A Paymes error, in either of its two shapes: `{"status": "error", "message": ...}` (the
 /// order documents) or `{"status": false, "error": ...}` (a captured 401, and the order_cancel
 /// document). The text is the provider's message.
-fn failure(raw: &Value, reply: &Reply) -> Error {
-    let message = text(raw, "message")
+fn failure(message: &Option<Scalar<'_>>, error: &Option<Scalar<'_>>, reply: &Reply) -> Error {
+    let message = message
+        .as_deref()
         .filter(|m| !m.is_empty())
-        .or_else(|| text(raw, "error"));
-    let failure = classify(message.as_deref(), reply.status);
-    provider_error(failure, None, message.as_deref(), reply.status)
+        .or(error.as_deref());
+    let failure = classify(message, reply.status);
+    provider_error(failure, None, message, reply.status)
 }
 
 /// Paymes publishes no error codes: free-text messages, HTTP 400 (or 302 in its older docs).
@@ -600,10 +692,10 @@ fn cancel_order_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    match text(&raw, "status").as_deref() {
+    let raw: CancelReply<'_> = reply.typed(lost)?;
+    match raw.status.as_deref() {
         Some("true") | Some("success") => {}
-        Some("false") | Some("error") => return Err(failure(&raw, reply)),
+        Some("false") | Some("error") => return Err(raw.failure(reply)),
         _ => {
             return Err(error::unreadable_reply(
                 lost,
@@ -623,21 +715,10 @@ fn cancel_order_reply(
         payment_id: id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(id), reply.raw()))
 }
 
 // ---- webhooks ----------------------------------------------------------------------------
-
-/// The fields of a Paymes notification odeme reads from a webhook body (others are ignored).
-const NOTIFICATION_FIELDS: [&str; 7] = [
-    "paymesOrderId",
-    "orderId",
-    "type",
-    "message",
-    "price",
-    "currency",
-    "hash",
-];
 
 /// Verify a Paymes webhook delivery: the notification fields, form-encoded or JSON (chosen by
 /// `Content-Type`), with the hash of [`verify_notification_with`]. A missing hash is a
@@ -651,19 +732,28 @@ pub(crate) fn verify_webhook(
     const WHAT: &str = "the Paymes webhook";
     let (_, secret_key) = v46_keys(cfg)?;
     let raw = form_or_json(headers, body, WHAT)?;
-    if text(&raw, "hash").is_none_or(|h| h.trim().is_empty()) {
+    let text = crate::webhook::fields_json(&raw);
+    let f: NotificationFields<'_> = crate::webhook::read_fields(&text, WHAT)?;
+    if f.hash.as_deref().is_none_or(|h| h.trim().is_empty()) {
         return Err(Error::new(
             crate::error::ErrorKind::Signature,
             format!("{WHAT} has no hash, so it cannot be verified; do not trust it"),
         ));
     }
-    let mut known = serde_json::Map::new();
-    for k in NOTIFICATION_FIELDS {
-        if let Some(v) = raw.get(k).filter(|v| !v.is_null()) {
-            known.insert(k.to_owned(), v.clone());
-        }
-    }
-    let req: NotificationRequest = parse_request(&Value::Object(known))?;
+    // The signed fields are all required (the hash is over them); the message may be absent.
+    let required = |name: &str, v: Option<Scalar<'_>>| -> Result<String, Error> {
+        v.map(Scalar::into_string)
+            .ok_or_else(|| Error::invalid_field(name, "is required"))
+    };
+    let req = NotificationRequest {
+        paymes_order_id: Text(required("paymesOrderId", f.paymes_order_id)?),
+        order_id: Text(required("orderId", f.order_id)?),
+        kind: required("type", f.kind)?,
+        message: f.message.map(Scalar::into_string),
+        price: Text(required("price", f.price)?),
+        currency: required("currency", f.currency)?,
+        hash: required("hash", f.hash)?,
+    };
     let status = verify_notification_with(secret_key, &req)?;
     let message = req.message.as_deref().unwrap_or("");
     let delivery = delivery_key(
@@ -698,6 +788,78 @@ pub(crate) fn verify_webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(r#"{"paymes": {"public_key": "p", "secret_key": "s"}}"#).unwrap()
+    }
+
+    fn order() -> Value {
+        serde_json::json!({"orderId": "o-1", "price": "10", "currency": "TRY", "productName": "P",
+            "buyerName": "B", "buyerPhone": "05555555555", "buyerEmail": "a@b.co", "buyerAddress": "A"})
+    }
+
+    /// Numbers where Paymes documents strings (`price`, `paymesOrderId`, `status: true`) are read
+    /// as their exact digits; a key the shape reads, given twice, refuses the reply:
+    /// `outcome_unknown` for an order creation, `decode` for the status query.
+    #[test]
+    fn typed_replies_read_numbers_exactly_and_refuse_a_repeated_key() {
+        let c = client();
+        let status = br#"{"status":true,"results":{"currency":"TRY","price":10.10,"type":"success","orderId":123321,"paymesOrderId":"x"}}"#;
+        let q = serde_json::json!({"paymesOrderId": "x"});
+        let r = c
+            .interpret_reply("paymes.query_order", q.clone(), 200, status.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (s.state, s.amount.as_deref(), s.order_id.as_deref()),
+            (State::Paid, Some("10.10"), Some("123321"))
+        );
+        let twice =
+            br#"{"status":true,"results":{"price":"0.10","type":"error","type":"success"}}"#;
+        let e = c
+            .interpret_reply("paymes.query_order", q, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("results.type"), "{e}");
+        let twice = br#"{"status":"error","status":"return_url","returnUrl":"https://x/1","paymesOrderId":"1"}"#;
+        let e = c
+            .interpret_reply("paymes.create_order", order(), 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    }
+
+    /// A JSON notification's numbers keep their digits through the decoded body: the hash is
+    /// over the digits as sent.
+    #[test]
+    fn json_webhooks_keep_exact_digits() {
+        let c = client();
+        // Both numbers are ones serde_json would not hand over as their digits from a `Value`
+        // (a float, an integer beyond u64).
+        let id = "123456789012345678901234";
+        let hash = sign::paymes_hash(&[id, "o-1", "success", "", "10.05", "TRY"], "s");
+        let body = format!(
+            r#"{{"paymesOrderId":{id},"orderId":"o-1","type":"success","price":10.05,"currency":"TRY","hash":"{hash}"}}"#
+        );
+        let json = [("Content-Type", "application/json")];
+        let r = c.verify_webhook("paymes", &json, body.as_bytes()).unwrap();
+        assert_eq!(r.provider_reference.as_deref(), Some(id));
+        let e = c
+            .verify_webhook("paymes", &json, body.replace("10.05", "10.050").as_bytes())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Signature);
+        let e = c
+            .verify_webhook(
+                "paymes",
+                &json,
+                body.replace("\"TRY\"", "[\"TRY\"]").as_bytes(),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Signature);
+        assert!(e.message().contains("currency"), "{e}");
+    }
 
     #[test]
     fn cancel_hashes_the_exact_strings_sent() {

@@ -25,10 +25,11 @@ use std::str::FromStr;
 use super::{form_body, Call, Count, Flag, Text};
 use crate::config::PaytrConfig;
 use crate::error::{self, provider_error, signature_error, Error, ErrorKind, ProviderFailure};
+use crate::json::Scalar;
 use crate::money::Amount;
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{
-    text, Notification, Outcome, PaymentReport, Refund, RefundOutcome, Response, State, Status,
+    Notification, Outcome, PaymentReport, Refund, RefundOutcome, Response, State, Status,
 };
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
@@ -520,30 +521,146 @@ fn create_iframe_token(
     iframe_reply(call, &reply)
 }
 
+// ---- replies ------------------------------------------------------------------------------------
+
+/// What every PayTR JSON reply may say about itself: `status` (`success`, or `failed`/`error`)
+/// and the error texts of its services: `reason` (get-token), `err_no`/`err_msg` (refund,
+/// status), `msg`.
+struct Head<'r> {
+    status: Option<&'r str>,
+    err_no: Option<&'r str>,
+    err_msg: Option<&'r str>,
+    reason: Option<&'r str>,
+    msg: Option<&'r str>,
+}
+
+/// Declares a PayTR reply shape: the fields of [`Head`] and the operation's own (serde reads
+/// them all in one pass, borrowed).
+macro_rules! paytr_reply {
+    ($(#[$meta:meta])* $name:ident<$a:lifetime> { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Deserialize)]
+        struct $name<$a> {
+            #[serde(borrow)]
+            status: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            err_no: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            err_msg: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            reason: Option<Scalar<$a>>,
+            #[serde(borrow)]
+            msg: Option<Scalar<$a>>,
+            $($(#[$fmeta])* $field: $ty,)*
+        }
+
+        impl $name<'_> {
+            fn head(&self) -> Head<'_> {
+                Head {
+                    status: self.status.as_deref(),
+                    err_no: self.err_no.as_deref(),
+                    err_msg: self.err_msg.as_deref(),
+                    reason: self.reason.as_deref(),
+                    msg: self.msg.as_deref(),
+                }
+            }
+        }
+    };
+}
+
+paytr_reply! {
+    /// A JSON refusal (the Direct API answers HTML unless it refuses), and the get-token reply:
+    /// `{"status":"success","token":"..."}` or `{"status":"failed","reason":"..."}`.
+    TokenReply<'a> {
+        #[serde(borrow)]
+        token: Option<Scalar<'a>>,
+    }
+}
+
+paytr_reply! {
+    /// The refund reply: `{status: success, is_test, merchant_oid, return_amount, reference_no?}`,
+    /// or `{status: error, err_no, err_msg}`.
+    RefundReply<'a> {
+        #[serde(borrow)]
+        merchant_oid: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        reference_no: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        return_amount: Option<Scalar<'a>>,
+    }
+}
+
+paytr_reply! {
+    /// The status reply: `payment_amount`, `payment_total`, `currency`, `returns[]`; or an error.
+    StatusReply<'a> {
+        #[serde(borrow)]
+        payment_amount: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        payment_total: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        currency: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        returns: Option<Vec<StatusReturn<'a>>>,
+    }
+}
+
+/// One `returns[]` item of the status reply.
+#[derive(Deserialize)]
+struct StatusReturn<'a> {
+    #[serde(borrow)]
+    return_amount: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    reference_no: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    return_date: Option<Scalar<'a>>,
+}
+
+/// The fields of a callback odeme reads (the signed ones and the hash); others are not signed
+/// and not read.
+#[derive(Deserialize)]
+struct CallbackFields<'a> {
+    #[serde(borrow)]
+    merchant_oid: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    total_amount: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    hash: Option<Scalar<'a>>,
+}
+
+/// A non-empty text, owned.
+fn filled(s: &Option<Scalar<'_>>) -> Option<String> {
+    s.as_deref().filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
+    s.as_deref().map(str::to_owned)
+}
+
 /// `{"status":"success","token":"..."}`, or `{"status":"failed","reason":"..."}`.
 fn iframe_reply(call: &Call<'_, PaytrConfig>, reply: &Reply) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !success(&raw, reply, lost)? {
-        return Err(failure(&raw, reply));
+    let raw: TokenReply<'_> = reply.typed(lost)?;
+    let head = raw.head();
+    if !success(&head, reply, lost)? {
+        return Err(failure(&head, reply));
     }
-    let token = text(&raw, "token")
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            error::unreadable_reply(
-                lost,
-                Some(reply.status),
-                "PayTR reported success without a token",
-            )
-        })?;
+    let token = filled(&raw.token).ok_or_else(|| {
+        error::unreadable_reply(
+            lost,
+            Some(reply.status),
+            "PayTR reported success without a token",
+        )
+    })?;
     let url = format!("{}{IFRAME_PAGE_PATH}{token}", call.cfg.base_url);
-    Ok(call.response(Outcome::Iframe { token, url }, None, reply.raw_of(&raw)))
+    Ok(call.response(Outcome::Iframe { token, url }, None, reply.raw()))
 }
 
 /// `status` is `success`; `failed`/`error` are PayTR's refusals; a reply with neither is not a
 /// PayTR answer at all.
-fn success(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error> {
-    match text(raw, "status").as_deref() {
+fn success(head: &Head<'_>, reply: &Reply, at_most_once: bool) -> Result<bool, Error> {
+    match head.status {
         Some("success") => Ok(true),
         Some(_) => Ok(false),
         None => Err(error::unreadable_reply(
@@ -555,13 +672,11 @@ fn success(raw: &Value, reply: &Reply, at_most_once: bool) -> Result<bool, Error
 }
 
 /// PayTR's error shapes: `reason` (get-token), `err_no`/`err_msg` (refund, status), `msg`.
-fn failure(raw: &Value, reply: &Reply) -> Error {
-    let code = text(raw, "err_no");
-    let message = text(raw, "err_msg")
-        .or_else(|| text(raw, "reason"))
-        .or_else(|| text(raw, "msg"));
-    let failure = classify(code.as_deref(), message.as_deref(), reply.status);
-    provider_error(failure, code.as_deref(), message.as_deref(), reply.status)
+fn failure(head: &Head<'_>, reply: &Reply) -> Error {
+    let code = head.err_no;
+    let message = head.err_msg.or(head.reason).or(head.msg);
+    let failure = classify(code, message, reply.status);
+    provider_error(failure, code, message, reply.status)
 }
 
 /// A rejected token or an unknown/inactive store is a credential failure ("paytr_token
@@ -734,16 +849,17 @@ fn direct_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    if let Ok(raw) = serde_json::from_slice::<Value>(&reply.body) {
-        if raw.is_object() && text(&raw, "status").is_some() {
-            if success(&raw, reply, lost)? {
+    if let Ok(raw) = crate::json::read_shape::<TokenReply<'_>>(&reply.body) {
+        let head = raw.head();
+        if head.status.is_some() {
+            if success(&head, reply, lost)? {
                 return Err(error::unreadable_reply(
                     lost,
                     Some(reply.status),
                     "PayTR answered JSON success where the 3-D Secure page was expected",
                 ));
             }
-            return Err(failure(&raw, reply));
+            return Err(failure(&head, reply));
         }
     }
     let html = std::str::from_utf8(&reply.body)
@@ -828,27 +944,24 @@ fn refund_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !success(&raw, reply, lost)? {
-        return Err(failure(&raw, reply));
+    let raw: RefundReply<'_> = reply.typed(lost)?;
+    let head = raw.head();
+    if !success(&head, reply, lost)? {
+        return Err(failure(&head, reply));
     }
-    let oid = text(&raw, "merchant_oid")
-        .filter(|o| !o.is_empty())
-        .unwrap_or_else(|| req.merchant_oid.clone());
-    let refund_id = text(&raw, "reference_no")
-        .filter(|r| !r.is_empty())
-        .or_else(|| req.reference_no.clone());
+    let oid = filled(&raw.merchant_oid).unwrap_or_else(|| req.merchant_oid.clone());
+    let refund_id = filled(&raw.reference_no).or_else(|| req.reference_no.clone());
     let outcome = Outcome::Refund(RefundOutcome {
         state: crate::refund::state_after(
             req.return_amount,
             crate::refund::from_refundable(req.refundable),
         ),
-        amount: text(&raw, "return_amount").unwrap_or_else(|| req.return_amount.dot2()),
+        amount: owned(&raw.return_amount).unwrap_or_else(|| req.return_amount.dot2()),
         currency: None,
         payment_id: oid.clone(),
         refund_id,
     });
-    Ok(call.response(outcome, Some(oid), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(oid), reply.raw()))
 }
 
 // ---- the status query ---------------------------------------------------------------------------
@@ -893,9 +1006,10 @@ fn query_reply(
     merchant_oid: &str,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(false)?;
-    if !success(&raw, reply, false)? {
-        let message = text(&raw, "err_msg").unwrap_or_default();
+    let raw: StatusReply<'_> = reply.typed(false)?;
+    let head = raw.head();
+    if !success(&head, reply, false)? {
+        let message = head.err_msg.unwrap_or_default();
         let normalized = message.trim().to_lowercase();
         let status = if normalized == NO_TRANSACTION {
             Status::not_found(Some(merchant_oid.to_owned()), None)
@@ -914,40 +1028,37 @@ fn query_reply(
                 report: None,
             }
         } else {
-            return Err(failure(&raw, reply));
+            return Err(failure(&head, reply));
         };
         return Ok(call.response(
             Outcome::Status(status),
             Some(merchant_oid.to_owned()),
-            reply.raw_of(&raw),
+            reply.raw(),
         ));
     }
-    let currency = text(&raw, "currency");
+    let currency = owned(&raw.currency);
     // A return without its amount is an unreadable reply, never a refund of "".
     let refunds: Vec<Refund> = raw
-        .get("returns")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|r| {
-                    Ok(Refund {
-                        amount: text(r, "return_amount").ok_or_else(|| {
-                            error::unreadable_reply(
-                                false,
-                                Some(reply.status),
-                                "a PayTR status reply lists a return without return_amount",
-                            )
-                        })?,
-                        currency: currency.clone(),
-                        refund_id: text(r, "reference_no").filter(|s| !s.is_empty()),
-                        date: text(r, "return_date").filter(|s| !s.is_empty()),
-                    })
-                })
-                .collect::<Result<Vec<_>, Error>>()
+        .returns
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            Ok(Refund {
+                amount: owned(&r.return_amount).ok_or_else(|| {
+                    error::unreadable_reply(
+                        false,
+                        Some(reply.status),
+                        "a PayTR status reply lists a return without return_amount",
+                    )
+                })?,
+                currency: currency.clone(),
+                refund_id: filled(&r.reference_no),
+                date: filled(&r.return_date),
+            })
         })
-        .transpose()?
-        .unwrap_or_default();
-    let amount = text(&raw, "payment_amount");
+        .collect::<Result<Vec<_>, Error>>()?;
+    let amount = owned(&raw.payment_amount);
     let refunded: Option<Decimal> = refunds.iter().map(|r| decimal(&r.amount)).sum();
     let state = match (refunded, amount.as_deref().and_then(decimal)) {
         _ if refunds.is_empty() => State::Paid,
@@ -958,7 +1069,7 @@ fn query_reply(
     };
     let report = PaymentReport {
         payment_id: merchant_oid.to_owned(),
-        paid_price: text(&raw, "payment_total").or_else(|| amount.clone()),
+        paid_price: owned(&raw.payment_total).or_else(|| amount.clone()),
         refunds,
         cancelled: false,
         payments: Vec::new(),
@@ -974,7 +1085,7 @@ fn query_reply(
             report: Some(report),
         }),
         Some(merchant_oid.to_owned()),
-        reply.raw_of(&raw),
+        reply.raw(),
     ))
 }
 
@@ -992,13 +1103,11 @@ pub(crate) struct Callback {
 /// are not signed and not read. A missing field is a `signature` error.
 pub(crate) fn check_callback(cfg: &PaytrConfig, fields: &Value) -> Result<Callback, Error> {
     const WHAT: &str = "the PayTR callback";
-    let get = |k: &str| text(fields, k);
-    let (Some(oid), Some(status), Some(total), Some(hash)) = (
-        get("merchant_oid"),
-        get("status"),
-        get("total_amount"),
-        get("hash"),
-    ) else {
+    let text = crate::webhook::fields_json(fields);
+    let f: CallbackFields<'_> = crate::webhook::read_fields(&text, WHAT)?;
+    let (Some(oid), Some(status), Some(total), Some(hash)) =
+        (f.merchant_oid, f.status, f.total_amount, f.hash)
+    else {
         return Err(Error::new(
             ErrorKind::Signature,
             format!(
@@ -1025,16 +1134,16 @@ pub(crate) fn check_callback(cfg: &PaytrConfig, fields: &Value) -> Result<Callba
     Ok(Callback {
         notification: Notification {
             provider: "paytr".to_owned(),
-            event: Some(status),
+            event: Some(status.into_string()),
             subject: crate::outcome::Subject::Payment,
             state,
             payment_id: None,
-            order_id: Some(oid.clone()),
+            order_id: Some(oid.as_str().to_owned()),
             duplicate: false,
             reply: Some(CALLBACK_REPLY.to_owned()),
         },
         delivery,
-        merchant_oid: oid,
+        merchant_oid: oid.into_string(),
     })
 }
 
@@ -1176,6 +1285,96 @@ mod tests {
             refund_form(&cfg(), &over).unwrap_err().field(),
             Some("return_amount")
         );
+    }
+
+    fn client() -> crate::Client {
+        crate::Client::from_json(
+            r#"{"paytr": {"merchant_id": "100000", "merchant_key": "key", "merchant_salt": "salt"}}"#,
+        )
+        .unwrap()
+    }
+
+    /// A number where PayTR documents a string is read as its exact digits; a key the reply
+    /// shape reads, given twice, refuses the reply: `outcome_unknown` for the refund (money
+    /// moved or not), `decode` for the status query (a read).
+    #[test]
+    fn typed_replies_read_numbers_exactly_and_refuse_a_repeated_key() {
+        let c = client();
+        let req = serde_json::json!({"merchant_oid": "order42", "return_amount": "11.9"});
+        let ok = br#"{"status":"success","is_test":1,"merchant_oid":"order42","return_amount":11.90,"reference_no":111111111111111}"#;
+        let r = c
+            .interpret_reply("paytr.refund", req.clone(), 200, ok.to_vec())
+            .unwrap();
+        let Outcome::Refund(refund) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (refund.amount.as_str(), refund.refund_id.as_deref()),
+            ("11.90", Some("111111111111111"))
+        );
+        assert_eq!(r.raw.as_str(), std::str::from_utf8(ok).unwrap());
+        let twice = br#"{"status":"success","merchant_oid":"order42","return_amount":"1.00","return_amount":"11.90"}"#;
+        let e = c
+            .interpret_reply("paytr.refund", req, 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert!(e.message().contains("return_amount"), "{e}");
+
+        let q = serde_json::json!({"merchant_oid": "order42"});
+        let status = br#"{"status":"success","payment_amount":10.10,"payment_total":10.10,"currency":"TL","returns":[{"return_amount":4.05,"reference_no":"","return_date":"2021-03-25 23:45:22"}]}"#;
+        let r = c
+            .interpret_reply("paytr.query_order", q.clone(), 200, status.to_vec())
+            .unwrap();
+        let Outcome::Status(s) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(s.state, State::PartiallyRefunded);
+        assert_eq!(s.amount.as_deref(), Some("10.10"));
+        let report = s.report.as_ref().unwrap();
+        assert_eq!(report.refunds[0].amount, "4.05");
+        assert_eq!(report.refunds[0].refund_id, None);
+        let twice = br#"{"status":"success","payment_amount":"10.10","payment_amount":"99.99"}"#;
+        let e = c
+            .interpret_reply("paytr.query_order", q.clone(), 200, twice.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        // An object where a scalar belongs is refused (never read as absent), naming the field
+        // and not its value.
+        let odd = br#"{"status":"success","payment_amount":"10.10","returns":[{"return_amount":{"v":"4111111111111111"}}]}"#;
+        let e = c
+            .interpret_reply("paytr.query_order", q, 200, odd.to_vec())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.message().contains("returns[0].return_amount"), "{e}");
+        assert!(!e.message().contains("4111111111111111"), "{e}");
+    }
+
+    /// A JSON callback's numbers keep their digits through the decoded body (the hash is over
+    /// the text PayTR sent); a field of the wrong kind cannot be verified.
+    #[test]
+    fn json_callbacks_keep_exact_digits() {
+        let c = client();
+        // 10.05 is a number serde_json would hand over from a `Value` as a binary float.
+        let hash = sign::paytr_token("key", &["order42", "salt", "success", "10.05"], "");
+        let body = format!(
+            r#"{{"merchant_oid":"order42","status":"success","total_amount":10.05,"hash":"{hash}"}}"#
+        );
+        let json = [("Content-Type", "application/json")];
+        let r = c.verify_webhook("paytr", &json, body.as_bytes()).unwrap();
+        let Outcome::Webhook(n) = &r.outcome else {
+            panic!("{:?}", r.outcome)
+        };
+        assert_eq!(
+            (n.state, n.order_id.as_deref()),
+            (State::Paid, Some("order42"))
+        );
+        let odd = body.replace("10.05", r#"{"n":"4111111111111111"}"#);
+        let e = c
+            .verify_webhook("paytr", &json, odd.as_bytes())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Signature);
+        assert!(e.message().contains("total_amount"), "{e}");
+        assert!(!e.message().contains("4111111111111111"), "{e}");
     }
 
     #[test]

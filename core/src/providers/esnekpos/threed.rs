@@ -23,12 +23,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{check, failure, post, says_not_found};
+use super::{check, failure, filled, owned, post, says_not_found};
 use crate::config::EsnekposConfig;
 use crate::error::{self, Error};
+use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Outcome, Response, State, Status};
+use crate::outcome::{Outcome, Response, State, Status};
 use crate::providers::{json_body, Call, Count, Text};
 use crate::secret::{CardNumber, Cvc};
 use crate::transport::Reply;
@@ -358,6 +359,47 @@ fn pay_3d(call: &Call<'_, EsnekposConfig>, req: Pay3dRequest) -> Result<Response
         .map_err(|e| e.with_reconcile_request(reconcile_request(&reference)))
 }
 
+esnekpos_reply! {
+    /// The `EYV3DPay` reply: the common fields, `URL_3DS`, `ORDER_REF_NUMBER`, `REFNO`, ...
+    Pay3dReply<'a> {
+        #[serde(borrow)]
+        url_3ds: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        order_ref_number: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        refno: Option<Scalar<'a>>,
+    }
+}
+
+esnekpos_reply! {
+    /// The `ProcessQuery` reply: the common fields, `REFNO`, `AMOUNT`, `ORDER_REF_NO` (or
+    /// `ORDER_REF_NUMBER`) and `TRANSACTIONS[]` (`null` when there is none).
+    ProcessQueryReply<'a> {
+        #[serde(borrow)]
+        refno: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        amount: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        order_ref_number: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        order_ref_no: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        transactions: Option<Vec<Transaction<'a>>>,
+    }
+}
+
+/// One `TRANSACTIONS[]` entry: `STATUS_ID`, `STATUS_NAME`, `AMOUNT` (signed).
+#[derive(Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub(crate) struct Transaction<'a> {
+    #[serde(borrow)]
+    status_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    status_name: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+}
+
 /// Interpret the reply to `EYV3DPay`: success with `URL_3DS` means 3-D Secure started.
 fn pay_3d_reply(
     call: &Call<'_, EsnekposConfig>,
@@ -365,11 +407,12 @@ fn pay_3d_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !check(&raw, reply, lost)? {
-        return Err(failure(&raw, reply));
+    let raw: Pay3dReply<'_> = reply.typed(lost)?;
+    let head = raw.head();
+    if !check(&head, reply, lost)? {
+        return Err(failure(&head, reply));
     }
-    let url = text(&raw, "URL_3DS").filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+    let url = owned(raw.url_3ds.as_ref()).filter(|u| !u.trim().is_empty()).ok_or_else(|| {
         error::unreadable_reply(
             lost,
             Some(reply.status),
@@ -378,14 +421,14 @@ fn pay_3d_reply(
     })?;
     let order_id = Some(reference.to_owned())
         .filter(|r| !r.is_empty())
-        .or_else(|| text(&raw, "ORDER_REF_NUMBER"));
-    let refno = text(&raw, "REFNO").filter(|r| !r.is_empty());
+        .or_else(|| owned(raw.order_ref_number.as_ref()));
+    let refno = filled(raw.refno.as_ref());
     let outcome = Outcome::Redirect {
         url,
         order_id: order_id.clone(),
         provider_order_id: refno,
     };
-    Ok(call.response(outcome, order_id, reply.raw_of(&raw)))
+    Ok(call.response(outcome, order_id, reply.raw()))
 }
 
 /// `esnekpos.process_query` request.
@@ -421,17 +464,16 @@ fn process_query(
 }
 
 /// An EsnekPOS amount (`"151,25"`, `"-151,25"`, `"100.50"`) as its absolute value.
-fn amount_of(t: &Value) -> Option<Decimal> {
-    let s = text(t, "AMOUNT")?.replace(',', ".");
+fn amount_of(t: &Transaction<'_>) -> Option<Decimal> {
+    let s = t.amount.as_deref()?.replace(',', ".");
     Decimal::from_str(s.trim()).ok().map(|d| d.abs())
 }
 
 /// The state `TRANSACTIONS[]` shows (None when there is none).
-pub(crate) fn transactions_state(raw: &Value) -> Option<State> {
-    let txs = raw.get("TRANSACTIONS").and_then(Value::as_array)?;
-    let ids: Vec<(u64, &Value)> = txs
+pub(crate) fn transactions_state(txs: Option<&[Transaction<'_>]>) -> Option<State> {
+    let ids: Vec<(u64, &Transaction<'_>)> = txs?
         .iter()
-        .filter_map(|t| Some((text(t, "STATUS_ID")?.parse::<u64>().ok()?, t)))
+        .filter_map(|t| Some((t.status_id.as_deref()?.parse::<u64>().ok()?, t)))
         .collect();
     if ids.is_empty() {
         return None;
@@ -472,15 +514,15 @@ fn process_query_reply(
     reference: &str,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    let ok = check(&raw, reply, call.at_most_once())?;
-    let status = text(&raw, "STATUS");
-    if says_not_found(&raw) {
+    let raw: ProcessQueryReply<'_> = reply.typed(call.at_most_once())?;
+    let head = raw.head();
+    let ok = check(&head, reply, call.at_most_once())?;
+    if says_not_found(&head) {
         let mut s = Status::not_found(Some(reference.to_owned()), None);
-        s.message = text(&raw, "RETURN_MESSAGE");
-        return Ok(call.response(Outcome::Status(s), None, reply.raw_of(&raw)));
+        s.message = head.message.map(str::to_owned);
+        return Ok(call.response(Outcome::Status(s), None, reply.raw()));
     }
-    let state = match (transactions_state(&raw), status.as_deref()) {
+    let state = match (transactions_state(raw.transactions.as_deref()), head.status) {
         (Some(s), _) => s,
         // 3-D Secure not finished (captured with RETURN_CODE 106, which is BRAND_ERROR in the
         // error table: the STATUS decides).
@@ -489,31 +531,29 @@ fn process_query_reply(
         // An error with no transactions at all (a query-service error, credentials, fields,
         // ORDER_CANCEL from the marketplace cancel service): the provider's error, never a
         // state of the payment.
-        (None, _) => return Err(failure(&raw, reply)),
+        (None, _) => return Err(failure(&head, reply)),
     };
-    let refno = text(&raw, "REFNO").filter(|r| !r.is_empty());
+    let refno = filled(raw.refno.as_ref());
     let last_name = raw
-        .get("TRANSACTIONS")
-        .and_then(Value::as_array)
-        .and_then(|a| a.last())
-        .and_then(|t| text(t, "STATUS_NAME"));
+        .transactions
+        .as_deref()
+        .and_then(<[_]>::last)
+        .and_then(|t| t.status_name.as_deref());
     let message = match state {
-        State::Failed => text(&raw, "RETURN_MESSAGE").or(last_name),
-        _ => last_name.or_else(|| text(&raw, "RETURN_MESSAGE")),
+        State::Failed => head.message.or(last_name),
+        _ => last_name.or(head.message),
     };
     let outcome = Outcome::Status(Status {
         state,
-        order_id: text(&raw, "ORDER_REF_NUMBER")
-            .or_else(|| text(&raw, "ORDER_REF_NO"))
-            .filter(|r| !r.is_empty())
+        order_id: filled(raw.order_ref_number.as_ref().or(raw.order_ref_no.as_ref()))
             .or_else(|| Some(reference.to_owned())),
         provider_order_id: refno.clone(),
-        amount: text(&raw, "AMOUNT"),
+        amount: owned(raw.amount.as_ref()),
         currency: None,
-        message,
+        message: message.map(str::to_owned),
         report: None,
     });
-    Ok(call.response(outcome, refno, reply.raw_of(&raw)))
+    Ok(call.response(outcome, refno, reply.raw()))
 }
 
 #[cfg(test)]
@@ -521,7 +561,15 @@ mod tests {
     use super::*;
 
     fn state(v: Value) -> Option<State> {
-        transactions_state(&v)
+        let text = v.to_string();
+        let r: ProcessQueryReply<'_> = crate::json::read_shape(text.as_bytes()).unwrap();
+        transactions_state(r.transactions.as_deref())
+    }
+
+    fn not_found(v: Value) -> bool {
+        let text = v.to_string();
+        let r: ProcessQueryReply<'_> = crate::json::read_shape(text.as_bytes()).unwrap();
+        says_not_found(&r.head())
     }
 
     #[test]
@@ -577,26 +625,24 @@ mod tests {
                 {"STATUS_ID": 3, "AMOUNT": "-30,25"}, {"STATUS_ID": 7, "AMOUNT": "30,25"}]})),
             Some(State::Refunded)
         );
-        assert_eq!(
-            amount_of(&json!({"AMOUNT": "-30,25"})),
-            Some(Decimal::new(3025, 2))
-        );
+        let t: Transaction<'_> = crate::json::read_shape(br#"{"AMOUNT": "-30,25"}"#).unwrap();
+        assert_eq!(amount_of(&t), Some(Decimal::new(3025, 2)));
     }
 
     #[test]
     fn only_a_reference_not_found_reply_is_not_found() {
         // The vendor's error table: 400 PROCESS_QUERY is any error of the query service.
-        let not_found = json!({"STATUS": "PROCESS_QUERY", "RETURN_CODE": "400",
+        let not_found_reply = json!({"STATUS": "PROCESS_QUERY", "RETURN_CODE": "400",
                                "RETURN_MESSAGE": "Referans numarası bulunamadı"});
-        assert!(says_not_found(&not_found));
-        assert!(says_not_found(
-            &json!({"RETURN_CODE": "400", "RETURN_MESSAGE": "Order not found"})
+        assert!(not_found(not_found_reply));
+        assert!(not_found(
+            json!({"RETURN_CODE": "400", "RETURN_MESSAGE": "Order not found"})
         ));
         let service_error = json!({"STATUS": "PROCESS_QUERY", "RETURN_CODE": "400",
                                    "RETURN_MESSAGE": "İşlem durum sorgulama servisinde hata oluştu"});
-        assert!(!says_not_found(&service_error));
-        assert!(!says_not_found(
-            &json!({"RETURN_CODE": "100", "RETURN_MESSAGE": "Referans numarası bulunamadı"})
+        assert!(!not_found(service_error));
+        assert!(!not_found(
+            json!({"RETURN_CODE": "100", "RETURN_MESSAGE": "Referans numarası bulunamadı"})
         ));
     }
 
