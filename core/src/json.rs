@@ -479,6 +479,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
             fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
                 Ok(Scalar(Cow::Owned(v.to_string())))
             }
+            // A `Value`'s integers beyond 64 bits.
+            fn visit_u128<E>(self, v: u128) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
             // Not reached with serde_json's exact numbers (below); refused rather than rounded.
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
                 Err(E::custom("a number that is not exact"))
