@@ -628,6 +628,7 @@ const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Raw {
     /// The text [`Doc::parse`] read (so it is not checked a second time).
+    #[allow(dead_code)] // no provider reads a `Doc` since #31; removed with `Doc`
     pub(crate) fn of_doc(doc: &Doc<'_>) -> Raw {
         let fields: &[Member<'_>] = match &doc.fields {
             DocFields::Text(Some(text), ..) => return Raw((*text).into()),

@@ -34,7 +34,7 @@ mod socket;
 
 use crate::config::Config;
 use crate::error::{self, Error, ErrorKind};
-use crate::json::{Doc, Raw};
+use crate::json::Raw;
 use crate::registry::Sends;
 
 /// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
@@ -103,21 +103,10 @@ impl Reply {
         }
     }
 
-    /// The body's top-level fields, read without building a tree (and the lists of objects at
-    /// `lists` with them, in the same pass); the same errors as [`Reply::json`].
-    pub(crate) fn doc(&self, at_most_once: bool, lists: &[&str]) -> Result<Doc<'_>, Error> {
-        match Doc::parse_with_lists(&self.body, lists) {
-            Ok(Some(doc)) => Ok(doc),
-            Ok(None) => Err(self.not_an_object(at_most_once, true)),
-            Err(_) => Err(self.not_an_object(at_most_once, false)),
-        }
-    }
-
     /// The body read as the typed reply shape `T` (its scalars borrowed from the body), or the
     /// error its failure means: `auth` for a bare 401/403 that is not the shape, otherwise an
     /// unreadable reply (`outcome_unknown` for an `at_most_once` call, `decode` for a read)
     /// saying where the reply differs from the shape, never with the value found there.
-    #[allow(dead_code)] // the providers move onto it next (issue #31)
     pub(crate) fn typed<'a, T: serde::Deserialize<'a>>(
         &'a self,
         at_most_once: bool,

@@ -14,11 +14,13 @@ use crate::secret::WipingBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::reply::{flag, iyzico_reply, owned, Answer as _};
 use super::{reply, secret, send, Locale};
 use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
-use crate::money::{normalize_signed_amount, Amount, Currency};
-use crate::outcome::{text, Outcome, RefundOutcome, Response, State};
+use crate::json::Scalar;
+use crate::money::{signed_amount, Amount, Currency};
+use crate::outcome::{Outcome, RefundOutcome, Response, State};
 use crate::providers::{json_body, Call, Text};
 use crate::refund::{self, Refundable};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
@@ -287,20 +289,40 @@ fn cancel_payment_reply(
     req: &CancelPaymentRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+    let raw: RefundReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
-    let payment_id = text(&raw, "paymentId").unwrap_or_else(|| req.payment_id.0.clone());
-    let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
+    let payment_id = owned(&raw.payment_id).unwrap_or_else(|| req.payment_id.0.clone());
+    let amount = owned(&raw.price).ok_or_else(|| missing(call, reply, "price"))?;
     let outcome = Outcome::Refund(RefundOutcome {
         state: State::Cancelled,
         amount,
-        currency: text(&raw, "currency"),
+        currency: owned(&raw.currency),
         payment_id: payment_id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(payment_id), reply::raw(reply)))
+}
+
+iyzico_reply! {
+    /// The reply to `POST /payment/cancel` (`paymentId, price, currency, authCode,
+    /// hostReference`; no signature) and to `POST /v2/payment/refund` (the same, with
+    /// `conversationId`, `refundHostReference`, `retryable` and `signature`).
+    pub struct RefundReply<'a> {
+        #[serde(borrow)]
+        pub signature: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        pub payment_id: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        pub price: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        pub currency: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        pub conversation_id: Option<Scalar<'a>>,
+        #[serde(borrow)]
+        pub retryable: Option<Scalar<'a>>,
+    }
 }
 
 /// The operations whose journal rows tell what remains of an iyzico payment.
@@ -332,25 +354,30 @@ fn refund_payment(
 }
 
 /// The fields the refund reply signs, in order, the amount normalised.
-pub fn refund_signature_fields(raw: &Value) -> [String; 4] {
+pub fn refund_signature_fields(raw: &RefundReply<'_>) -> [String; 4] {
+    refund_signature_texts(raw).map(str::to_owned)
+}
+
+/// [`refund_signature_fields`], borrowed from the reply.
+fn refund_signature_texts<'r>(raw: &'r RefundReply<'_>) -> [&'r str; 4] {
+    let t = |s: &'r Option<Scalar<'_>>| s.as_deref().unwrap_or_default();
     [
-        text(raw, "paymentId").unwrap_or_default(),
-        text(raw, "price")
-            .map(|t| normalize_signed_amount(&t))
-            .unwrap_or_default(),
-        text(raw, "currency").unwrap_or_default(),
-        text(raw, "conversationId").unwrap_or_default(),
+        t(&raw.payment_id),
+        signed_amount(t(&raw.price)),
+        t(&raw.currency),
+        t(&raw.conversation_id),
     ]
 }
 
 /// The names of the fields `refund_signature_fields` returns, in order.
 const REFUND_SIGNED: [&str; 4] = ["paymentId", "price", "currency", "conversationId"];
 
-fn verify_refund_signature(secret: &str, raw: &Value) -> Result<(), Error> {
+fn verify_refund_signature(secret: &str, raw: &RefundReply<'_>) -> Result<(), Error> {
+    let fields = reply::named(&REFUND_SIGNED, refund_signature_texts(raw));
     reply::verify_fields(
         secret,
-        raw,
-        &reply::named(&REFUND_SIGNED, refund_signature_fields(raw)),
+        raw.signature.as_deref(),
+        &fields,
         "the iyzico refund reply",
     )
 }
@@ -363,29 +390,29 @@ fn refund_payment_reply(
     known: Option<Refundable>,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+    let raw: RefundReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(retryable_refund(&raw, reply::failure(&raw, reply.status)));
     }
-    let payment_id = text(&raw, "paymentId").ok_or_else(|| missing(call, reply, "paymentId"))?;
-    let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
+    let payment_id = owned(&raw.payment_id).ok_or_else(|| missing(call, reply, "paymentId"))?;
+    let amount = owned(&raw.price).ok_or_else(|| missing(call, reply, "price"))?;
     verify_refund_signature(secret(call), &raw)?;
     let outcome = Outcome::Refund(RefundOutcome {
         state: refund::state_after(req.price, known),
         amount,
-        currency: text(&raw, "currency"),
+        currency: owned(&raw.currency),
         payment_id: payment_id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(payment_id), reply::raw(reply)))
 }
 
 /// A failed refund iyzico marks `retryable` (a field of its current refund replies): iyzico
 /// retries it itself and reports the result by webhook (`REFUND_RETRY_SUCCESS` /
 /// `REFUND_RETRY_FAILURE`, docs.iyzico.com's webhook page), so the merchant must not send it
 /// again: the error says so and is never retry-safe.
-fn retryable_refund(raw: &Value, e: Error) -> Error {
-    if crate::outcome::truthy(raw, "retryable") {
+fn retryable_refund(raw: &RefundReply<'_>, e: Error) -> Error {
+    if flag(&raw.retryable) {
         e.with_message_suffix(
             "iyzico marked this refund retryable: it retries the refund itself and reports the result in a REFUND_RETRY_SUCCESS or REFUND_RETRY_FAILURE webhook; do not send it again",
         )
@@ -402,12 +429,14 @@ mod tests {
 
     #[test]
     fn a_retryable_refund_failure_says_iyzico_retries_it() {
-        let raw = json!({"status": "failure", "errorCode": "10051", "errorMessage": "Kart limiti yetersiz",
-                         "retryable": true});
+        let text = r#"{"status": "failure", "errorCode": "10051", "errorMessage": "Kart limiti yetersiz",
+                       "retryable": true}"#;
+        let raw: RefundReply = crate::json::read_shape(text.as_bytes()).unwrap();
         let e = retryable_refund(&raw, reply::failure(&raw, 200));
         assert!(e.message().contains("REFUND_RETRY_SUCCESS"), "{e}");
         assert!(!e.retry_safe());
-        let raw = json!({"status": "failure", "errorCode": "10051", "retryable": false});
+        let text = r#"{"status": "failure", "errorCode": "10051", "retryable": false}"#;
+        let raw: RefundReply = crate::json::read_shape(text.as_bytes()).unwrap();
         let e = retryable_refund(&raw, reply::failure(&raw, 200));
         assert!(!e.message().contains("REFUND_RETRY"), "{e}");
     }
@@ -469,7 +498,8 @@ mod tests {
 
     #[test]
     fn refund_signature_fields_are_normalised() {
-        let raw = json!({"paymentId": "25180208", "price": 15.50, "currency": "TRY", "conversationId": "123456789"});
+        let text = r#"{"paymentId": "25180208", "price": 15.50, "currency": "TRY", "conversationId": "123456789"}"#;
+        let raw: RefundReply = crate::json::read_shape(text.as_bytes()).unwrap();
         assert_eq!(
             refund_signature_fields(&raw),
             ["25180208", "15.5", "TRY", "123456789"].map(String::from)
