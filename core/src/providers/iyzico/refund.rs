@@ -11,7 +11,9 @@
 //! `refundable`, or `details` holding an `iyzico.payment_details` response).
 
 use crate::secret::WipingBuf;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 use serde_json::Value;
 
 use super::reply::{flag, iyzico_reply, owned, Answer as _};
@@ -186,9 +188,89 @@ fn known_refundable(
         ));
     }
     match details {
-        Some(d) => refund::from_iyzico_details("details", d, payment_id.as_str()).map(Some),
+        Some(d) => from_details("details", d, payment_id.as_str()).map(Some),
         None => Ok(refund::from_refundable(refundable)),
     }
+}
+
+/// An `iyzico.payment_details` response (or its `outcome`) as a request's `details` holds it:
+/// what [`from_details`] reads of it (the names odeme writes).
+#[derive(Deserialize)]
+struct Details<'a> {
+    /// Set when `details` is the whole response.
+    #[serde(borrow)]
+    outcome: Option<Box<Details<'a>>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    payment_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    paid_price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+    cancelled: Option<bool>,
+    #[serde(borrow)]
+    refunds: Option<Vec<DetailsRefund<'a>>>,
+    /// Every payment under one conversationId, each in this shape.
+    #[serde(borrow)]
+    payments: Option<Vec<Details<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct DetailsRefund<'a> {
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+}
+
+/// What remains of `payment_id` according to an `iyzico.payment_details` response (or its
+/// `outcome`): paid price minus every refund, 0 once cancelled. `field` names the request field
+/// for errors (`details`).
+pub fn from_details(field: &str, details: &Value, payment_id: &str) -> Result<Refundable, Error> {
+    let bad = |why: &str| Error::invalid_field(field, why);
+    let not_details =
+        || bad("must be the response (or the outcome) of an iyzico.payment_details call");
+    // Read from its text, not through the `Value`: serde_json hands a `Value`'s number whose
+    // digits a binary float happens to reproduce (`0.1`) to a deserializer as that float, and a
+    // `Scalar` refuses floats; written out, the number is its exact digits again.
+    let text = serde_json::to_string(details).map_err(|_| not_details())?;
+    let read: Details = crate::json::read_shape(text.as_bytes()).map_err(|_| not_details())?;
+    let outcome = match read.outcome {
+        Some(outcome) => *outcome,
+        None => read,
+    };
+    if outcome.kind.as_deref() != Some("status") {
+        return Err(not_details());
+    }
+    let decimal = |v: &Option<Scalar<'_>>| -> Result<Option<Decimal>, Error> {
+        match v.as_deref() {
+            None => Ok(None),
+            Some(t) => Decimal::from_str(t)
+                .map(Some)
+                .map_err(|_| bad("has an amount that is not a decimal")),
+        }
+    };
+    // The reported payment whose id matches (several may share one conversationId).
+    let p = std::iter::once(&outcome)
+        .chain(reply::items(&outcome.payments))
+        .find(|p| p.payment_id.as_deref() == Some(payment_id))
+        .ok_or_else(|| bad("reports another payment than paymentId"))?;
+    if p.cancelled == Some(true) {
+        return Ok(Refundable {
+            remaining: Decimal::ZERO,
+            source: "the details passed",
+        });
+    }
+    let paid = decimal(&p.paid_price)?
+        .or(decimal(&p.amount)?)
+        .ok_or_else(|| bad("has no paid_price"))?;
+    let mut refunded = Decimal::ZERO;
+    for r in reply::items(&p.refunds) {
+        refunded += decimal(&r.amount)?.unwrap_or_default();
+    }
+    Ok(Refundable {
+        remaining: (paid - refunded).max(Decimal::ZERO),
+        source: "the details passed",
+    })
 }
 
 fn common_checks(
@@ -494,6 +576,54 @@ mod tests {
             cancel_payment_body(&twice).unwrap_err().field(),
             Some("paymentId")
         );
+    }
+
+    #[test]
+    fn remaining_from_details() {
+        let details = json!({"operation": "iyzico.payment_details", "outcome": {
+            "type": "status", "state": "partially_refunded", "payment_id": "7", "paid_price": "1.2",
+            "refunds": [{"amount": "0.5", "currency": "TRY"}, {"amount": "0.2"}], "cancelled": false}});
+        let k = from_details("details", &details, "7").unwrap();
+        assert_eq!(k.remaining, Decimal::from_str("0.5").unwrap());
+        // The outcome alone works too; another payment id is refused.
+        let k2 = from_details("details", &details["outcome"], "7").unwrap();
+        assert_eq!(k, k2);
+        let e = from_details("details", &details, "8").unwrap_err();
+        assert_eq!(e.field(), Some("details"));
+        let cancelled = json!({"type": "status", "payment_id": "7", "paid_price": "1.2",
+                               "refunds": [], "cancelled": true});
+        assert_eq!(
+            from_details("details", &cancelled, "7")
+                .unwrap()
+                .remaining,
+            Decimal::ZERO
+        );
+        // One of several payments under one conversationId.
+        let several = json!({"type": "status", "payment_id": "9", "paid_price": "5", "refunds": [],
+            "cancelled": false, "payments": [{"payment_id": "7", "paid_price": "3", "refunds": [], "cancelled": false}]});
+        assert_eq!(
+            from_details("details", &several, "7")
+                .unwrap()
+                .remaining,
+            Decimal::from(3)
+        );
+        assert!(from_details("details", &json!({"type": "completed"}), "7").is_err());
+        // A number where odeme writes a string reads as its exact digits (a `Value` parsed with
+        // arbitrary precision keeps them): 100000000000000000.10 - 0.1 leaves exactly
+        // 100000000000000000, which no binary float holds.
+        let numbers: Value = serde_json::from_str(
+            r#"{"type": "status", "payment_id": 7, "paid_price": 100000000000000000.10,
+                "refunds": [{"amount": 0.1}], "cancelled": false}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            from_details("details", &numbers, "7").unwrap().remaining,
+            Decimal::from(100_000_000_000_000_000u64)
+        );
+        // A value of the wrong kind is refused, never read as absent.
+        let e = from_details("details", &json!({"type": "status", "payment_id": "7",
+            "paid_price": "2", "refunds": [{"amount": {"v": 1}}]}), "7").unwrap_err();
+        assert_eq!(e.field(), Some("details"));
     }
 
     #[test]
