@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::reply::{iyzico_reply, items, owned};
+use super::reply::{items, iyzico_reply, owned};
 use super::wire::Locale;
 use super::{reply, send};
 use crate::config::IyzicoConfig;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::reply::{flag, iyzico_reply, items, owned, Answer as _};
+use super::reply::{flag, items, iyzico_reply, owned, Answer as _};
 use super::wire::Locale;
 use super::{reply, send};
 use crate::config::IyzicoConfig;

@@ -408,7 +408,9 @@ fn went_through(error_code: &Option<Scalar<'_>>) -> bool {
 /// `TOTALLY_REFUNDED ` with a trailing space: values are trimmed); `cancels[]`;
 /// `itemTransactions[].refunds[]`). Entries carrying an `errorCode` are failed attempts.
 fn reported_payment(p: &ReportedShape<'_>) -> ReportedPayment {
-    let cancelled = items(&p.cancels).iter().any(|c| went_through(&c.error_code));
+    let cancelled = items(&p.cancels)
+        .iter()
+        .any(|c| went_through(&c.error_code));
     let mut refunds = Vec::new();
     for item in items(&p.item_transactions) {
         for r in items(&item.refunds)

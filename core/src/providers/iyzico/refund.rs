@@ -13,8 +13,8 @@
 use crate::secret::WipingBuf;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use serde_json::Value;
+use std::str::FromStr;
 
 use super::reply::{flag, iyzico_reply, owned, Answer as _};
 use super::{reply, secret, send, Locale};
@@ -593,18 +593,14 @@ mod tests {
         let cancelled = json!({"type": "status", "payment_id": "7", "paid_price": "1.2",
                                "refunds": [], "cancelled": true});
         assert_eq!(
-            from_details("details", &cancelled, "7")
-                .unwrap()
-                .remaining,
+            from_details("details", &cancelled, "7").unwrap().remaining,
             Decimal::ZERO
         );
         // One of several payments under one conversationId.
         let several = json!({"type": "status", "payment_id": "9", "paid_price": "5", "refunds": [],
             "cancelled": false, "payments": [{"payment_id": "7", "paid_price": "3", "refunds": [], "cancelled": false}]});
         assert_eq!(
-            from_details("details", &several, "7")
-                .unwrap()
-                .remaining,
+            from_details("details", &several, "7").unwrap().remaining,
             Decimal::from(3)
         );
         assert!(from_details("details", &json!({"type": "completed"}), "7").is_err());
@@ -621,8 +617,13 @@ mod tests {
             Decimal::from(100_000_000_000_000_000u64)
         );
         // A value of the wrong kind is refused, never read as absent.
-        let e = from_details("details", &json!({"type": "status", "payment_id": "7",
-            "paid_price": "2", "refunds": [{"amount": {"v": 1}}]}), "7").unwrap_err();
+        let e = from_details(
+            "details",
+            &json!({"type": "status", "payment_id": "7",
+            "paid_price": "2", "refunds": [{"amount": {"v": 1}}]}),
+            "7",
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("details"));
     }
 

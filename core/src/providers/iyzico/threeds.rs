@@ -16,13 +16,13 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::wire::{create_payment_body, CreatePaymentRequest, Locale};
 use super::reply::{iyzico_reply, Answer as _};
+use super::wire::{create_payment_body, CreatePaymentRequest, Locale};
 use super::{create_payment_reply, reply, secret, send};
 use crate::config::IyzicoConfig;
 use crate::error::{self, signature_error, Error};
-use crate::money::{Amount, Currency};
 use crate::json::Scalar;
+use crate::money::{Amount, Currency};
 use crate::outcome::{Callback, CallbackState, Outcome, Response};
 use crate::providers::{json_body, Call, Text};
 use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};

@@ -246,3 +246,29 @@ pub(crate) fn verify(
         raw,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_fields_of_a_value_keep_a_number_s_digits() {
+        // `0.10` is a number a binary float reproduces only as `0.1`: the digits as sent are
+        // what iyzico signed.
+        let body: Value = serde_json::from_str(
+            r#"{"iyziEventType":"API_AUTH","paymentId":10851936,"paymentConversationId":0.10,"status":"SUCCESS"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            signed_fields(&body).unwrap(),
+            ["API_AUTH", "10851936", "0.10", "SUCCESS"]
+        );
+        let nested: Value = serde_json::from_str(
+            r#"{"iyziEventType":"API_AUTH","paymentId":{"id":1},"paymentConversationId":"c","status":"SUCCESS"}"#,
+        )
+        .unwrap();
+        let e = signed_fields(&nested).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Signature);
+        assert!(e.message().contains("paymentId"), "{e}");
+    }
+}
