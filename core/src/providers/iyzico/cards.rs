@@ -295,25 +295,15 @@ iyzico_reply! {
     /// /cardstorage/cards`) answers `cardUserKey` and `cardDetails`, each entry the card's
     /// fields again. Its `Debug` is not derived: it holds the cards' keys.
     struct CardReply<'a> {
-        #[serde(borrow)]
         card_user_key: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_token: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_alias: Option<Scalar<'a>>,
-        #[serde(borrow)]
         bin_number: Option<Scalar<'a>>,
-        #[serde(borrow)]
         last_four_digits: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_type: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_association: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_family: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_bank_name: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_details: Option<Vec<CardReply<'a>>>,
     }
 }

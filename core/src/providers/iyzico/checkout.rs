@@ -268,15 +268,10 @@ fn init_checkout_form_reply(
 iyzico_reply! {
     /// The reply to the checkout-form initialize (signed over `conversationId:token`).
     struct InitReply<'a> {
-        #[serde(borrow)]
         signature: Option<Scalar<'a>>,
-        #[serde(borrow)]
         conversation_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         token: Option<Scalar<'a>>,
-        #[serde(borrow)]
         payment_page_url: Option<Scalar<'a>>,
-        #[serde(borrow)]
         checkout_form_content: Option<Scalar<'a>>,
     }
 }
@@ -287,25 +282,15 @@ iyzico_reply! {
     /// `paymentStatus:paymentId:currency:basketId:conversationId:paidPrice:price:token`. Its
     /// `Debug` is not derived: `token` is a bearer handle on the payment.
     pub struct CheckoutFormResult<'a> {
-        #[serde(borrow)]
         pub signature: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub payment_status: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub payment_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub currency: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub basket_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub conversation_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub paid_price: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub price: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub token: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub fraud_status: Option<Scalar<'a>>,
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::reply::{flag, items, iyzico_reply, owned, Answer as _};
+use super::reply::{flag, items, iyzico_reply, iyzico_shape, owned, Answer as _};
 use super::wire::Locale;
 use super::{reply, send};
 use crate::config::IyzicoConfig;
@@ -163,17 +163,11 @@ fn bin_check_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respo
 iyzico_reply! {
     /// The reply to `POST /payment/bin/check`.
     struct BinReply<'a> {
-        #[serde(borrow)]
         bin_number: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_type: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_association: Option<Scalar<'a>>,
-        #[serde(borrow)]
         card_family: Option<Scalar<'a>>,
-        #[serde(borrow)]
         bank_name: Option<Scalar<'a>>,
-        #[serde(borrow)]
         commercial: Option<Scalar<'a>>,
     }
 }
@@ -181,39 +175,29 @@ iyzico_reply! {
 iyzico_reply! {
     /// The reply to `POST /payment/iyzipos/installment`.
     pub(crate) struct InstallmentReply<'a> {
-        #[serde(borrow)]
         installment_details: Option<Vec<InstallmentDetail<'a>>>,
     }
 }
 
-/// One card family's entry of `installmentDetails`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct InstallmentDetail<'a> {
-    #[serde(borrow)]
-    bin_number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    bank_name: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    card_family_name: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    card_type: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    card_association: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    installment_prices: Option<Vec<InstallmentEntry<'a>>>,
+iyzico_shape! {
+    /// One card family's entry of `installmentDetails`.
+    struct InstallmentDetail<'a> {
+        bin_number: Option<Scalar<'a>>,
+        bank_name: Option<Scalar<'a>>,
+        card_family_name: Option<Scalar<'a>>,
+        card_type: Option<Scalar<'a>>,
+        card_association: Option<Scalar<'a>>,
+        installment_prices: Option<Vec<InstallmentEntry<'a>>>,
+    }
 }
 
-/// One entry of `installmentPrices`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct InstallmentEntry<'a> {
-    #[serde(borrow)]
-    installment_number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    total_price: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    installment_price: Option<Scalar<'a>>,
+iyzico_shape! {
+    /// One entry of `installmentPrices`.
+    struct InstallmentEntry<'a> {
+        installment_number: Option<Scalar<'a>>,
+        total_price: Option<Scalar<'a>>,
+        installment_price: Option<Scalar<'a>>,
+    }
 }
 
 fn installments(

@@ -32,7 +32,7 @@ use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps}
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
-use reply::{items, owned, Answer as _};
+use reply::{items, iyzico_shape, owned, Answer as _};
 
 pub const PAYMENT_DETAILS_PATH: &str = "/v2/reporting/payment/details";
 
@@ -339,62 +339,46 @@ fn payment_details(
 reply::iyzico_reply! {
     /// The reply to `GET /v2/reporting/payment/details`.
     struct DetailsReply<'a> {
-        #[serde(borrow)]
         payments: Option<Vec<ReportedShape<'a>>>,
     }
 }
 
-/// One payment of the reporting reply (docs.iyzico.com "reporting service").
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ReportedShape<'a> {
-    #[serde(borrow)]
-    payment_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_conversation_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_refund_status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    paid_price: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    currency: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    phase: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    cancels: Option<Vec<Attempt<'a>>>,
-    #[serde(borrow)]
-    item_transactions: Option<Vec<ReportedItem<'a>>>,
+iyzico_shape! {
+    /// One payment of the reporting reply (docs.iyzico.com "reporting service").
+    struct ReportedShape<'a> {
+        payment_id: Option<Scalar<'a>>,
+        payment_conversation_id: Option<Scalar<'a>>,
+        payment_status: Option<Scalar<'a>>,
+        payment_refund_status: Option<Scalar<'a>>,
+        paid_price: Option<Scalar<'a>>,
+        currency: Option<Scalar<'a>>,
+        phase: Option<Scalar<'a>>,
+        cancels: Option<Vec<Attempt<'a>>>,
+        item_transactions: Option<Vec<ReportedItem<'a>>>,
+    }
 }
 
-/// A cancel of a reported payment (only whether it failed is read).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Attempt<'a> {
-    #[serde(borrow)]
-    error_code: Option<Scalar<'a>>,
+iyzico_shape! {
+    /// A cancel of a reported payment (only whether it failed is read).
+    struct Attempt<'a> {
+        error_code: Option<Scalar<'a>>,
+    }
 }
 
-#[derive(Deserialize)]
-struct ReportedItem<'a> {
-    #[serde(borrow)]
-    refunds: Option<Vec<ReportedRefund<'a>>>,
+iyzico_shape! {
+    struct ReportedItem<'a> {
+        refunds: Option<Vec<ReportedRefund<'a>>>,
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ReportedRefund<'a> {
-    #[serde(borrow)]
-    error_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    refund_price: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    currency_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    refund_tx_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    created_date: Option<Scalar<'a>>,
+iyzico_shape! {
+    struct ReportedRefund<'a> {
+        error_code: Option<Scalar<'a>>,
+        refund_price: Option<Scalar<'a>>,
+        currency_code: Option<Scalar<'a>>,
+        refund_tx_id: Option<Scalar<'a>>,
+        created_date: Option<Scalar<'a>>,
+    }
 }
 
 /// No `errorCode`, or a blank one: an attempt that went through.

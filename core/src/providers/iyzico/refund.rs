@@ -392,17 +392,11 @@ iyzico_reply! {
     /// hostReference`; no signature) and to `POST /v2/payment/refund` (the same, with
     /// `conversationId`, `refundHostReference`, `retryable` and `signature`).
     pub struct RefundReply<'a> {
-        #[serde(borrow)]
         pub signature: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub payment_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub price: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub currency: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub conversation_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub retryable: Option<Scalar<'a>>,
     }
 }

@@ -5,8 +5,6 @@
 //! the reply's bytes ([`Scalar`]: a number where iyzico documents a string reads as its digits).
 //! A key the shape reads, repeated in one object, refuses the reply.
 
-use serde::Deserialize;
-
 use super::codes;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
 use crate::json::{Raw, Scalar};
@@ -15,10 +13,10 @@ use crate::outcome::{Bearer, ItemTransaction, Payment};
 use crate::sign;
 use crate::transport::Reply;
 
-/// Declare an iyzico reply shape: the fields every iyzico reply may carry (`status` and the
-/// error fields) and then the operation's own, all read as iyzico names them
-/// (camelCase), and [`Answer`] for it.
-macro_rules! iyzico_reply {
+/// Declare a shape of (a part of) an iyzico reply: a struct read as iyzico names its fields
+/// (camelCase), every field borrowed from the reply's bytes (each field's type holds the
+/// lifetime: `Option<Scalar<'a>>`, or a list of other shapes).
+macro_rules! iyzico_shape {
     ($(#[$meta:meta])* $vis:vis struct $name:ident<$lt:lifetime> {
         $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty,)*
     }) => {
@@ -26,15 +24,27 @@ macro_rules! iyzico_reply {
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
         $vis struct $name<$lt> {
-            #[serde(borrow)]
-            pub status: Option<crate::json::Scalar<$lt>>,
-            #[serde(borrow)]
-            pub error_code: Option<crate::json::Scalar<$lt>>,
-            #[serde(borrow)]
-            pub error_message: Option<crate::json::Scalar<$lt>>,
-            #[serde(borrow)]
-            pub error_group: Option<crate::json::Scalar<$lt>>,
-            $($(#[$fmeta])* $fvis $field: $ty,)*
+            $($(#[$fmeta])* #[serde(borrow)] $fvis $field: $ty,)*
+        }
+    };
+}
+pub(crate) use iyzico_shape;
+
+/// Declare an iyzico reply: an [`iyzico_shape!`] with the fields every iyzico reply may carry
+/// (`status` and the error fields) before the operation's own, and [`Answer`] for it.
+macro_rules! iyzico_reply {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident<$lt:lifetime> {
+        $($body:tt)*
+    }) => {
+        $crate::providers::iyzico::reply::iyzico_shape! {
+            $(#[$meta])*
+            $vis struct $name<$lt> {
+                pub status: Option<$crate::json::Scalar<$lt>>,
+                pub error_code: Option<$crate::json::Scalar<$lt>>,
+                pub error_message: Option<$crate::json::Scalar<$lt>>,
+                pub error_group: Option<$crate::json::Scalar<$lt>>,
+                $($body)*
+            }
         }
 
         impl $crate::providers::iyzico::reply::Answer for $name<'_> {
@@ -117,61 +127,37 @@ iyzico_reply! {
     /// `/payment/postauth`, the 3-D completion and `/payment/detail` (which adds
     /// `paymentStatus`). Its `Debug` is not derived: it holds the stored card's keys.
     pub struct PaymentReply<'a> {
-        #[serde(borrow)]
         pub signature: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub payment_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub conversation_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub basket_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub price: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub paid_price: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub currency: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub installment: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub fraud_status: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub bin_number: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub last_four_digits: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub card_association: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub card_family: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub card_type: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub auth_code: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub card_user_key: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub card_token: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub phase: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub payment_status: Option<Scalar<'a>>,
-        #[serde(borrow)]
         pub item_transactions: Option<Vec<ItemTx<'a>>>,
     }
 }
 
-/// One entry of a payment's `itemTransactions`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ItemTx<'a> {
-    #[serde(borrow)]
-    pub item_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    pub payment_transaction_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    pub price: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    pub paid_price: Option<Scalar<'a>>,
+iyzico_shape! {
+    /// One entry of a payment's `itemTransactions`.
+    pub struct ItemTx<'a> {
+        pub item_id: Option<Scalar<'a>>,
+        pub payment_transaction_id: Option<Scalar<'a>>,
+        pub price: Option<Scalar<'a>>,
+        pub paid_price: Option<Scalar<'a>>,
+    }
 }
 
 impl PaymentReply<'_> {

@@ -248,13 +248,10 @@ pub(crate) fn init_3ds_reply(
 iyzico_reply! {
     /// The reply to `POST /payment/3dsecure/initialize` (and its `/preauth` twin).
     struct Init3dsReply<'a> {
-        #[serde(borrow)]
         signature: Option<Scalar<'a>>,
-        #[serde(borrow)]
         payment_id: Option<Scalar<'a>>,
-        #[serde(borrow)]
         conversation_id: Option<Scalar<'a>>,
-        #[serde(borrow, rename = "threeDSHtmlContent")]
+        #[serde(rename = "threeDSHtmlContent")]
         three_ds_html_content: Option<Scalar<'a>>,
     }
 }

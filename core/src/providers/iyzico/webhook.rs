@@ -17,10 +17,10 @@
 //! payment's fate; an event odeme does not know answers `unknown`. Only payment events resolve
 //! journal rows.
 
-use serde::Deserialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::reply::iyzico_shape;
 use crate::config::IyzicoConfig;
 use crate::error::Error;
 use crate::json::Scalar;
@@ -106,25 +106,18 @@ pub fn classify(event: Option<&str>, status: Option<&str>) -> (Subject, State) {
     }
 }
 
-/// A webhook delivery's body: the fields odeme reads (iyzico's webhook page). Its `Debug` is
-/// not derived: `token` is a bearer handle on a checkout form's payment.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Body<'a> {
-    #[serde(borrow)]
-    iyzi_event_type: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    iyzi_payment_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    token: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    payment_conversation_id: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    status: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    iyzi_reference_code: Option<Scalar<'a>>,
+iyzico_shape! {
+    /// A webhook delivery's body: the fields odeme reads (iyzico's webhook page). Its `Debug` is
+    /// not derived: `token` is a bearer handle on a checkout form's payment.
+    struct Body<'a> {
+        iyzi_event_type: Option<Scalar<'a>>,
+        payment_id: Option<Scalar<'a>>,
+        iyzi_payment_id: Option<Scalar<'a>>,
+        token: Option<Scalar<'a>>,
+        payment_conversation_id: Option<Scalar<'a>>,
+        status: Option<Scalar<'a>>,
+        iyzi_reference_code: Option<Scalar<'a>>,
+    }
 }
 
 /// A body that is not the documented shape cannot be verified.
