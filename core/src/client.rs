@@ -118,7 +118,7 @@ impl Client {
         // With a journal, an `at_most_once` call commits its intent just before sending (in
         // `Call::send`) and its outcome when the steps return (in `OperationDef::execute`).
         let intent = match (self.journal_for(def), reply) {
-            (Some(j), None) => Some(Intent::new(j, def, &request)),
+            (Some(j), None) => Some(Intent::new(j, def.declared(), &request)),
             _ => None,
         };
         // Typed requests are copied out of `request`, so the document that may carry a card
@@ -142,7 +142,7 @@ impl Client {
         reply: Option<&crate::transport::Reply>,
         intent: Option<&Intent<'_>>,
     ) -> Result<Response, Error> {
-        let log = self.logs.begin(def, request);
+        let log = self.logs.begin(def.declared(), request);
         let result = def
             .execute(
                 &self.config,
@@ -154,8 +154,17 @@ impl Client {
                 log.as_ref(),
             )
             .map_err(|e| {
-                e.with_reconcile(&def.reconcile, request)
-                    .with_operation(def.name)
+                e.with_reconcile(&def.reconcile, || match request {
+                    Input::Value(v) => def.reconcile.request(v),
+                    Input::Text(_) => {
+                        // A parsed copy of the request, which may hold the card: wiped after.
+                        let mut v = request.to_value().ok()?;
+                        let reconcile_request = def.reconcile.request(&v);
+                        scrub(&mut v);
+                        reconcile_request
+                    }
+                })
+                .with_operation(def.name)
             });
         if let Some(log) = &log {
             log.end(&result);
@@ -438,6 +447,43 @@ impl Client {
                         return Ok(r);
                     }
                 }
+                if def.is_some_and(|d| d.outcome == ["refund"]) {
+                    match refund_verdict(&row, status) {
+                        RefundSeen::Yes => {}
+                        RefundSeen::No if status.state != crate::outcome::State::NotFound => {
+                            if let Some(again) = too_soon(&row, journal.settle(), now) {
+                                let mut r = row;
+                                r.message = Some(format!(
+                                    "{operation} shows the payment without this refund, but that is no \
+                                     proof sooner than journal.settle_s ({} s) after the send: the row \
+                                     stays pending (a resend is still refused); reconcile again after {again}",
+                                    journal.settle().as_secs()
+                                ));
+                                return Ok(r);
+                            }
+                            let mut r = journal.resolve(
+                                &row,
+                                RowState::Failed,
+                                Some("not_refunded"),
+                                None,
+                            )?;
+                            r.message = Some(format!(
+                                "{operation} shows the payment ({}) with no refund or cancel: this one did not happen",
+                                journal::state_name(status.state)
+                            ));
+                            return Ok(r);
+                        }
+                        RefundSeen::No => {}
+                        RefundSeen::Unclear(why) => {
+                            let mut r =
+                                journal.resolve(&row, RowState::NeedsManualCheck, None, None)?;
+                            r.message = Some(format!(
+                                "{operation}: {why}; check the provider's merchant panel"
+                            ));
+                            return Ok(r);
+                        }
+                    }
+                }
                 let name = journal::state_name(status.state);
                 let reference = status
                     .report
@@ -470,6 +516,86 @@ impl Client {
     pub fn reconcile_json(&self) -> Result<String, Error> {
         rows_json(&self.reconcile()?)
     }
+}
+
+/// What a reconciling status says of a refund or cancel row.
+enum RefundSeen {
+    /// The refund (or cancel) is there, or the payment's state is read as before (not found,
+    /// failed, still pending).
+    Yes,
+    /// The payment is there, paid, with no refund and no cancel at all: this one did not happen.
+    No,
+    /// Refunds are there, but none that is this row's: a person must look.
+    Unclear(String),
+}
+
+/// Whether the provider's status shows `row`'s refund: a cancel or a refund of the row's exact
+/// amount, or, for a row without an amount (a cancel), the payment cancelled or refunded.
+/// Never `Yes` on a payment that shows no refund: a refund row is not settled by its payment
+/// being `paid`.
+fn refund_verdict(row: &Row, status: &crate::outcome::Status) -> RefundSeen {
+    use crate::outcome::State;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    match status.state {
+        State::Paid
+        | State::Authorized
+        | State::Cancelled
+        | State::Refunded
+        | State::PartiallyRefunded => {}
+        // Not found, failed or still open: as for any row.
+        _ => return RefundSeen::Yes,
+    }
+    let (refunds, cancelled) = match &status.report {
+        Some(r) => (r.refunds.as_slice(), r.cancelled),
+        None => (&[][..], false),
+    };
+    let shows_any = cancelled
+        || !refunds.is_empty()
+        || matches!(
+            status.state,
+            State::Cancelled | State::Refunded | State::PartiallyRefunded
+        );
+    if !shows_any {
+        return RefundSeen::No;
+    }
+    let amount = row
+        .amount
+        .as_deref()
+        .and_then(|a| Decimal::from_str(a).ok());
+    let Some(amount) = amount else {
+        // A cancel (no amount): the payment cancelled or refunded whole is its answer.
+        return if cancelled || matches!(status.state, State::Cancelled | State::Refunded) {
+            RefundSeen::Yes
+        } else {
+            RefundSeen::Unclear(format!(
+                "the payment shows refunds ({}) but no cancel",
+                journal::state_name(status.state)
+            ))
+        };
+    };
+    let same =
+        |r: &crate::outcome::Refund| Decimal::from_str(&r.amount).is_ok_and(|d| d.abs() == amount);
+    if refunds.iter().any(same) {
+        return RefundSeen::Yes;
+    }
+    // Cancelled or refunded whole, for exactly this row's amount (a cancel with its amount, or
+    // a provider that lists no refunds).
+    let whole = cancelled || matches!(status.state, State::Cancelled | State::Refunded);
+    let paid = status
+        .report
+        .as_ref()
+        .and_then(|r| r.paid_price.as_deref())
+        .or(status.amount.as_deref())
+        .and_then(|p| Decimal::from_str(p).ok());
+    if whole && paid == Some(amount) {
+        return RefundSeen::Yes;
+    }
+    RefundSeen::Unclear(format!(
+        "the payment shows {} refund(s) ({}), none of this row's amount {amount}",
+        refunds.len(),
+        journal::state_name(status.state)
+    ))
 }
 
 /// When `row`'s send is less than `settle` before `now`: the time from which a `not_found` is
@@ -509,6 +635,112 @@ fn lookup(operation: &str) -> Result<&'static OperationDef, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(amount: Option<&str>) -> Row {
+        Row {
+            id: 1,
+            operation: "x.refund".into(),
+            provider: "x".into(),
+            reference: None,
+            amount: amount.map(Into::into),
+            currency: None,
+            state: "outcome_unknown".into(),
+            provider_reference: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            resolved: None,
+            message: None,
+            reconcile_request: None,
+        }
+    }
+
+    fn status(
+        state: crate::outcome::State,
+        amount: Option<&str>,
+        refunds: Option<(&[&str], bool)>,
+    ) -> crate::outcome::Status {
+        crate::outcome::Status {
+            state,
+            order_id: None,
+            provider_order_id: None,
+            amount: amount.map(Into::into),
+            currency: None,
+            message: None,
+            report: refunds.map(|(list, cancelled)| crate::outcome::PaymentReport {
+                payment_id: "1".into(),
+                paid_price: amount.map(Into::into),
+                refunds: list
+                    .iter()
+                    .map(|a| crate::outcome::Refund {
+                        amount: (*a).into(),
+                        currency: None,
+                        refund_id: None,
+                        date: None,
+                    })
+                    .collect(),
+                cancelled,
+                payments: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_refund_row_is_judged_by_the_refund() {
+        use crate::outcome::State::*;
+        let seen = |r: Option<&str>, s| match refund_verdict(&row(r), &s) {
+            RefundSeen::Yes => "yes",
+            RefundSeen::No => "no",
+            RefundSeen::Unclear(_) => "unclear",
+        };
+        // Paid, nothing refunded: the refund did not happen (report or not).
+        assert_eq!(seen(Some("0.4"), status(Paid, Some("1.2"), None)), "no");
+        assert_eq!(
+            seen(Some("0.4"), status(Paid, Some("1.2"), Some((&[], false)))),
+            "no"
+        );
+        // A refund of the row's amount (written 0.40 or -0.4): there.
+        let partial = Some((&["0.40"][..], false));
+        assert_eq!(
+            seen(Some("0.4"), status(PartiallyRefunded, Some("1.2"), partial)),
+            "yes"
+        );
+        let negative = Some((&["-0.4"][..], false));
+        assert_eq!(
+            seen(
+                Some("0.4"),
+                status(PartiallyRefunded, Some("1.2"), negative)
+            ),
+            "yes"
+        );
+        // Only another refund: a person must look.
+        let other = Some((&["0.5"][..], false));
+        assert_eq!(
+            seen(Some("0.4"), status(PartiallyRefunded, Some("1.2"), other)),
+            "unclear"
+        );
+        // A whole cancel: for a cancel without an amount, and for one of the payment's amount
+        // (Paymes' order_cancel, whose query lists no refunds).
+        assert_eq!(
+            seen(None, status(Cancelled, Some("1.2"), Some((&[], true)))),
+            "yes"
+        );
+        assert_eq!(
+            seen(Some("10.00"), status(Cancelled, Some("10"), None)),
+            "yes"
+        );
+        assert_eq!(
+            seen(Some("4.00"), status(Cancelled, Some("10"), None)),
+            "unclear"
+        );
+        // A cancel row on a payment that shows only a partial refund is not cancelled.
+        assert_eq!(
+            seen(None, status(PartiallyRefunded, Some("1.2"), partial)),
+            "unclear"
+        );
+        // Not found, failed, pending: decided as for any row.
+        assert_eq!(seen(Some("0.4"), status(NotFound, None, None)), "yes");
+        assert_eq!(seen(Some("0.4"), status(Pending, None, None)), "yes");
+    }
 
     #[test]
     fn client_is_send_and_sync() {

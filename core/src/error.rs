@@ -202,10 +202,10 @@ impl Error {
     /// request to ask it with, or, where the provider's API cannot answer, where to look instead.
     pub(crate) fn with_reconcile(
         mut self,
-        reconcile: &crate::registry::Reconcile,
-        sent: &crate::validate::Input<'_>,
+        reconcile: &crate::policy::Reconcile,
+        sent: impl FnOnce() -> Option<Value>,
     ) -> Error {
-        use crate::registry::Reconcile;
+        use crate::policy::Reconcile;
         if self.0.kind != ErrorKind::OutcomeUnknown {
             return self;
         }
@@ -213,16 +213,7 @@ impl Error {
             // An operation that generated its own reference (EsnekPOS `pay_3d`'s
             // ORDER_REF_NUMBER) attached the request already: it is the one that was sent.
             Reconcile::With { operation, .. } => {
-                match self.0.reconcile_request.take().or_else(|| match sent {
-                    crate::validate::Input::Value(v) => reconcile.request(v),
-                    crate::validate::Input::Text(_) => {
-                        // A parsed copy of the request, which may hold the card: wiped after.
-                        let mut v = sent.to_value().ok()?;
-                        let request = reconcile.request(&v);
-                        crate::validate::scrub(&mut v);
-                        request
-                    }
-                }) {
+                match self.0.reconcile_request.take().or_else(sent) {
                     Some(req) => {
                         self.0.message = format!(
                         "{} [reconcile: call {operation} with reconcile_request before anything else]",

@@ -45,7 +45,7 @@ use serde_json::Value;
 use crate::config::{JournalConfig, JournalStore};
 use crate::error::{Error, ErrorKind};
 use crate::outcome::{Outcome, Response, State};
-use crate::registry::OperationDef;
+use crate::policy::Declared;
 
 #[cfg(feature = "journal-postgres")]
 mod postgres;
@@ -356,7 +356,7 @@ impl Journal {
         let now = now_rfc3339();
         let row = NewRow {
             operation: i.op.name,
-            provider: i.op.provider(),
+            provider: i.op.provider,
             reference: i.reference.as_deref(),
             amount: i.amount.as_deref(),
             currency: i.currency.as_deref(),
@@ -508,7 +508,7 @@ pub(crate) fn refuse_newer(version: i64, current: i64, what: &str) -> Result<(),
 /// the steps run; the row is written by [`Intent::begin`] only when the call reaches the socket.
 pub(crate) struct Intent<'a> {
     journal: &'a Journal,
-    op: &'static OperationDef,
+    op: Declared,
     reference: Option<String>,
     amount: Option<String>,
     currency: Option<String>,
@@ -522,7 +522,7 @@ impl<'a> Intent<'a> {
         self.journal
     }
 
-    pub(crate) fn new(journal: &'a Journal, op: &'static OperationDef, request: &Value) -> Self {
+    pub(crate) fn new(journal: &'a Journal, op: Declared, request: &Value) -> Self {
         let field = |f: Option<&str>| f.and_then(|f| crate::json::id_at_path(request, f));
         Intent {
             journal,

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::{Outcome, Response};
-use crate::registry::OperationDef;
+use crate::policy::Declared;
 use crate::validate::Input;
 
 /// How much is logged. The order is the severity threshold: a level logs itself and everything
@@ -227,11 +227,7 @@ impl Logs {
 
     /// The log of one call of `def` with `request`, or `None` when nothing is logged.
     #[inline]
-    pub(crate) fn begin<'c>(
-        &'c self,
-        def: &'static OperationDef,
-        request: &Input<'_>,
-    ) -> Option<CallLog<'c>> {
+    pub(crate) fn begin<'c>(&'c self, def: Declared, request: &Input<'_>) -> Option<CallLog<'c>> {
         let level = self.threshold()?;
         Some(CallLog::new(self, level, def, request))
     }
@@ -241,7 +237,7 @@ impl Logs {
 pub(crate) struct CallLog<'c> {
     logs: &'c Logs,
     level: LogLevel,
-    def: &'static OperationDef,
+    def: Declared,
     reference: Option<String>,
     started: Instant,
     attempts: Cell<u32>,
@@ -250,12 +246,7 @@ pub(crate) struct CallLog<'c> {
 
 impl<'c> CallLog<'c> {
     #[cold]
-    fn new(
-        logs: &'c Logs,
-        level: LogLevel,
-        def: &'static OperationDef,
-        request: &Input<'_>,
-    ) -> CallLog<'c> {
+    fn new(logs: &'c Logs, level: LogLevel, def: Declared, request: &Input<'_>) -> CallLog<'c> {
         let reference = def.journal.reference.and_then(|f| match request {
             Input::Value(v) => crate::json::id_at_path(v, f),
             Input::Text(t) => id_in_text(t, f),
@@ -287,7 +278,7 @@ impl<'c> CallLog<'c> {
             level,
             event,
             operation: self.def.name,
-            provider: self.def.provider(),
+            provider: self.def.provider,
             method: None,
             path: None,
             attempt: None,

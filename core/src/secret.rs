@@ -442,6 +442,10 @@ fn redact_json_named(name: &str, value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
+            // A removed field (a CVC, a key, a token) is wiped before its memory is freed.
+            map.iter_mut()
+                .filter(|(k, _)| field_rule(k) == FieldRule::Remove)
+                .for_each(|(_, v)| wipe_json(v));
             map.retain(|k, _| field_rule(k) != FieldRule::Remove);
             for (k, v) in map.iter_mut() {
                 redact_json_named(k, v);
@@ -454,13 +458,30 @@ fn redact_json_named(name: &str, value: &mut serde_json::Value) {
             *s = redacted;
         }
         Value::Number(n) => {
-            let text = n.to_string();
+            let mut text = n.to_string();
             let redacted = redact_string(name, &text);
-            if redacted != text {
+            let changed = redacted != text;
+            text.zeroize();
+            if changed {
                 *value = Value::String(redacted);
             }
         }
         Value::Bool(_) | Value::Null => {}
+    }
+}
+
+/// Overwrite every string in a JSON value (a document that carried card data or secrets), keys
+/// left as they are. Iterative: any depth is fine.
+pub fn wipe_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => s.zeroize(),
+            Value::Array(a) => stack.extend(a.iter_mut()),
+            Value::Object(o) => stack.extend(o.values_mut()),
+            _ => {}
+        }
     }
 }
 

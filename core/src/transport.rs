@@ -35,7 +35,7 @@ mod socket;
 use crate::config::Config;
 use crate::error::{self, Error, ErrorKind};
 use crate::json::Raw;
-use crate::registry::Sends;
+use crate::policy::Sends;
 
 /// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
 /// It may hold card data, so it is wiped when dropped.

@@ -376,19 +376,7 @@ pub fn current_year_month() -> (u32, u32) {
 }
 
 /// Overwrite every string in a JSON value (used on request documents that carried card data).
-/// Iterative: any depth is fine.
-pub fn scrub(value: &mut Value) {
-    use zeroize::Zeroize;
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::String(s) => s.zeroize(),
-            Value::Array(a) => stack.extend(a.iter_mut()),
-            Value::Object(o) => stack.extend(o.values_mut()),
-            _ => {}
-        }
-    }
-}
+pub use crate::secret::wipe_json as scrub;
 
 /// The nesting limit of a request or config document: one reaching this many levels of arrays
 /// and objects is refused (at most `MAX_DEPTH - 1` are accepted). It is serde_json's own parser

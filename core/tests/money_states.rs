@@ -356,3 +356,98 @@ fn parse_row_time(t: &str) -> std::time::SystemTime {
         + Duration::from_secs(secs as u64)
         + Duration::from_millis(n(20, 23) as u64)
 }
+
+/// A refund row is settled by the refund, never by its payment being `paid`: a refund that never
+/// reached the provider (a peer that reads the request and closes) stays pending within the
+/// settle window and is `failed` after it, because the payment shows no refund; a refund whose
+/// reply was lost after the provider booked it is `done`.
+#[test]
+fn a_refund_row_is_settled_by_the_refund_not_by_its_payment() {
+    use std::io::Read;
+    let sim = Sim::start_http().unwrap();
+    let path = temp_journal("refund-row");
+    let mut cfg = sim.client_config();
+    cfg["journal"] = json!({"path": path, "settle_s": 600});
+    let c = Client::from_json(&cfg.to_string()).unwrap();
+    let paid = c
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment(&unique("RR"), "Kalem"),
+        )
+        .unwrap();
+    let id = paid.provider_reference.clone().unwrap();
+
+    let hole = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = hole.local_addr().unwrap();
+    let peer = std::thread::spawn(move || {
+        let (mut s, _) = hole.accept().unwrap();
+        let mut buf = [0u8; 1024];
+        let mut got = Vec::new();
+        // Read the whole request head and body (the peer then closes without answering).
+        while !String::from_utf8_lossy(&got).contains("\"price\"") {
+            let n = s.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut lost_cfg = cfg.clone();
+    lost_cfg["iyzico"]["base_url"] = json!(format!("http://{addr}"));
+    let lost = Client::from_json(&lost_cfg.to_string()).unwrap();
+    let refund_ref = unique("RF");
+    let e = lost
+        .call(
+            "iyzico.refund_payment",
+            json!({"paymentId": id, "price": "0.4", "currency": "TRY", "conversationId": refund_ref}),
+        )
+        .unwrap_err();
+    peer.join().unwrap();
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
+    assert_eq!(sim.count("iyzico.refund_payment", &id), 0);
+
+    let row = c
+        .pending()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.operation == "iyzico.refund_payment")
+        .unwrap();
+    let sent = parse_row_time(&row.created_at);
+    let rows = c.reconcile_at(sent + Duration::from_secs(599)).unwrap();
+    let early = rows.iter().find(|r| r.id == row.id).unwrap();
+    assert_eq!(early.state, "outcome_unknown", "{early:?}");
+    let message = early.message.as_deref().unwrap();
+    assert!(message.contains("without this refund"), "{message}");
+    let rows = c.reconcile_at(sent + Duration::from_secs(600)).unwrap();
+    let late = rows.iter().find(|r| r.id == row.id).unwrap();
+    assert_eq!(late.state, "failed", "{late:?}");
+    assert_eq!(late.resolved.as_deref(), Some("not_refunded"), "{late:?}");
+
+    // The same refund, now booked but its reply dropped: done, by the refund the report shows.
+    let id = c
+        .call(
+            "iyzico.create_payment",
+            iyzico_payment(&unique("RR"), "sim:refund-drop"),
+        )
+        .unwrap()
+        .provider_reference
+        .unwrap();
+    let e = c
+        .call(
+            "iyzico.refund_payment",
+            json!({"paymentId": id, "price": "0.4", "currency": "TRY", "conversationId": unique("RF")}),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e}");
+    let rows = c.reconcile_at(sent + Duration::from_secs(600)).unwrap();
+    let done = rows
+        .iter()
+        .find(|r| r.operation == "iyzico.refund_payment")
+        .unwrap();
+    assert_eq!(done.state, "done", "{done:?}");
+    assert_eq!(
+        done.resolved.as_deref(),
+        Some("partially_refunded"),
+        "{done:?}"
+    );
+}

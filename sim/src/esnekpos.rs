@@ -1,6 +1,8 @@
 //! EsnekPOS (Hoppa) side: `SendPaymentRequest` and `SendPaymentRequestQuery`, credentials in the
-//! JSON body; the link page `GET /pay/esnekpos/ID` records a successful payment.
+//! JSON body; the link page `GET /pay/esnekpos/ID` records a successful payment. The 3-D card
+//! payment is in `threed`, returns in `returns`. [`ROUTES`] is every path this module serves.
 
+pub(crate) mod returns;
 pub(crate) mod threed;
 
 use std::collections::HashMap;
@@ -8,8 +10,22 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use crate::credentials::{ESNEKPOS_MERCHANT, ESNEKPOS_MERCHANT_KEY};
-use crate::http::{text, Answer, Incoming, Scenario};
-use crate::Shared;
+use crate::ledger::Ledger;
+use crate::money;
+use crate::wire::{text, Answer, Incoming, Route, Scenario};
+
+type Ctx<'a> = crate::wire::Ctx<'a, Store>;
+
+/// Every path EsnekPOS' side serves.
+pub(crate) const ROUTES: &[Route<Store>] = &[
+    Route::post("/api/services/SendPaymentRequest", send_payment_request),
+    Route::post("/api/services/SendPaymentRequestQuery", query),
+    Route::post("/api/services/OrderReturn", returns::order_return),
+    Route::post("/api/pay/EYV3DPay", threed::pay_3d),
+    Route::post("/api/services/ProcessQuery", threed::process_query),
+    Route::page(&["GET"], "/pay/esnekpos/", pay),
+    Route::page(&["GET"], "/pay/esnekpos3d/", threed::page_3d),
+];
 
 #[derive(Clone)]
 pub(crate) struct Link {
@@ -33,6 +49,8 @@ pub(crate) struct Store {
     pub(crate) links: HashMap<String, Link>,
     /// EYV3DPay orders (3-D card payments), by ORDER_REF_NUMBER.
     pub threed: threed::Store,
+    /// Returns, by the payment's ORDER_REF_NO (link) or ORDER_REF_NUMBER (3-D).
+    pub(crate) ledger: Ledger,
 }
 
 pub(crate) fn error(code: &str, status: &str, message: &str) -> Value {
@@ -53,14 +71,12 @@ pub(crate) fn authenticate(body: &Value) -> Result<(), Value> {
     }
 }
 
-/// Hoppa amounts: digits, a comma and two decimals (`10,56`).
+/// Hoppa amounts: positive, digits, a comma and two decimals (`10,56`).
 fn comma_amount(t: &str) -> bool {
-    t.split_once(',').is_some_and(|(i, f)| {
-        !i.is_empty() && f.len() == 2 && i.bytes().chain(f.bytes()).all(|b| b.is_ascii_digit())
-    }) && t != "0,00"
+    money::positive(t, money::COMMA_2).is_some()
 }
 
-pub(crate) fn send_payment_request(shared: &Shared, req: &Incoming) -> Answer {
+fn send_payment_request(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "esnekpos.send_payment_request";
     let body = req.json().unwrap_or(Value::Null);
     let scenario = text(&body, "PRODUCT").and_then(|p| Scenario::from_product(&p));
@@ -96,10 +112,10 @@ pub(crate) fn send_payment_request(shared: &Shared, req: &Incoming) -> Answer {
     if text(&body, "PRODUCT").is_none_or(|p| p.trim().is_empty()) {
         return field_error("PRODUCT alanı zorunludur");
     }
-    let id = (2482 + shared.next_id()).to_string();
+    let id = (2482 + cx.next_id()).to_string();
     {
-        let mut st = shared.lock();
-        st.esnekpos.links.insert(
+        let mut st = cx.lock();
+        st.links.insert(
             id.clone(),
             Link {
                 amount,
@@ -107,17 +123,17 @@ pub(crate) fn send_payment_request(shared: &Shared, req: &Incoming) -> Answer {
             },
         );
         let product = text(&body, "PRODUCT").unwrap_or_default();
-        crate::refunds::note_fault(&mut st, "esnekpos", &id, &product);
+        st.ledger.note_fault(&id, &product);
     }
     let mut a = reply(json!({
         "RETURN_CODE": "0", "RETURN_MESSAGE": "Ödeme İsteği Başarıyla Gönderildi", "STATUS": "SUCCESS",
-        "URL": format!("{}/pay/esnekpos/{id}", shared.base_url), "SendPaymentRequestId": id,
+        "URL": format!("{}/pay/esnekpos/{id}", cx.base_url), "SendPaymentRequestId": id,
     }));
     a.scenario = scenario;
     a
 }
 
-pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
+fn query(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "esnekpos.query_payment_request";
     let body = req.json().unwrap_or(Value::Null);
     let id = text(&body, "SEND_PAYMENT_REQUEST_ID").unwrap_or_default();
@@ -125,8 +141,8 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
     if let Err(e) = authenticate(&body) {
         return reply(e);
     }
-    let st = shared.lock();
-    let link = st.esnekpos.links.get(&id).cloned();
+    let st = cx.lock();
+    let link = st.links.get(&id).cloned();
     match link {
         None => reply(error("400", "PROCESS_QUERY", "Ödeme isteği bulunamadı")),
         Some(l) => {
@@ -134,7 +150,7 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
                 .payments
                 .iter()
                 .map(|p| {
-                    let status = crate::refunds::esnekpos_status(&st, &p.refno, p.status);
+                    let status = returns::status(&st, &p.refno, p.status);
                     json!({"REFNO": p.refno, "PAYMENT_STATUS": status,
                            "DATE": "22.11.2026 09:00:00", "PAYMENT_DATE": "22.11.2026 09:00:05",
                            "AMOUNT": p.amount, "ORDER_REF_NO": p.order_ref_no, "INSTALLMENT": "1",
@@ -152,19 +168,19 @@ pub(crate) fn query(shared: &Shared, req: &Incoming) -> Answer {
 }
 
 /// The payer pays the link.
-pub(crate) fn pay(shared: &Shared, id: &str) -> Answer {
+fn pay(cx: &Ctx, id: &str) -> Answer {
     const OP: &str = "esnekpos.pay";
-    let n = shared.next_id();
+    let n = cx.next_id();
     let refno = format!("{}", 90_000_000 + n);
-    let mut st = shared.lock();
-    match st.esnekpos.links.get_mut(id) {
+    let mut st = cx.lock();
+    match st.links.get_mut(id) {
         Some(l) => {
             // Each visit is one more payment of the link (a link can be paid twice).
             let payment = LinkPayment {
                 refno: refno.clone(),
                 status: "Ödeme - Başarılı",
                 amount: l.amount.clone(),
-                order_ref_no: crate::refunds::esnekpos_order_ref(&refno),
+                order_ref_no: returns::order_ref(&refno),
                 success_transaction_id: Some(7_000_000 + n),
             };
             let body = json!({"SEND_PAYMENT_REQUEST_ID": id, "REFNO": refno, "STATUS": "SUCCESS",

@@ -1,8 +1,11 @@
-//! HTTP plumbing: the accept loop, routing, the request log and the fault scenarios.
+//! HTTP plumbing, the top layer: the accept loop, the state of every provider, routing (each
+//! provider exports its route table), the request log, the control endpoints and the fault
+//! scenarios.
 
+use std::collections::HashSet;
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -16,151 +19,90 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 
-use crate::{esnekpos, iyzico, paymago, paymes, refunds, LogEntry, Shared};
+use crate::wire::{dispatch, Answer, Ctx, Incoming, Scenario};
+use crate::{esnekpos, iyzico, paymago, paymes, paytr, Options};
 
 /// Largest request body the simulator reads.
 const MAX_REQUEST: usize = 1024 * 1024;
 
-/// A fault or behaviour selected by a `sim:SCENARIO` product name on an order-creating call.
-/// Every fault happens *after* the order is booked, so a query finds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scenario {
-    /// Normal reply after 200 ms (latency for concurrency tests, not a fault).
-    Slow,
-    /// Reply after 30 s (beyond any sane client timeout).
-    Delay,
-    /// Close the connection without replying.
-    Drop,
-    /// Promise a body length and close half way.
-    Truncate,
-    /// A 200 whose body is not valid JSON.
-    Malformed,
-    /// HTTP 500 with an HTML body.
-    Http500,
-    /// HTTP 302 with a JSON error body in the provider's shape (the Paymes style).
-    Redirect,
-    /// A 5 MiB body.
-    Oversize,
-    /// iyzico: a success reply with a wrong signature.
-    Badsig,
-    /// iyzico: a payment held for fraud review (`fraudStatus` 0).
-    Review,
-    /// Paymago: 3-D Secure as HTML (`paymentData`) instead of a URL.
-    Html,
-}
-
-impl Scenario {
-    pub const ALL: [Scenario; 11] = [
-        Scenario::Slow,
-        Scenario::Delay,
-        Scenario::Drop,
-        Scenario::Truncate,
-        Scenario::Malformed,
-        Scenario::Http500,
-        Scenario::Redirect,
-        Scenario::Oversize,
-        Scenario::Badsig,
-        Scenario::Review,
-        Scenario::Html,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Scenario::Slow => "slow",
-            Scenario::Delay => "delay",
-            Scenario::Drop => "drop",
-            Scenario::Truncate => "truncate",
-            Scenario::Malformed => "malformed",
-            Scenario::Http500 => "http500",
-            Scenario::Redirect => "redirect",
-            Scenario::Oversize => "oversize",
-            Scenario::Badsig => "badsig",
-            Scenario::Review => "review",
-            Scenario::Html => "html",
-        }
-    }
-
-    /// The scenario a product name selects (`sim:delay`), if any.
-    pub fn from_product(name: &str) -> Option<Scenario> {
-        let s = name.trim().strip_prefix("sim:")?;
-        Scenario::ALL.into_iter().find(|x| x.name() == s)
-    }
-}
-
-/// A JSON field as text: strings as they are, numbers as their exact digits, booleans as
-/// `true`/`false` (the providers' documents type the same fields both ways).
-pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A request as the handlers see it: fully read.
-pub(crate) struct Incoming {
+/// One request as the simulator logged it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
     pub method: String,
     pub path: String,
-    pub query: String,
-    pub headers: hyper::HeaderMap,
-    pub body: Bytes,
-}
-
-impl Incoming {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    pub fn json(&self) -> Option<Value> {
-        serde_json::from_slice::<Value>(&self.body)
-            .ok()
-            .filter(Value::is_object)
-    }
-
-    /// Form fields (`application/x-www-form-urlencoded`), decoded as UTF-8.
-    pub fn form(&self) -> Vec<(String, String)> {
-        form_urlencoded::parse(&self.body).into_owned().collect()
-    }
-
-    pub fn query_param(&self, key: &str) -> Option<String> {
-        form_urlencoded::parse(self.query.as_bytes())
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.into_owned())
-    }
-}
-
-/// What a handler answers.
-pub(crate) struct Answer {
-    pub status: u16,
-    pub body: Value,
-    /// The operation, for the log (`iyzico.create_payment`).
-    pub operation: &'static str,
-    /// The merchant's order reference, for the log.
+    pub operation: Option<String>,
     pub order_ref: Option<String>,
-    /// A fault to apply to this answer (order-creating calls only).
-    pub scenario: Option<Scenario>,
-    /// The provider's error shape, for the `redirect` fault.
-    pub redirect_error: Option<Value>,
-    /// `body` is a string to send as `text/html` (PayTR's 3-D Secure page).
-    pub html: bool,
+    pub scenario: Option<String>,
+    pub http_status: Option<u16>,
 }
 
-impl Answer {
-    pub fn new(status: u16, body: Value, operation: &'static str) -> Answer {
-        Answer {
-            status,
-            body,
-            operation,
-            order_ref: None,
-            scenario: None,
-            redirect_error: None,
-            html: false,
+impl LogEntry {
+    pub(crate) fn to_json(&self) -> Value {
+        json!({
+            "method": self.method, "path": self.path, "operation": self.operation,
+            "order_ref": self.order_ref, "scenario": self.scenario, "http_status": self.http_status,
+        })
+    }
+}
+
+/// What each provider remembers, each behind its own lock (a handler only sees its own).
+#[derive(Default)]
+pub(crate) struct Providers {
+    pub iyzico: Mutex<iyzico::Store>,
+    pub paymes: Mutex<paymes::Store>,
+    pub paymago: Mutex<paymago::Store>,
+    pub esnekpos: Mutex<esnekpos::Store>,
+    pub paytr: Mutex<paytr::Store>,
+}
+
+pub(crate) struct Shared {
+    pub providers: Providers,
+    pub log: Mutex<Vec<LogEntry>>,
+    /// Requests answered 503 once already (the `sim:flaky` query marker).
+    pub flaky_seen: Mutex<HashSet<String>>,
+    pub base_url: String,
+    pub options: Options,
+    pub connections: AtomicU64,
+    pub tls_handshakes: AtomicU64,
+    /// `true` once the simulator is told to stop; every waiter sees it (a `watch`, not a
+    /// one-shot notification that only one task would receive).
+    pub shutdown: tokio::sync::watch::Sender<bool>,
+    pub next_id: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn new(base_url: String, options: Options) -> Shared {
+        Shared {
+            providers: Providers::default(),
+            log: Mutex::new(Vec::new()),
+            flaky_seen: Mutex::new(HashSet::new()),
+            base_url,
+            options,
+            connections: AtomicU64::new(0),
+            tls_handshakes: AtomicU64::new(0),
+            shutdown: tokio::sync::watch::Sender::new(false),
+            next_id: AtomicU64::new(1),
         }
     }
-    pub fn order_ref(mut self, r: Option<String>) -> Answer {
-        self.order_ref = r;
-        self
+    /// A handler's handle on one provider's state.
+    pub(crate) fn ctx<'a, S>(&'a self, store: &'a Mutex<S>) -> Ctx<'a, S> {
+        Ctx::new(&self.base_url, &self.next_id, store)
+    }
+    /// The request log. A panicking handler must not take the simulator down with a poisoned
+    /// lock.
+    pub(crate) fn log(&self) -> MutexGuard<'_, Vec<LogEntry>> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    fn lock_flaky(&self) -> MutexGuard<'_, HashSet<String>> {
+        self.flaky_seen.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub(crate) fn stop(&self) {
+        self.shutdown.send_replace(true);
+    }
+    /// Resolves once the simulator is told to stop (at once if it already was).
+    pub(crate) async fn stopped(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|stop| *stop).await;
     }
 }
 
@@ -317,8 +259,8 @@ async fn handle(shared: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Rep
         return Ok(control(&shared, &incoming, started));
     };
     let log_index = {
-        let mut st = shared.lock();
-        st.log.push(LogEntry {
+        let mut log = shared.log();
+        log.push(LogEntry {
             method: incoming.method.clone(),
             path: incoming.path.clone(),
             operation: Some(answer.operation.to_owned()),
@@ -326,19 +268,15 @@ async fn handle(shared: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Rep
             scenario: answer.scenario.map(|s| s.name().to_owned()),
             http_status: None,
         });
-        st.log.len() - 1
+        log.len() - 1
     };
     let result = apply(&shared, answer, &incoming).await;
     let status = result.as_ref().ok().map(|r| r.status().as_u16());
-    {
-        let mut st = shared.lock();
-        if let Some(e) = st.log.get_mut(log_index) {
-            e.http_status = status;
-        }
+    if let Some(e) = shared.log().get_mut(log_index) {
+        e.http_status = status;
     }
     if shared.options.log_requests {
-        let st = shared.lock();
-        if let Some(e) = st.log.get(log_index) {
+        if let Some(e) = shared.log().get(log_index) {
             eprintln!(
                 "odeme-sim: {} {} {} ref={} scenario={} -> {} ({:.1} ms)",
                 e.method,
@@ -369,7 +307,7 @@ fn flaky(shared: &Shared, req: &Incoming) -> Option<Response<SimBody>> {
         return None;
     }
     let key = format!("{} {}?{}", req.method, req.path, req.query);
-    if !shared.lock().flaky_seen.insert(key) {
+    if !shared.lock_flaky().insert(key) {
         return None;
     }
     if shared.options.log_requests {
@@ -384,108 +322,47 @@ fn flaky(shared: &Shared, req: &Incoming) -> Option<Response<SimBody>> {
     ))
 }
 
+/// The provider whose route table takes `req` answers it.
 fn route(shared: &Shared, req: &Incoming) -> Option<Answer> {
-    if let Some(a) = route_issue11(shared, req) {
-        return Some(a);
-    }
-    let post = req.method == "POST";
-    let get = req.method == "GET";
-    match req.path.as_str() {
-        "/payment/auth" if post => Some(iyzico::create_payment(shared, req)),
-        "/payment/preauth" if post => Some(iyzico::preauth::preauth_payment(shared, req)),
-        "/payment/postauth" if post => Some(iyzico::preauth::capture(shared, req)),
-        "/cardstorage/card" if post => Some(iyzico::cards::store_card(shared, req)),
-        "/cardstorage/card" if req.method == "DELETE" => {
-            Some(iyzico::cards::delete_card(shared, req))
-        }
-        "/cardstorage/cards" if post => Some(iyzico::cards::list_cards(shared, req)),
-        "/payment/detail" if post => Some(iyzico::retrieve_payment(shared, req)),
-        "/v2/reporting/payment/details" if get => Some(iyzico::payment_details(shared, req)),
-        "/v4.6/order_create" if post => Some(paymes::create_order(shared, req, false)),
-        "/order_create" if post => Some(paymes::create_order(shared, req, true)),
-        "/v4.6/status" if post => Some(paymes::status(shared, req)),
-        "/api/pos/createOrder" if post => Some(paymago::create_order(shared, req)),
-        "/api/pos/orderResult" if post => Some(paymago::order_result(shared, req)),
-        "/api/services/SendPaymentRequest" if post => {
-            Some(esnekpos::send_payment_request(shared, req))
-        }
-        "/api/services/SendPaymentRequestQuery" if post => Some(esnekpos::query(shared, req)),
-        "/payment/cancel" if post => Some(refunds::iyzico_cancel(shared, req)),
-        "/v2/payment/refund" | "/payment/refund" if post => {
-            Some(refunds::iyzico_refund(shared, req))
-        }
-        "/v4.6/order_cancel" if post => Some(refunds::paymes_cancel(shared, req)),
-        "/api/services/OrderReturn" if post => Some(refunds::esnekpos_return(shared, req)),
-        p if get && p.starts_with("/pay/paymes/") => {
-            Some(paymes::pay(shared, &p["/pay/paymes/".len()..]))
-        }
-        p if get && p.starts_with("/pay/paymago/") => {
-            Some(paymago::pay(shared, &p["/pay/paymago/".len()..]))
-        }
-        p if get && p.starts_with("/pay/esnekpos/") => {
-            Some(esnekpos::pay(shared, &p["/pay/esnekpos/".len()..]))
-        }
-        _ => None,
-    }
+    let p = &shared.providers;
+    dispatch(&shared.ctx(&p.iyzico), iyzico::ROUTES, req)
+        .or_else(|| dispatch(&shared.ctx(&p.paymes), paymes::ROUTES, req))
+        .or_else(|| dispatch(&shared.ctx(&p.paymago), paymago::ROUTES, req))
+        .or_else(|| dispatch(&shared.ctx(&p.esnekpos), esnekpos::ROUTES, req))
+        .or_else(|| dispatch(&shared.ctx(&p.paytr), paytr::ROUTES, req))
 }
 
-/// 3-D Secure, checkout form and lookups (iyzico), 3-D card payment (EsnekPOS).
-fn route_issue11(shared: &Shared, req: &Incoming) -> Option<Answer> {
-    use crate::esnekpos::threed as esnek3d;
-    use crate::iyzico::{lookup, threeds};
-    let post = req.method == "POST";
-    let get = req.method == "GET";
-    let tail = |prefix: &str| req.path.strip_prefix(prefix).filter(|_| get);
-    Some(match req.path.as_str() {
-        "/payment/3dsecure/initialize" if post => threeds::init_3ds(shared, req),
-        "/payment/v2/3dsecure/auth" if post => threeds::complete_3ds(shared, req),
-        "/payment/iyzipos/checkoutform/initialize/auth/ecom" if post => {
-            threeds::init_checkout_form(shared, req)
-        }
-        "/payment/3dsecure/initialize/preauth" if post => threeds::init_3ds_preauth(shared, req),
-        // The official SDKs' older paths (iyzipay-python 1.0.46 `iyzipay_resource.py`): the
-        // checkout form without `/auth`, the v1 3-D completion.
-        "/payment/iyzipos/checkoutform/initialize/ecom" if post => {
-            threeds::init_checkout_form(shared, req)
-        }
-        "/payment/3dsecure/auth" if post => threeds::complete_3ds_v1(shared, req),
-        "/payment/iyzipos/checkoutform/auth/ecom/detail" if post => {
-            threeds::retrieve_checkout_form(shared, req)
-        }
-        "/payment/bin/check" if post => lookup::bin_check(req),
-        "/payment/iyzipos/installment" if post => lookup::installments(req),
-        "/api/pay/EYV3DPay" if post => esnek3d::pay_3d(shared, req),
-        "/api/services/ProcessQuery" if post => esnek3d::process_query(shared, req),
-        "/odeme/api/get-token" if post => crate::paytr::get_token(shared, req),
-        "/odeme" if post => crate::paytr::direct(shared, req),
-        "/odeme/iade" if post => crate::paytr::refund(shared, req),
-        "/odeme/durum-sorgu" if post => crate::paytr::status(shared, req),
+/// `(status, body)` for `GET /__sim/webhook/PROVIDER/ID`: the exact webhook delivery the
+/// provider would POST for a payment or order, as `{"headers": {...}, "body": "..."}` (see each
+/// provider's `webhook`). An order not yet paid is first completed as the payer would.
+pub(crate) fn webhook(shared: &Shared, rest: &str) -> (u16, Value) {
+    let (provider, id) = rest.split_once('/').unwrap_or((rest, ""));
+    if id.is_empty() {
+        return (404, json!({"error": "use /__sim/webhook/PROVIDER/ID"}));
+    }
+    let p = &shared.providers;
+    let found = match provider {
+        "iyzico" => iyzico::webhook(&shared.ctx(&p.iyzico), id),
+        "paymes" => Ok(paymes::webhook(&shared.ctx(&p.paymes), id)),
+        "paytr" => Ok(paytr::webhook(&shared.ctx(&p.paytr), id)),
         _ => {
-            if let Some(id) = tail("/pay/iyzico3ds/") {
-                threeds::page_3ds(shared, id)
-            } else if let Some(token) = tail("/pay/iyzicocf/") {
-                threeds::pay_checkout_form(shared, token)
-            } else if let Some(r) = tail("/pay/esnekpos3d/") {
-                esnek3d::page_3d(shared, r)
-            } else if let Some(t) = tail("/odeme/guvenli/") {
-                crate::paytr::hosted_page(shared, t)
-            } else if let Some(oid) = req
-                .path
-                .strip_prefix("/pay/paytr3d/")
-                .filter(|_| get || post)
-            {
-                crate::paytr::page_3d(shared, oid)
-            } else {
-                return None;
-            }
+            return (
+                404,
+                json!({"error": "no webhooks for this provider in odeme-sim"}),
+            )
         }
-    })
+    };
+    match found {
+        Ok(Some(v)) => (200, v),
+        Ok(None) => (404, json!({"error": "no such payment or order", "id": id})),
+        Err(e) => (404, e),
+    }
 }
 
 fn control(shared: &Shared, req: &Incoming, started: Instant) -> Response<SimBody> {
     let response = match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/__sim/requests") => {
-            let log: Vec<Value> = shared.lock().log.iter().map(LogEntry::to_json).collect();
+            let log: Vec<Value> = shared.log().iter().map(LogEntry::to_json).collect();
             json_response(200, &Value::Array(log))
         }
         ("GET", "/__sim/stats") => json_response(
@@ -493,11 +370,11 @@ fn control(shared: &Shared, req: &Incoming, started: Instant) -> Response<SimBod
             &json!({
                 "connections": shared.connections.load(Ordering::Relaxed),
                 "tls_handshakes": shared.tls_handshakes.load(Ordering::Relaxed),
-                "requests": shared.lock().log.len(),
+                "requests": shared.log().len(),
             }),
         ),
         ("GET", p) if p.starts_with("/__sim/webhook/") => {
-            let (status, body) = crate::webhook::delivery(shared, &p["/__sim/webhook/".len()..]);
+            let (status, body) = webhook(shared, &p["/__sim/webhook/".len()..]);
             json_response(status, &body)
         }
         ("POST", "/__sim/shutdown") => {

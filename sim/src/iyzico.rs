@@ -1,24 +1,77 @@
 //! iyzico's side: `POST /payment/auth` and `POST /payment/detail`, authenticated with IYZWSv2
-//! recomputed over the raw body received, answering with signed payment resources.
+//! recomputed over the raw body received, answering with signed payment resources; 3-D Secure,
+//! the checkout form, pre-authorization, stored cards, lookups, refunds and the webhook in the
+//! submodules. [`ROUTES`] is every path this module serves.
 
 pub(crate) mod cards;
 pub(crate) mod lookup;
 pub(crate) mod preauth;
+pub(crate) mod refunds;
 pub(crate) mod threeds;
+pub(crate) mod webhook;
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use hmac::{Hmac, Mac};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use sha2::Sha256;
 
 use crate::credentials::{IYZICO_API_KEY, IYZICO_SECRET_KEY};
-use crate::http::{text, Answer, Incoming, Scenario};
-use crate::Shared;
+use crate::ledger::Ledger;
+use crate::money;
+use crate::sign::hmac_hex;
+use crate::wire::{iso8601, now_ms, number, str_field, text, Answer, Incoming, Route, Scenario};
+
+pub(crate) use webhook::webhook;
+
+/// A handler's handle on iyzico's state.
+pub(crate) type Ctx<'a> = crate::wire::Ctx<'a, Store>;
+
+const GET: &[&str] = &["GET"];
+
+/// Every path iyzico's side serves.
+pub(crate) const ROUTES: &[Route<Store>] = &[
+    Route::post("/payment/auth", create_payment),
+    Route::post("/payment/preauth", preauth::preauth_payment),
+    Route::post("/payment/postauth", preauth::capture),
+    Route::post("/cardstorage/card", cards::store_card),
+    Route::call(&["DELETE"], "/cardstorage/card", cards::delete_card),
+    Route::post("/cardstorage/cards", cards::list_cards),
+    Route::post("/payment/detail", retrieve_payment),
+    Route::call(GET, "/v2/reporting/payment/details", payment_details),
+    Route::post("/payment/cancel", refunds::cancel),
+    Route::post("/v2/payment/refund", refunds::refund),
+    // v1, the official SDKs' `Refund` (by `paymentTransactionId`).
+    Route::post("/payment/refund", refunds::refund),
+    Route::post("/payment/3dsecure/initialize", threeds::init_3ds),
+    Route::post("/payment/v2/3dsecure/auth", threeds::complete_3ds),
+    Route::post(
+        "/payment/iyzipos/checkoutform/initialize/auth/ecom",
+        threeds::init_checkout_form,
+    ),
+    Route::post(
+        "/payment/3dsecure/initialize/preauth",
+        threeds::init_3ds_preauth,
+    ),
+    // The official SDKs' older paths (iyzipay-python 1.0.46 `iyzipay_resource.py`): the
+    // checkout form without `/auth`, the v1 3-D completion.
+    Route::post(
+        "/payment/iyzipos/checkoutform/initialize/ecom",
+        threeds::init_checkout_form,
+    ),
+    Route::post("/payment/3dsecure/auth", threeds::complete_3ds_v1),
+    Route::post(
+        "/payment/iyzipos/checkoutform/auth/ecom/detail",
+        threeds::retrieve_checkout_form,
+    ),
+    Route::post("/payment/bin/check", lookup::bin_check),
+    Route::post("/payment/iyzipos/installment", lookup::installments),
+    // The payer's pages: the bank's 3-D page, the checkout form (`?token=`, as iyzico's
+    // `paymentPageUrl`).
+    Route::page(GET, "/pay/iyzico3ds/", threeds::page_3ds),
+    Route::call(GET, "/pay/iyzicocf", threeds::pay_checkout_form),
+];
 
 #[derive(Clone)]
 pub(crate) struct Payment {
@@ -54,16 +107,10 @@ pub(crate) struct Store {
     threeds: threeds::Store,
     /// Stored cards, by card user key.
     pub(crate) cards: cards::Store,
-}
-
-pub(crate) fn hmac_hex(key: &str, data: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(data);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    /// Refunds and cancels, by paymentId.
+    pub(crate) ledger: Ledger,
+    /// paymentId → the fault `sim:capture-SCENARIO` put on its capture.
+    pub(crate) capture_faults: HashMap<String, Scenario>,
 }
 
 pub(crate) fn failure(
@@ -80,13 +127,6 @@ pub(crate) fn failure(
         v["errorGroup"] = json!(g);
     }
     v
-}
-
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or_default()
 }
 
 /// Check `Authorization: IYZWSv2 base64(apiKey:..&randomKey:..&signature:..)` against the raw
@@ -153,48 +193,16 @@ pub(crate) fn authenticate(req: &Incoming) -> Result<(), Value> {
     Ok(())
 }
 
-pub(crate) fn str_field(v: &Value, key: &str) -> Option<String> {
-    text(v, key).filter(|s| !s.trim().is_empty())
-}
-
 /// A positive price: plain decimal text (`1`, `1.0`, `0.30`), as iyzico's BigDecimal parsing.
 fn price(text: &str) -> Option<Decimal> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return None;
-    }
-    Decimal::from_str(text).ok().filter(|d| *d > Decimal::ZERO)
+    money::positive(text, money::DOT)
 }
 
 /// The response-signature form of an amount: no trailing zeros.
 pub(crate) fn signed_amount(text: &str) -> String {
-    Decimal::from_str(text)
-        .map(|d| d.normalize().to_string())
+    money::parse(text, money::DOT)
+        .map(money::plain)
         .unwrap_or_default()
-}
-
-/// Render an amount as a JSON number with the same digits.
-pub(crate) fn number(text: &str) -> Value {
-    serde_json::from_str::<Value>(text)
-        .ok()
-        .filter(Value::is_number)
-        .unwrap_or_else(|| json!(text))
-}
-
-pub(crate) fn luhn(digits: &str) -> bool {
-    let mut sum = 0;
-    for (i, c) in digits.chars().rev().enumerate() {
-        let Some(mut d) = c.to_digit(10) else {
-            return false;
-        };
-        if i % 2 == 1 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    !digits.is_empty() && sum % 10 == 0
 }
 
 fn resource(p: &Payment, scenario: Option<Scenario>, detail: bool) -> Value {
@@ -336,6 +344,7 @@ pub(crate) enum Flow {
 }
 
 /// What [`check_body`] read from a valid body.
+#[derive(Clone)]
 pub(crate) struct Checked {
     pub total: String,
     pub paid: String,
@@ -452,38 +461,54 @@ pub(crate) fn check_body(
     })
 }
 
-/// The bank's answer for a card (iyzico's published sandbox decline cards): (code, group, text).
+/// The bank's answer for a card, in iyzico's words (its published sandbox decline cards):
+/// (code, group, text).
 pub(crate) fn decline_of(pan: &str) -> Option<(&'static str, &'static str, &'static str)> {
-    match pan {
-        crate::cards::INSUFFICIENT_FUNDS => Some((
+    use crate::cards::Decline;
+    Some(match crate::cards::decline(pan)? {
+        Decline::InsufficientFunds => (
             "10051",
             "NOT_SUFFICIENT_FUNDS",
             "Kart limiti yetersiz, yetersiz bakiye",
-        )),
-        crate::cards::DO_NOT_HONOUR => Some(("10005", "DO_NOT_HONOUR", "İşlem onaylanmadı")),
-        crate::cards::INVALID_CVC => Some(("10084", "INVALID_CVC2", "CVC2 bilgisi hatalı")),
-        _ => None,
+        ),
+        Decline::DoNotHonour => ("10005", "DO_NOT_HONOUR", "İşlem onaylanmadı"),
+        Decline::InvalidCvc => ("10084", "INVALID_CVC2", "CVC2 bilgisi hatalı"),
+    })
+}
+
+/// What a payment is made of before it has ids: its merchant references and a checked body.
+#[derive(Clone)]
+pub(crate) struct Draft {
+    pub conversation_id: String,
+    pub basket_id: Option<String>,
+    pub checked: Checked,
+}
+
+impl Draft {
+    pub(crate) fn of(body: &Value, checked: Checked) -> Draft {
+        Draft {
+            conversation_id: str_field(body, "conversationId").unwrap_or_default(),
+            basket_id: str_field(body, "basketId"),
+            checked,
+        }
     }
 }
 
-/// A new payment from a checked body, `id` from [`Shared::next_id`].
-pub(crate) fn new_payment(
-    id: u64,
-    body: &Value,
-    checked: Checked,
-    card: &cards::CardUse,
-) -> Payment {
+/// The one place a payment is made: from a draft, the card number it is paid with, and `id`
+/// from [`Ctx::next_id`](crate::wire::Ctx::next_id). Not yet successful, not yet booked.
+pub(crate) fn new_payment(id: u64, draft: Draft, pan: &str) -> Payment {
+    let checked = draft.checked;
     Payment {
         payment_id: (10_851_936 + id).to_string(),
-        conversation_id: str_field(body, "conversationId").unwrap_or_default(),
-        basket_id: str_field(body, "basketId"),
+        conversation_id: draft.conversation_id,
+        basket_id: draft.basket_id,
         price: checked.total,
         paid_price: checked.paid,
         currency: checked.currency,
         installment: checked.installment,
         fraud_status: 1,
-        bin: card.pan[..6].to_owned(),
-        last_four: card.pan[card.pan.len() - 4..].to_owned(),
+        bin: pan[..6].to_owned(),
+        last_four: pan[pan.len() - 4..].to_owned(),
         items: checked
             .lines
             .into_iter()
@@ -498,32 +523,28 @@ pub(crate) fn new_payment(
     }
 }
 
-/// Book a payment: it is then found by its id and its conversationId, and the refund and
-/// capture faults its first basket item's name (`product`) carries are remembered.
-pub(crate) fn book(st: &mut crate::State, payment: &Payment, product: &str) {
-    st.iyzico
-        .by_conversation
+/// The one booking of a payment: it is then found by its id and its conversationId, and the
+/// refund and capture faults its first basket item's name (`product`) carries are remembered.
+pub(crate) fn book(st: &mut Store, payment: &Payment, product: &str) {
+    st.by_conversation
         .entry(payment.conversation_id.clone())
         .or_default()
         .push(payment.payment_id.clone());
-    st.iyzico
-        .payments
+    st.payments
         .insert(payment.payment_id.clone(), payment.clone());
-    crate::refunds::note_fault(st, "iyzico", &payment.payment_id, product);
+    st.ledger.note_fault(&payment.payment_id, product);
+    if let Some(s) = Scenario::after(product, "capture") {
+        st.capture_faults.insert(payment.payment_id.clone(), s);
+    }
 }
 
-pub(crate) fn create_payment(shared: &Shared, req: &Incoming) -> Answer {
-    pay(shared, req, "iyzico.create_payment", "AUTH")
+pub(crate) fn create_payment(cx: &Ctx, req: &Incoming) -> Answer {
+    pay(cx, req, "iyzico.create_payment", "AUTH")
 }
 
 /// `/payment/auth` (`phase` `AUTH`) and `/payment/preauth` (`PRE_AUTH`): the same body, the same
 /// checks, the same reply.
-pub(crate) fn pay(
-    shared: &Shared,
-    req: &Incoming,
-    op: &'static str,
-    phase: &'static str,
-) -> Answer {
+pub(crate) fn pay(cx: &Ctx, req: &Incoming, op: &'static str, phase: &'static str) -> Answer {
     let started = match Started::begin(req, op) {
         Ok(s) => s,
         Err(a) => return *a,
@@ -536,8 +557,8 @@ pub(crate) fn pay(
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let id = shared.next_id();
-    let mut st = shared.lock();
+    let id = cx.next_id();
+    let mut st = cx.lock();
     let card = match cards::card_of(&mut st, body, true, id) {
         Ok(c) => c,
         Err(e) => {
@@ -546,7 +567,7 @@ pub(crate) fn pay(
         }
     };
     let decline = decline_of(&card.pan);
-    let mut payment = new_payment(id, body, checked, &card);
+    let mut payment = new_payment(id, Draft::of(body, checked), &card.pan);
     payment.fraud_status = if scenario == Some(Scenario::Review) {
         0
     } else {
@@ -567,7 +588,7 @@ pub(crate) fn pay(
     a
 }
 
-pub(crate) fn retrieve_payment(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn retrieve_payment(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.retrieve_payment";
     let body = req.json().unwrap_or(Value::Null);
     let by_conv = str_field(&body, "paymentConversationId");
@@ -576,14 +597,14 @@ pub(crate) fn retrieve_payment(shared: &Shared, req: &Incoming) -> Answer {
         return reply(e);
     }
     let conv = str_field(&body, "conversationId");
-    let st = shared.lock();
+    let st = cx.lock();
     let id = str_field(&body, "paymentId").or_else(|| {
         by_conv
             .as_ref()
-            .and_then(|c| st.iyzico.by_conversation.get(c))
+            .and_then(|c| st.by_conversation.get(c))
             .and_then(|ids| ids.last().cloned())
     });
-    match id.and_then(|id| st.iyzico.payments.get(&id).cloned()) {
+    match id.and_then(|id| st.payments.get(&id).cloned()) {
         Some(p) => reply(resource(&p, None, true)),
         None => reply(failure(
             "5087",
@@ -633,30 +654,9 @@ fn report(p: &Payment) -> Value {
     })
 }
 
-/// `2025-08-28T15:19:03Z` from milliseconds since the epoch (civil-from-days, UTC).
-pub(crate) fn iso8601(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 /// `GET /v2/reporting/payment/details?paymentConversationId=|paymentId=`: IYZWSv2 over the path
 /// without the query and an empty body; every attempt under the conversationId.
-pub(crate) fn payment_details(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn payment_details(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.payment_details";
     let by_conv = req.query_param("paymentConversationId");
     let conv = req.query_param("conversationId");
@@ -664,15 +664,10 @@ pub(crate) fn payment_details(shared: &Shared, req: &Incoming) -> Answer {
     if let Err(e) = authenticate(req) {
         return reply(e);
     }
-    let st = shared.lock();
+    let st = cx.lock();
     let ids: Vec<String> = match (req.query_param("paymentId"), &by_conv) {
         (Some(id), _) => vec![id],
-        (None, Some(c)) => st
-            .iyzico
-            .by_conversation
-            .get(c)
-            .cloned()
-            .unwrap_or_default(),
+        (None, Some(c)) => st.by_conversation.get(c).cloned().unwrap_or_default(),
         (None, None) => {
             return reply(failure(
                 "5002",
@@ -684,10 +679,10 @@ pub(crate) fn payment_details(shared: &Shared, req: &Incoming) -> Answer {
     };
     let payments: Vec<Value> = ids
         .iter()
-        .filter_map(|id| st.iyzico.payments.get(id))
+        .filter_map(|id| st.payments.get(id))
         .map(|p| {
             let mut v = report(p);
-            crate::refunds::iyzico_show(&st, p, &mut v);
+            refunds::show(&st, p, &mut v);
             v
         })
         .collect();
@@ -709,12 +704,6 @@ pub(crate) fn payment_details(shared: &Shared, req: &Incoming) -> Answer {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn iso8601_dates() {
-        assert_eq!(super::iso8601(1_756_394_343_000), "2025-08-28T15:19:03Z");
-        assert_eq!(super::iso8601(0), "1970-01-01T00:00:00Z");
-    }
-
     use super::*;
 
     #[test]
@@ -723,17 +712,5 @@ mod tests {
         assert_eq!(signed_amount("1.20"), "1.2");
         assert_eq!(signed_amount("10"), "10");
         assert_eq!(signed_amount("100.00"), "100");
-    }
-
-    #[test]
-    fn published_signature_vector() {
-        // reference/iyzico.md §6.5, computed with this module's own HMAC.
-        assert_eq!(
-            hmac_hex(
-                "sandbox-wbwpzKIiplZxI3hh5ALI4FJyAcZKL6kq",
-                b"10851936:TRY:B67832:123456789:1.2:1"
-            ),
-            "dc58b0f7340dce232b406813cfe67e3189e062a7c7893d330114c1a80c719d7c"
-        );
     }
 }

@@ -22,25 +22,33 @@
 //! println!("{}", sim.base_url());
 //! ```
 
+// Layers, each importing only those below it: `http` (server, state, routing) → the providers
+// (`iyzico`, `paymes`, `paymago`, `esnekpos`, `paytr`, each exporting its route table) →
+// `ledger` (refunds) → `cards`, `money`, `sign`, `wire` (shared request and answer types).
+pub mod cards;
 mod esnekpos;
 mod http;
 mod iyzico;
+mod ledger;
+mod money;
 mod paymago;
 mod paymes;
 mod paytr;
-mod refunds;
+mod sign;
 mod tls;
-mod webhook;
+mod wire;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use serde_json::{json, Value};
 
-pub use http::Scenario;
+pub use http::LogEntry;
+use http::Shared;
+pub use wire::Scenario;
 
 /// Fixed test credentials (README, "The simulator"). Anything else is rejected as the provider would.
 pub mod credentials {
@@ -55,14 +63,6 @@ pub mod credentials {
     pub const PAYTR_MERCHANT_ID: &str = "100000";
     pub const PAYTR_MERCHANT_KEY: &str = "sim-paytr-merchant-key";
     pub const PAYTR_MERCHANT_SALT: &str = "sim-paytr-merchant-salt";
-}
-
-/// Test cards (iyzico's published sandbox cards).
-pub mod cards {
-    pub const SUCCESS: &str = "5528790000000008";
-    pub const INSUFFICIENT_FUNDS: &str = "4111111111111129";
-    pub const DO_NOT_HONOUR: &str = "4129111111111111";
-    pub const INVALID_CVC: &str = "4124111111111116";
 }
 
 /// How to start a simulator.
@@ -86,70 +86,6 @@ impl Default for Options {
             log_requests: false,
             delay: std::time::Duration::from_secs(30),
         }
-    }
-}
-
-/// One request as the simulator logged it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogEntry {
-    pub method: String,
-    pub path: String,
-    pub operation: Option<String>,
-    pub order_ref: Option<String>,
-    pub scenario: Option<String>,
-    pub http_status: Option<u16>,
-}
-
-impl LogEntry {
-    fn to_json(&self) -> Value {
-        json!({
-            "method": self.method, "path": self.path, "operation": self.operation,
-            "order_ref": self.order_ref, "scenario": self.scenario, "http_status": self.http_status,
-        })
-    }
-}
-
-/// Everything the simulator remembers.
-#[derive(Default)]
-pub(crate) struct State {
-    pub log: Vec<LogEntry>,
-    pub iyzico: iyzico::Store,
-    pub paymes: paymes::Store,
-    pub paymago: paymago::Store,
-    pub esnekpos: esnekpos::Store,
-    pub paytr: paytr::Store,
-    pub refunds: refunds::Store,
-    /// Requests answered 503 once already (the `sim:flaky` query marker).
-    pub flaky_seen: std::collections::HashSet<String>,
-}
-
-pub(crate) struct Shared {
-    pub state: Mutex<State>,
-    pub base_url: String,
-    pub options: Options,
-    pub connections: AtomicU64,
-    pub tls_handshakes: AtomicU64,
-    /// `true` once the simulator is told to stop; every waiter sees it (a `watch`, not a
-    /// one-shot notification that only one task would receive).
-    pub shutdown: tokio::sync::watch::Sender<bool>,
-    pub next_id: AtomicU64,
-}
-
-impl Shared {
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        // A panicking handler must not take the whole simulator down with a poisoned lock.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-    pub(crate) fn stop(&self) {
-        self.shutdown.send_replace(true);
-    }
-    /// Resolves once the simulator is told to stop (at once if it already was).
-    pub(crate) async fn stopped(&self) {
-        let mut rx = self.shutdown.subscribe();
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
-    pub(crate) fn next_id(&self) -> u64 {
-        self.next_id.fetch_add(1, Ordering::Relaxed)
     }
 }
 
@@ -185,15 +121,7 @@ impl Sim {
         };
         let scheme = if acceptor.is_some() { "https" } else { "http" };
         let base_url = format!("{scheme}://{host}:{}", addr.port());
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
-            base_url,
-            options,
-            connections: AtomicU64::new(0),
-            tls_handshakes: AtomicU64::new(0),
-            shutdown: tokio::sync::watch::Sender::new(false),
-            next_id: AtomicU64::new(1),
-        });
+        let shared = Arc::new(Shared::new(base_url, options));
         // Two workers: a slow scenario (a 5 MiB body, a TLS handshake) must not stall every other
         // connection, as it did on a current-thread runtime (issue 17).
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -293,13 +221,13 @@ impl Sim {
 
     /// The request log so far.
     pub fn requests(&self) -> Vec<LogEntry> {
-        self.shared.lock().log.clone()
+        self.shared.log().clone()
     }
 
     /// The webhook delivery of `GET /__sim/webhook/PROVIDER/ID`: `{"headers": {...}, "body"}`,
     /// or `None` when there is no such payment or order.
     pub fn webhook(&self, provider: &str, id: &str) -> Option<Value> {
-        match webhook::delivery(&self.shared, &format!("{provider}/{id}")) {
+        match http::webhook(&self.shared, &format!("{provider}/{id}")) {
             (200, v) => Some(v),
             _ => None,
         }
@@ -313,8 +241,7 @@ impl Sim {
     /// How many requests of `operation` carried `order_ref`.
     pub fn count(&self, operation: &str, order_ref: &str) -> usize {
         self.shared
-            .lock()
-            .log
+            .log()
             .iter()
             .filter(|e| {
                 e.operation.as_deref() == Some(operation)

@@ -1,13 +1,24 @@
 //! Paymago's side: `POST /api/pos/createOrder` (JSON, bearer token) and
 //! `POST /api/pos/orderResult?paymentId=&orderId=`; the 3-D Secure page is `GET /pay/paymago/ID`.
+//! [`ROUTES`] is every path this module serves.
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use crate::cards::{self, Decline};
 use crate::credentials::PAYMAGO_TOKEN;
-use crate::http::{text, Answer, Incoming, Scenario};
-use crate::{cards, Shared};
+use crate::money;
+use crate::wire::{decode_segment, text, Answer, Incoming, Route, Scenario};
+
+type Ctx<'a> = crate::wire::Ctx<'a, Store>;
+
+/// Every path Paymago's side serves.
+pub(crate) const ROUTES: &[Route<Store>] = &[
+    Route::post("/api/pos/createOrder", create_order),
+    Route::post("/api/pos/orderResult", order_result),
+    Route::page(&["GET"], "/pay/paymago/", pay),
+];
 
 #[derive(Clone, PartialEq, Eq)]
 enum Phase {
@@ -39,13 +50,12 @@ fn authorized(req: &Incoming) -> bool {
     req.header("authorization") == Some(&format!("Bearer {PAYMAGO_TOKEN}"))
 }
 
+/// A positive amount with two decimals after a dot (`150.00`).
 fn dot_amount(t: &str) -> bool {
-    t.split_once('.').is_some_and(|(i, f)| {
-        !i.is_empty() && f.len() == 2 && i.bytes().chain(f.bytes()).all(|b| b.is_ascii_digit())
-    }) && t != "0.00"
+    money::positive(t, money::DOT_2).is_some()
 }
 
-pub(crate) fn create_order(shared: &Shared, req: &Incoming) -> Answer {
+fn create_order(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "paymago.create_order";
     let body = req.json().unwrap_or(Value::Null);
     let order_id = text(&body, "orderId").filter(|s| !s.is_empty());
@@ -101,7 +111,7 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming) -> Answer {
     }
     let year = text(&body, "expireYear").unwrap_or_default();
     let month = text(&body, "expireMonth").unwrap_or_default();
-    if year.len() != 4 || month.len() != 2 {
+    if month.len() != 2 || !cards::expiry_ok(&month, &year) {
         return reply(
             400,
             create_error("Son kullanma tarihi formatı geçersiz", "1003"),
@@ -109,23 +119,23 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming) -> Answer {
     }
     let pan = text(&body, "cardNumber").unwrap_or_default();
     let id = order_id.clone().unwrap_or_default();
-    let decline = match pan.as_str() {
-        cards::INSUFFICIENT_FUNDS => Some(("10051", "Yetersiz bakiye")),
-        cards::DO_NOT_HONOUR => Some(("10005", "İşlem onaylanmadı")),
-        cards::INVALID_CVC => Some(("10084", "CVC2 hatalı")),
-        _ => None,
-    };
-    let payment_id = format!("{:024x}", 0x5555_eeee_0000_0000u64 + shared.next_id());
+    // The bank's decline, in Paymago's words.
+    let decline = cards::decline(&pan).map(|d| match d {
+        Decline::InsufficientFunds => ("10051", "Yetersiz bakiye"),
+        Decline::DoNotHonour => ("10005", "İşlem onaylanmadı"),
+        Decline::InvalidCvc => ("10084", "CVC2 hatalı"),
+    });
+    let payment_id = format!("{:024x}", 0x5555_eeee_0000_0000u64 + cx.next_id());
     {
-        let mut st = shared.lock();
-        if st.paymago.orders.contains_key(&id) {
+        let mut st = cx.lock();
+        if st.orders.contains_key(&id) {
             drop(st);
             return reply(
                 200,
                 create_error("Bu orderId ile daha önce işlem yapılmış", "1005"),
             );
         }
-        st.paymago.orders.insert(
+        st.orders.insert(
             id.clone(),
             Order {
                 order_id: id.clone(),
@@ -139,7 +149,7 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming) -> Answer {
     }
     let url = format!(
         "{}/pay/paymago/{}",
-        shared.base_url,
+        cx.base_url,
         form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
     );
     let (return_type, return_url, payment_data) = if scenario == Some(Scenario::Html) {
@@ -166,14 +176,11 @@ pub(crate) fn create_order(shared: &Shared, req: &Incoming) -> Answer {
 }
 
 /// The payer finishes 3-D Secure; the bank's verdict is recorded; the callback fields come back.
-pub(crate) fn pay(shared: &Shared, id: &str) -> Answer {
+fn pay(cx: &Ctx, id: &str) -> Answer {
     const OP: &str = "paymago.pay";
-    let id: String = form_urlencoded::parse(format!("x={id}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
-    let mut st = shared.lock();
-    match st.paymago.orders.get_mut(&id) {
+    let id = decode_segment(id);
+    let mut st = cx.lock();
+    match st.orders.get_mut(&id) {
         Some(o) => {
             o.phase = match o.decline {
                 Some((code, msg)) => Phase::Failed(code, msg),
@@ -186,7 +193,7 @@ pub(crate) fn pay(shared: &Shared, id: &str) -> Answer {
     }
 }
 
-pub(crate) fn order_result(shared: &Shared, req: &Incoming) -> Answer {
+fn order_result(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "paymago.order_result";
     let order_id = req.query_param("orderId").unwrap_or_default();
     let payment_id = req.query_param("paymentId").unwrap_or_default();
@@ -198,7 +205,7 @@ pub(crate) fn order_result(shared: &Shared, req: &Incoming) -> Answer {
             json!({"data": null, "errorInfo": "UNAUTHORIZED", "messages": ["Yetkisiz erişim"], "succeeded": false}),
         );
     }
-    let order = shared.lock().paymago.orders.get(&order_id).cloned();
+    let order = cx.lock().orders.get(&order_id).cloned();
     let Some(o) = order.filter(|o| o.payment_id == payment_id) else {
         return reply(
             200,

@@ -9,22 +9,39 @@
 //! the salt; error replies use PayTR's shapes (`{"status":"failed","reason"}` for get-token,
 //! `{"status":"error","err_no","err_msg"}` for refunds and queries) and its error texts.
 //! Paying (the hosted page, the 3-D page or the webhook endpoint) answers the signed callback
-//! fields PayTR would post to the merchant's notification URL.
+//! fields PayTR would post to the merchant's notification URL. [`ROUTES`] is every path this
+//! module serves.
+//!
+//! Refunds are booked in the shared ledger (`Store::ledger`, by `merchant_oid`) and listed by the
+//! status query (`returns`). A payment whose first `user_basket` item name is
+//! `sim:refund-SCENARIO` (either API) gets SCENARIO on its refund calls, booked first, as every
+//! provider's does.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use hmac::{Hmac, Mac};
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::cards;
+use crate::cards::{self, Decline};
 use crate::credentials::{PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_SALT};
-use crate::http::{Answer, Incoming, Scenario};
-use crate::Shared;
+use crate::ledger::{Ledger, Return};
+use crate::money::{self, Places, Sep};
+use crate::sign::hmac_base64;
+use crate::wire::{form_delivery, form_first, iso8601, now_ms, Answer, Incoming, Route, Scenario};
+
+type Ctx<'a> = crate::wire::Ctx<'a, Store>;
+
+/// Every path PayTR's side serves.
+pub(crate) const ROUTES: &[Route<Store>] = &[
+    Route::post("/odeme/api/get-token", get_token),
+    Route::post("/odeme", direct),
+    Route::post("/odeme/iade", refund),
+    Route::post("/odeme/durum-sorgu", status),
+    Route::page(&["GET"], "/odeme/guvenli/", hosted_page),
+    Route::page(&["GET", "POST"], "/pay/paytr3d/", page_3d),
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -47,21 +64,19 @@ pub(crate) struct Order {
     /// the simulator's success card.
     card: String,
     paid_at: String,
-    refunds: Vec<(u64, String, String)>,
 }
 
 #[derive(Default)]
 pub(crate) struct Store {
     orders: HashMap<String, Order>,
     tokens: HashMap<String, String>,
+    /// Refunds, by merchant_oid.
+    ledger: Ledger,
 }
 
+/// `base64(HMAC-SHA256(merchant_key, parts...))`: every PayTR token and hash.
 fn token(parts: &[&str]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(PAYTR_MERCHANT_KEY.as_bytes()).expect("any key");
-    for p in parts {
-        mac.update(p.as_bytes());
-    }
-    B64.encode(mac.finalize().into_bytes())
+    hmac_base64(PAYTR_MERCHANT_KEY, parts)
 }
 
 /// `base64(HMAC-SHA256(merchant_key, merchant_oid + merchant_salt + status + total_amount))`.
@@ -77,11 +92,10 @@ struct Posted {
 
 impl Posted {
     fn new(req: &Incoming, op: &'static str) -> Posted {
-        let mut fields = HashMap::new();
-        for (k, v) in req.form() {
-            fields.entry(k).or_insert(v);
+        Posted {
+            fields: form_first(&req.body),
+            op,
         }
-        Posted { fields, op }
     }
 
     fn get(&self, k: &str) -> &str {
@@ -96,25 +110,22 @@ impl Posted {
 }
 
 /// PayTR's `Y-m-d H:i:s`, UTC.
-fn now_text() -> String {
-    let iso = crate::iyzico::iso8601(crate::iyzico::now_ms());
+fn date_text(ms: u64) -> String {
+    let iso = iso8601(ms);
     iso.trim_end_matches('Z').replacen('T', " ", 1)
 }
 
+fn now_text() -> String {
+    date_text(now_ms())
+}
+
 fn kurus_text(k: u64) -> String {
-    format!("{}.{:02}", k / 100, k % 100)
+    money::two_places(money::from_hundredths(k), '.')
 }
 
 /// A dot decimal with at most two places (`100.99`, `150`), in kuruş.
 fn dot_kurus(t: &str) -> Option<u64> {
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return None;
-    }
-    let d = Decimal::from_str(t).ok()?;
-    if d <= Decimal::ZERO || d.normalize().scale() > 2 {
-        return None;
-    }
-    u64::try_from((d * Decimal::from(100)).normalize().mantissa()).ok()
+    money::positive(t, money::DOT_UP_TO_2).and_then(money::hundredths)
 }
 
 /// `[[name, unit price, quantity], ...]` with a name, a positive price and a positive count.
@@ -126,11 +137,11 @@ fn basket_ok(v: &Value) -> Option<&str> {
         };
         name.as_str().filter(|n| !n.trim().is_empty())?;
         let p = match price {
-            Value::String(s) => s.replace(',', "."),
+            Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             _ => return None,
         };
-        Decimal::from_str(&p).ok().filter(|d| *d > Decimal::ZERO)?;
+        money::positive(&p, money::Format(Sep::Either, Places::Any))?;
         let q = match qty {
             Value::String(s) => s.parse::<u64>().ok(),
             Value::Number(n) => n.as_u64(),
@@ -154,7 +165,7 @@ fn missing(field: &str) -> Value {
 }
 
 /// `POST /odeme/api/get-token`.
-pub(crate) fn get_token(shared: &Shared, req: &Incoming) -> Answer {
+fn get_token(cx: &Ctx, req: &Incoming) -> Answer {
     let posted = Posted::new(req, "paytr.create_iframe_token");
     let get = |k: &str| posted.get(k);
     let reply = |v: Value| posted.reply(v);
@@ -225,25 +236,20 @@ pub(crate) fn get_token(shared: &Shared, req: &Incoming) -> Answer {
     }
     let scenario = Scenario::from_product(&first_item);
     let iframe_token = {
-        let mut st = shared.lock();
-        if st
-            .paytr
-            .orders
-            .get(&oid)
-            .is_some_and(|o| o.phase == Phase::Paid)
-        {
+        let mut st = cx.lock();
+        if st.orders.get(&oid).is_some_and(|o| o.phase == Phase::Paid) {
             return reply(failed(
                 "merchant_oid daha once kullanilmis (basarili odeme mevcut)",
             ));
         }
         // 52 hex digits, as the token of PayTR's published example.
-        let t: String = Sha256::digest(format!("paytr-iframe:{oid}:{}", shared.next_id()))
+        let t: String = Sha256::digest(format!("paytr-iframe:{oid}:{}", cx.next_id()))
             .iter()
             .take(26)
             .map(|b| format!("{b:02x}"))
             .collect();
-        st.paytr.tokens.insert(t.clone(), oid.clone());
-        st.paytr.orders.insert(
+        st.tokens.insert(t.clone(), oid.clone());
+        st.orders.insert(
             oid.clone(),
             Order {
                 oid: oid.clone(),
@@ -253,9 +259,9 @@ pub(crate) fn get_token(shared: &Shared, req: &Incoming) -> Answer {
                 phase: Phase::Open,
                 card: cards::SUCCESS.to_owned(),
                 paid_at: String::new(),
-                refunds: Vec::new(),
             },
         );
+        st.ledger.note_fault(&oid, &first_item);
         t
     };
     let mut a = reply(json!({"status": "success", "token": iframe_token}));
@@ -295,14 +301,17 @@ fn callback_fields(o: &Order) -> Vec<(&'static str, String)> {
 }
 
 /// Complete `oid` as the payer would (once: a finished order stays as it is).
-fn complete(st: &mut crate::State, oid: &str) -> Option<Order> {
-    let o = st.paytr.orders.get_mut(oid)?;
+fn complete(st: &mut Store, oid: &str) -> Option<Order> {
+    let o = st.orders.get_mut(oid)?;
     if o.phase == Phase::Open {
-        o.phase = match o.card.as_str() {
-            cards::INSUFFICIENT_FUNDS => Phase::Failed("0", "Kartın limiti / bakiyesi yetersiz"),
-            cards::DO_NOT_HONOUR => Phase::Failed("0", "İşlem onaylanmadı"),
-            cards::INVALID_CVC => Phase::Failed("0", "Güvenlik kodu hatalı"),
-            _ => Phase::Paid,
+        // The bank's decline, in PayTR's words.
+        o.phase = match cards::decline(&o.card) {
+            Some(Decline::InsufficientFunds) => {
+                Phase::Failed("0", "Kartın limiti / bakiyesi yetersiz")
+            }
+            Some(Decline::DoNotHonour) => Phase::Failed("0", "İşlem onaylanmadı"),
+            Some(Decline::InvalidCvc) => Phase::Failed("0", "Güvenlik kodu hatalı"),
+            None => Phase::Paid,
         };
         o.paid_at = now_text();
     }
@@ -319,7 +328,7 @@ fn fields_json(fields: &[(&'static str, String)]) -> Value {
 }
 
 /// The payer finishes paying `oid` (when known): the answer is the callback PayTR then posts.
-fn pay(st: &mut crate::State, oid: Option<String>, unknown: &str) -> Answer {
+fn pay(st: &mut Store, oid: Option<String>, unknown: &str) -> Answer {
     const OP: &str = "paytr.pay";
     match oid.and_then(|oid| complete(st, &oid)) {
         Some(o) => {
@@ -331,15 +340,15 @@ fn pay(st: &mut crate::State, oid: Option<String>, unknown: &str) -> Answer {
 }
 
 /// `GET /odeme/guvenli/TOKEN`: the payer pays on the hosted page with the success card.
-pub(crate) fn hosted_page(shared: &Shared, token: &str) -> Answer {
-    let mut st = shared.lock();
-    let oid = st.paytr.tokens.get(token).cloned();
+fn hosted_page(cx: &Ctx, token: &str) -> Answer {
+    let mut st = cx.lock();
+    let oid = st.tokens.get(token).cloned();
     pay(&mut st, oid, "Gecersiz token")
 }
 
 /// `POST /odeme`: the Direct API. Answers the 3-D Secure page (HTML) that posts to
 /// `/pay/paytr3d/MERCHANT_OID`.
-pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
+fn direct(cx: &Ctx, req: &Incoming) -> Answer {
     let posted = Posted::new(req, "paytr.pay_direct");
     let get = |k: &str| posted.get(k);
     let reply = |v: Value| posted.reply(v);
@@ -386,13 +395,13 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
         return reply(missing("installment_count"));
     }
     let pan = get("card_number");
-    if !(12..=19).contains(&pan.len()) || !crate::iyzico::luhn(pan) {
+    if !cards::number_ok(pan) {
         return reply(failed("Kart numarasi gecersiz"));
     }
     let basket: Option<Value> = serde_json::from_str(get("user_basket")).ok();
-    if basket.as_ref().and_then(basket_ok).is_none() {
+    let Some(first_item) = basket.as_ref().and_then(basket_ok).map(str::to_owned) else {
         return reply(missing("user_basket"));
-    }
+    };
     let expected = token(&[
         get("merchant_id"),
         get("user_ip"),
@@ -414,13 +423,8 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
         .and_then(|rest| rest.split_once('-'))
         .and_then(|(s, _)| Scenario::from_product(&format!("sim:{s}")));
     {
-        let mut st = shared.lock();
-        if st
-            .paytr
-            .orders
-            .get(&oid)
-            .is_some_and(|o| o.phase == Phase::Paid)
-        {
+        let mut st = cx.lock();
+        if st.orders.get(&oid).is_some_and(|o| o.phase == Phase::Paid) {
             return reply(failed(
                 "merchant_oid daha once kullanilmis (basarili odeme mevcut)",
             ));
@@ -429,7 +433,7 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
             "" => "TL",
             c => c,
         };
-        st.paytr.orders.insert(
+        st.orders.insert(
             oid.clone(),
             Order {
                 oid: oid.clone(),
@@ -439,11 +443,11 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
                 phase: Phase::Open,
                 card: pan.to_owned(),
                 paid_at: String::new(),
-                refunds: Vec::new(),
             },
         );
+        st.ledger.note_fault(&oid, &first_item);
     }
-    let action = format!("{}/pay/paytr3d/{oid}", shared.base_url);
+    let action = format!("{}/pay/paytr3d/{oid}", cx.base_url);
     let html = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>3D Secure</title></head>\
          <body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"{action}\">\
@@ -457,16 +461,12 @@ pub(crate) fn direct(shared: &Shared, req: &Incoming) -> Answer {
 }
 
 /// `/pay/paytr3d/MERCHANT_OID`: the bank's 3-D page submitted.
-pub(crate) fn page_3d(shared: &Shared, oid: &str) -> Answer {
-    pay(
-        &mut shared.lock(),
-        Some(oid.to_owned()),
-        "Siparis bulunamadi",
-    )
+fn page_3d(cx: &Ctx, oid: &str) -> Answer {
+    pay(&mut cx.lock(), Some(oid.to_owned()), "Siparis bulunamadi")
 }
 
 /// `POST /odeme/iade`.
-pub(crate) fn refund(shared: &Shared, req: &Incoming) -> Answer {
+fn refund(cx: &Ctx, req: &Incoming) -> Answer {
     let posted = Posted::new(req, "paytr.refund");
     let get = |k: &str| posted.get(k);
     let reply = |v: Value| posted.reply(v);
@@ -489,40 +489,41 @@ pub(crate) fn refund(shared: &Shared, req: &Incoming) -> Answer {
     if get("paytr_token") != expected {
         return reply(error("004", "paytr_token gonderilmedi veya gecersiz"));
     }
-    let mut st = shared.lock();
-    let Some(o) = st
-        .paytr
-        .orders
-        .get_mut(&oid)
-        .filter(|o| o.phase == Phase::Paid)
-    else {
+    let mut st = cx.lock();
+    let Some(o) = st.orders.get(&oid).filter(|o| o.phase == Phase::Paid) else {
         return reply(error("005", "merchant_oid ile basarili odeme bulunamadi"));
     };
-    let refunded: u64 = o.refunds.iter().map(|r| r.0).fold(0, u64::saturating_add);
-    if refunded
-        .checked_add(amount)
-        .is_none_or(|total| total > o.kurus)
-    {
+    let is_test = o.test_mode.parse::<u8>().unwrap_or(0);
+    let total = money::from_hundredths(o.kurus);
+    let reference = get("reference_no").to_owned();
+    let entry = Return {
+        id: reference.clone(),
+        amount: Some(money::from_hundredths(amount)),
+        cancel: false,
+        reference: Some(reference.clone()).filter(|r| !r.is_empty()),
+    };
+    if st.ledger.book(&oid, total, entry).is_err() {
         return reply(error(
             "009",
             "Toplam iade tutari odeme tutarindan fazla olamaz",
         ));
     }
-    let reference = get("reference_no").to_owned();
-    o.refunds.push((amount, now_text(), reference.clone()));
+    let fault = st.ledger.fault(&oid);
+    drop(st);
     let mut v = json!({
-        "status": "success", "is_test": o.test_mode.parse::<u8>().unwrap_or(0),
+        "status": "success", "is_test": is_test,
         "merchant_oid": oid, "return_amount": get("return_amount"),
     });
     if !reference.is_empty() {
         v["reference_no"] = json!(reference);
     }
-    drop(st);
-    reply(v)
+    let mut a = reply(v);
+    a.scenario = fault;
+    a
 }
 
 /// `POST /odeme/durum-sorgu`.
-pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
+fn status(cx: &Ctx, req: &Incoming) -> Answer {
     let posted = Posted::new(req, "paytr.query_order");
     let get = |k: &str| posted.get(k);
     let reply = |v: Value| posted.reply(v);
@@ -536,25 +537,28 @@ pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
     if get("paytr_token") != token(&[get("merchant_id"), &oid, PAYTR_MERCHANT_SALT]) {
         return reply(error("003", "paytr_token gonderilmedi veya gecersiz"));
     }
-    let st = shared.lock();
-    let Some(o) = st.paytr.orders.get(&oid) else {
+    let st = cx.lock();
+    let Some(o) = st.orders.get(&oid) else {
         return reply(error("004", "merchant_oid ile islem bulunamadi"));
     };
     if o.phase != Phase::Paid {
         return reply(error("004", "merchant_oid ile basarili odeme bulunamadi"));
     }
-    let returns: Vec<Value> = o
-        .refunds
+    let returns: Vec<Value> = st
+        .ledger
+        .entries(&oid)
         .iter()
-        .map(|(k, date, reference)| {
+        .map(|e| {
+            let date = date_text(e.created_ms);
             json!({
-                "return_amount": kurus_text(*k), "return_date": date, "return_type": "",
-                "date_completed": date, "return_auth_code": "", "return_ref_num": "",
-                "reference_no": reference, "return_source": "",
+                "return_amount": money::two_places(e.amount, '.'), "return_date": date,
+                "return_type": "", "date_completed": date, "return_auth_code": "",
+                "return_ref_num": "", "reference_no": e.reference.clone().unwrap_or_default(),
+                "return_source": "",
             })
         })
         .collect();
-    let masked = format!("{}******{}", &o.card[..6], &o.card[o.card.len() - 4..]);
+    let masked = cards::masked(&o.card);
     // The simulator keeps no commission: the whole amount is net.
     let amount = kurus_text(o.kurus);
     reply(json!({
@@ -568,18 +572,11 @@ pub(crate) fn status(shared: &Shared, req: &Incoming) -> Answer {
 
 /// `GET /__sim/webhook/paytr/MERCHANT_OID`: the callback PayTR posts, form-encoded, completing
 /// an unpaid order first.
-pub(crate) fn webhook(shared: &Shared, oid: &str) -> Option<Value> {
-    let mut st = shared.lock();
+pub(crate) fn webhook(cx: &Ctx, oid: &str) -> Option<Value> {
+    let mut st = cx.lock();
     let o = complete(&mut st, oid)?;
     drop(st);
-    let mut form = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in callback_fields(&o) {
-        form.append_pair(k, &v);
-    }
-    Some(json!({
-        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-        "body": form.finish(),
-    }))
+    Some(form_delivery(callback_fields(&o)))
 }
 
 #[cfg(test)]
@@ -594,6 +591,7 @@ mod tests {
         assert_eq!(dot_kurus("1.555"), None);
         assert_eq!(dot_kurus("1,50"), None);
         assert_eq!(kurus_text(3456), "34.56");
+        assert_eq!(date_text(1_756_394_343_000), "2025-08-28 15:19:03");
         let d = now_text();
         assert_eq!(d.len(), 19);
         assert!(d.starts_with("20"));

@@ -222,9 +222,28 @@ fn checkout_form_replies_have_the_documented_shape() {
             format!("c-cf:{token}").as_bytes()
         )
     );
+    // The documented paymentPageUrl carries the token in the query
+    // (`https://sandbox-cpp.iyzipay.com?token=...&lang=tr`), never in the path.
+    let page = init["paymentPageUrl"].as_str().unwrap();
+    let doc_page = documented("iyzico_checkout_form_initialize.json")["paymentPageUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(doc_page.contains("?token="), "{doc_page}");
+    let (page_path, page_query) = page.split_once('?').unwrap();
+    assert!(!page_path.contains(&token), "{page}");
+    assert_eq!(page_query, format!("token={token}&lang=tr"));
+    assert_eq!(get(&sim, page), json!({"token": token}));
+    // Paying again answers the same; an unknown token, or the token in the path, is no page.
+    assert_eq!(get(&sim, page), json!({"token": token}));
+    let base = sim.base_url();
     assert_eq!(
-        get(&sim, init["paymentPageUrl"].as_str().unwrap()),
-        json!({"token": token})
+        get(&sim, &format!("{base}/pay/iyzicocf?token=nope&lang=tr"))["error"],
+        "no such checkout form token"
+    );
+    assert_eq!(
+        get(&sim, &format!("{base}/pay/iyzicocf/{token}"))["error"],
+        "no such endpoint in odeme-sim"
     );
     let detail = iyzico(
         &sim,
@@ -412,54 +431,141 @@ fn esnekpos_3d_replies_have_the_documented_shape() {
     assert_eq!(again["RETURN_CODE"], "101");
 }
 
-/// One check of the payment body: `/payment/auth`, `/payment/preauth`, `/payment/3dsecure/initialize`
-/// and its `/preauth` twin refuse the same malformed body with the same code and text.
+/// One check of the payment body: `/payment/auth`, `/payment/preauth`,
+/// `/payment/3dsecure/initialize` and its `/preauth` twin refuse the same malformed body with the
+/// same code and text, each field with its own code (not 5019 for every buyer error); the
+/// checkout form (both paths) refuses the same body errors alike, and the card errors are the
+/// same on every path that takes a card.
 #[test]
 fn malformed_payment_bodies_are_refused_alike_on_every_path() {
     let sim = Sim::start_http().unwrap();
-    let mut broken: Vec<(&str, Value)> = Vec::new();
     let base = payment("same-check", cards::SUCCESS);
-    let mut b = base.clone();
-    b["buyer"]
-        .as_object_mut()
-        .unwrap()
-        .remove("registrationAddress");
-    broken.push(("no registrationAddress", b));
-    let mut b = base.clone();
-    b["basketItems"][0]["itemType"] = json!("SERVICE");
-    broken.push(("an unknown itemType", b));
-    let mut b = base.clone();
-    b["basketItems"][0]["itemType"] = json!("PHYSICAL");
-    b.as_object_mut().unwrap().remove("shippingAddress");
-    broken.push(("a physical item without shippingAddress", b));
-    let mut b = base.clone();
-    b["price"] = json!("9.99");
-    broken.push(("a basket that does not add up (5062)", b));
-    let mut b = base.clone();
-    b["buyer"].as_object_mut().unwrap().remove("name");
-    broken.push(("no buyer.name", b));
-    for (what, body) in broken {
-        let mut with_callback = body.clone();
-        with_callback["callbackUrl"] = json!("https://shop.example/cb");
-        let answers: Vec<(String, String)> = [
-            ("/payment/auth", &body),
-            ("/payment/preauth", &body),
-            ("/payment/3dsecure/initialize", &with_callback),
-            ("/payment/3dsecure/initialize/preauth", &with_callback),
-        ]
-        .iter()
-        .map(|(path, b)| {
-            let r = iyzico(&sim, path, b);
-            assert_eq!(r["status"], "failure", "{what} on {path}: {r}");
-            (
-                r["errorCode"].as_str().unwrap_or_default().to_owned(),
-                r["errorMessage"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut b = base.clone();
+        f(&mut b);
+        b
+    };
+    let body_errors: Vec<(&str, &str, Value)> = vec![
+        (
+            "no registrationAddress",
+            "5022",
+            edit(&|b| {
+                b["buyer"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("registrationAddress");
+            }),
+        ),
+        (
+            "an unknown itemType",
+            "5013",
+            edit(&|b| b["basketItems"][0]["itemType"] = json!("SERVICE")),
+        ),
+        (
+            "a physical item without shippingAddress",
+            "5016",
+            edit(&|b| {
+                b["basketItems"][0]["itemType"] = json!("PHYSICAL");
+                b.as_object_mut().unwrap().remove("shippingAddress");
+            }),
+        ),
+        (
+            "a basket that does not add up",
+            "5062",
+            edit(&|b| b["price"] = json!("9.99")),
+        ),
+        (
+            "no buyer.name",
+            "5020",
+            edit(&|b| {
+                b["buyer"].as_object_mut().unwrap().remove("name");
+            }),
+        ),
+        (
+            "no buyer.ip",
+            "5025",
+            edit(&|b| {
+                b["buyer"].as_object_mut().unwrap().remove("ip");
+            }),
+        ),
+        (
+            "no billingAddress",
+            "5015",
+            edit(&|b| {
+                b.as_object_mut().unwrap().remove("billingAddress");
+            }),
+        ),
+        (
+            "a basket item without category1",
+            "5012",
+            edit(&|b| {
+                b["basketItems"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("category1");
+            }),
+        ),
+    ];
+    let card_errors: Vec<(&str, &str, Value)> = vec![
+        (
+            "a card number that fails Luhn",
+            "12",
+            edit(&|b| b["paymentCard"]["cardNumber"] = json!("5528790000000009")),
+        ),
+        (
+            "an expiry month 13",
+            "15",
+            edit(&|b| b["paymentCard"]["expireMonth"] = json!("13")),
+        ),
+        (
+            "a two-digit CVC",
+            "14",
+            edit(&|b| b["paymentCard"]["cvc"] = json!("12")),
+        ),
+    ];
+    let card_paths = [
+        "/payment/auth",
+        "/payment/preauth",
+        "/payment/3dsecure/initialize",
+        "/payment/3dsecure/initialize/preauth",
+    ];
+    let form_paths = [
+        "/payment/iyzipos/checkoutform/initialize/auth/ecom",
+        "/payment/iyzipos/checkoutform/initialize/ecom",
+    ];
+    let refusal = |path: &str, body: &Value, what: &str| {
+        let r = iyzico(&sim, path, body);
+        assert_eq!(r["status"], "failure", "{what} on {path}: {r}");
+        (
+            r["errorCode"].as_str().unwrap_or_default().to_owned(),
+            r["errorMessage"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    for (what, code, body) in &body_errors {
+        let mut answers: Vec<(String, String)> = card_paths
+            .iter()
+            .map(|path| refusal(path, body, what))
+            .collect();
+        let mut form = body.clone();
+        form.as_object_mut().unwrap().remove("paymentCard");
+        answers.extend(form_paths.iter().map(|path| refusal(path, &form, what)));
+        assert_eq!(answers[0].0, *code, "{what}: {answers:?}");
         assert!(
             answers.iter().all(|a| *a == answers[0]),
             "{what}: {answers:?}"
         );
     }
+    for (what, code, body) in &card_errors {
+        let answers: Vec<(String, String)> = card_paths
+            .iter()
+            .map(|path| refusal(path, body, what))
+            .collect();
+        assert_eq!(answers[0].0, *code, "{what}: {answers:?}");
+        assert!(
+            answers.iter().all(|a| *a == answers[0]),
+            "{what}: {answers:?}"
+        );
+    }
+    // Nothing refused was booked: no payment of that conversation has a webhook delivery.
+    assert_eq!(sim.webhook("iyzico", "same-check"), None);
 }

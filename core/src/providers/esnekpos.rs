@@ -19,8 +19,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{text, Outcome, PaymentReport, ReportedPayment, Response, State, Status};
-use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 

@@ -13,72 +13,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::journal::Intent;
 use crate::money::number_text;
-use crate::outcome::{Outcome, Response};
-use crate::registry::{OperationDef, Sends};
-use crate::transport::{Body, HeaderFn, Method, Reply, Request, Transport};
-
-/// One call of a declared operation: its declaration, the provider's own configuration, and the
-/// transport. The send policy comes from the declaration, never from the call site.
-pub(crate) struct Call<'a, C> {
-    pub op: &'static OperationDef,
-    pub cfg: &'a C,
-    pub transport: &'a Transport,
-    /// With a journal, for an `at_most_once` call: the intent row committed before sending.
-    pub intent: Option<&'a Intent<'a>>,
-    /// With a journal, for a `local` call (a callback check records the delivery once).
-    pub journal: Option<&'a crate::journal::Journal>,
-    /// The call's log, when events are logged.
-    pub log: Option<&'a crate::log::CallLog<'a>>,
-}
-
-impl<C> Call<'_, C> {
-    /// True when a failure after sending is `outcome_unknown` (the declaration's policy).
-    pub fn at_most_once(&self) -> bool {
-        self.op.sends == Sends::AtMostOnce
-    }
-
-    /// Send one request under the declaration's policy.
-    pub fn send(
-        &self,
-        method: Method,
-        url: String,
-        body: Body,
-        headers: HeaderFn<'_>,
-    ) -> Result<Reply, Error> {
-        if let Some(intent) = self.intent {
-            // Committed (or refused: the reference is already journaled) before any byte leaves.
-            intent.begin()?;
-            if let Some(log) = self.log {
-                log.journal_intent();
-            }
-        }
-        self.transport.send(&Request {
-            method,
-            url,
-            body,
-            headers,
-            sends: self.op.sends,
-            log: self.log,
-        })
-    }
-
-    /// A response of this operation.
-    pub fn response(
-        &self,
-        outcome: Outcome,
-        provider_reference: Option<String>,
-        raw: impl Into<crate::json::Raw>,
-    ) -> Response {
-        Response {
-            operation: self.op.name.to_owned(),
-            outcome,
-            provider_reference,
-            raw: raw.into(),
-        }
-    }
-}
+/// One call of a declared operation (declared in [`crate::operation`]).
+pub(crate) use crate::operation::Call;
 
 /// Serialize a wire type into the exact, zeroizing body that is signed and sent.
 pub(crate) fn json_body<T: serde::Serialize>(wire: &T) -> Result<crate::secret::WipingBuf, Error> {

@@ -26,10 +26,10 @@ use super::{form_body, Call, Count, Flag, Text};
 use crate::config::PaytrConfig;
 use crate::error::{self, provider_error, signature_error, Error, ErrorKind, ProviderFailure};
 use crate::money::Amount;
+use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{
     text, Notification, Outcome, PaymentReport, Refund, RefundOutcome, Response, State, Status,
 };
-use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::secret::{CardNumber, Cvc};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};

@@ -13,12 +13,12 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{authenticate, error};
-use crate::http::{text, Answer, Incoming, Scenario};
-use crate::{cards, Shared};
+use super::{authenticate, error, returns, text, Answer, Ctx, Incoming, Scenario};
+use crate::cards::{self, Decline};
+use crate::money;
+use crate::wire::decode_segment;
 
 /// `TRANSACTIONS[].STATUS_ID` values (captured replies and client libraries).
 pub(crate) mod status_id {
@@ -27,10 +27,8 @@ pub(crate) mod status_id {
     pub const PAID: u32 = 3;
     pub const FAILED: u32 = 4;
     /// Booked by OrderReturn (a full return).
-    #[allow(dead_code)]
     pub const CANCELLED: u32 = 5;
     /// Booked by OrderReturn (a partial return).
-    #[allow(dead_code)]
     pub const REFUNDED: u32 = 7;
 }
 
@@ -88,37 +86,18 @@ pub(crate) struct Store {
 
 /// `"150"`, `"150.00"` or `"150,00"` → `"150,00"`; None unless a positive amount with ≤ 2 decimals.
 fn comma_amount(t: &str) -> Option<String> {
-    let d: Decimal = t.replace(',', ".").parse().ok()?;
-    if d <= Decimal::ZERO || d.normalize().scale() > 2 || t.starts_with('-') {
-        return None;
-    }
-    let mut d = d;
-    d.rescale(2);
-    Some(d.to_string().replace('.', ","))
-}
-
-fn luhn(digits: &str) -> bool {
-    let mut sum = 0;
-    for (i, c) in digits.chars().rev().enumerate() {
-        let Some(mut d) = c.to_digit(10) else {
-            return false;
-        };
-        if i % 2 == 1 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    !digits.is_empty() && sum % 10 == 0
+    let d = money::positive(
+        t,
+        money::Format(money::Sep::Either, money::Places::AtMost(2)),
+    )?;
+    Some(money::two_places(d, ','))
 }
 
 fn field_error(message: &str) -> Value {
     error("101", "FIELD_ERROR", message)
 }
 
-pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn pay_3d(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "esnekpos.pay_3d";
     let body = req.json().unwrap_or(Value::Null);
     let config = body.get("Config").cloned().unwrap_or(Value::Null);
@@ -165,18 +144,15 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
     }
     let card = body.get("CreditCard").cloned().unwrap_or(Value::Null);
     let pan = text(&card, "CC_NUMBER").unwrap_or_default();
-    if pan.len() < 12 || !luhn(&pan) {
+    if !cards::number_ok(&pan) {
         return reply(field_error("CC_NUMBER alanı geçersiz"));
     }
-    let month = text(&card, "EXP_MONTH").filter(|m| m.len() == 2);
-    let year = text(&card, "EXP_YEAR").filter(|y| y.len() == 4);
-    if !matches!(month.and_then(|m| m.parse::<u32>().ok()), Some(1..=12))
-        || year.and_then(|y| y.parse::<u32>().ok()).is_none()
-    {
+    let month = text(&card, "EXP_MONTH").unwrap_or_default();
+    let year = text(&card, "EXP_YEAR").unwrap_or_default();
+    if month.len() != 2 || !cards::expiry_ok(&month, &year) {
         return reply(field_error("EXP_MONTH / EXP_YEAR alanı geçersiz"));
     }
-    let cvv = text(&card, "CC_CVV").unwrap_or_default();
-    if !(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()) {
+    if !cards::cvc_ok(&text(&card, "CC_CVV").unwrap_or_default()) {
         return reply(field_error("CC_CVV alanı geçersiz"));
     }
     if text(&card, "CC_OWNER").is_none_or(|o| o.trim().is_empty()) {
@@ -207,27 +183,27 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
     if products.is_none_or(|p| p.is_empty()) {
         return reply(field_error("Product alanı zorunludur"));
     }
-    let decline = match pan.as_str() {
-        cards::INSUFFICIENT_FUNDS => Some(("51", "Limit Yetersiz")),
-        cards::DO_NOT_HONOUR => Some(("05", "Red-Onaylanmadı")),
-        cards::INVALID_CVC => Some(("82", "CVV Hatalı")),
-        _ => None,
-    };
+    // The bank's decline, in EsnekPOS' words (bank code, message).
+    let decline = cards::decline(&pan).map(|d| match d {
+        Decline::InsufficientFunds => ("51", "Limit Yetersiz"),
+        Decline::DoNotHonour => ("05", "Red-Onaylanmadı"),
+        Decline::InvalidCvc => ("82", "CVV Hatalı"),
+    });
     if unbooked {
         let mut a = reply(Value::Null);
         a.scenario = scenario;
         return a;
     }
-    let masked = format!("{}******{}", &pan[..6], &pan[pan.len() - 4..]);
-    let refno = (403_998 + shared.next_id()).to_string();
+    let masked = cards::masked(&pan);
+    let refno = (403_998 + cx.next_id()).to_string();
     {
-        let mut st = shared.lock();
+        let mut st = cx.lock();
         // "A reference already used is rejected" (research/others §1.6).
-        if st.esnekpos.threed.orders.contains_key(&reference) {
+        if st.threed.orders.contains_key(&reference) {
             drop(st);
             return reply(field_error("ORDER_REF_NUMBER daha önce kullanılmış"));
         }
-        st.esnekpos.threed.orders.insert(
+        st.threed.orders.insert(
             reference.clone(),
             Order3d {
                 order_ref: reference.clone(),
@@ -245,7 +221,7 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
         "ORDER_REF_NUMBER": reference, "STATUS": "SUCCESS", "RETURN_CODE": "0",
         "RETURN_MESSAGE": "Success", "RETURN_MESSAGE_TR": "Başarılı", "ERROR_CODE": null,
         "DATE": "26.11.2026 09:00:00",
-        "URL_3DS": format!("{}/pay/esnekpos3d/{reference}", shared.base_url),
+        "URL_3DS": format!("{}/pay/esnekpos3d/{reference}", cx.base_url),
         "REFNO": refno, "HASH": "", "COMMISSION_RATE": "1,490",
         "CUSTOMER_NAME": format!("{} {}", text(&customer, "FIRST_NAME").unwrap_or_default(),
                                  text(&customer, "LAST_NAME").unwrap_or_default()),
@@ -259,15 +235,12 @@ pub(crate) fn pay_3d(shared: &Shared, req: &Incoming) -> Answer {
 }
 
 /// The payer completes 3-D Secure: the bank approves or declines.
-pub(crate) fn page_3d(shared: &Shared, reference: &str) -> Answer {
+pub(crate) fn page_3d(cx: &Ctx, reference: &str) -> Answer {
     const OP: &str = "esnekpos.3d_page";
-    let reference: String = form_urlencoded::parse(format!("x={reference}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
-    let first = shared.next_id();
-    let mut st = shared.lock();
-    let Some(o) = st.esnekpos.threed.orders.get_mut(&reference) else {
+    let reference = decode_segment(reference);
+    let first = cx.next_id();
+    let mut st = cx.lock();
+    let Some(o) = st.threed.orders.get_mut(&reference) else {
         return Answer::new(
             404,
             error("400", "PROCESS_QUERY", "Referans numarası bulunamadı"),
@@ -318,7 +291,7 @@ pub(crate) fn page_3d(shared: &Shared, reference: &str) -> Answer {
 }
 
 /// `POST /api/services/ProcessQuery`, in the captured replies' shape.
-pub(crate) fn process_query(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn process_query(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "esnekpos.process_query";
     let body = req.json().unwrap_or(Value::Null);
     let reference = text(&body, "ORDER_REF_NUMBER").unwrap_or_default();
@@ -327,15 +300,15 @@ pub(crate) fn process_query(shared: &Shared, req: &Incoming) -> Answer {
         return reply(e);
     }
     let (order, returns) = {
-        let st = shared.lock();
+        let st = cx.lock();
         (
-            st.esnekpos.threed.orders.get(&reference).cloned(),
-            crate::refunds::esnekpos_transactions(&st, &reference),
+            st.threed.orders.get(&reference).cloned(),
+            returns::transactions(&st, &reference),
         )
     };
     let Some(o) = order else {
         // Not a 3-D order: a link payment's ORDER_REF_NO, or unknown.
-        return crate::refunds::esnekpos_process_query(shared, req);
+        return returns::link_process_query(cx, req);
     };
     if o.query_error {
         // The error-code table's 400: "İşlem durum sorgulama servisinde oluşan hatalarda bu

@@ -15,9 +15,9 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::{authenticate, failure, luhn, now_ms, str_field};
-use crate::http::{text, Answer, Incoming};
-use crate::{Shared, State};
+use super::{
+    authenticate, failure, now_ms, str_field, text, Answer, Ctx, Incoming, Store as State,
+};
 
 /// Unknown card user (assumed code).
 pub const UNKNOWN_CARD_USER: (&str, &str) = ("5206", "Kart kullanıcısı bulunamadı");
@@ -92,7 +92,7 @@ fn store(
     alias: Option<String>,
     id: u64,
 ) -> Result<(String, String), (&'static str, &'static str)> {
-    let users = &mut st.iyzico.cards.users;
+    let users = &mut st.cards.users;
     let user_key = match user_key {
         Some(k) if users.contains_key(&k) => k,
         Some(_) => return Err(UNKNOWN_CARD_USER),
@@ -120,6 +120,24 @@ fn store(
     Ok((user_key, token))
 }
 
+/// A card number with its expiry (and CVC when `cvc_required`), checked as iyzico checks them
+/// (`paymentCard` of a payment, `card` of card storage): its number, or iyzico's error.
+fn checked_card(card: &Value, cvc_required: bool) -> Result<String, (&'static str, &'static str)> {
+    let pan = str_field(card, "cardNumber").unwrap_or_default();
+    if !crate::cards::number_ok(&pan) {
+        return Err(("12", "Kart numarası geçersizdir"));
+    }
+    let month = text(card, "expireMonth").unwrap_or_default();
+    let year = text(card, "expireYear").unwrap_or_default();
+    if !crate::cards::expiry_ok(&month, &year) {
+        return Err(("15", "Son kullanma tarihi geçersiz"));
+    }
+    if cvc_required && !crate::cards::cvc_ok(&str_field(card, "cvc").unwrap_or_default()) {
+        return Err(("14", "CVC geçersiz"));
+    }
+    Ok(pan)
+}
+
 /// The card of a payment body's `paymentCard`: a stored one (`cardUserKey` + `cardToken`) or a
 /// number checked as iyzico checks it (Luhn, expiry, and the CVC when `cvc_required`).
 pub(crate) fn card_of(
@@ -131,7 +149,7 @@ pub(crate) fn card_of(
     let card = body.get("paymentCard").cloned().unwrap_or(Value::Null);
     if let Some(token) = str_field(&card, "cardToken") {
         let user = str_field(&card, "cardUserKey")
-            .and_then(|k| st.iyzico.cards.users.get(&k))
+            .and_then(|k| st.cards.users.get(&k))
             .ok_or(UNKNOWN_CARD_USER)?;
         let stored = user
             .cards
@@ -143,27 +161,13 @@ pub(crate) fn card_of(
             register: None,
         });
     }
-    let pan = str_field(&card, "cardNumber").unwrap_or_default();
-    if pan.len() < 12 || !luhn(&pan) {
-        return Err(("12", "Kart numarası geçersizdir"));
-    }
-    let month = text(&card, "expireMonth").and_then(|m| m.parse::<u32>().ok());
-    let year = text(&card, "expireYear").and_then(|y| y.parse::<u32>().ok());
-    if !matches!(month, Some(1..=12)) || !matches!(year, Some(2000..=2099)) {
-        return Err(("15", "Son kullanma tarihi geçersiz"));
-    }
-    if cvc_required {
-        let cvc = str_field(&card, "cvc").unwrap_or_default();
-        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(("14", "CVC geçersiz"));
-        }
-    }
+    let pan = checked_card(&card, cvc_required)?;
     let user_key = str_field(&card, "cardUserKey");
     let registering = matches!(text(&card, "registerCard").as_deref(), Some("1"));
     if registering
         && user_key
             .as_ref()
-            .is_some_and(|k| !st.iyzico.cards.users.contains_key(k))
+            .is_some_and(|k| !st.cards.users.contains_key(k))
     {
         // Checked before the payment is booked: a card that cannot be stored is refused with the
         // payment, never stored silently elsewhere.
@@ -196,7 +200,7 @@ fn answer(op: &'static str, body: &Value, v: Value) -> Answer {
 }
 
 /// `POST /cardstorage/card`.
-pub(crate) fn store_card(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn store_card(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.store_card";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
@@ -211,20 +215,15 @@ pub(crate) fn store_card(shared: &Shared, req: &Incoming) -> Answer {
         return fail(("3", "Email gönderilmesi zorunludur"));
     }
     let card = body.get("card").cloned().unwrap_or(Value::Null);
-    let pan = str_field(&card, "cardNumber").unwrap_or_default();
-    if pan.len() < 12 || !luhn(&pan) {
-        return fail(("12", "Kart numarası geçersizdir"));
-    }
-    let month = text(&card, "expireMonth").and_then(|m| m.parse::<u32>().ok());
-    let year = text(&card, "expireYear").and_then(|y| y.parse::<u32>().ok());
-    if !matches!(month, Some(1..=12)) || !matches!(year, Some(2000..=2099)) {
-        return fail(("15", "Son kullanma tarihi geçersiz"));
-    }
+    let pan = match checked_card(&card, false) {
+        Ok(pan) => pan,
+        Err(e) => return fail(e),
+    };
     if str_field(&card, "cardHolderName").is_none() {
         return fail(("11", "cardHolderName gönderilmesi zorunludur"));
     }
-    let id = shared.next_id();
-    let mut st = shared.lock();
+    let id = cx.next_id();
+    let mut st = cx.lock();
     let external_id = str_field(&body, "externalId");
     let (user_key, token) = match store(
         &mut st,
@@ -241,7 +240,7 @@ pub(crate) fn store_card(shared: &Shared, req: &Incoming) -> Answer {
             return fail(e);
         }
     };
-    let user = &st.iyzico.cards.users[&user_key];
+    let user = &st.cards.users[&user_key];
     let Some(stored) = user.cards.iter().find(|c| c.token == token).cloned() else {
         drop(st);
         return fail(UNKNOWN_CARD);
@@ -258,16 +257,16 @@ pub(crate) fn store_card(shared: &Shared, req: &Incoming) -> Answer {
 }
 
 /// `POST /cardstorage/cards`.
-pub(crate) fn list_cards(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn list_cards(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.list_cards";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
     if let Err(e) = authenticate(req) {
         return answer(OP, &body, e);
     }
-    let st = shared.lock();
+    let st = cx.lock();
     let key = str_field(&body, "cardUserKey").unwrap_or_default();
-    let Some(user) = st.iyzico.cards.users.get(&key) else {
+    let Some(user) = st.cards.users.get(&key) else {
         let (code, msg) = UNKNOWN_CARD_USER;
         drop(st);
         return answer(OP, &body, failure(code, msg, None, conv.as_deref()));
@@ -280,7 +279,7 @@ pub(crate) fn list_cards(shared: &Shared, req: &Incoming) -> Answer {
 }
 
 /// `DELETE /cardstorage/card`.
-pub(crate) fn delete_card(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn delete_card(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.delete_card";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
@@ -289,8 +288,8 @@ pub(crate) fn delete_card(shared: &Shared, req: &Incoming) -> Answer {
     }
     let key = str_field(&body, "cardUserKey").unwrap_or_default();
     let token = str_field(&body, "cardToken").unwrap_or_default();
-    let mut st = shared.lock();
-    let result = match st.iyzico.cards.users.get_mut(&key) {
+    let mut st = cx.lock();
+    let result = match st.cards.users.get_mut(&key) {
         None => Err(UNKNOWN_CARD_USER),
         Some(u) => match u.cards.iter().position(|c| c.token == token) {
             None => Err(UNKNOWN_CARD),

@@ -6,13 +6,10 @@
 //! `iyzico_installment_foreign_bin.json` (iyzico's 2018 docs). The interest rates reproduce the
 //! documented table for a price of 100 (101.36, 101.86, 104.58, 109.67).
 
-use std::str::FromStr;
-
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
 
-use super::{authenticate, failure, now_ms, number, price, str_field};
-use crate::http::{text, Answer, Incoming};
+use super::{authenticate, failure, now_ms, number, price, str_field, text, Answer, Ctx, Incoming};
 
 /// One BIN of iyzico's sandbox card list (docs.iyzico.com "test cards"): bin, bank, bank code,
 /// association, card type, family.
@@ -153,7 +150,7 @@ fn prices(total: Decimal, credit: bool) -> Vec<Value> {
         .iter()
         .filter(|(n, _)| credit || *n == 1)
         .map(|(n, rate)| {
-            let rate = Decimal::from_str(rate).unwrap_or_default();
+            let rate = crate::money::parse(rate, crate::money::DOT).unwrap_or_default();
             let t = round2(total + total * rate / Decimal::from(100));
             let each = round2(t / Decimal::from(*n));
             json!({"installmentPrice": number(&each.normalize().to_string()),
@@ -167,7 +164,7 @@ fn valid_bin(bin: &str) -> bool {
     (bin.len() == 6 || bin.len() == 8) && bin.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub(crate) fn bin_check(req: &Incoming) -> Answer {
+pub(crate) fn bin_check(_: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.bin_check";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
@@ -199,7 +196,7 @@ pub(crate) fn bin_check(req: &Incoming) -> Answer {
     }))
 }
 
-pub(crate) fn installments(req: &Incoming) -> Answer {
+pub(crate) fn installments(_: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.installments";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");

@@ -13,21 +13,19 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::{authenticate, failure, price, resource, str_field};
-use crate::http::{text, Answer, Incoming};
-use crate::Shared;
+use super::{authenticate, failure, price, resource, str_field, text, Answer, Ctx, Incoming};
 
 /// A capture of a payment that is not (or no longer) an open authorization (assumed code).
 pub const NOT_CAPTURABLE: &str = "5165";
 /// A capture above the authorized amount (assumed code).
 pub const OVER_CAPTURE: &str = "5166";
 
-pub(crate) fn preauth_payment(shared: &Shared, req: &Incoming) -> Answer {
-    super::pay(shared, req, "iyzico.preauth_payment", "PRE_AUTH")
+pub(crate) fn preauth_payment(cx: &Ctx, req: &Incoming) -> Answer {
+    super::pay(cx, req, "iyzico.preauth_payment", "PRE_AUTH")
 }
 
 /// `POST /payment/postauth` `{locale, conversationId, paymentId, ip, paidPrice, currency}`.
-pub(crate) fn capture(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn capture(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.capture_payment";
     let body = req.json().unwrap_or(Value::Null);
     let payment_id = str_field(&body, "paymentId");
@@ -60,8 +58,8 @@ pub(crate) fn capture(shared: &Shared, req: &Incoming) -> Answer {
             c,
         ));
     };
-    let mut st = shared.lock();
-    let Some(p) = st.iyzico.payments.get(&id).cloned() else {
+    let mut st = cx.lock();
+    let Some(p) = st.payments.get(&id).cloned() else {
         drop(st);
         return reply(failure("5087", "Ödeme kaydı bulunamadı", None, c));
     };
@@ -69,7 +67,7 @@ pub(crate) fn capture(shared: &Shared, req: &Incoming) -> Answer {
         drop(st);
         return reply(failure("5030", "Geçersiz para birimi", None, c));
     }
-    if p.phase != "PRE_AUTH" || !p.success || crate::refunds::iyzico_cancelled(&st, &id) {
+    if p.phase != "PRE_AUTH" || !p.success || st.ledger.cancelled(&id) {
         drop(st);
         return reply(failure(
             NOT_CAPTURABLE,
@@ -94,11 +92,11 @@ pub(crate) fn capture(shared: &Shared, req: &Incoming) -> Answer {
     if let Some(c) = &conv {
         captured.conversation_id = c.clone();
     }
-    if let Some(booked) = st.iyzico.payments.get_mut(&id) {
+    if let Some(booked) = st.payments.get_mut(&id) {
         booked.phase = "POST_AUTH";
         booked.paid_price = captured.paid_price.clone();
     }
-    let fault = crate::refunds::capture_fault(&st, &id);
+    let fault = st.capture_faults.get(&id).copied();
     drop(st);
     let mut a = reply(resource(&captured, fault, false));
     a.scenario = fault;

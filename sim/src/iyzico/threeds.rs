@@ -13,7 +13,8 @@
 //!   resource with `mdStatus`. `sim:complete-SCENARIO` (first basket item's name) applies the
 //!   fault to this call instead of the initialize; the payment is booked before the reply is lost.
 //! * checkout form: `POST /payment/iyzipos/checkoutform/initialize/auth/ecom` (signed over
-//!   `conversationId:token`), `GET /pay/iyzicocf/TOKEN` pays with 5528790000000008 and answers
+//!   `conversationId:token`; `paymentPageUrl` carries the token in the query, as iyzico's),
+//!   `GET /pay/iyzicocf?token=TOKEN` pays with 5528790000000008 and answers
 //!   `{"token"}` as the callback would, `POST /payment/iyzipos/checkoutform/auth/ecom/detail`
 //!   answers the payment with `paymentStatus`, `token`, `callbackUrl` and the signature over
 //!   `paymentStatus:paymentId:currency:basketId:conversationId:paidPrice:price:token`.
@@ -25,11 +26,10 @@ use serde_json::{json, Value};
 
 use super::{
     authenticate, cards, check_body, decline_of, failure, hmac_hex, new_payment, now_ms, price,
-    resource, signed_amount, str_field, Checked, Flow, Payment, Started, B64,
+    resource, signed_amount, str_field, text, Answer, Ctx, Draft, Flow, Incoming, Payment,
+    Scenario, Started, B64,
 };
 use crate::credentials::IYZICO_SECRET_KEY;
-use crate::http::{text, Answer, Incoming, Scenario};
-use crate::Shared;
 
 /// iyzico's sandbox 3-D Secure cards (docs "test cards": mdStatus 0 and 4).
 pub const MD_STATUS_0_CARD: &str = "4131111111111117";
@@ -57,12 +57,8 @@ pub(crate) struct Pending3ds {
 #[derive(Clone)]
 pub(crate) struct CheckoutForm {
     token: String,
-    conversation_id: String,
-    basket_id: Option<String>,
-    price: String,
-    paid_price: String,
-    currency: String,
-    items: Vec<(String, String)>,
+    /// The payment the payer will make (installment 1).
+    draft: Draft,
     callback_url: String,
     /// The payment once the payer paid.
     payment_id: Option<String>,
@@ -76,8 +72,7 @@ pub(crate) struct Store {
 
 /// `sim:complete-drop` → the `drop` fault on the completion call.
 fn complete_fault(name: &str) -> Option<Scenario> {
-    let rest = name.trim().strip_prefix("sim:complete-")?;
-    Scenario::from_product(&format!("sim:{rest}"))
+    Scenario::after(name, "complete")
 }
 
 /// The bank's 3-D Secure page (what `threeDSHtmlContent` decodes to).
@@ -87,16 +82,16 @@ fn bank_page(base_url: &str, payment_id: &str) -> String {
     )
 }
 
-pub(crate) fn init_3ds(shared: &Shared, req: &Incoming) -> Answer {
-    init_3ds_as(shared, req, "iyzico.init_3ds", "AUTH")
+pub(crate) fn init_3ds(cx: &Ctx, req: &Incoming) -> Answer {
+    init_3ds_as(cx, req, "iyzico.init_3ds", "AUTH")
 }
 
 /// `POST /payment/3dsecure/initialize/preauth`: the completion then answers `PRE_AUTH`.
-pub(crate) fn init_3ds_preauth(shared: &Shared, req: &Incoming) -> Answer {
-    init_3ds_as(shared, req, "iyzico.init_3ds_preauth", "PRE_AUTH")
+pub(crate) fn init_3ds_preauth(cx: &Ctx, req: &Incoming) -> Answer {
+    init_3ds_as(cx, req, "iyzico.init_3ds_preauth", "PRE_AUTH")
 }
 
-fn init_3ds_as(shared: &Shared, req: &Incoming, op: &'static str, phase: &'static str) -> Answer {
+fn init_3ds_as(cx: &Ctx, req: &Incoming, op: &'static str, phase: &'static str) -> Answer {
     let started = match Started::begin(req, op) {
         Ok(s) => s,
         Err(a) => return *a,
@@ -108,8 +103,8 @@ fn init_3ds_as(shared: &Shared, req: &Incoming, op: &'static str, phase: &'stati
         Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
-    let id = shared.next_id();
-    let card = match cards::card_of(&mut shared.lock(), body, true, id) {
+    let id = cx.next_id();
+    let card = match cards::card_of(&mut cx.lock(), body, true, id) {
         Ok(c) => c,
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
@@ -120,12 +115,12 @@ fn init_3ds_as(shared: &Shared, req: &Incoming, op: &'static str, phase: &'stati
         _ => 1,
     };
     let decline = decline_of(&pan);
-    let mut payment = new_payment(id, body, checked, &card);
+    let mut payment = new_payment(id, Draft::of(body, checked), &pan);
     payment.phase = phase;
     payment.threeds = true;
     let payment_id = payment.payment_id.clone();
     let conversation_id = payment.conversation_id.clone();
-    shared.lock().iyzico.threeds.pending.insert(
+    cx.lock().threeds.pending.insert(
         payment_id.clone(),
         Pending3ds {
             payment,
@@ -138,7 +133,7 @@ fn init_3ds_as(shared: &Shared, req: &Incoming, op: &'static str, phase: &'stati
             card: std::sync::Arc::new(card),
         },
     );
-    let html = bank_page(&shared.base_url, &payment_id);
+    let html = bank_page(cx.base_url, &payment_id);
     let signature = hmac_hex(
         IYZICO_SECRET_KEY,
         format!("{payment_id}:{conversation_id}").as_bytes(),
@@ -178,10 +173,10 @@ fn callback_fields(p: &Pending3ds) -> Value {
 }
 
 /// The payer on the bank's page: authenticates (or not) and is sent back to `callbackUrl`.
-pub(crate) fn page_3ds(shared: &Shared, payment_id: &str) -> Answer {
+pub(crate) fn page_3ds(cx: &Ctx, payment_id: &str) -> Answer {
     const OP: &str = "iyzico.3ds_page";
-    let mut st = shared.lock();
-    match st.iyzico.threeds.pending.get_mut(payment_id) {
+    let mut st = cx.lock();
+    match st.threeds.pending.get_mut(payment_id) {
         Some(p) => {
             p.called_back = true;
             let body = callback_fields(p);
@@ -192,18 +187,18 @@ pub(crate) fn page_3ds(shared: &Shared, payment_id: &str) -> Answer {
 }
 
 /// `POST /payment/v2/3dsecure/auth`: capture once.
-pub(crate) fn complete_3ds(shared: &Shared, req: &Incoming) -> Answer {
-    complete_3ds_as(shared, req, false)
+pub(crate) fn complete_3ds(cx: &Ctx, req: &Incoming) -> Answer {
+    complete_3ds_as(cx, req, false)
 }
 
 /// `POST /payment/3dsecure/auth`, the v1 completion the official SDKs still call
 /// (`ThreedsPayment` in iyzipay-python 1.0.46): `{paymentId, conversationData?}`, no amounts to
 /// match.
-pub(crate) fn complete_3ds_v1(shared: &Shared, req: &Incoming) -> Answer {
-    complete_3ds_as(shared, req, true)
+pub(crate) fn complete_3ds_v1(cx: &Ctx, req: &Incoming) -> Answer {
+    complete_3ds_as(cx, req, true)
 }
 
-fn complete_3ds_as(shared: &Shared, req: &Incoming, v1: bool) -> Answer {
+fn complete_3ds_as(cx: &Ctx, req: &Incoming, v1: bool) -> Answer {
     const OP: &str = "iyzico.complete_3ds";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
@@ -224,8 +219,8 @@ fn complete_3ds_as(shared: &Shared, req: &Incoming, v1: bool) -> Answer {
             &order_ref,
         );
     };
-    let mut st = shared.lock();
-    let Some(p) = st.iyzico.threeds.pending.get(&payment_id).cloned() else {
+    let mut st = cx.lock();
+    let Some(p) = st.threeds.pending.get(&payment_id).cloned() else {
         return reply(
             failure("5087", "Ödeme kaydı bulunamadı", None, c),
             &order_ref,
@@ -270,7 +265,7 @@ fn complete_3ds_as(shared: &Shared, req: &Incoming, v1: bool) -> Answer {
     }
     let mut payment = p.payment.clone();
     payment.success = p.decline.is_none();
-    if let Some(e) = st.iyzico.threeds.pending.get_mut(&payment_id) {
+    if let Some(e) = st.threeds.pending.get_mut(&payment_id) {
         e.completed = true;
     }
     if payment.success {
@@ -321,8 +316,8 @@ fn documented_items(v: &mut Value, currency: &str) {
 // ---- checkout form ------------------------------------------------------------------------
 
 /// A token in iyzico's UUID shape.
-fn token(shared: &Shared) -> String {
-    let a = shared.next_id();
+fn token(cx: &Ctx) -> String {
+    let a = cx.next_id();
     let t = now_ms();
     format!(
         "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
@@ -334,7 +329,7 @@ fn token(shared: &Shared) -> String {
     )
 }
 
-pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn init_checkout_form(cx: &Ctx, req: &Incoming) -> Answer {
     let started = match Started::begin(req, "iyzico.init_checkout_form") {
         Ok(s) => s,
         Err(a) => return *a,
@@ -345,36 +340,23 @@ pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
     if body.get("paymentCard").is_some() {
         return reply(failure("11", "Geçersiz istek", None, conv));
     }
-    let Checked {
-        total,
-        paid,
-        currency,
-        lines,
-        ..
-    } = match check_body(body, Flow::CheckoutForm) {
-        Ok(c) => c,
+    let mut draft = match check_body(body, Flow::CheckoutForm) {
+        Ok(c) => Draft::of(body, c),
         Err((code, msg)) => return reply(failure(code, msg, None, conv)),
     };
-    let token = token(shared);
+    // The simulated payer pays in one installment.
+    draft.checked.installment = 1;
+    let (currency, total) = (draft.checked.currency.clone(), draft.checked.total.clone());
+    let conversation_id = draft.conversation_id.clone();
+    let token = token(cx);
     let form = CheckoutForm {
         token: token.clone(),
-        conversation_id: conversation.clone().unwrap_or_default(),
-        basket_id: str_field(body, "basketId"),
-        price: total.clone(),
-        paid_price: paid,
-        currency: currency.clone(),
-        items: lines,
+        draft,
         callback_url: text(body, "callbackUrl").unwrap_or_default(),
         payment_id: None,
     };
-    let conversation_id = form.conversation_id.clone();
-    shared
-        .lock()
-        .iyzico
-        .threeds
-        .forms
-        .insert(token.clone(), form);
-    let base = &shared.base_url;
+    cx.lock().threeds.forms.insert(token.clone(), form);
+    let base = cx.base_url;
     let content = format!(
         "<script type=\"text/javascript\">if (typeof iyziInit == 'undefined') {{var iyziInit = {{currency:'{currency}',token:'{token}',price:{total},locale:'tr',baseUrl:'{base}',isSandbox:true}};}}</script>"
     );
@@ -388,68 +370,45 @@ pub(crate) fn init_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
         "token": token,
         "checkoutFormContent": content,
         "tokenExpireTime": 1800,
-        "paymentPageUrl": format!("{base}/pay/iyzicocf/{token}"),
+        // iyzico's shape: the token in the query (`https://sandbox-cpp.iyzipay.com?token=...&lang=tr`,
+        // sim/tests/documented/iyzico_checkout_form_initialize.json), never in the path.
+        "paymentPageUrl": format!("{base}/pay/iyzicocf?token={token}&lang=tr"),
         "signature": signature,
     }));
     a.scenario = Scenario::from_product(name);
     a
 }
 
-/// The payer fills the form in with 5528790000000008 and pays.
-pub(crate) fn pay_checkout_form(shared: &Shared, token: &str) -> Answer {
+/// `GET /pay/iyzicocf?token=TOKEN` (the form's `paymentPageUrl`): the payer fills the form in
+/// with 5528790000000008 and pays.
+pub(crate) fn pay_checkout_form(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.checkout_form_page";
-    let id = shared.next_id();
-    let mut st = shared.lock();
-    let Some(form) = st.iyzico.threeds.forms.get(token).cloned() else {
+    let token = req.query_param("token").unwrap_or_default();
+    let id = cx.next_id();
+    let mut st = cx.lock();
+    let Some(form) = st.threeds.forms.get(&token).cloned() else {
         return Answer::new(404, json!({"error": "no such checkout form token"}), OP);
     };
-    let order_ref = Some(form.conversation_id.clone());
+    let order_ref = Some(form.draft.conversation_id.clone());
     if form.payment_id.is_none() {
-        let payment = Payment {
-            payment_id: (10_851_936 + id).to_string(),
-            conversation_id: form.conversation_id.clone(),
-            basket_id: form.basket_id.clone(),
-            price: form.price.clone(),
-            paid_price: form.paid_price.clone(),
-            currency: form.currency.clone(),
-            installment: 1,
-            fraud_status: 1,
-            bin: crate::cards::SUCCESS[..6].to_owned(),
-            last_four: crate::cards::SUCCESS[crate::cards::SUCCESS.len() - 4..].to_owned(),
-            items: form
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, (item, p))| {
-                    (
-                        item.clone(),
-                        (11_440_000 + id * 10 + i as u64).to_string(),
-                        p.clone(),
-                    )
-                })
-                .collect(),
-            success: true,
-            created_ms: now_ms(),
-            phase: "AUTH",
-            threeds: false,
-            registered: None,
-        };
+        let mut payment = new_payment(id, form.draft, crate::cards::SUCCESS);
+        payment.success = true;
         super::book(&mut st, &payment, "");
-        if let Some(f) = st.iyzico.threeds.forms.get_mut(token) {
+        if let Some(f) = st.threeds.forms.get_mut(&token) {
             f.payment_id = Some(payment.payment_id);
         }
     }
     Answer::new(200, json!({"token": token}), OP).order_ref(order_ref)
 }
 
-pub(crate) fn retrieve_checkout_form(shared: &Shared, req: &Incoming) -> Answer {
+pub(crate) fn retrieve_checkout_form(cx: &Ctx, req: &Incoming) -> Answer {
     const OP: &str = "iyzico.retrieve_checkout_form";
     let body = req.json().unwrap_or(Value::Null);
     let conv = str_field(&body, "conversationId");
     let c = conv.as_deref();
-    let st = shared.lock();
-    let form = str_field(&body, "token").and_then(|t| st.iyzico.threeds.forms.get(&t).cloned());
-    let order_ref = form.as_ref().map(|f| f.conversation_id.clone());
+    let st = cx.lock();
+    let form = str_field(&body, "token").and_then(|t| st.threeds.forms.get(&t).cloned());
+    let order_ref = form.as_ref().map(|f| f.draft.conversation_id.clone());
     let reply = |v: Value| Answer::new(200, v, OP).order_ref(order_ref.clone());
     if let Err(e) = authenticate(req) {
         return reply(e);
@@ -463,7 +422,7 @@ pub(crate) fn retrieve_checkout_form(shared: &Shared, req: &Incoming) -> Answer 
     let Some(payment) = form
         .payment_id
         .as_ref()
-        .and_then(|id| st.iyzico.payments.get(id).cloned())
+        .and_then(|id| st.payments.get(id).cloned())
     else {
         return reply(failure(
             "5122",

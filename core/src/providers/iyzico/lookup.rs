@@ -10,9 +10,9 @@ use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
 use crate::json::Scalar;
 use crate::money::{Amount, Currency};
+use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{CardInfo, InstallmentOption, InstallmentPrice, Outcome, Response};
 use crate::providers::{json_body, Call, Text};
-use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 

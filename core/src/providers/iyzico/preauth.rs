@@ -18,10 +18,10 @@ use super::{create_payment_reply, send};
 use crate::config::IyzicoConfig;
 use crate::error::Error;
 use crate::money::{Amount, Currency};
+use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::Response;
 use crate::providers::{json_body, Call, Text};
 use crate::refund::{check_refundable, Refundable};
-use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method};
 use crate::validate::{self, parse_request};
 

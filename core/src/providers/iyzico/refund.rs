@@ -22,10 +22,10 @@ use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
 use crate::json::Scalar;
 use crate::money::{signed_amount, Amount, Currency};
+use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{Outcome, RefundOutcome, Response, State};
 use crate::providers::{json_body, Call, Text};
 use crate::refund::{self, Refundable};
-use crate::registry::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
 
