@@ -412,42 +412,6 @@ fn breakdown(base: &str, ca_pem: &str, calls: usize) {
     time("(before: reply bytes -> Value)", &mut || {
         std::hint::black_box(serde_json::from_slice::<Value>(&reply).unwrap());
     });
-    time("reply bytes -> Doc (part of interpret_reply)", &mut || {
-        std::hint::black_box(
-            odeme::json::Doc::parse_with_lists(&reply, &["itemTransactions"])
-                .unwrap()
-                .unwrap(),
-        );
-    });
-    time(
-        "reply bytes -> Doc + the 16 fields a payment reads (part of interpret_reply)",
-        &mut || {
-            use odeme::json::Fields;
-            let doc = odeme::json::Doc::parse_with_lists(&reply, &["itemTransactions"])
-                .unwrap()
-                .unwrap();
-            for k in [
-                "status",
-                "paymentId",
-                "price",
-                "paidPrice",
-                "conversationId",
-                "basketId",
-                "currency",
-                "installment",
-                "fraudStatus",
-                "binNumber",
-                "lastFourDigits",
-                "cardAssociation",
-                "cardFamily",
-                "cardType",
-                "authCode",
-                "signature",
-            ] {
-                std::hint::black_box(doc.text_ref(k));
-            }
-        },
-    );
     time("reply -> response (interpret_reply)", &mut || {
         std::hint::black_box(
             client

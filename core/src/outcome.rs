@@ -5,7 +5,6 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::json::Fields;
 pub use crate::json::Raw;
 pub use crate::secret::Bearer;
 
@@ -403,23 +402,6 @@ impl Status {
             report: None,
         }
     }
-}
-
-/// Read a JSON field as text: strings as they are, numbers as their exact digits, booleans as
-/// `true`/`false`. Absent, null and other shapes are `None`.
-pub(crate) fn text<F: Fields + ?Sized>(v: &F, key: &str) -> Option<String> {
-    v.text(key)
-}
-
-/// A JSON flag that providers send as `true`, `"true"`, `1` or `"1"`.
-pub(crate) fn truthy<F: Fields + ?Sized>(v: &F, key: &str) -> bool {
-    matches!(
-        text(v, key)
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("true") | Some("1")
-    )
 }
 
 // ---- the shapes the bindings are generated from -------------------------------------------

@@ -34,7 +34,7 @@ mod socket;
 
 use crate::config::Config;
 use crate::error::{self, Error, ErrorKind};
-use crate::json::{Doc, Raw};
+use crate::json::Raw;
 use crate::policy::Sends;
 
 /// The body of a request, serialized once; the bytes that are signed are the bytes that are sent.
@@ -93,26 +93,6 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    /// The body as a JSON value, or the right error when it is not one: `auth` for a bare
-    /// 401/403, otherwise an unreadable reply (`outcome_unknown` or `decode`).
-    pub(crate) fn json(&self, at_most_once: bool) -> Result<serde_json::Value, Error> {
-        match serde_json::from_slice::<serde_json::Value>(&self.body) {
-            Ok(v) if v.is_object() => Ok(v),
-            Ok(_) => Err(self.not_an_object(at_most_once, true)),
-            Err(_) => Err(self.not_an_object(at_most_once, false)),
-        }
-    }
-
-    /// The body's top-level fields, read without building a tree (and the lists of objects at
-    /// `lists` with them, in the same pass); the same errors as [`Reply::json`].
-    pub(crate) fn doc(&self, at_most_once: bool, lists: &[&str]) -> Result<Doc<'_>, Error> {
-        match Doc::parse_with_lists(&self.body, lists) {
-            Ok(Some(doc)) => Ok(doc),
-            Ok(None) => Err(self.not_an_object(at_most_once, true)),
-            Err(_) => Err(self.not_an_object(at_most_once, false)),
-        }
-    }
-
     /// The body read as the typed reply shape `T` (its scalars borrowed from the body), or the
     /// error its failure means: `auth` for a bare 401/403 that is not the shape, otherwise an
     /// unreadable reply (`outcome_unknown` for an `at_most_once` call, `decode` for a read)
@@ -130,11 +110,6 @@ impl Reply {
                 &format!("HTTP {} reply {e}", self.status),
             ),
         })
-    }
-
-    /// The body as the response's `raw`, once [`Reply::json`] has parsed it as `_parsed`.
-    pub(crate) fn raw_of(&self, _parsed: &serde_json::Value) -> Raw {
-        Raw::accepted(String::from_utf8_lossy(&self.body).trim())
     }
 
     fn not_an_object(&self, at_most_once: bool, is_json: bool) -> Error {

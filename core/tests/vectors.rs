@@ -3,7 +3,7 @@
 
 use odeme::money::{normalize_signed_amount, Amount};
 use odeme::providers::iyzico::{
-    create_payment_body, payment_signature_fields, CreatePaymentRequest,
+    create_payment_body, payment_signature_fields, CreatePaymentRequest, PaymentReply,
 };
 use odeme::sign;
 use serde_json::Value;
@@ -186,8 +186,8 @@ fn payment_reply_signature_from_the_documented_excerpt() {
     // The excerpt has JSON numbers (price 1.0, paidPrice 1.2): normalised to "1" and "1.2".
     let v = vectors();
     let case = &v["response_signatures"]["payment_auth"];
-    let raw: Value = serde_json::from_str(
-        r#"{"status":"success","locale":"tr","systemTime":1528282342393,"conversationId":"123456789",
+    let raw: PaymentReply = odeme::json::read_shape(
+        br#"{"status":"success","locale":"tr","systemTime":1528282342393,"conversationId":"123456789",
             "price":1.0,"paidPrice":1.2,"installment":1,"paymentId":"10851936","currency":"TRY","basketId":"B67832"}"#,
     )
     .unwrap();

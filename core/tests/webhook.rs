@@ -332,3 +332,36 @@ fn dec(s: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn a_signed_field_given_twice_is_refused() {
+    // Which `status` did iyzico sign? The delivery is refused, whichever the signature covers.
+    let c = iyzico_client(PUBLISHED_SECRET);
+    let body = String::from_utf8(DIRECT_BODY.to_vec()).unwrap();
+    let twice = body.replace(
+        "\"status\":\"SUCCESS\"",
+        "\"status\":\"SUCCESS\",\"status\":\"FAILURE\"",
+    );
+    assert_ne!(twice, body);
+    let e = c
+        .verify_webhook(
+            "iyzico",
+            &[("X-IYZ-SIGNATURE-V3", DIRECT_SIG)],
+            twice.as_bytes(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Signature);
+    assert!(e.message().contains("`status` twice"), "{e}");
+    // A field odeme does not read may repeat: the signed message is unambiguous.
+    let merchant = body.replace(
+        "\"merchantId\":3382172",
+        "\"merchantId\":3382172,\"merchantId\":1",
+    );
+    assert_ne!(merchant, body);
+    c.verify_webhook(
+        "iyzico",
+        &[("X-IYZ-SIGNATURE-V3", DIRECT_SIG)],
+        merchant.as_bytes(),
+    )
+    .unwrap();
+}

@@ -18,15 +18,15 @@
 //! only query takes the `cardUserKey`, which odeme never writes to a journal or an error.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+use super::reply::{items, iyzico_reply, owned};
 use super::wire::Locale;
 use super::{reply, send};
 use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
-use crate::json::Fields;
+use crate::json::Scalar;
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Bearer, Outcome, Response, StoredCard};
+use crate::outcome::{Bearer, Outcome, Response, StoredCard};
 use crate::providers::{json_body, Call};
 use crate::secret::{presence, CardNumber};
 use crate::transport::{Body, Method, Reply};
@@ -289,35 +289,59 @@ fn delete_card(call: &Call<'_, IyzicoConfig>, req: DeleteCardRequest) -> Result<
     delete_card_reply(call, &req, &reply)
 }
 
-/// One stored card of a reply (the card itself, or an entry of `cardDetails`); `user_key` is the
-/// reply's `cardUserKey` when the entry has none of its own.
-fn stored_card<F: Fields + ?Sized>(v: &F, user_key: Option<&str>) -> StoredCard {
-    StoredCard {
-        card_user_key: text(v, "cardUserKey")
-            .or_else(|| user_key.map(str::to_owned))
-            .map(Bearer::new),
-        card_token: text(v, "cardToken").map(Bearer::new),
-        alias: text(v, "cardAlias"),
-        bin: text(v, "binNumber"),
-        last_four: text(v, "lastFourDigits"),
-        card_type: text(v, "cardType"),
-        association: text(v, "cardAssociation"),
-        family: text(v, "cardFamily"),
-        bank_name: text(v, "cardBankName"),
+iyzico_reply! {
+    /// A card-storage reply: storing a card (`POST /cardstorage/card`) and deleting one answer
+    /// the card's fields at the top level, listing a card user's cards (`POST
+    /// /cardstorage/cards`) answers `cardUserKey` and `cardDetails`, each entry the card's
+    /// fields again. Its `Debug` is not derived: it holds the cards' keys.
+    struct CardReply<'a> {
+        card_user_key: Option<Scalar<'a>>,
+        card_token: Option<Scalar<'a>>,
+        card_alias: Option<Scalar<'a>>,
+        bin_number: Option<Scalar<'a>>,
+        last_four_digits: Option<Scalar<'a>>,
+        card_type: Option<Scalar<'a>>,
+        card_association: Option<Scalar<'a>>,
+        card_family: Option<Scalar<'a>>,
+        card_bank_name: Option<Scalar<'a>>,
+        card_details: Option<Vec<CardReply<'a>>>,
     }
 }
 
-/// A success reply, or iyzico's error.
-fn success(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Value, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+/// One stored card of a reply (the card itself, or an entry of `cardDetails`); `user_key` is the
+/// reply's `cardUserKey` when the entry has none of its own.
+fn stored_card(v: &CardReply<'_>, user_key: Option<&str>) -> StoredCard {
+    StoredCard {
+        card_user_key: v
+            .card_user_key
+            .as_deref()
+            .or(user_key)
+            .map(|k| Bearer::new(k.to_owned())),
+        card_token: owned(&v.card_token).map(Bearer::new),
+        alias: owned(&v.card_alias),
+        bin: owned(&v.bin_number),
+        last_four: owned(&v.last_four_digits),
+        card_type: owned(&v.card_type),
+        association: owned(&v.card_association),
+        family: owned(&v.card_family),
+        bank_name: owned(&v.card_bank_name),
+    }
+}
+
+/// A success reply read as `T`, or iyzico's error.
+fn success<'r, T: Deserialize<'r> + reply::Answer>(
+    call: &Call<'_, IyzicoConfig>,
+    reply: &'r Reply,
+) -> Result<T, Error> {
+    let raw: T = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
     Ok(raw)
 }
 
 fn store_card_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
-    let raw = success(call, reply)?;
+    let raw: CardReply = success(call, reply)?;
     let card = stored_card(&raw, None);
     if card.card_token.is_none() || card.card_user_key.is_none() {
         return Err(error::unreadable_reply(
@@ -326,22 +350,21 @@ fn store_card_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Resp
             "iyzico reported success without cardUserKey and cardToken",
         ));
     }
-    Ok(call.response(Outcome::Card(card), None, reply.raw_of(&raw)))
+    Ok(call.response(Outcome::Card(card), None, reply.raw()))
 }
 
 fn list_cards_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
-    let raw = success(call, reply)?;
-    let user_key = text(&raw, "cardUserKey");
-    let cards = raw
-        .objects("cardDetails")
+    let raw: CardReply = success(call, reply)?;
+    let user_key = raw.card_user_key.as_deref();
+    let cards = items(&raw.card_details)
         .iter()
-        .map(|c| stored_card(c, user_key.as_deref()))
+        .map(|c| stored_card(c, user_key))
         .collect();
     let outcome = Outcome::Cards {
-        card_user_key: user_key.map(Bearer::new),
+        card_user_key: owned(&raw.card_user_key).map(Bearer::new),
         cards,
     };
-    Ok(call.response(outcome, None, reply.raw_of(&raw)))
+    Ok(call.response(outcome, None, reply.raw()))
 }
 
 /// The delete reply carries no card fields of its own: the outcome names the card deleted.
@@ -350,16 +373,16 @@ fn delete_card_reply(
     req: &DeleteCardRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = success(call, reply)?;
+    let raw: CardReply = success(call, reply)?;
     let outcome = Outcome::CardDeleted {
         card_user_key: Some(Bearer::new(
-            text(&raw, "cardUserKey").unwrap_or_else(|| req.card_user_key.clone()),
+            owned(&raw.card_user_key).unwrap_or_else(|| req.card_user_key.clone()),
         )),
         card_token: Some(Bearer::new(
-            text(&raw, "cardToken").unwrap_or_else(|| req.card_token.clone()),
+            owned(&raw.card_token).unwrap_or_else(|| req.card_token.clone()),
         )),
     };
-    Ok(call.response(outcome, None, reply.raw_of(&raw)))
+    Ok(call.response(outcome, None, reply.raw()))
 }
 
 #[cfg(test)]
@@ -410,10 +433,11 @@ mod tests {
 
     #[test]
     fn outcomes_show_tokens_by_length_only_in_debug() {
-        let card = stored_card(
-            &json!({"cardUserKey": "ukey-123456", "cardToken": "ctok-654321", "lastFourDigits": "0008"}),
-            None,
-        );
+        let shape: CardReply = crate::json::read_shape(
+            br#"{"cardUserKey": "ukey-123456", "cardToken": "ctok-654321", "lastFourDigits": "0008"}"#,
+        )
+        .unwrap();
+        let card = stored_card(&shape, None);
         let shown = format!("{:?}", Outcome::Card(card.clone()));
         assert!(
             !shown.contains("ukey-123456") && !shown.contains("ctok-654321"),

@@ -9,17 +9,17 @@
 //! `paymentStatus` `SUCCESS` (with a verified signature) is `paid`.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::reply::verify_fields;
+use super::reply::{iyzico_reply, owned, verify_fields, Answer as _};
 use super::threeds::check_url;
 use super::wire::{Address, BasketItem, Buyer, Locale, PaymentGroup, WireItem};
 use super::{reply, secret, send};
 use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
-use crate::money::{normalize_signed_amount, Amount, Currency, IyzicoAmount};
+use crate::json::Scalar;
+use crate::money::{signed_amount, Amount, Currency, IyzicoAmount};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Outcome, Response, State, Status};
+use crate::outcome::{Outcome, Response, State, Status};
 use crate::providers::{json_body, Call, Count};
 use crate::secret::presence;
 use crate::transport::{Body, Method, Reply};
@@ -230,11 +230,13 @@ fn init_checkout_form_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !reply::is_success(&raw) {
+    let raw: InitReply = reply.typed(lost)?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
-    let token = text(&raw, "token")
+    let token = raw
+        .token
+        .as_deref()
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             error::unreadable_reply(
@@ -245,22 +247,52 @@ fn init_checkout_form_reply(
         })?;
     verify_fields(
         secret(call),
-        &raw,
+        raw.signature.as_deref(),
         &[
             (
                 "conversationId",
-                text(&raw, "conversationId").unwrap_or_default(),
+                raw.conversation_id.as_deref().unwrap_or_default(),
             ),
-            ("token", token.clone()),
+            ("token", token),
         ],
         "the iyzico checkout form initialize reply",
     )?;
     let outcome = Outcome::CheckoutForm {
-        token: token.clone(),
-        url: text(&raw, "paymentPageUrl"),
-        html: text(&raw, "checkoutFormContent"),
+        token: token.to_owned(),
+        url: owned(&raw.payment_page_url),
+        html: owned(&raw.checkout_form_content),
     };
-    Ok(call.response(outcome, Some(token), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(token.to_owned()), reply.raw()))
+}
+
+iyzico_reply! {
+    /// The reply to the checkout-form initialize (signed over `conversationId:token`).
+    struct InitReply<'a> {
+        signature: Option<Scalar<'a>>,
+        conversation_id: Option<Scalar<'a>>,
+        token: Option<Scalar<'a>>,
+        payment_page_url: Option<Scalar<'a>>,
+        checkout_form_content: Option<Scalar<'a>>,
+    }
+}
+
+iyzico_reply! {
+    /// A checkout form's result (`/payment/iyzipos/checkoutform/auth/ecom/detail`): the payment
+    /// resource with `paymentStatus` and `token`, signed over
+    /// `paymentStatus:paymentId:currency:basketId:conversationId:paidPrice:price:token`. Its
+    /// `Debug` is not derived: `token` is a bearer handle on the payment.
+    pub struct CheckoutFormResult<'a> {
+        pub signature: Option<Scalar<'a>>,
+        pub payment_status: Option<Scalar<'a>>,
+        pub payment_id: Option<Scalar<'a>>,
+        pub currency: Option<Scalar<'a>>,
+        pub basket_id: Option<Scalar<'a>>,
+        pub conversation_id: Option<Scalar<'a>>,
+        pub paid_price: Option<Scalar<'a>>,
+        pub price: Option<Scalar<'a>>,
+        pub token: Option<Scalar<'a>>,
+        pub fraud_status: Option<Scalar<'a>>,
+    }
 }
 
 /// `iyzico.retrieve_checkout_form` request.
@@ -305,22 +337,27 @@ fn retrieve_checkout_form(
 }
 
 /// The fields a checkout-form result signs, in order, amounts normalised.
-pub fn checkout_form_signature_fields(raw: &Value) -> Vec<(&'static str, String)> {
-    let t = |k: &str| text(raw, k).unwrap_or_default();
-    let amount = |k: &str| {
-        text(raw, k)
-            .map(|a| normalize_signed_amount(&a))
-            .unwrap_or_default()
-    };
-    vec![
-        ("paymentStatus", t("paymentStatus")),
-        ("paymentId", t("paymentId")),
-        ("currency", t("currency")),
-        ("basketId", t("basketId")),
-        ("conversationId", t("conversationId")),
-        ("paidPrice", amount("paidPrice")),
-        ("price", amount("price")),
-        ("token", t("token")),
+pub fn checkout_form_signature_fields(raw: &CheckoutFormResult<'_>) -> Vec<(&'static str, String)> {
+    checkout_form_signature_texts(raw)
+        .into_iter()
+        .map(|(n, v)| (n, v.to_owned()))
+        .collect()
+}
+
+/// [`checkout_form_signature_fields`], borrowed from the reply.
+fn checkout_form_signature_texts<'r>(
+    raw: &'r CheckoutFormResult<'_>,
+) -> [(&'static str, &'r str); 8] {
+    let t = |s: &'r Option<Scalar<'_>>| s.as_deref().unwrap_or_default();
+    [
+        ("paymentStatus", t(&raw.payment_status)),
+        ("paymentId", t(&raw.payment_id)),
+        ("currency", t(&raw.currency)),
+        ("basketId", t(&raw.basket_id)),
+        ("conversationId", t(&raw.conversation_id)),
+        ("paidPrice", signed_amount(t(&raw.paid_price))),
+        ("price", signed_amount(t(&raw.price))),
+        ("token", t(&raw.token)),
     ]
 }
 
@@ -332,43 +369,43 @@ fn retrieve_checkout_form_reply(
     req: &RetrieveCheckoutFormRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
+    let raw: CheckoutFormResult = reply.typed(call.at_most_once())?;
     let order_id = req.conversation_id.clone();
-    if !reply::is_success(&raw) {
-        if text(&raw, "errorCode").as_deref() == Some("5124") {
+    if !raw.is_success() {
+        if raw.error_code.as_deref() == Some("5124") {
             let mut status = Status::not_found(order_id, None);
-            status.message = text(&raw, "errorMessage");
-            return Ok(call.response(Outcome::Status(status), None, reply.raw_of(&raw)));
+            status.message = owned(&raw.error_message);
+            return Ok(call.response(Outcome::Status(status), None, reply.raw()));
         }
-        if text(&raw, "errorCode").as_deref() == Some("5122") {
+        if raw.error_code.as_deref() == Some("5122") {
             // "No payment for the token sent": the payer has not paid (yet).
             let mut status = Status::not_found(order_id, None);
             status.state = State::Pending;
-            status.message = text(&raw, "errorMessage");
-            return Ok(call.response(Outcome::Status(status), None, reply.raw_of(&raw)));
+            status.message = owned(&raw.error_message);
+            return Ok(call.response(Outcome::Status(status), None, reply.raw()));
         }
         return Err(reply::failure(&raw, reply.status));
     }
-    let payment_status = text(&raw, "paymentStatus");
-    let paid_claimed = payment_status.as_deref() == Some("SUCCESS");
-    if paid_claimed || text(&raw, "signature").is_some() {
+    let payment_status = raw.payment_status.as_deref();
+    let paid_claimed = payment_status == Some("SUCCESS");
+    if paid_claimed || raw.signature.is_some() {
         verify_fields(
             secret(call),
-            &raw,
-            &checkout_form_signature_fields(&raw),
+            raw.signature.as_deref(),
+            &checkout_form_signature_texts(&raw),
             "the iyzico checkout form result",
         )?;
     }
-    let state = match payment_status.as_deref() {
+    let state = match payment_status {
         Some("SUCCESS") => {
-            if text(&raw, "paymentId").is_none_or(|p| p.is_empty()) {
+            if raw.payment_id.as_deref().is_none_or(|p| p.is_empty()) {
                 return Err(error::unreadable_reply(
                     call.at_most_once(),
                     Some(reply.status),
                     "iyzico reported paymentStatus SUCCESS without paymentId",
                 ));
             }
-            match text(&raw, "fraudStatus").as_deref() {
+            match raw.fraud_status.as_deref() {
                 Some("0") => State::Pending,
                 Some("-1") => State::Failed,
                 _ => State::Paid,
@@ -378,27 +415,27 @@ fn retrieve_checkout_form_reply(
         // INIT_THREEDS, CALLBACK_THREEDS, an absent status: the payer is not done.
         _ => State::Pending,
     };
-    let message = match (&payment_status, text(&raw, "fraudStatus").as_deref()) {
-        (Some(s), Some("0")) if s == "SUCCESS" => {
+    let message = match (payment_status, raw.fraud_status.as_deref()) {
+        (Some("SUCCESS"), Some("0")) => {
             Some("SUCCESS, held for fraud review (fraudStatus 0): do not ship yet".to_owned())
         }
         _ => payment_status
-            .clone()
-            .or_else(|| text(&raw, "errorMessage")),
+            .map(str::to_owned)
+            .or_else(|| owned(&raw.error_message)),
     };
-    let payment_id = text(&raw, "paymentId").filter(|p| !p.is_empty());
+    let payment_id = owned(&raw.payment_id).filter(|p| !p.is_empty());
     let outcome = Outcome::Status(Status {
         state,
-        order_id: text(&raw, "conversationId")
+        order_id: owned(&raw.conversation_id)
             .filter(|c| !c.is_empty())
             .or(order_id),
         provider_order_id: payment_id.clone(),
-        amount: text(&raw, "paidPrice"),
-        currency: text(&raw, "currency"),
+        amount: owned(&raw.paid_price),
+        currency: owned(&raw.currency),
         message,
         report: None,
     });
-    Ok(call.response(outcome, payment_id, reply.raw_of(&raw)))
+    Ok(call.response(outcome, payment_id, reply.raw()))
 }
 
 #[cfg(test)]

@@ -2,17 +2,16 @@
 //! (`POST /payment/iyzipos/installment`). Neither reply is signed by iyzico.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+use super::reply::{flag, items, iyzico_reply, iyzico_shape, owned, Answer as _};
 use super::wire::Locale;
 use super::{reply, send};
 use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
+use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{
-    text, truthy, CardInfo, InstallmentOption, InstallmentPrice, Outcome, Response,
-};
+use crate::outcome::{CardInfo, InstallmentOption, InstallmentPrice, Outcome, Response};
 use crate::providers::{json_body, Call, Text};
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
@@ -139,11 +138,11 @@ fn bin_check(call: &Call<'_, IyzicoConfig>, req: BinCheckRequest) -> Result<Resp
 }
 
 fn bin_check_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+    let raw: BinReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
-    let bin = text(&raw, "binNumber").ok_or_else(|| {
+    let bin = owned(&raw.bin_number).ok_or_else(|| {
         error::unreadable_reply(
             call.at_most_once(),
             Some(reply.status),
@@ -152,13 +151,53 @@ fn bin_check_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Respo
     })?;
     let info = CardInfo {
         bin: bin.clone(),
-        card_type: text(&raw, "cardType"),
-        association: text(&raw, "cardAssociation"),
-        family: text(&raw, "cardFamily"),
-        bank_name: text(&raw, "bankName"),
-        commercial: truthy(&raw, "commercial"),
+        card_type: owned(&raw.card_type),
+        association: owned(&raw.card_association),
+        family: owned(&raw.card_family),
+        bank_name: owned(&raw.bank_name),
+        commercial: flag(&raw.commercial),
     };
-    Ok(call.response(Outcome::CardInfo(info), Some(bin), reply.raw_of(&raw)))
+    Ok(call.response(Outcome::CardInfo(info), Some(bin), reply.raw()))
+}
+
+iyzico_reply! {
+    /// The reply to `POST /payment/bin/check`.
+    struct BinReply<'a> {
+        bin_number: Option<Scalar<'a>>,
+        card_type: Option<Scalar<'a>>,
+        card_association: Option<Scalar<'a>>,
+        card_family: Option<Scalar<'a>>,
+        bank_name: Option<Scalar<'a>>,
+        commercial: Option<Scalar<'a>>,
+    }
+}
+
+iyzico_reply! {
+    /// The reply to `POST /payment/iyzipos/installment`.
+    pub(crate) struct InstallmentReply<'a> {
+        installment_details: Option<Vec<InstallmentDetail<'a>>>,
+    }
+}
+
+iyzico_shape! {
+    /// One card family's entry of `installmentDetails`.
+    struct InstallmentDetail<'a> {
+        bin_number: Option<Scalar<'a>>,
+        bank_name: Option<Scalar<'a>>,
+        card_family_name: Option<Scalar<'a>>,
+        card_type: Option<Scalar<'a>>,
+        card_association: Option<Scalar<'a>>,
+        installment_prices: Option<Vec<InstallmentEntry<'a>>>,
+    }
+}
+
+iyzico_shape! {
+    /// One entry of `installmentPrices`.
+    struct InstallmentEntry<'a> {
+        installment_number: Option<Scalar<'a>>,
+        total_price: Option<Scalar<'a>>,
+        installment_price: Option<Scalar<'a>>,
+    }
 }
 
 fn installments(
@@ -171,25 +210,24 @@ fn installments(
 }
 
 /// `installmentDetails[]` → options: JSON numbers keep their digits as decimal strings.
-pub(crate) fn installment_options(raw: &Value) -> Result<Vec<InstallmentOption>, String> {
-    let Some(details) = raw.get("installmentDetails").and_then(Value::as_array) else {
+pub(crate) fn installment_options(
+    raw: &InstallmentReply<'_>,
+) -> Result<Vec<InstallmentOption>, String> {
+    let Some(details) = &raw.installment_details else {
         return Err("iyzico reported success without installmentDetails".into());
     };
     let mut options = Vec::with_capacity(details.len());
     for d in details {
         let mut prices = Vec::new();
-        for p in d
-            .get("installmentPrices")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            let count = text(p, "installmentNumber")
+        for p in items(&d.installment_prices) {
+            let count = p
+                .installment_number
+                .as_deref()
                 .and_then(|n| n.parse::<u32>().ok())
                 .ok_or("an installment without a whole installmentNumber")?;
-            let total = text(p, "totalPrice").ok_or("an installment without totalPrice")?;
+            let total = owned(&p.total_price).ok_or("an installment without totalPrice")?;
             let each =
-                text(p, "installmentPrice").ok_or("an installment without installmentPrice")?;
+                owned(&p.installment_price).ok_or("an installment without installmentPrice")?;
             prices.push(InstallmentPrice {
                 count,
                 total_price: total,
@@ -197,11 +235,11 @@ pub(crate) fn installment_options(raw: &Value) -> Result<Vec<InstallmentOption>,
             });
         }
         options.push(InstallmentOption {
-            bin: text(d, "binNumber"),
-            bank_name: text(d, "bankName"),
-            family: text(d, "cardFamilyName"),
-            card_type: text(d, "cardType"),
-            association: text(d, "cardAssociation"),
+            bin: owned(&d.bin_number),
+            bank_name: owned(&d.bank_name),
+            family: owned(&d.card_family_name),
+            card_type: owned(&d.card_type),
+            association: owned(&d.card_association),
             installments: prices,
         });
     }
@@ -209,13 +247,13 @@ pub(crate) fn installment_options(raw: &Value) -> Result<Vec<InstallmentOption>,
 }
 
 fn installments_reply(call: &Call<'_, IyzicoConfig>, reply: &Reply) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+    let raw: InstallmentReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
     let options = installment_options(&raw)
         .map_err(|why| error::unreadable_reply(call.at_most_once(), Some(reply.status), &why))?;
-    Ok(call.response(Outcome::Installments { options }, None, reply.raw_of(&raw)))
+    Ok(call.response(Outcome::Installments { options }, None, reply.raw()))
 }
 
 #[cfg(test)]
@@ -225,12 +263,13 @@ mod tests {
     #[test]
     fn the_documented_installment_reply_keeps_its_digits() {
         // research/iyzico/examples/installment_with_bin.json (iyzico's 2018 gitbook).
-        let raw: Value = serde_json::from_str(
+        let raw: InstallmentReply = crate::json::read_shape(
             r#"{"status":"success","installmentDetails":[{"binNumber":"454360","price":100,
             "cardType":"CREDIT_CARD","cardAssociation":"VISA","cardFamilyName":"Maximum",
             "bankName":"İş Bankası","installmentPrices":[
             {"installmentPrice":100,"totalPrice":100,"installmentNumber":1},
-            {"installmentPrice":50.68,"totalPrice":101.36,"installmentNumber":2}]}]}"#,
+            {"installmentPrice":50.68,"totalPrice":101.36,"installmentNumber":2}]}]}"#
+                .as_bytes(),
         )
         .unwrap();
         let o = installment_options(&raw).unwrap();

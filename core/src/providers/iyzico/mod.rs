@@ -20,20 +20,19 @@ pub mod wire;
 
 use serde::Deserialize;
 
-pub use reply::payment_signature_fields;
+pub use reply::{payment_signature_fields, ItemTx, PaymentReply};
 pub use wire::*;
 
 use super::{url_encode, Call, Text};
 use crate::config::IyzicoConfig;
 use crate::error::{provider_error, Error, ProviderFailure};
-use crate::json::{Doc, Fields, Raw, Str};
+use crate::json::{Scalar, Str};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{
-    text, Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status,
-};
+use crate::outcome::{Outcome, PaymentReport, Refund, ReportedPayment, Response, State, Status};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
 use crate::validate::{self, parse_request};
+use reply::{items, iyzico_shape, owned, Answer as _};
 
 pub const PAYMENT_DETAILS_PATH: &str = "/v2/reporting/payment/details";
 
@@ -183,8 +182,8 @@ pub(crate) fn create_payment_reply(
     call: &Call<'_, IyzicoConfig>,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.doc(call.at_most_once(), &["itemTransactions"])?;
-    if !reply::is_success(&raw) {
+    let raw: PaymentReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
     let payment = reply::parse_payment(&raw, call.at_most_once())?;
@@ -192,7 +191,7 @@ pub(crate) fn create_payment_reply(
     let reference = Some(payment.payment_id.clone());
     let outcome = if payment.fraud_status.as_deref() == Some("0") {
         Outcome::Review(payment)
-    } else if reply::is_preauth(&raw) && payment.fraud_status.as_deref() != Some("-1") {
+    } else if raw.is_preauth() && payment.fraud_status.as_deref() != Some("-1") {
         Outcome::Authorized(payment)
     } else if payment.fraud_status.as_deref() == Some("-1") {
         return Err(provider_error(
@@ -204,7 +203,7 @@ pub(crate) fn create_payment_reply(
     } else {
         Outcome::Completed(payment)
     };
-    Ok(call.response(outcome, reference, Raw::of_doc(&raw)))
+    Ok(call.response(outcome, reference, reply.raw()))
 }
 
 fn retrieve_payment(
@@ -228,18 +227,18 @@ fn retrieve_payment_reply(
     req: &RetrievePaymentRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.doc(call.at_most_once(), &["itemTransactions"])?;
+    let raw: PaymentReply = reply.typed(call.at_most_once())?;
     let order_id = req.payment_conversation_id.clone();
-    if !reply::is_success(&raw) {
+    if !raw.is_success() {
         return not_found_or_failure(call, &raw, order_id, req.payment_id.as_ref(), reply);
     }
     let payment = reply::parse_payment(&raw, call.at_most_once())?;
     reply::verify_payment_signature(secret(call), &raw, "the iyzico payment detail reply")?;
-    let state = match text(&raw, "paymentStatus").as_deref() {
+    let state = match raw.payment_status.as_deref() {
         None | Some("SUCCESS") => match payment.fraud_status.as_deref() {
             Some("0") => State::Pending,
             Some("-1") => State::Failed,
-            _ if reply::is_preauth(&raw) => State::Authorized,
+            _ if raw.is_preauth() => State::Authorized,
             _ => State::Paid,
         },
         Some("FAILURE") => State::Failed,
@@ -254,24 +253,24 @@ fn retrieve_payment_reply(
         provider_order_id: Some(payment.payment_id.clone()),
         amount: Some(payment.paid_price.clone()),
         currency: payment.currency.clone(),
-        message: text(&raw, "paymentStatus"),
+        message: raw.payment_status.as_deref().map(str::to_owned),
         report: None,
     });
-    Ok(call.response(outcome, Some(payment.payment_id.clone()), Raw::of_doc(&raw)))
+    Ok(call.response(outcome, Some(payment.payment_id.clone()), reply.raw()))
 }
 
 /// An unsuccessful reply: iyzico's 5087 ("payment record not found") is a `not_found` status,
 /// anything else the provider's error.
-fn not_found_or_failure(
+fn not_found_or_failure<A: reply::Answer>(
     call: &Call<'_, IyzicoConfig>,
-    raw: &Doc<'_>,
+    raw: &A,
     order_id: Option<String>,
     payment_id: Option<&Text>,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    if text(raw, "errorCode").as_deref() == Some("5087") {
+    if raw.head().error_code == Some("5087") {
         let outcome = Outcome::Status(Status::not_found(order_id, payment_id.map(|t| t.0.clone())));
-        return Ok(call.response(outcome, None, Raw::of_doc(raw)));
+        return Ok(call.response(outcome, None, reply.raw()));
     }
     Err(reply::failure(raw, reply.status))
 }
@@ -337,29 +336,86 @@ fn payment_details(
     payment_details_reply(call, &req, &reply)
 }
 
+reply::iyzico_reply! {
+    /// The reply to `GET /v2/reporting/payment/details`.
+    struct DetailsReply<'a> {
+        payments: Option<Vec<ReportedShape<'a>>>,
+    }
+}
+
+iyzico_shape! {
+    /// One payment of the reporting reply (docs.iyzico.com "reporting service").
+    struct ReportedShape<'a> {
+        payment_id: Option<Scalar<'a>>,
+        payment_conversation_id: Option<Scalar<'a>>,
+        payment_status: Option<Scalar<'a>>,
+        payment_refund_status: Option<Scalar<'a>>,
+        paid_price: Option<Scalar<'a>>,
+        currency: Option<Scalar<'a>>,
+        phase: Option<Scalar<'a>>,
+        cancels: Option<Vec<Attempt<'a>>>,
+        item_transactions: Option<Vec<ReportedItem<'a>>>,
+    }
+}
+
+iyzico_shape! {
+    /// A cancel of a reported payment (only whether it failed is read).
+    struct Attempt<'a> {
+        error_code: Option<Scalar<'a>>,
+    }
+}
+
+iyzico_shape! {
+    struct ReportedItem<'a> {
+        refunds: Option<Vec<ReportedRefund<'a>>>,
+    }
+}
+
+iyzico_shape! {
+    struct ReportedRefund<'a> {
+        error_code: Option<Scalar<'a>>,
+        refund_price: Option<Scalar<'a>>,
+        currency_code: Option<Scalar<'a>>,
+        refund_tx_id: Option<Scalar<'a>>,
+        created_date: Option<Scalar<'a>>,
+    }
+}
+
+/// No `errorCode`, or a blank one: an attempt that went through.
+fn went_through(error_code: &Option<Scalar<'_>>) -> bool {
+    error_code.as_deref().is_none_or(|c| c.trim().is_empty())
+}
+
 /// One payment of the reporting reply (docs.iyzico.com "reporting service": `payments[]` with
 /// `paymentStatus` FAILURE 0, SUCCESS 1, INIT_THREEDS 2, CALLBACK_THREEDS 3 (read as `pending`);
 /// `paymentRefundStatus` NOT_REFUNDED / PARTIALLY_REFUNDED / TOTALLY_REFUNDED (the page writes
 /// `TOTALLY_REFUNDED ` with a trailing space: values are trimmed); `cancels[]`;
 /// `itemTransactions[].refunds[]`). Entries carrying an `errorCode` are failed attempts.
-fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
-    let ok = |v: &&Doc<'_>| text(*v, "errorCode").is_none_or(|c| c.trim().is_empty());
-    let cancelled = p.objects("cancels").iter().any(|c| ok(&c));
+fn reported_payment(p: &ReportedShape<'_>) -> ReportedPayment {
+    let cancelled = items(&p.cancels)
+        .iter()
+        .any(|c| went_through(&c.error_code));
     let mut refunds = Vec::new();
-    for item in p.objects("itemTransactions") {
-        for r in item.objects("refunds").iter().filter(ok) {
-            if let Some(amount) = text(r, "refundPrice") {
+    for item in items(&p.item_transactions) {
+        for r in items(&item.refunds)
+            .iter()
+            .filter(|r| went_through(&r.error_code))
+        {
+            if let Some(amount) = owned(&r.refund_price) {
                 refunds.push(Refund {
                     amount,
-                    currency: text(r, "currencyCode").or_else(|| text(p, "currency")),
-                    refund_id: text(r, "refundTxId"),
-                    date: text(r, "createdDate"),
+                    currency: owned(&r.currency_code).or_else(|| owned(&p.currency)),
+                    refund_id: owned(&r.refund_tx_id),
+                    date: owned(&r.created_date),
                 });
             }
         }
     }
-    let refund_status = text(p, "paymentRefundStatus").map(|s| s.trim().to_ascii_uppercase());
-    let state = match text(p, "paymentStatus").as_deref() {
+    let refund_status = p
+        .payment_refund_status
+        .as_deref()
+        .map(|s| s.trim().to_ascii_uppercase());
+    let state = match p.payment_status.as_deref() {
         Some("1") | Some("SUCCESS") => {
             if cancelled {
                 State::Cancelled
@@ -370,7 +426,7 @@ fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
                     _ if !refunds.is_empty() => State::PartiallyRefunded,
                     // A pre-authorization not yet captured (`phase` PRE_AUTH; the documented
                     // reply shows `"phase": "AUTH"` for a sale): the bank holds the amount.
-                    _ if reply::is_preauth(p) => State::Authorized,
+                    _ if p.phase.as_deref() == Some("PRE_AUTH") => State::Authorized,
                     _ => State::Paid,
                 }
             }
@@ -379,10 +435,10 @@ fn reported_payment(p: &Doc<'_>) -> ReportedPayment {
         _ => State::Pending,
     };
     ReportedPayment {
-        payment_id: text(p, "paymentId").unwrap_or_default(),
+        payment_id: owned(&p.payment_id).unwrap_or_default(),
         state,
-        paid_price: text(p, "paidPrice"),
-        currency: text(p, "currency"),
+        paid_price: owned(&p.paid_price),
+        currency: owned(&p.currency),
         refunds,
         cancelled,
         transaction_id: None,
@@ -397,12 +453,12 @@ fn payment_details_reply(
     req: &PaymentDetailsRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.doc(call.at_most_once(), &["payments"])?;
+    let raw: DetailsReply = reply.typed(call.at_most_once())?;
     let order_id = req.payment_conversation_id.clone();
-    if !reply::is_success(&raw) {
+    if !raw.is_success() {
         return not_found_or_failure(call, &raw, order_id, req.payment_id.as_ref(), reply);
     }
-    let listed = raw.objects("payments");
+    let listed = items(&raw.payments);
     let payments: Vec<ReportedPayment> = listed.iter().map(reported_payment).collect();
     // The successful payment decides (a paid one that was later refunded or cancelled counts).
     let chosen = payments
@@ -416,7 +472,7 @@ fn payment_details_reply(
             order_id,
             req.payment_id.as_ref().map(|t| t.0.clone()),
         ));
-        return Ok(call.response(outcome, None, Raw::of_doc(&raw)));
+        return Ok(call.response(outcome, None, reply.raw()));
     };
     let paid_count = payments
         .iter()
@@ -443,7 +499,7 @@ fn payment_details_reply(
         order_id: order_id.or_else(|| {
             listed
                 .first()
-                .and_then(|p| text(p, "paymentConversationId"))
+                .and_then(|p| owned(&p.payment_conversation_id))
         }),
         provider_order_id: Some(chosen.payment_id.clone()),
         amount: chosen.paid_price.clone(),
@@ -451,5 +507,5 @@ fn payment_details_reply(
         message,
         report: Some(report),
     });
-    Ok(call.response(outcome, Some(chosen.payment_id), Raw::of_doc(&raw)))
+    Ok(call.response(outcome, Some(chosen.payment_id), reply.raw()))
 }

@@ -11,15 +11,19 @@
 //! `refundable`, or `details` holding an `iyzico.payment_details` response).
 
 use crate::secret::WipingBuf;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::str::FromStr;
 
+use super::reply::{flag, iyzico_reply, owned, Answer as _};
 use super::{reply, secret, send, Locale};
 use crate::config::IyzicoConfig;
 use crate::error::{self, Error};
-use crate::money::{normalize_signed_amount, Amount, Currency};
+use crate::json::Scalar;
+use crate::money::{signed_amount, Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Outcome, RefundOutcome, Response, State};
+use crate::outcome::{Outcome, RefundOutcome, Response, State};
 use crate::providers::{json_body, Call, Text};
 use crate::refund::{self, Refundable};
 use crate::transport::{Body, Method, Reply};
@@ -184,9 +188,89 @@ fn known_refundable(
         ));
     }
     match details {
-        Some(d) => refund::from_iyzico_details("details", d, payment_id.as_str()).map(Some),
+        Some(d) => from_details("details", d, payment_id.as_str()).map(Some),
         None => Ok(refund::from_refundable(refundable)),
     }
+}
+
+/// An `iyzico.payment_details` response (or its `outcome`) as a request's `details` holds it:
+/// what [`from_details`] reads of it (the names odeme writes).
+#[derive(Deserialize)]
+struct Details<'a> {
+    /// Set when `details` is the whole response.
+    #[serde(borrow)]
+    outcome: Option<Box<Details<'a>>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    payment_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    paid_price: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+    cancelled: Option<bool>,
+    #[serde(borrow)]
+    refunds: Option<Vec<DetailsRefund<'a>>>,
+    /// Every payment under one conversationId, each in this shape.
+    #[serde(borrow)]
+    payments: Option<Vec<Details<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct DetailsRefund<'a> {
+    #[serde(borrow)]
+    amount: Option<Scalar<'a>>,
+}
+
+/// What remains of `payment_id` according to an `iyzico.payment_details` response (or its
+/// `outcome`): paid price minus every refund, 0 once cancelled. `field` names the request field
+/// for errors (`details`).
+pub fn from_details(field: &str, details: &Value, payment_id: &str) -> Result<Refundable, Error> {
+    let bad = |why: &str| Error::invalid_field(field, why);
+    let not_details =
+        || bad("must be the response (or the outcome) of an iyzico.payment_details call");
+    // Read from its text, not through the `Value`: serde_json hands a `Value`'s number whose
+    // digits a binary float happens to reproduce (`0.1`) to a deserializer as that float, and a
+    // `Scalar` refuses floats; written out, the number is its exact digits again.
+    let text = serde_json::to_string(details).map_err(|_| not_details())?;
+    let read: Details = crate::json::read_shape(text.as_bytes()).map_err(|_| not_details())?;
+    let outcome = match read.outcome {
+        Some(outcome) => *outcome,
+        None => read,
+    };
+    if outcome.kind.as_deref() != Some("status") {
+        return Err(not_details());
+    }
+    let decimal = |v: &Option<Scalar<'_>>| -> Result<Option<Decimal>, Error> {
+        match v.as_deref() {
+            None => Ok(None),
+            Some(t) => Decimal::from_str(t)
+                .map(Some)
+                .map_err(|_| bad("has an amount that is not a decimal")),
+        }
+    };
+    // The reported payment whose id matches (several may share one conversationId).
+    let p = std::iter::once(&outcome)
+        .chain(reply::items(&outcome.payments))
+        .find(|p| p.payment_id.as_deref() == Some(payment_id))
+        .ok_or_else(|| bad("reports another payment than paymentId"))?;
+    if p.cancelled == Some(true) {
+        return Ok(Refundable {
+            remaining: Decimal::ZERO,
+            source: "the details passed",
+        });
+    }
+    let paid = decimal(&p.paid_price)?
+        .or(decimal(&p.amount)?)
+        .ok_or_else(|| bad("has no paid_price"))?;
+    let mut refunded = Decimal::ZERO;
+    for r in reply::items(&p.refunds) {
+        refunded += decimal(&r.amount)?.unwrap_or_default();
+    }
+    Ok(Refundable {
+        remaining: (paid - refunded).max(Decimal::ZERO),
+        source: "the details passed",
+    })
 }
 
 fn common_checks(
@@ -287,20 +371,34 @@ fn cancel_payment_reply(
     req: &CancelPaymentRequest,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+    let raw: RefundReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
-    let payment_id = text(&raw, "paymentId").unwrap_or_else(|| req.payment_id.0.clone());
-    let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
+    let payment_id = owned(&raw.payment_id).unwrap_or_else(|| req.payment_id.0.clone());
+    let amount = owned(&raw.price).ok_or_else(|| missing(call, reply, "price"))?;
     let outcome = Outcome::Refund(RefundOutcome {
         state: State::Cancelled,
         amount,
-        currency: text(&raw, "currency"),
+        currency: owned(&raw.currency),
         payment_id: payment_id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(payment_id), reply.raw()))
+}
+
+iyzico_reply! {
+    /// The reply to `POST /payment/cancel` (`paymentId, price, currency, authCode,
+    /// hostReference`; no signature) and to `POST /v2/payment/refund` (the same, with
+    /// `conversationId`, `refundHostReference`, `retryable` and `signature`).
+    pub struct RefundReply<'a> {
+        pub signature: Option<Scalar<'a>>,
+        pub payment_id: Option<Scalar<'a>>,
+        pub price: Option<Scalar<'a>>,
+        pub currency: Option<Scalar<'a>>,
+        pub conversation_id: Option<Scalar<'a>>,
+        pub retryable: Option<Scalar<'a>>,
+    }
 }
 
 /// The operations whose journal rows tell what remains of an iyzico payment.
@@ -332,25 +430,30 @@ fn refund_payment(
 }
 
 /// The fields the refund reply signs, in order, the amount normalised.
-pub fn refund_signature_fields(raw: &Value) -> [String; 4] {
+pub fn refund_signature_fields(raw: &RefundReply<'_>) -> [String; 4] {
+    refund_signature_texts(raw).map(str::to_owned)
+}
+
+/// [`refund_signature_fields`], borrowed from the reply.
+fn refund_signature_texts<'r>(raw: &'r RefundReply<'_>) -> [&'r str; 4] {
+    let t = |s: &'r Option<Scalar<'_>>| s.as_deref().unwrap_or_default();
     [
-        text(raw, "paymentId").unwrap_or_default(),
-        text(raw, "price")
-            .map(|t| normalize_signed_amount(&t))
-            .unwrap_or_default(),
-        text(raw, "currency").unwrap_or_default(),
-        text(raw, "conversationId").unwrap_or_default(),
+        t(&raw.payment_id),
+        signed_amount(t(&raw.price)),
+        t(&raw.currency),
+        t(&raw.conversation_id),
     ]
 }
 
 /// The names of the fields `refund_signature_fields` returns, in order.
 const REFUND_SIGNED: [&str; 4] = ["paymentId", "price", "currency", "conversationId"];
 
-fn verify_refund_signature(secret: &str, raw: &Value) -> Result<(), Error> {
+fn verify_refund_signature(secret: &str, raw: &RefundReply<'_>) -> Result<(), Error> {
+    let fields = reply::named(&REFUND_SIGNED, refund_signature_texts(raw));
     reply::verify_fields(
         secret,
-        raw,
-        &reply::named(&REFUND_SIGNED, refund_signature_fields(raw)),
+        raw.signature.as_deref(),
+        &fields,
         "the iyzico refund reply",
     )
 }
@@ -363,29 +466,29 @@ fn refund_payment_reply(
     known: Option<Refundable>,
     reply: &Reply,
 ) -> Result<Response, Error> {
-    let raw = reply.json(call.at_most_once())?;
-    if !reply::is_success(&raw) {
+    let raw: RefundReply = reply.typed(call.at_most_once())?;
+    if !raw.is_success() {
         return Err(retryable_refund(&raw, reply::failure(&raw, reply.status)));
     }
-    let payment_id = text(&raw, "paymentId").ok_or_else(|| missing(call, reply, "paymentId"))?;
-    let amount = text(&raw, "price").ok_or_else(|| missing(call, reply, "price"))?;
+    let payment_id = owned(&raw.payment_id).ok_or_else(|| missing(call, reply, "paymentId"))?;
+    let amount = owned(&raw.price).ok_or_else(|| missing(call, reply, "price"))?;
     verify_refund_signature(secret(call), &raw)?;
     let outcome = Outcome::Refund(RefundOutcome {
         state: refund::state_after(req.price, known),
         amount,
-        currency: text(&raw, "currency"),
+        currency: owned(&raw.currency),
         payment_id: payment_id.clone(),
         refund_id: None,
     });
-    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(payment_id), reply.raw()))
 }
 
 /// A failed refund iyzico marks `retryable` (a field of its current refund replies): iyzico
 /// retries it itself and reports the result by webhook (`REFUND_RETRY_SUCCESS` /
 /// `REFUND_RETRY_FAILURE`, docs.iyzico.com's webhook page), so the merchant must not send it
 /// again: the error says so and is never retry-safe.
-fn retryable_refund(raw: &Value, e: Error) -> Error {
-    if crate::outcome::truthy(raw, "retryable") {
+fn retryable_refund(raw: &RefundReply<'_>, e: Error) -> Error {
+    if flag(&raw.retryable) {
         e.with_message_suffix(
             "iyzico marked this refund retryable: it retries the refund itself and reports the result in a REFUND_RETRY_SUCCESS or REFUND_RETRY_FAILURE webhook; do not send it again",
         )
@@ -402,12 +505,14 @@ mod tests {
 
     #[test]
     fn a_retryable_refund_failure_says_iyzico_retries_it() {
-        let raw = json!({"status": "failure", "errorCode": "10051", "errorMessage": "Kart limiti yetersiz",
-                         "retryable": true});
+        let text = r#"{"status": "failure", "errorCode": "10051", "errorMessage": "Kart limiti yetersiz",
+                       "retryable": true}"#;
+        let raw: RefundReply = crate::json::read_shape(text.as_bytes()).unwrap();
         let e = retryable_refund(&raw, reply::failure(&raw, 200));
         assert!(e.message().contains("REFUND_RETRY_SUCCESS"), "{e}");
         assert!(!e.retry_safe());
-        let raw = json!({"status": "failure", "errorCode": "10051", "retryable": false});
+        let text = r#"{"status": "failure", "errorCode": "10051", "retryable": false}"#;
+        let raw: RefundReply = crate::json::read_shape(text.as_bytes()).unwrap();
         let e = retryable_refund(&raw, reply::failure(&raw, 200));
         assert!(!e.message().contains("REFUND_RETRY"), "{e}");
     }
@@ -468,8 +573,58 @@ mod tests {
     }
 
     #[test]
+    fn remaining_from_details() {
+        let details = json!({"operation": "iyzico.payment_details", "outcome": {
+            "type": "status", "state": "partially_refunded", "payment_id": "7", "paid_price": "1.2",
+            "refunds": [{"amount": "0.5", "currency": "TRY"}, {"amount": "0.2"}], "cancelled": false}});
+        let k = from_details("details", &details, "7").unwrap();
+        assert_eq!(k.remaining, Decimal::from_str("0.5").unwrap());
+        // The outcome alone works too; another payment id is refused.
+        let k2 = from_details("details", &details["outcome"], "7").unwrap();
+        assert_eq!(k, k2);
+        let e = from_details("details", &details, "8").unwrap_err();
+        assert_eq!(e.field(), Some("details"));
+        let cancelled = json!({"type": "status", "payment_id": "7", "paid_price": "1.2",
+                               "refunds": [], "cancelled": true});
+        assert_eq!(
+            from_details("details", &cancelled, "7").unwrap().remaining,
+            Decimal::ZERO
+        );
+        // One of several payments under one conversationId.
+        let several = json!({"type": "status", "payment_id": "9", "paid_price": "5", "refunds": [],
+            "cancelled": false, "payments": [{"payment_id": "7", "paid_price": "3", "refunds": [], "cancelled": false}]});
+        assert_eq!(
+            from_details("details", &several, "7").unwrap().remaining,
+            Decimal::from(3)
+        );
+        assert!(from_details("details", &json!({"type": "completed"}), "7").is_err());
+        // A number where odeme writes a string reads as its exact digits (a `Value` parsed with
+        // arbitrary precision keeps them): 100000000000000000.10 - 0.1 leaves exactly
+        // 100000000000000000, which no binary float holds.
+        let numbers: Value = serde_json::from_str(
+            r#"{"type": "status", "payment_id": 7, "paid_price": 100000000000000000.10,
+                "refunds": [{"amount": 0.1}], "cancelled": false}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            from_details("details", &numbers, "7").unwrap().remaining,
+            Decimal::from(100_000_000_000_000_000u64)
+        );
+        // A value of the wrong kind is refused, never read as absent.
+        let e = from_details(
+            "details",
+            &json!({"type": "status", "payment_id": "7",
+            "paid_price": "2", "refunds": [{"amount": {"v": 1}}]}),
+            "7",
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("details"));
+    }
+
+    #[test]
     fn refund_signature_fields_are_normalised() {
-        let raw = json!({"paymentId": "25180208", "price": 15.50, "currency": "TRY", "conversationId": "123456789"});
+        let text = r#"{"paymentId": "25180208", "price": 15.50, "currency": "TRY", "conversationId": "123456789"}"#;
+        let raw: RefundReply = crate::json::read_shape(text.as_bytes()).unwrap();
         assert_eq!(
             refund_signature_fields(&raw),
             ["25180208", "15.5", "TRY", "123456789"].map(String::from)

@@ -16,13 +16,15 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::reply::{iyzico_reply, Answer as _};
 use super::wire::{create_payment_body, CreatePaymentRequest, Locale};
 use super::{create_payment_reply, reply, secret, send};
 use crate::config::IyzicoConfig;
 use crate::error::{self, signature_error, Error};
+use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
-use crate::outcome::{text, Callback, CallbackState, Outcome, Response};
+use crate::outcome::{Callback, CallbackState, Outcome, Response};
 use crate::providers::{json_body, Call, Text};
 use crate::sign;
 use crate::transport::{Body, Method, Reply};
@@ -200,8 +202,8 @@ pub(crate) fn init_3ds_reply(
     reply: &Reply,
 ) -> Result<Response, Error> {
     let lost = call.at_most_once();
-    let raw = reply.json(lost)?;
-    if !reply::is_success(&raw) {
+    let raw: Init3dsReply = reply.typed(lost)?;
+    if !raw.is_success() {
         return Err(reply::failure(&raw, reply.status));
     }
     let missing = |what: &str| {
@@ -211,15 +213,21 @@ pub(crate) fn init_3ds_reply(
             &format!("iyzico reported success without {what}"),
         )
     };
-    let payment_id = text(&raw, "paymentId").ok_or_else(|| missing("paymentId"))?;
-    let conversation_id = text(&raw, "conversationId").unwrap_or_default();
-    let encoded = text(&raw, "threeDSHtmlContent").ok_or_else(|| missing("threeDSHtmlContent"))?;
-    super::reply::verify_fields(
+    let payment_id = raw
+        .payment_id
+        .as_deref()
+        .ok_or_else(|| missing("paymentId"))?;
+    let conversation_id = raw.conversation_id.as_deref().unwrap_or_default();
+    let encoded = raw
+        .three_ds_html_content
+        .as_deref()
+        .ok_or_else(|| missing("threeDSHtmlContent"))?;
+    reply::verify_fields(
         secret(call),
-        &raw,
+        raw.signature.as_deref(),
         &[
-            ("paymentId", payment_id.clone()),
-            ("conversationId", conversation_id.clone()),
+            ("paymentId", payment_id),
+            ("conversationId", conversation_id),
         ],
         "the iyzico 3-D Secure initialize reply",
     )?;
@@ -230,11 +238,22 @@ pub(crate) fn init_3ds_reply(
         .ok_or_else(|| missing("a base64 threeDSHtmlContent"))?;
     let outcome = Outcome::Html {
         html,
-        order_id: Some(conversation_id).filter(|c| !c.is_empty()),
-        provider_order_id: Some(payment_id.clone()),
-        payment_id: Some(payment_id.clone()),
+        order_id: Some(conversation_id.to_owned()).filter(|c| !c.is_empty()),
+        provider_order_id: Some(payment_id.to_owned()),
+        payment_id: Some(payment_id.to_owned()),
     };
-    Ok(call.response(outcome, Some(payment_id), reply.raw_of(&raw)))
+    Ok(call.response(outcome, Some(payment_id.to_owned()), reply.raw()))
+}
+
+iyzico_reply! {
+    /// The reply to `POST /payment/3dsecure/initialize` (and its `/preauth` twin).
+    struct Init3dsReply<'a> {
+        signature: Option<Scalar<'a>>,
+        payment_id: Option<Scalar<'a>>,
+        conversation_id: Option<Scalar<'a>>,
+        #[serde(rename = "threeDSHtmlContent")]
+        three_ds_html_content: Option<Scalar<'a>>,
+    }
 }
 
 // ---- verify_3ds_callback ----------------------------------------------------------------------

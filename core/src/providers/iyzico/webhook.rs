@@ -20,9 +20,11 @@
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::reply::iyzico_shape;
 use crate::config::IyzicoConfig;
 use crate::error::Error;
-use crate::outcome::{text, Notification, State, Subject};
+use crate::json::Scalar;
+use crate::outcome::{Notification, State, Subject};
 use crate::sign;
 use crate::webhook::{bad_signature, delivery_key, json_object, missing_header, Headers, Verified};
 
@@ -104,23 +106,70 @@ pub fn classify(event: Option<&str>, status: Option<&str>) -> (Subject, State) {
     }
 }
 
+iyzico_shape! {
+    /// A webhook delivery's body: the fields odeme reads (iyzico's webhook page). Its `Debug` is
+    /// not derived: `token` is a bearer handle on a checkout form's payment.
+    struct Body<'a> {
+        iyzi_event_type: Option<Scalar<'a>>,
+        payment_id: Option<Scalar<'a>>,
+        iyzi_payment_id: Option<Scalar<'a>>,
+        token: Option<Scalar<'a>>,
+        payment_conversation_id: Option<Scalar<'a>>,
+        status: Option<Scalar<'a>>,
+        iyzi_reference_code: Option<Scalar<'a>>,
+    }
+}
+
+/// A body that is not the documented shape cannot be verified.
+fn unverifiable(why: &str) -> Error {
+    Error::new(
+        crate::error::ErrorKind::Signature,
+        format!("{WHAT} {why}, so it cannot be verified; do not trust it"),
+    )
+}
+
+impl<'a> Body<'a> {
+    /// The delivery's bytes (already known to be a JSON object) read as a delivery: a field of
+    /// the wrong kind (an object where a scalar belongs), or a field odeme reads given twice
+    /// (which of the two did iyzico sign?), is a body that cannot be verified.
+    fn read(body: &'a [u8]) -> Result<Body<'a>, Error> {
+        crate::json::read_shape(body).map_err(|e| unverifiable(&e.to_string()))
+    }
+
+    /// The signed message's parts after the secret key, in order.
+    fn signed_fields(&self) -> Result<Vec<String>, Error> {
+        let field = |v: &Option<Scalar<'_>>, k: &str| {
+            v.as_deref()
+                .map(str::to_owned)
+                .ok_or_else(|| unverifiable(&format!("has no {k}")))
+        };
+        let event = field(&self.iyzi_event_type, "iyziEventType")?;
+        let conversation = field(&self.payment_conversation_id, "paymentConversationId")?;
+        let status = field(&self.status, "status")?;
+        Ok(match self.token.as_deref() {
+            Some(token) => vec![
+                event,
+                field(&self.iyzi_payment_id, "iyziPaymentId")?,
+                token.to_owned(),
+                conversation,
+                status,
+            ],
+            None => vec![
+                event,
+                field(&self.payment_id, "paymentId")?,
+                conversation,
+                status,
+            ],
+        })
+    }
+}
+
 /// The signed message's parts after the secret key, in order, for `body`.
 pub fn signed_fields(body: &Value) -> Result<Vec<String>, Error> {
-    let field = |k: &str| {
-        text(body, k).ok_or_else(|| {
-            Error::new(
-                crate::error::ErrorKind::Signature,
-                format!("{WHAT} has no {k}, so it cannot be verified; do not trust it"),
-            )
-        })
-    };
-    let event = field("iyziEventType")?;
-    let conversation = field("paymentConversationId")?;
-    let status = field("status")?;
-    Ok(match text(body, "token") {
-        Some(token) => vec![event, field("iyziPaymentId")?, token, conversation, status],
-        None => vec![event, field("paymentId")?, conversation, status],
-    })
+    // From its text (numbers as their exact digits; through the `Value` a number a float
+    // reproduces would reach the reader as a float).
+    let text = serde_json::to_string(body).map_err(|_| unverifiable("is not JSON"))?;
+    Body::read(text.as_bytes())?.signed_fields()
 }
 
 /// The V3 signature (hex) of `body`'s fields with `secret_key`.
@@ -150,28 +199,30 @@ pub(crate) fn verify(
         .get(SIGNATURE_HEADER)
         .ok_or_else(|| missing_header(SIGNATURE_HEADER, WHAT))?;
     let raw = json_object(body, WHAT)?;
-    let fields = signed_fields(&raw)?;
+    let body = Body::read(body)?;
+    let fields = body.signed_fields()?;
     let secret = cfg.secret_key.expose();
     let message = message(secret, &fields);
     if !sign::iyzico_verify(secret, &[message.as_str()], received) {
         return Err(bad_signature(WHAT));
     }
-    let checkout_form = text(&raw, "token").is_some();
+    let owned = |v: &Option<Scalar<'_>>| v.as_deref().map(str::to_owned);
+    let checkout_form = body.token.is_some();
     let payment_id = if checkout_form {
-        text(&raw, "iyziPaymentId")
+        owned(&body.iyzi_payment_id)
     } else {
-        text(&raw, "paymentId")
+        owned(&body.payment_id)
     };
-    let event = text(&raw, "iyziEventType");
-    let (subject, state) = classify(event.as_deref(), text(&raw, "status").as_deref());
-    let delivery = match text(&raw, "iyziReferenceCode") {
-        Some(code) => delivery_key("iyzico", &["iyziReferenceCode", &code]),
+    let event = owned(&body.iyzi_event_type);
+    let (subject, state) = classify(event.as_deref(), body.status.as_deref());
+    let delivery = match body.iyzi_reference_code.as_deref() {
+        Some(code) => delivery_key("iyzico", &["iyziReferenceCode", code]),
         None => {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
             delivery_key("iyzico", &refs)
         }
     };
-    let order_id = text(&raw, "paymentConversationId");
+    let order_id = owned(&body.payment_conversation_id);
     Ok(Verified {
         notification: Notification {
             provider: "iyzico".to_owned(),
@@ -187,4 +238,30 @@ pub(crate) fn verify(
         reference: order_id,
         raw,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_fields_of_a_value_keep_a_number_s_digits() {
+        // `0.10` is a number a binary float reproduces only as `0.1`: the digits as sent are
+        // what iyzico signed.
+        let body: Value = serde_json::from_str(
+            r#"{"iyziEventType":"API_AUTH","paymentId":10851936,"paymentConversationId":0.10,"status":"SUCCESS"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            signed_fields(&body).unwrap(),
+            ["API_AUTH", "10851936", "0.10", "SUCCESS"]
+        );
+        let nested: Value = serde_json::from_str(
+            r#"{"iyziEventType":"API_AUTH","paymentId":{"id":1},"paymentConversationId":"c","status":"SUCCESS"}"#,
+        )
+        .unwrap();
+        let e = signed_fields(&nested).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Signature);
+        assert!(e.message().contains("paymentId"), "{e}");
+    }
 }
