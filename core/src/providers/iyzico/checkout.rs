@@ -2,7 +2,11 @@
 //! (`POST /payment/iyzipos/checkoutform/initialize/auth/ecom`, reply signed over
 //! `conversationId:token`) and `retrieve_checkout_form`
 //! (`POST /payment/iyzipos/checkoutform/auth/ecom/detail`, reply signed over
-//! `paymentStatus:paymentId:currency:basketId:conversationId:paidPrice:price:token`).
+//! `paymentStatus:paymentId:currency:basketId:conversationId:paidPrice:price:token`): the orders
+//! the official iyzipay Python SDK's samples (v1.0.46) verify with the SDK's own
+//! `verify_signature` (`samples/initialize_checkout_form.py`: `[conversationId, token]`;
+//! `samples/retrieve_checkout_form_result.py`: `[paymentStatus, paymentId, currency, basketId,
+//! conversationId, paidPrice, price, token]`).
 //!
 //! The card never passes through the merchant: the payer types it on iyzico's page, iyzico posts
 //! `token` to `callbackUrl`, and the merchant asks `retrieve_checkout_form` what happened. Only

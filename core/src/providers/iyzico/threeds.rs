@@ -11,6 +11,12 @@
 //! `complete_3ds`'s reply is the payment resource, signed over `paymentId, currency, basketId,
 //! conversationId, paidPrice, price` as `/payment/auth`'s (iyzico's "response signature" page
 //! lists this order for the v2 3-D auth).
+//!
+//! The reply signatures' field orders are the ones the official iyzipay Python SDK's samples
+//! (v1.0.46) verify with the SDK's own `verify_signature`: `samples/initialize_threeds.py` and
+//! `initialize_threeds_preauth.py` over `[paymentId, conversationId]`,
+//! `samples/create_threeds_v2_payment.py` (and the v1 `create_threeds_payment.py`) over
+//! `[paymentId, currency, basketId, conversationId, paidPrice, price]`.
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
