@@ -152,6 +152,26 @@ final class LoggingTest extends TestCase
         $this->assertInstanceOf(\RuntimeException::class, $c->lastLoggerError());
     }
 
+    public function testTheLoggerDoesNotKeepTheClientAlive(): void
+    {
+        // PHP's FFI keeps a callback until the end of the request: a callback that held the
+        // client would keep it (and its native memory) alive that long, even after gc.
+        $log = new Captured();
+        $c = new Client(Support::config());
+        $c->setLogger($log, 'debug');
+        $c->call('iyzico.create_payment', Support::iyzico(Support::unique('php-log-gc')));
+        $this->assertCount(3, $log->take());
+        $weak = \WeakReference::create($c);
+        unset($c);
+        gc_collect_cycles();
+        $this->assertNull($weak->get(), 'the client with a logger was not freed');
+        // A second client with the same logger logs on.
+        $d = new Client(Support::config());
+        $d->setLogger($log);
+        $d->call('iyzico.create_payment', Support::iyzico(Support::unique('php-log-gc')));
+        $this->assertSame(['call.start', 'call.attempt', 'call.end'], self::events($log->take()));
+    }
+
     public function testABadLevelIsRefused(): void
     {
         $c = new Client(Support::config());
