@@ -1,6 +1,7 @@
 /* odeme_client_set_log against the simulator (README, "Logs"): the events of a payment, each
  * attempt of a retried read, a declined card's error kind, redacted bodies at debug, a slow
- * callback that changes nothing, and the log switched while other threads call. Run by
+ * callback that changes nothing, a journal's intent and outcome, and the log switched while
+ * other threads call. Run by
  * scripts/test-c under valgrind. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -280,6 +281,45 @@ int main(void) {
     CHECK(pay(client, conv, "4111111111111129") == ODEME_STATUS_DECLINED, "declined with a slow callback");
     CHECK(sink.count == 6, "every event delivered");
     sink.sleep_ms = 0;
+
+    /* With a journal: its intent and outcome between the call's events. */
+    {
+        char dir[] = "/tmp/odeme-c-log-journal-XXXXXX";
+        CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+        char jconfig[1536];
+        snprintf(jconfig, sizeof jconfig,
+                 "{\"allow_http\":true,\"timeout_ms\":30000,\"journal\":{\"path\":\"%s/j.sqlite3\"},"
+                 "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"sim-iyzico-secret-key\",\"base_url\":\"%s\"}}",
+                 dir, sim_url);
+        OdemeClient *journaled = NULL;
+        CHECK(odeme_client_new(jconfig, &journaled, NULL) == ODEME_STATUS_OK, "client with a journal");
+        CHECK(odeme_client_set_log(journaled, "info", collect, &sink) == ODEME_STATUS_OK, "set_log, journal");
+        reset(&sink);
+        snprintf(conv, sizeof conv, "c-log-journal-%d", getpid());
+        CHECK(pay(journaled, conv, "5528790000000008") == ODEME_STATUS_OK, "payment with a journal");
+        const char *order[] = {"call.start", "journal.intent", "call.attempt", "journal.outcome", "call.end"};
+        const char *at = sink.text;
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            char needle[64];
+            snprintf(needle, sizeof needle, "\"event\":\"%s\"", order[i]);
+            at = at ? strstr(at, needle) : NULL;
+            CHECK(at != NULL, order[i]);
+        }
+        CHECK(sink.count == 5, "five events with a journal");
+        CHECK(occurrences(sink.text, conv) == 5, "the reference on every event");
+        CHECK(strstr(sink.text, "\"event\":\"journal.outcome\",\"operation\":\"iyzico.create_payment\"") != NULL &&
+                  occurrences(sink.text, "\"outcome\":\"completed\"") == 2,
+              "journal.outcome and call.end: completed");
+        reset(&sink);
+        snprintf(conv, sizeof conv, "c-log-journal-d-%d", getpid());
+        CHECK(pay(journaled, conv, "4111111111111129") == ODEME_STATUS_DECLINED, "declined with a journal");
+        CHECK(occurrences(sink.text, "\"error_kind\":\"declined\"") == 2, "journal.outcome and call.end: declined");
+        odeme_client_free(journaled);
+        char path[128];
+        snprintf(path, sizeof path, "%s/j.sqlite3", dir);
+        unlink(path);
+        rmdir(dir);
+    }
 
     /* Off: nothing more. */
     CHECK(odeme_client_set_log(client, "off", collect, &sink) == ODEME_STATUS_OK, "off");

@@ -152,6 +152,35 @@ final class LoggingTest extends TestCase
         $this->assertInstanceOf(\RuntimeException::class, $c->lastLoggerError());
     }
 
+    public function testAJournalLogsItsIntentAndOutcome(): void
+    {
+        $dir = sys_get_temp_dir() . '/odeme-php-log-journal-' . getmypid() . '-' . uniqid();
+        mkdir($dir);
+        $c = new Client(Support::config(['journal' => ['path' => "$dir/journal.sqlite3"]]));
+        $log = new Captured();
+        $c->setLogger($log);
+        $ref = Support::unique('php-log-j');
+        $r = $c->call('iyzico.create_payment', Support::iyzico($ref));
+        $got = $log->take();
+        $this->assertSame(['call.start', 'journal.intent', 'call.attempt', 'journal.outcome', 'call.end'], self::events($got));
+        foreach ($got as [, , $e]) {
+            $this->assertSame($ref, $e['reference']);
+        }
+        $this->assertSame('completed', $got[3][2]['outcome']);
+        $this->assertSame($r['provider_reference'], $got[3][2]['provider_reference']);
+        try {
+            $c->call('iyzico.create_payment', Support::iyzico(Support::unique('php-log-j'), Support::INSUFFICIENT_FUNDS));
+            $this->fail('declined expected');
+        } catch (DeclinedException $e) {
+        }
+        $got = $log->take();
+        $this->assertSame(['call.start', 'journal.intent', 'call.attempt', 'journal.outcome', 'call.end'], self::events($got));
+        $this->assertSame(['declined', 'declined'], [$got[3][2]['error_kind'], $got[4][2]['error_kind']]);
+        $c->close();
+        array_map('unlink', glob("$dir/*"));
+        rmdir($dir);
+    }
+
     public function testTheLoggerDoesNotKeepTheClientAlive(): void
     {
         // PHP's FFI keeps a callback until the end of the request: a callback that held the
