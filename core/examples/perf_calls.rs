@@ -9,7 +9,8 @@
 //!   serialisation, signing, deadlines, reply parse, signature check, rendering);
 //! - `odeme-journal`: the same with a journal;
 //! - `odeme-log-info`, `odeme-log-debug`: `odeme` with its log events (README, "Logs") at that
-//!   level, each rendered as JSON text and written to `std::io::sink()` (a logger's least work).
+//!   level, each rendered as JSON text and written to `std::io::sink()` (a logger's least work);
+//!   `odeme-log-off`: that sink installed at level `off` (`odeme` itself has none installed).
 //! - `odeme-journal-pg`: the same with a PostgreSQL journal at `ODEME_PERF_PG_URL` (for
 //!   `tests/perf/fsyncs.py`, which counts the server's syncs).
 //!
@@ -144,7 +145,7 @@ impl Contender {
                     url: format!("{base}{PATH}"),
                 }
             }
-            "odeme" | "odeme-journal" | "odeme-journal-pg" | "odeme-log-info"
+            "odeme" | "odeme-journal" | "odeme-journal-pg" | "odeme-log-off" | "odeme-log-info"
             | "odeme-log-debug" => {
                 let mut cfg = json!({
                     "timeout_ms": 60000, "connect_timeout_ms": 10000, "ca_pem": ca_pem,
@@ -160,6 +161,7 @@ impl Contender {
                 }
                 let client = Client::from_json(&cfg.to_string()).map_err(|e| e.to_string())?;
                 let level = match mode {
+                    "odeme-log-off" => Some(odeme::LogLevel::Off),
                     "odeme-log-info" => Some(odeme::LogLevel::Info),
                     "odeme-log-debug" => Some(odeme::LogLevel::Debug),
                     _ => None,

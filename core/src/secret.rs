@@ -432,13 +432,40 @@ fn redact_string(name: &str, s: &str) -> String {
 }
 
 /// Redact a JSON document in place for a log: fields named like a CVC, a key, a token, a hash,
-/// a signature or a secret are removed, card numbers masked to first 6 + last 4 (by field name,
-/// and anywhere in text or numbers by [`redact_text`]), markup replaced by its size.
+/// a signature or a secret are removed, and their values (of 8 characters or more) wherever
+/// else they appear in the document (a hosted form's token in its URL's path) replaced by
+/// `***`; card numbers masked to first 6 + last 4 (by field name, and anywhere in text or
+/// numbers by [`redact_text`]), markup replaced by its size.
 pub fn redact_json(value: &mut serde_json::Value) {
-    redact_json_named("", value);
+    let mut removed = Vec::new();
+    removed_values(value, &mut removed);
+    redact_json_named("", value, &removed);
+    removed.iter_mut().for_each(|s| s.zeroize());
 }
 
-fn redact_json_named(name: &str, value: &mut serde_json::Value) {
+/// The string values of the fields [`redact_json`] removes, long enough (8 characters) not to
+/// be any word.
+fn removed_values(value: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::String(s) if field_rule(k) == FieldRule::Remove => {
+                        if s.chars().count() >= 8 {
+                            out.push(s.clone());
+                        }
+                    }
+                    _ => removed_values(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| removed_values(v, out)),
+        _ => {}
+    }
+}
+
+fn redact_json_named(name: &str, value: &mut serde_json::Value, removed: &[String]) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
@@ -448,12 +475,19 @@ fn redact_json_named(name: &str, value: &mut serde_json::Value) {
                 .for_each(|(_, v)| wipe_json(v));
             map.retain(|k, _| field_rule(k) != FieldRule::Remove);
             for (k, v) in map.iter_mut() {
-                redact_json_named(k, v);
+                redact_json_named(k, v, removed);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_json_named(name, v)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| redact_json_named(name, v, removed)),
         Value::String(s) => {
-            let redacted = redact_string(name, s);
+            let mut redacted = redact_string(name, s);
+            for r in removed {
+                if redacted.contains(r.as_str()) {
+                    redacted = redacted.replace(r.as_str(), "***");
+                }
+            }
             s.zeroize();
             *s = redacted;
         }
@@ -637,6 +671,19 @@ mod tests {
             "https://cpp.example/?token=***&lang=tr"
         );
         assert_eq!(reply["checkoutFormContent"], "<35 bytes, not shown>");
+        // A removed token elsewhere in the reply, in a URL's path (the simulator's checkout
+        // form page; scripts/canary-log found it in the C and C# events): replaced.
+        let reply = show(
+            r#"{"status":"success","token":"4ec4418e-014f-4014-818e-00000000014f",
+                "paymentPageUrl":"http://127.0.0.1:1/pay/iyzicocf/4ec4418e-014f-4014-818e-00000000014f",
+                "hash":"ab12","note":"ab12 stays: too short to be told from a word"}"#,
+            false,
+        );
+        assert_eq!(
+            reply,
+            serde_json::json!({"status":"success","paymentPageUrl":"http://127.0.0.1:1/pay/iyzicocf/***",
+                "note":"ab12 stays: too short to be told from a word"})
+        );
         // Paymes: a form; its hash, secret and public key removed, the rest decoded.
         let form = show(
             "publicKey=pk&secret=s3&orderId=o%2D1&productName=%C3%9Cr%C3%BCn+A&hash=qq%3D%3D&price=10.50",

@@ -1,6 +1,7 @@
 /* odeme_client_set_log against the simulator (README, "Logs"): the events of a payment, each
  * attempt of a retried read, a declined card's error kind, redacted bodies at debug, a slow
- * callback that changes nothing, and the log switched while other threads call. Run by
+ * callback that changes nothing, a journal's intent and outcome, and the log switched while
+ * other threads call. Run by
  * scripts/test-c under valgrind. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -86,16 +87,120 @@ static OdemeStatus pay(OdemeClient *client, const char *conv, const char *card) 
 }
 
 static Sink sink;
+
+/* ---- the log switched while other threads call ------------------------------------------- */
+
+/* A sink that knows whether it is retired: set right after odeme_client_set_log installed
+ * another one, cleared before it is installed again. The header promises that once
+ * odeme_client_set_log returns, the previous callback is never called again (it waits for
+ * deliveries in progress), so a retired sink that is called is a broken promise. */
+typedef struct {
+    pthread_mutex_t lock;
+    int retired;
+    int events;
+    int late;  /* called while retired */
+    int torn;  /* not one JSON object */
+} Switched;
+
+static void switched_collect(void *userdata, const char *event_json) {
+    Switched *s = (Switched *)userdata;
+    size_t n = strlen(event_json);
+    pthread_mutex_lock(&s->lock);
+    s->events++;
+    if (s->retired) s->late++;
+    if (n < 2 || event_json[0] != '{' || event_json[n - 1] != '}') s->torn++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static int switched_events(Switched *s) {
+    pthread_mutex_lock(&s->lock);
+    int n = s->events;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+static void set_retired(Switched *s, int retired) {
+    pthread_mutex_lock(&s->lock);
+    s->retired = retired;
+    pthread_mutex_unlock(&s->lock);
+}
+
+enum { WORKERS = 4, MIN_CALLS = 5, MIN_SWITCHES = 200 };
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int switching;      /* the switcher has made its first switch */
+    int stop;           /* the switcher is done: workers finish their call and stop */
+    int calls[WORKERS]; /* finished calls per worker */
+    int failed_calls;
+} race = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, {0}, 0};
+
 static OdemeClient *shared_client;
 
+/* Pays until the switcher stops, starting only once it switches: every call overlaps the
+ * switching (no timing involved: both loops wait for each other's progress). */
 static void *worker(void *arg) {
+    long id = (long)(size_t)arg;
     char conv[64];
-    int ok = 0;
-    for (int i = 0; i < 5; i++) {
-        snprintf(conv, sizeof conv, "c-log-thread-%d-%ld-%d", getpid(), (long)(size_t)arg, i);
-        ok += pay(shared_client, conv, "5528790000000008") == ODEME_STATUS_OK;
+    pthread_mutex_lock(&race.lock);
+    while (!race.switching) pthread_cond_wait(&race.changed, &race.lock);
+    pthread_mutex_unlock(&race.lock);
+    for (int i = 0;; i++) {
+        pthread_mutex_lock(&race.lock);
+        int stop = race.stop;
+        pthread_mutex_unlock(&race.lock);
+        if (stop) break;
+        snprintf(conv, sizeof conv, "c-log-race-%d-%ld-%d", getpid(), id, i);
+        int ok = pay(shared_client, conv, "5528790000000008") == ODEME_STATUS_OK;
+        pthread_mutex_lock(&race.lock);
+        race.calls[id]++;
+        race.failed_calls += !ok;
+        pthread_cond_broadcast(&race.changed);
+        pthread_mutex_unlock(&race.lock);
     }
-    return (void *)(size_t)ok;
+    return NULL;
+}
+
+/* True once every worker finished MIN_CALLS calls. */
+static int workers_have_called(void) {
+    pthread_mutex_lock(&race.lock);
+    int done = 1;
+    for (int t = 0; t < WORKERS; t++) done &= race.calls[t] >= MIN_CALLS;
+    pthread_mutex_unlock(&race.lock);
+    return done;
+}
+
+/* Switches between sink a (info), off, sink b (debug), off, ... while the workers pay, until it
+ * has switched MIN_SWITCHES times, both sinks received events and every worker made MIN_CALLS
+ * calls. Returns the number of switches. */
+static long switch_while_calling(OdemeClient *client, Switched *a, Switched *b) {
+    Switched *current = NULL;
+    long switches = 0;
+    for (;;) {
+        int step = (int)(switches % 4);
+        Switched *next = step == 0 ? a : step == 2 ? b : NULL;
+        if (next) set_retired(next, 0);
+        OdemeStatus st = next ? odeme_client_set_log(client, next == a ? "info" : "debug", switched_collect, next)
+                              : odeme_client_set_log(client, "off", NULL, NULL);
+        if (st != ODEME_STATUS_OK) return -1;
+        if (current) set_retired(current, 1);
+        current = next;
+        switches++;
+        if (switches == 1) {
+            pthread_mutex_lock(&race.lock);
+            race.switching = 1;
+            pthread_cond_broadcast(&race.changed);
+            pthread_mutex_unlock(&race.lock);
+        }
+        if (switches >= MIN_SWITCHES && step == 3 && switched_events(a) > 0 && switched_events(b) > 0 &&
+            workers_have_called())
+            break;
+    }
+    pthread_mutex_lock(&race.lock);
+    race.stop = 1;
+    pthread_mutex_unlock(&race.lock);
+    return switches;
 }
 
 int main(void) {
@@ -177,6 +282,45 @@ int main(void) {
     CHECK(sink.count == 6, "every event delivered");
     sink.sleep_ms = 0;
 
+    /* With a journal: its intent and outcome between the call's events. */
+    {
+        char dir[] = "/tmp/odeme-c-log-journal-XXXXXX";
+        CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+        char jconfig[1536];
+        snprintf(jconfig, sizeof jconfig,
+                 "{\"allow_http\":true,\"timeout_ms\":30000,\"journal\":{\"path\":\"%s/j.sqlite3\"},"
+                 "\"iyzico\":{\"api_key\":\"sim-iyzico-api-key\",\"secret_key\":\"sim-iyzico-secret-key\",\"base_url\":\"%s\"}}",
+                 dir, sim_url);
+        OdemeClient *journaled = NULL;
+        CHECK(odeme_client_new(jconfig, &journaled, NULL) == ODEME_STATUS_OK, "client with a journal");
+        CHECK(odeme_client_set_log(journaled, "info", collect, &sink) == ODEME_STATUS_OK, "set_log, journal");
+        reset(&sink);
+        snprintf(conv, sizeof conv, "c-log-journal-%d", getpid());
+        CHECK(pay(journaled, conv, "5528790000000008") == ODEME_STATUS_OK, "payment with a journal");
+        const char *order[] = {"call.start", "journal.intent", "call.attempt", "journal.outcome", "call.end"};
+        const char *at = sink.text;
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            char needle[64];
+            snprintf(needle, sizeof needle, "\"event\":\"%s\"", order[i]);
+            at = at ? strstr(at, needle) : NULL;
+            CHECK(at != NULL, order[i]);
+        }
+        CHECK(sink.count == 5, "five events with a journal");
+        CHECK(occurrences(sink.text, conv) == 5, "the reference on every event");
+        CHECK(strstr(sink.text, "\"event\":\"journal.outcome\",\"operation\":\"iyzico.create_payment\"") != NULL &&
+                  occurrences(sink.text, "\"outcome\":\"completed\"") == 2,
+              "journal.outcome and call.end: completed");
+        reset(&sink);
+        snprintf(conv, sizeof conv, "c-log-journal-d-%d", getpid());
+        CHECK(pay(journaled, conv, "4111111111111129") == ODEME_STATUS_DECLINED, "declined with a journal");
+        CHECK(occurrences(sink.text, "\"error_kind\":\"declined\"") == 2, "journal.outcome and call.end: declined");
+        odeme_client_free(journaled);
+        char path[128];
+        snprintf(path, sizeof path, "%s/j.sqlite3", dir);
+        unlink(path);
+        rmdir(dir);
+    }
+
     /* Off: nothing more. */
     CHECK(odeme_client_set_log(client, "off", collect, &sink) == ODEME_STATUS_OK, "off");
     reset(&sink);
@@ -184,22 +328,23 @@ int main(void) {
     CHECK(pay(client, conv, "5528790000000008") == ODEME_STATUS_OK, "payment, log off");
     CHECK(sink.count == 0, "no events when off");
 
-    /* Switched while four threads call. */
+    /* Switched while four threads call: the switching and the calls overlap by construction
+     * (each loop runs until the other has made progress); every call succeeds, every event is
+     * whole, and a sink replaced by odeme_client_set_log is never called after it returned. */
     shared_client = client;
-    pthread_t threads[4];
-    for (long t = 0; t < 4; t++) pthread_create(&threads[t], NULL, worker, (void *)t);
-    for (int i = 0; i < 20; i++) {
-        odeme_client_set_log(client, (i % 2) ? "debug" : "info", collect, &sink);
-        odeme_client_set_log(client, "off", NULL, NULL);
-    }
-    odeme_client_set_log(client, "info", collect, &sink);
-    size_t ok = 0;
-    for (int t = 0; t < 4; t++) {
-        void *r;
-        pthread_join(threads[t], &r);
-        ok += (size_t)r;
-    }
-    CHECK(ok == 20, "every threaded payment succeeded");
+    Switched a = {PTHREAD_MUTEX_INITIALIZER, 1, 0, 0, 0}, b = {PTHREAD_MUTEX_INITIALIZER, 1, 0, 0, 0};
+    pthread_t threads[WORKERS];
+    for (long t = 0; t < WORKERS; t++) pthread_create(&threads[t], NULL, worker, (void *)(size_t)t);
+    long switches = switch_while_calling(client, &a, &b);
+    for (int t = 0; t < WORKERS; t++) pthread_join(threads[t], NULL);
+    CHECK(switches >= MIN_SWITCHES, "odeme_client_set_log succeeded every time while threads called");
+    int calls = 0;
+    for (int t = 0; t < WORKERS; t++) calls += race.calls[t];
+    CHECK(calls >= WORKERS * MIN_CALLS && race.failed_calls == 0, "every payment made while switching succeeded");
+    CHECK(a.events > 0 && b.events > 0, "both callbacks received events");
+    CHECK(a.late == 0 && b.late == 0, "a replaced callback is never called after odeme_client_set_log returned");
+    CHECK(a.torn == 0 && b.torn == 0, "every event is one JSON object");
+    printf("switched the log %ld times during %d payments (%d + %d events)\n", switches, calls, a.events, b.events);
     CHECK(odeme_client_set_log(client, "off", NULL, NULL) == ODEME_STATUS_OK, "off again");
 
     odeme_client_free(client);

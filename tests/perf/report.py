@@ -222,6 +222,32 @@ if os.path.exists(fsyncs_path):
         w("the outcome's (`SET LOCAL synchronous_commit = off`) is flushed by the WAL writer in the")
         w("background, several at a time, or by the next intent's flush.")
         w("")
+log_path = os.path.join(raw, "log.json")
+if os.path.exists(log_path):
+    log = json.load(open(log_path))
+    none = log["odeme (Rust), no logger installed"]
+    w("## Logs: the cost of logging off and at info")
+    w("")
+    w(f"`tests/perf/log_ab.py`: the same signed `iyzico.create_payment` as B0 from one Rust process, {none['calls']} calls")
+    w("per contender in blocks of 100, interleaved in a new seeded random order every round. No logger")
+    w("installed is odeme's default (B0's odeme (Rust)); a sink at `off` is one installed with")
+    w("`Client::set_log(LogLevel::Off, ..)`; at `info` and `debug` each event is rendered as JSON and")
+    w("written to `std::io::sink()` (the least a logger does); `debug` adds the redacted bodies.")
+    w("")
+    w("| contender | wall median | wall p99 | median vs no logger | IQR of its block medians |")
+    w("|---|---|---|---|---|")
+    for name, r in log.items():
+        w(f"| {name} | {r['median_us']:.0f} µs | {r['p99_us']:.0f} µs | {r['median_vs_no_logger']:.3f}x"
+          f" | {r['block_median_iqr_us']:.0f} µs |")
+    w("")
+    off, info = log["odeme (Rust), sink at off"], log["odeme (Rust), sink at info"]
+    d_off, d_info = off["median_us"] - none["median_us"], info["median_us"] - none["median_us"]
+    noise = max(none["block_median_iqr_us"], off["block_median_iqr_us"])
+    w(f"A sink at off against no logger: {d_off:+.1f} µs per call (median), "
+      + ("within" if abs(d_off) <= noise else "**outside**")
+      + f" the run's noise (the larger IQR of the two contenders' block medians, {noise:.1f} µs).")
+    w(f"A sink at info: {d_info:+.1f} µs per call ({info['median_vs_no_logger']:.3f}x the median with no logger).")
+    w("")
 w("## Notes")
 w("")
 w("- The loopback round trip itself is expensive on this VM (a raw keep-alive HTTP/1.1 GET to the")

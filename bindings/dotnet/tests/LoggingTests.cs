@@ -1,6 +1,7 @@
 // OdemeClient.Log (README, "Logs") against the simulator: a payment's events with their fields,
-// each attempt of a retried read, a declined card's error kind, redacted bodies at debug, and a
-// handler that throws without changing the result. Needs ODEME_SIM_URL (scripts/with-sim).
+// each attempt of a retried read, a declined card's error kind, redacted bodies at debug, a
+// handler that throws without changing the result, and a journal's intent and outcome. Needs
+// ODEME_SIM_URL (scripts/with-sim).
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -126,6 +127,32 @@ internal static class LoggingTests
         }
     }
 
+    private static void Journal()
+    {
+        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), Unique("odeme-cs-log-journal"));
+        System.IO.Directory.CreateDirectory(dir);
+        string cfg = Config();
+        cfg = cfg.Substring(0, cfg.LastIndexOf('}')) + ",\"journal\":{\"path\":\"" + System.IO.Path.Combine(dir, "j.sqlite3") + "\"}}";
+        using (var c = new OdemeClient(cfg))
+        {
+            var got = new List<OdemeLogEvent>();
+            c.Log += (s, e) => got.Add(e);
+            string reference = Unique("cs-log-j");
+            string r = c.Call("iyzico.create_payment", Iyzico(reference, "5528790000000008"));
+            var names = new[] { "call.start", "journal.intent", "call.attempt", "journal.outcome", "call.end" };
+            Check(got.Select(e => e.Event).SequenceEqual(names), "journal events: " + string.Join(",", got.Select(e => e.Event)));
+            Check(got.All(e => e.Reference == reference), "the reference on every event");
+            Check(got.Count == 5 && got[3].Outcome == "completed" && got[3].ProviderReference != null
+                  && r.Contains("\"provider_reference\":\"" + got[3].ProviderReference + "\""), "journal.outcome: " + string.Join(" ", got.Select(e => e.Json)));
+            got.Clear();
+            try { c.Call("iyzico.create_payment", Iyzico(Unique("cs-log-j"), "4111111111111129")); Check(false, "declined expected"); }
+            catch (DeclinedException) { }
+            Check(got.Select(e => e.Event).SequenceEqual(names) && got[3].ErrorKind == "declined" && got[4].ErrorKind == "declined",
+                  "declined through the journal: " + string.Join(" ", got.Select(e => e.Json)));
+        }
+        System.IO.Directory.Delete(dir, true);
+    }
+
     private static int Main()
     {
         sim = Environment.GetEnvironmentVariable("ODEME_SIM_URL");
@@ -135,6 +162,7 @@ internal static class LoggingTests
         Declined();
         DebugBodies();
         ThrowingHandler();
+        Journal();
         Console.WriteLine(passed + " passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;
     }

@@ -24,8 +24,14 @@ trait Logging
     /** @var \Closure|null the callback libodeme holds (kept alive with the client) */
     private $logCallback = null;
 
-    /** @var \Throwable|null */
-    private $lastLoggerError = null;
+    /**
+     * What the logger last threw, in a box the callback shares: the callback never holds the
+     * client (PHP's FFI keeps every callback until the end of the request, and a callback that
+     * held `$this` would keep the client, and its native memory, alive until then).
+     *
+     * @var \stdClass|null
+     */
+    private $loggerErrors = null;
 
     /**
      * @param \Psr\Log\LoggerInterface|null $logger any PSR-3 logger (psr/log 1, 2 or 3)
@@ -41,13 +47,19 @@ trait Logging
             $status = $ffi->odeme_client_set_log($this->handle, 'off', null, null);
             $this->logCallback = null;
         } else {
-            $callback = function ($userdata, $eventJson) use ($logger): void {
+            if ($this->loggerErrors === null) {
+                $this->loggerErrors = new \stdClass();
+                $this->loggerErrors->last = null;
+            }
+            $errors = $this->loggerErrors;
+            // static: no $this in the closure (see $loggerErrors).
+            $callback = static function ($userdata, $eventJson) use ($logger, $errors): void {
                 try {
                     $text = is_string($eventJson) ? $eventJson : FFI::string($eventJson);
                     $event = json_decode($text, true, 16, JSON_THROW_ON_ERROR);
                     $logger->log(self::psrLevel($event['level']), self::summary($event), $event);
                 } catch (\Throwable $e) {
-                    $this->lastLoggerError = $e;
+                    $errors->last = $e;
                 }
             };
             $status = $ffi->odeme_client_set_log($this->handle, $level, $callback, null);
@@ -68,7 +80,7 @@ trait Logging
     /** What the logger last threw (caught so that the call could go on), or null. */
     public function lastLoggerError(): ?\Throwable
     {
-        return $this->lastLoggerError;
+        return $this->loggerErrors === null ? null : $this->loggerErrors->last;
     }
 
     private static function psrLevel(string $level): string

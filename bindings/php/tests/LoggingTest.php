@@ -152,6 +152,55 @@ final class LoggingTest extends TestCase
         $this->assertInstanceOf(\RuntimeException::class, $c->lastLoggerError());
     }
 
+    public function testAJournalLogsItsIntentAndOutcome(): void
+    {
+        $dir = sys_get_temp_dir() . '/odeme-php-log-journal-' . getmypid() . '-' . uniqid();
+        mkdir($dir);
+        $c = new Client(Support::config(['journal' => ['path' => "$dir/journal.sqlite3"]]));
+        $log = new Captured();
+        $c->setLogger($log);
+        $ref = Support::unique('php-log-j');
+        $r = $c->call('iyzico.create_payment', Support::iyzico($ref));
+        $got = $log->take();
+        $this->assertSame(['call.start', 'journal.intent', 'call.attempt', 'journal.outcome', 'call.end'], self::events($got));
+        foreach ($got as [, , $e]) {
+            $this->assertSame($ref, $e['reference']);
+        }
+        $this->assertSame('completed', $got[3][2]['outcome']);
+        $this->assertSame($r['provider_reference'], $got[3][2]['provider_reference']);
+        try {
+            $c->call('iyzico.create_payment', Support::iyzico(Support::unique('php-log-j'), Support::INSUFFICIENT_FUNDS));
+            $this->fail('declined expected');
+        } catch (DeclinedException $e) {
+        }
+        $got = $log->take();
+        $this->assertSame(['call.start', 'journal.intent', 'call.attempt', 'journal.outcome', 'call.end'], self::events($got));
+        $this->assertSame(['declined', 'declined'], [$got[3][2]['error_kind'], $got[4][2]['error_kind']]);
+        $c->close();
+        array_map('unlink', glob("$dir/*"));
+        rmdir($dir);
+    }
+
+    public function testTheLoggerDoesNotKeepTheClientAlive(): void
+    {
+        // PHP's FFI keeps a callback until the end of the request: a callback that held the
+        // client would keep it (and its native memory) alive that long, even after gc.
+        $log = new Captured();
+        $c = new Client(Support::config());
+        $c->setLogger($log, 'debug');
+        $c->call('iyzico.create_payment', Support::iyzico(Support::unique('php-log-gc')));
+        $this->assertCount(3, $log->take());
+        $weak = \WeakReference::create($c);
+        unset($c);
+        gc_collect_cycles();
+        $this->assertNull($weak->get(), 'the client with a logger was not freed');
+        // A second client with the same logger logs on.
+        $d = new Client(Support::config());
+        $d->setLogger($log);
+        $d->call('iyzico.create_payment', Support::iyzico(Support::unique('php-log-gc')));
+        $this->assertSame(['call.start', 'call.attempt', 'call.end'], self::events($log->take()));
+    }
+
     public function testABadLevelIsRefused(): void
     {
         $c = new Client(Support::config());

@@ -1,6 +1,7 @@
 """The ``odeme`` logger (README, "Logs"): the records of a payment with their fields, each attempt
 of a retried read, a declined card's error kind, redacted bodies at DEBUG, nothing below the
-logger's level, and a handler that raises without changing the call's result."""
+logger's level, a handler that raises without changing the call's result, and a journal's intent
+and outcome."""
 
 from __future__ import annotations
 
@@ -156,3 +157,20 @@ def test_a_handler_that_raises_does_not_change_the_result(
     assert Raising.calls == 6
     assert len(unraisable) == 6
     assert all(isinstance(u.exc_value, RuntimeError) for u in unraisable)
+
+
+def test_a_journal_logs_its_intent_and_outcome(sim: Any, tmp_path: Any, captured: Capture) -> None:
+    c = odeme.Client(sim.config(journal={"path": str(tmp_path / "journal.sqlite3")}))
+    ref = unique("py-log-j")
+    r = c.call("iyzico.create_payment", iyzico_payment(ref))
+    got = captured.take()
+    assert events(got) == ["call.start", "journal.intent", "call.attempt", "journal.outcome", "call.end"]
+    assert all(x.reference == ref for x in got)  # type: ignore[attr-defined]
+    outcome = got[3]
+    assert outcome.outcome == "completed"  # type: ignore[attr-defined]
+    assert outcome.provider_reference == r["provider_reference"]  # type: ignore[attr-defined]
+    with pytest.raises(odeme.DeclinedError):
+        c.call("iyzico.create_payment", iyzico_payment(unique("py-log-j"), INSUFFICIENT_FUNDS))
+    got = captured.take()
+    assert events(got) == ["call.start", "journal.intent", "call.attempt", "journal.outcome", "call.end"]
+    assert (got[3].error_kind, got[4].error_kind) == ("declined", "declined")  # type: ignore[attr-defined]
