@@ -485,7 +485,9 @@ fn redact_json_named(name: &str, value: &mut serde_json::Value, removed: &[Strin
             let mut redacted = redact_string(name, s);
             for r in removed {
                 if redacted.contains(r.as_str()) {
-                    redacted = redacted.replace(r.as_str(), "***");
+                    let next = redacted.replace(r.as_str(), "***");
+                    redacted.zeroize();
+                    redacted = next;
                 }
             }
             s.zeroize();
