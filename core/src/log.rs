@@ -230,7 +230,7 @@ impl Logs {
     pub(crate) fn begin<'c>(
         &'c self,
         def: &'static OperationDef,
-        request: &Input<'_>,
+        request: &'c Input<'c>,
     ) -> Option<CallLog<'c>> {
         let level = self.threshold()?;
         Some(CallLog::new(self, level, def, request))
@@ -242,7 +242,11 @@ pub(crate) struct CallLog<'c> {
     logs: &'c Logs,
     level: LogLevel,
     def: &'static OperationDef,
-    reference: Option<String>,
+    /// The request, read for the merchant's reference only when an event is sent (with a
+    /// Python logger at its default level the log is on for warnings, and a call that succeeds
+    /// sends none: reading the reference up front was a second parse of the request per call).
+    request: &'c Input<'c>,
+    reference: std::cell::OnceCell<Option<String>>,
     started: Instant,
     attempts: Cell<u32>,
     journaled: Cell<bool>,
@@ -254,23 +258,31 @@ impl<'c> CallLog<'c> {
         logs: &'c Logs,
         level: LogLevel,
         def: &'static OperationDef,
-        request: &Input<'_>,
+        request: &'c Input<'c>,
     ) -> CallLog<'c> {
-        let reference = def.journal.reference.and_then(|f| match request {
-            Input::Value(v) => crate::json::id_at_path(v, f),
-            Input::Text(t) => id_in_text(t, f),
-        });
         let log = CallLog {
             logs,
             level,
             def,
-            reference,
+            request,
+            reference: std::cell::OnceCell::new(),
             started: Instant::now(),
             attempts: Cell::new(0),
             journaled: Cell::new(false),
         };
         log.emit(LogLevel::Info, "call.start", |_| {});
         log
+    }
+
+    /// The merchant's reference (the field the operation declares for the journal), read from
+    /// the request the first time an event needs it.
+    fn reference(&self) -> &Option<String> {
+        self.reference.get_or_init(|| {
+            self.def.journal.reference.and_then(|f| match self.request {
+                Input::Value(v) => crate::json::id_at_path(v, f),
+                Input::Text(t) => id_in_text(t, f),
+            })
+        })
     }
 
     /// Whether bodies are logged.
@@ -295,7 +307,7 @@ impl<'c> CallLog<'c> {
             duration_ms: None,
             outcome: None,
             error_kind: None,
-            reference: self.reference.clone(),
+            reference: self.reference().clone(),
             provider_reference: None,
             request_body: None,
             response_body: None,
