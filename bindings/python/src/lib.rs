@@ -216,6 +216,13 @@ impl<'py> ToJson<'py> {
         if text.len() > chars {
             self.spend((text.len() - chars) as u64)?;
         }
+        if !needs_escape(text) {
+            // What serde_json would write: the text between quotes, as it is.
+            self.out.push(b"\"");
+            self.out.push(text.as_bytes());
+            self.out.push(b"\"");
+            return Ok(());
+        }
         serde_json::to_writer(&mut self.out, text).map_err(|_| self.unwritable())
     }
 
@@ -538,6 +545,37 @@ struct PyReader<'t, 'py> {
     keys: Option<std::sync::MutexGuard<'static, KeyCache>>,
 }
 
+/// Whether any byte of `w` is a quote, a backslash or below 0x20 (the bytes that end the plain
+/// run of a JSON string). Exact: each test is the classic "has a zero byte" / "has a byte less
+/// than n" word test, which never reports a byte that is not there.
+#[inline]
+fn special_byte(w: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = zero(w ^ (ONES * b'"' as u64));
+    let backslash = zero(w ^ (ONES * b'\\' as u64));
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    quote | backslash | control != 0
+}
+
+/// Whether JSON needs any byte of `text` escaped (a quote, a backslash or a control byte), as
+/// serde_json escapes them; eight bytes at a time.
+#[inline]
+fn needs_escape(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut words = b.chunks_exact(8);
+    for word in &mut words {
+        if special_byte(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&c| c == b'"' || c == b'\\' || c < 0x20)
+}
+
 /// Nesting limit of [`json_to_py`] (serde_json's).
 const MAX_READ_DEPTH: usize = 128;
 
@@ -703,7 +741,15 @@ impl<'t, 'py> PyReader<'t, 'py> {
         let b = text.as_bytes();
         let start = self.at;
         let mut i = start;
-        // The common case: no escape, borrowed as it is.
+        // The common case: no escape, borrowed as it is. Eight bytes at a time while none of
+        // them is a quote, a backslash or a control byte (the bytewise loop below decides).
+        while let Some(word) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if special_byte(w) {
+                break;
+            }
+            i += 8;
+        }
         loop {
             match b.get(i) {
                 Some(b'"') => {
