@@ -609,17 +609,9 @@ impl<'t, 'py> PyReader<'t, 'py> {
         let py = self.py;
         match self.peek().ok_or(Unread::NotJson)? {
             b'{' => {
-                if depth >= MAX_READ_DEPTH {
-                    return Err(Unread::NotJson);
-                }
-                self.at += 1;
                 let dict = PyDict::new(py);
-                self.space();
-                if self.peek() == Some(b'}') {
-                    self.at += 1;
-                    return Ok(dict.into_any());
-                }
-                loop {
+                let mut more = self.open(depth, b'}')?;
+                while more {
                     self.expect(b'"')?;
                     let key = self.string()?;
                     let key = match self.keys.as_deref_mut() {
@@ -629,40 +621,18 @@ impl<'t, 'py> PyReader<'t, 'py> {
                     self.expect(b':')?;
                     let value = self.value(depth + 1)?;
                     dict.set_item(key, value)?;
-                    self.space();
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b'}') => {
-                            self.at += 1;
-                            return Ok(dict.into_any());
-                        }
-                        _ => return Err(Unread::NotJson),
-                    }
+                    more = self.next_member(b'}')?;
                 }
+                Ok(dict.into_any())
             }
             b'[' => {
-                if depth >= MAX_READ_DEPTH {
-                    return Err(Unread::NotJson);
-                }
-                self.at += 1;
                 let list = PyList::empty(py);
-                self.space();
-                if self.peek() == Some(b']') {
-                    self.at += 1;
-                    return Ok(list.into_any());
-                }
-                loop {
+                let mut more = self.open(depth, b']')?;
+                while more {
                     list.append(self.value(depth + 1)?)?;
-                    self.space();
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(list.into_any());
-                        }
-                        _ => return Err(Unread::NotJson),
-                    }
+                    more = self.next_member(b']')?;
                 }
+                Ok(list.into_any())
             }
             b'"' => {
                 self.at += 1;
@@ -675,6 +645,37 @@ impl<'t, 'py> PyReader<'t, 'py> {
             b'-' | b'0'..=b'9' => {
                 let digits = self.number()?;
                 Ok(number_to_py(py, digits)?)
+            }
+            _ => Err(Unread::NotJson),
+        }
+    }
+
+    /// Enter an object or array (its opening byte is next) at `depth`: whether a member follows
+    /// (`false`: it was empty, and `close` has been read).
+    fn open(&mut self, depth: usize, close: u8) -> Result<bool, Unread> {
+        if depth >= MAX_READ_DEPTH {
+            return Err(Unread::NotJson);
+        }
+        self.at += 1;
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After a member: `true` when a comma says another follows, `false` once `close` is read.
+    fn next_member(&mut self, close: u8) -> Result<bool, Unread> {
+        self.space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.at += 1;
+                Ok(false)
             }
             _ => Err(Unread::NotJson),
         }
@@ -819,7 +820,10 @@ impl<'t, 'py> PyReader<'t, 'py> {
                     // Up to the next quote or escape, copied whole (UTF-8 stays intact: both
                     // are ASCII, so they never fall inside a multi-byte character).
                     let from = i;
-                    while b.get(i).is_some_and(|c| *c != b'"' && *c != b'\\' && *c >= 0x20) {
+                    while b
+                        .get(i)
+                        .is_some_and(|c| *c != b'"' && *c != b'\\' && *c >= 0x20)
+                    {
                         i += 1;
                     }
                     out.push_str(&text[from..i]);
@@ -868,7 +872,6 @@ static KEYS: std::sync::LazyLock<std::sync::Mutex<KeyCache>> =
 const MAX_CACHED_KEY: usize = 48;
 /// The cache's slots (a power of two).
 const KEY_SLOTS: usize = 512;
-
 
 /// An odeme client. Immutable; share it between threads.
 #[pyclass(frozen, module = "odeme._odeme")]
