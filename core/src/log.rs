@@ -227,7 +227,11 @@ impl Logs {
 
     /// The log of one call of `def` with `request`, or `None` when nothing is logged.
     #[inline]
-    pub(crate) fn begin<'c>(&'c self, def: Declared, request: &Input<'_>) -> Option<CallLog<'c>> {
+    pub(crate) fn begin<'c>(
+        &'c self,
+        def: Declared,
+        request: &'c Input<'c>,
+    ) -> Option<CallLog<'c>> {
         let level = self.threshold()?;
         Some(CallLog::new(self, level, def, request))
     }
@@ -238,7 +242,11 @@ pub(crate) struct CallLog<'c> {
     logs: &'c Logs,
     level: LogLevel,
     def: Declared,
-    reference: Option<String>,
+    /// The request, read for the merchant's reference only when an event is sent (with a
+    /// Python logger at its default level the log is on for warnings, and a call that succeeds
+    /// sends none: reading the reference up front was a second parse of the request per call).
+    request: &'c Input<'c>,
+    reference: std::cell::OnceCell<Option<String>>,
     started: Instant,
     attempts: Cell<u32>,
     journaled: Cell<bool>,
@@ -246,22 +254,30 @@ pub(crate) struct CallLog<'c> {
 
 impl<'c> CallLog<'c> {
     #[cold]
-    fn new(logs: &'c Logs, level: LogLevel, def: Declared, request: &Input<'_>) -> CallLog<'c> {
-        let reference = def.journal.reference.and_then(|f| match request {
-            Input::Value(v) => crate::json::id_at_path(v, f),
-            Input::Text(t) => id_in_text(t, f),
-        });
+    fn new(logs: &'c Logs, level: LogLevel, def: Declared, request: &'c Input<'c>) -> CallLog<'c> {
         let log = CallLog {
             logs,
             level,
             def,
-            reference,
+            request,
+            reference: std::cell::OnceCell::new(),
             started: Instant::now(),
             attempts: Cell::new(0),
             journaled: Cell::new(false),
         };
         log.emit(LogLevel::Info, "call.start", |_| {});
         log
+    }
+
+    /// The merchant's reference (the field the operation declares for the journal), read from
+    /// the request the first time an event needs it.
+    fn reference(&self) -> &Option<String> {
+        self.reference.get_or_init(|| {
+            self.def.journal.reference.and_then(|f| match self.request {
+                Input::Value(v) => crate::json::id_at_path(v, f),
+                Input::Text(t) => id_in_text(t, f),
+            })
+        })
     }
 
     /// Whether bodies are logged.
@@ -286,7 +302,7 @@ impl<'c> CallLog<'c> {
             duration_ms: None,
             outcome: None,
             error_kind: None,
-            reference: self.reference.clone(),
+            reference: self.reference().clone(),
             provider_reference: None,
             request_body: None,
             response_body: None,

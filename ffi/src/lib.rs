@@ -174,7 +174,7 @@ fn rendered(response: &Response, flags: u32) -> Result<*mut c_char, Error> {
     let text = response
         .to_json_text_with(render_of(flags)?)
         .ok_or_else(|| Error::new(ErrorKind::Internal, "could not serialize the response"))?;
-    Ok(owned(&text))
+    Ok(owned_text(text))
 }
 
 /// A webhook header for `odeme_verify_webhook_headers`: name and value as NUL-terminated UTF-8
@@ -229,6 +229,15 @@ fn to_cstring(s: &str) -> CString {
 /// Hand an owned string to C.
 fn owned(s: &str) -> *mut c_char {
     to_cstring(s).into_raw()
+}
+
+/// [`owned`] for a string already ours: handed over in its own buffer (no copy) unless it holds
+/// a NUL, which is replaced as [`owned`] does.
+fn owned_text(s: String) -> *mut c_char {
+    match CString::new(s) {
+        Ok(c) => c.into_raw(),
+        Err(e) => owned(&String::from_utf8_lossy(&e.into_vec())),
+    }
 }
 
 /// The one FFI boundary: clears `out_error`, runs `body`, turns its error or panic into a status

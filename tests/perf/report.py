@@ -26,6 +26,41 @@ def crit(group: str, name: str) -> float:
     return json.load(open(path))["median"]["point_estimate"]
 
 
+def ratio(r: dict, base: dict, key: str) -> float | None:
+    """r[key] / base[key], or None when either was not measured."""
+    if key in r and key in base and base[key]:
+        return r[key] / base[key]
+    return None
+
+
+def summary_rows(py: dict, b6: dict | None, syncs: dict | None) -> list:
+    """(figure, value in this run, target) for each per-call figure issue 32 sets a target for."""
+    b0, b1 = py["b0"], py["b1"]
+    floor, odeme_b1 = b0["floor"], b1.get("odeme", {})
+    rows = []
+
+    def x(v: float | None, digits: int = 2) -> str:
+        return "not measured" if v is None else f"{v:.{digits}f}x"
+
+    for name, target in (("odeme (Rust)", "≤ 1.15x"), ("odeme (C)", "(as Rust)"), ("odeme (Python)", "≤ 1.3x")):
+        r = b0.get(name, {})
+        rows.append((f"{name} CPU per call vs the floor's", x(ratio(r, floor, "cpu_median_us")), target))
+    for name, target in (("odeme (Rust)", "≤ 1.15x"), ("odeme (Python)", "≤ 1.3x")):
+        rows.append((f"{name} wall per call vs the floor's", x(ratio(b0.get(name, {}), floor, "median_us")), target))
+    for name, target in (("requests.Session", "≥ 10x"), ("iyzipay SDK", "≥ 20x")):
+        rows.append((f"{name} CPU per call vs odeme's (Python, B1)",
+                     x(ratio(b1.get(name, {}), odeme_b1, "cpu_median_us"), 1), target))
+    if syncs:
+        rows.append(("syncs per journaled call (B6, SQLite, strace)", f"{syncs['per_call']:.2f}", "≤ 1"))
+        if syncs.get("postgres"):
+            rows.append(("syncs per journaled call (B6, PostgreSQL server, strace)",
+                         f"{syncs['postgres']['per_call']:.2f}", "≤ 1"))
+    if b6:
+        rows.append(("journal's wall per call vs without (B6, SQLite)", x(b6.get("ratio_median")),
+                     "reported (2.87x before issue 32's one-sync commit: the run of 2026-11-27)"))
+    return rows
+
+
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 mem = next((l.split(":", 1)[1].strip() for l in open("/proc/meminfo") if l.startswith("MemTotal")), "?")
 import odeme  # noqa: E402
@@ -160,6 +195,8 @@ w("|---|---|---|---|")
 for r in b5:
     w(f"| {r['lang']} | {r['ns_per_call']:.0f} | {r['rss_after_1000_kib']} KiB | {r['rss_after_100000_kib']} KiB |")
 w("")
+b6: dict | None = None
+f: dict | None = None
 journal_path = os.path.join(raw, "journal.json")
 if os.path.exists(journal_path):
     b6 = json.load(open(journal_path))
@@ -248,6 +285,16 @@ if os.path.exists(log_path):
       + f" the run's noise (the larger IQR of the two contenders' block medians, {noise:.1f} µs).")
     w(f"A sink at info: {d_info:+.1f} µs per call ({info['median_vs_no_logger']:.3f}x the median with no logger).")
     w("")
+
+acceptance = summary_rows(py, b6, f)
+if acceptance:
+    w("## The per-call targets (issue 32), from this run")
+    w("")
+    w("| figure | this run | target |")
+    w("|---|---|---|")
+    for figure, value, target in acceptance:
+        w(f"| {figure} | {value} | {target} |")
+    w("")
 w("## Notes")
 w("")
 w("- The loopback round trip itself is expensive on this VM (a raw keep-alive HTTP/1.1 GET to the")
@@ -270,3 +317,45 @@ w(f"- B5's RSS columns: {', '.join(flat) or 'none'} grow by less than 1 MiB acro
 w("")
 w("Reproduce: `tests/perf/run` (needs the same tools as `scripts/test`).")
 open(dest, "w").write("\n".join(lines) + "\n")
+
+# The README's figures (between its perf markers) come from this same run.
+if len(sys.argv) > 3:
+    readme_path = sys.argv[3]
+    begin, end = "<!-- perf:begin -->", "<!-- perf:end -->"
+    readme = open(readme_path).read()
+    if begin not in readme or end not in readme:
+        sys.exit(f"{readme_path}: no {begin} ... {end} block to fill")
+    b0, b1 = py["b0"], py["b1"]
+    floor, odeme_b1 = b0["floor"], b1["odeme"]
+
+    def us(r: dict, key: str = "median_us") -> str:
+        return f"{r[key]:,.0f} µs" if key in r else "not measured"
+
+    def vs(r: dict, base: dict, key: str, digits: int = 2) -> str:
+        v = ratio(r, base, key)
+        return "not measured" if v is None else f"{v:.{digits}f}x"
+
+    para = [
+        f"From one `tests/perf/run` on {datetime.date.today().isoformat()} ([tests/perf/RESULTS.md](tests/perf/RESULTS.md),",
+        f"{os.cpu_count()} cores, against the simulator over TLS on loopback; the figures below are filled in from that run by",
+        "`tests/perf/report.py`). A signed `iyzico.create_payment` from Python costs the calling thread a median",
+        f"**{us(odeme_b1, 'cpu_median_us')} of CPU with odeme, {us(b1.get('requests.Session', {}), 'cpu_median_us')} with"
+        f" `requests.Session` ({vs(b1.get('requests.Session', {}), odeme_b1, 'cpu_median_us', 1)}) and"
+        f" {us(b1.get('iyzipay SDK', {}), 'cpu_median_us')} with the official `iyzipay` SDK"
+        f" ({vs(b1.get('iyzipay SDK', {}), odeme_b1, 'cpu_median_us', 1)})**; wall time {us(odeme_b1)},"
+        f" {us(b1.get('requests.Session', {}))} and {us(b1.get('iyzipay SDK', {}))}.",
+        f"{py['b2']['calls']:,} sequential calls use **{py['b2']['tls_handshakes']}** TLS handshake(s).",
+        "Against a bare ureq client doing only the I/O and the signing (B0, the floor: "
+        f"{us(floor, 'cpu_median_us')} CPU, {us(floor)} wall per call), odeme's CPU per call is",
+        f"**{vs(b0.get('odeme (Rust)', {}), floor, 'cpu_median_us')} from Rust,"
+        f" {vs(b0.get('odeme (C)', {}), floor, 'cpu_median_us')} from C and"
+        f" {vs(b0.get('odeme (Python)', {}), floor, 'cpu_median_us')} from Python** (the profile-guided wheel),",
+        f"and its wall time {vs(b0.get('odeme (Rust)', {}), floor, 'median_us')},"
+        f" {vs(b0.get('odeme (C)', {}), floor, 'median_us')} and {vs(b0.get('odeme (Python)', {}), floor, 'median_us')}.",
+    ]
+    if f is not None and b6 is not None:
+        para.append(f"The journal syncs **{f['per_call']:.2f}** times per `at_most_once` call (SQLite, counted by"
+                    f" `strace`) and makes a call {b6['ratio_median']:.2f}x as long (B6).")
+    block = begin + "\n" + "\n".join(para) + "\n" + end
+    head, rest = readme.split(begin, 1)
+    open(readme_path, "w").write(head + block + rest.split(end, 1)[1])

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use serde_json::{Number, Value};
+use serde_json::Number;
 use zeroize::Zeroizing;
 
 mod logging;
@@ -215,6 +215,13 @@ impl<'py> ToJson<'py> {
             .map_err(|_| Fault::Argument(self.here(), "is not valid Unicode (a lone surrogate)"))?;
         if text.len() > chars {
             self.spend((text.len() - chars) as u64)?;
+        }
+        if !needs_escape(text) {
+            // What serde_json would write: the text between quotes, as it is.
+            self.out.push(b"\"");
+            self.out.push(text.as_bytes());
+            self.out.push(b"\"");
+            return Ok(());
         }
         serde_json::to_writer(&mut self.out, text).map_err(|_| self.unwritable())
     }
@@ -481,34 +488,33 @@ fn response_to_py<'py>(py: Python<'py>, r: &odeme::Response) -> PyResult<Bound<'
         )),
     }
 }
-
-/// JSON text (odeme's own output) → Python objects in one pass: serde_json reads the text
-/// (with its nesting limit) and each value is made as it is read, with no tree in between.
-///
-/// serde_json hands over a number with an exponent rewritten (`1e2` as `1e+2`); such a text
-/// (rare in payments) is read again by [`exact_to_py`], which takes every number's own text.
+/// JSON text (odeme's own output: a response, the operations, journal rows) → Python objects
+/// in one pass, each value made as it is read, with no tree in between. Whole numbers become
+/// int, any other number the str of its digits exactly as written (never a float); strings are
+/// unescaped as JSON says (a lone surrogate is not JSON); nesting stops at 128 levels, as
+/// serde_json's parser does. Anything that is not one JSON value is a `decode` error.
 fn json_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    use serde::de::DeserializeSeed;
-    let fault = std::cell::RefCell::new(None);
-    let exponent = std::cell::Cell::new(false);
     // The key cache, unless a json_to_py further up this thread holds it (a finaliser run by
     // the garbage collector may call back into odeme): then this read makes its own keys.
     let keys = KEYS.try_lock().ok();
-    let keys = std::cell::RefCell::new(keys);
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let result = PySeed {
+    let mut reader = PyReader {
         py,
-        fault: &fault,
-        exponent: &exponent,
-        keys: &keys,
-    }
-    .deserialize(&mut reader)
-    .and_then(|v| reader.end().map(|()| v));
-    match result {
-        Ok(_) if exponent.get() => exact_to_py(py, text),
-        Ok(v) => Ok(v),
-        Err(_) => Err(fault.into_inner().unwrap_or_else(|| not_json(py))),
-    }
+        text,
+        at: 0,
+        keys,
+    };
+    let read = reader.value(0).and_then(|v| {
+        reader.space();
+        if reader.at == text.len() {
+            Ok(v)
+        } else {
+            Err(Unread::NotJson)
+        }
+    });
+    read.map_err(|e| match e {
+        Unread::NotJson => not_json(py),
+        Unread::Python(e) => e,
+    })
 }
 
 fn not_json(py: Python<'_>) -> PyErr {
@@ -518,102 +524,312 @@ fn not_json(py: Python<'_>) -> PyErr {
     )
 }
 
-/// The slow exact reader: each container's members are taken as their own text and read
-/// again, so numbers keep the digits as written.
-fn exact_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    use serde_json::value::RawValue;
-    let text = text.trim();
-    Ok(match text.as_bytes().first() {
-        Some(b'{') => {
-            let members = serde_json::from_str::<RawMembers<'_>>(text)
-                .map_err(|_| not_json(py))?
-                .0;
-            let dict = PyDict::new(py);
-            for (key, value) in members {
-                dict.set_item(key.as_ref(), exact_to_py(py, value.get())?)?;
-            }
-            dict.into_any()
-        }
-        Some(b'[') => {
-            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|_| not_json(py))?;
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(exact_to_py(py, item.get())?)?;
-            }
-            list.into_any()
-        }
-        Some(b'-' | b'0'..=b'9') => number_to_py(py, text)?,
-        _ => {
-            let value: Value = serde_json::from_str(text).map_err(|_| not_json(py))?;
-            match value {
-                Value::String(s) => PyString::new(py, &s).into_any(),
-                Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-                _ => py.None().into_bound(py),
-            }
-        }
-    })
+/// Why [`PyReader`] stopped.
+enum Unread {
+    NotJson,
+    /// Python could not make an object (out of memory).
+    Python(PyErr),
 }
 
-/// An object's members in order, each value as its own text.
-struct RawMembers<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);
-
-impl<'de> serde::Deserialize<'de> for RawMembers<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = RawMembers<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(odeme::json::Key(key)) = map.next_key()? {
-                    members.push((key, map.next_value()?));
-                }
-                Ok(RawMembers(members))
-            }
-        }
-        d.deserialize_map(Members)
+impl From<PyErr> for Unread {
+    fn from(e: PyErr) -> Unread {
+        Unread::Python(e)
     }
 }
 
-/// Makes the Python object for one JSON value; a Python failure (out of memory) is kept in
-/// `fault` and stops the read.
-struct PySeed<'a, 'py> {
+/// The reader of [`json_to_py`].
+struct PyReader<'t, 'py> {
     py: Python<'py>,
-    fault: &'a std::cell::RefCell<Option<PyErr>>,
-    /// Set when a number had an exponent (its text as read is not the text as written).
-    exponent: &'a std::cell::Cell<bool>,
-    keys: &'a std::cell::RefCell<Option<std::sync::MutexGuard<'static, KeyCache>>>,
+    text: &'t str,
+    at: usize,
+    keys: Option<std::sync::MutexGuard<'static, KeyCache>>,
 }
 
-impl<'py> PySeed<'_, 'py> {
-    fn keep<T, E: serde::de::Error>(&self, r: PyResult<T>) -> Result<T, E> {
-        r.map_err(|e| {
-            *self.fault.borrow_mut() = Some(e);
-            E::custom("Python could not make the object")
-        })
+/// Whether any byte of `w` is a quote, a backslash or below 0x20 (the bytes that end the plain
+/// run of a JSON string). Exact: each test is the classic "has a zero byte" / "has a byte less
+/// than n" word test, which never reports a byte that is not there.
+#[inline]
+fn special_byte(w: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = zero(w ^ (ONES * b'"' as u64));
+    let backslash = zero(w ^ (ONES * b'\\' as u64));
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    quote | backslash | control != 0
+}
+
+/// Whether JSON needs any byte of `text` escaped (a quote, a backslash or a control byte), as
+/// serde_json escapes them; eight bytes at a time.
+#[inline]
+fn needs_escape(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut words = b.chunks_exact(8);
+    for word in &mut words {
+        if special_byte(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&c| c == b'"' || c == b'\\' || c < 0x20)
+}
+
+/// Nesting limit of [`json_to_py`] (serde_json's).
+const MAX_READ_DEPTH: usize = 128;
+
+impl<'t, 'py> PyReader<'t, 'py> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
     }
 
-    fn next(&self) -> Self {
-        PySeed {
-            py: self.py,
-            fault: self.fault,
-            exponent: self.exponent,
-            keys: self.keys,
+    #[inline]
+    fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
         }
     }
 
-    /// The str for a map key: the cached one when this key was seen before (so it is neither
-    /// made, hashed by Python nor freed again), else a new one, which takes the key's slot.
-    fn key(&self, key: &str) -> Bound<'py, PyString> {
-        let mut keys = self.keys.borrow_mut();
-        match keys.as_deref_mut() {
-            Some(cache) if key.len() <= MAX_CACHED_KEY => cache.get(self.py, key),
-            _ => PyString::new(self.py, key),
+    /// Consume `byte` (after any white space) or fail.
+    #[inline]
+    fn expect(&mut self, byte: u8) -> Result<(), Unread> {
+        self.space();
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(Unread::NotJson)
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Bound<'py, PyAny>, Unread> {
+        self.space();
+        let py = self.py;
+        match self.peek().ok_or(Unread::NotJson)? {
+            b'{' => {
+                let dict = PyDict::new(py);
+                let mut more = self.open(depth, b'}')?;
+                while more {
+                    self.expect(b'"')?;
+                    let key = self.string()?;
+                    let key = match self.keys.as_deref_mut() {
+                        Some(cache) if key.len() <= MAX_CACHED_KEY => cache.get(py, &key),
+                        _ => PyString::new(py, &key),
+                    };
+                    self.expect(b':')?;
+                    let value = self.value(depth + 1)?;
+                    dict.set_item(key, value)?;
+                    more = self.next_member(b'}')?;
+                }
+                Ok(dict.into_any())
+            }
+            b'[' => {
+                let list = PyList::empty(py);
+                let mut more = self.open(depth, b']')?;
+                while more {
+                    list.append(self.value(depth + 1)?)?;
+                    more = self.next_member(b']')?;
+                }
+                Ok(list.into_any())
+            }
+            b'"' => {
+                self.at += 1;
+                let s = self.string()?;
+                Ok(PyString::new(py, &s).into_any())
+            }
+            b't' => self.word("true", || PyBool::new(py, true).to_owned().into_any()),
+            b'f' => self.word("false", || PyBool::new(py, false).to_owned().into_any()),
+            b'n' => self.word("null", || py.None().into_bound(py)),
+            b'-' | b'0'..=b'9' => {
+                let digits = self.number()?;
+                Ok(number_to_py(py, digits)?)
+            }
+            _ => Err(Unread::NotJson),
+        }
+    }
+
+    /// Enter an object or array (its opening byte is next) at `depth`: whether a member follows
+    /// (`false`: it was empty, and `close` has been read).
+    fn open(&mut self, depth: usize, close: u8) -> Result<bool, Unread> {
+        if depth >= MAX_READ_DEPTH {
+            return Err(Unread::NotJson);
+        }
+        self.at += 1;
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After a member: `true` when a comma says another follows, `false` once `close` is read.
+    fn next_member(&mut self, close: u8) -> Result<bool, Unread> {
+        self.space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(Unread::NotJson),
+        }
+    }
+
+    fn word(
+        &mut self,
+        word: &str,
+        make: impl FnOnce() -> Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyAny>, Unread> {
+        if self.text.as_bytes()[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(make())
+        } else {
+            Err(Unread::NotJson)
+        }
+    }
+
+    /// A JSON number's text, exactly as written (checked against JSON's grammar).
+    fn number(&mut self) -> Result<&'t str, Unread> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let start = self.at;
+        let mut i = start;
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while b.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i > from
+        };
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                digits(&mut i);
+            }
+            _ => return Err(Unread::NotJson),
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if !digits(&mut i) {
+                return Err(Unread::NotJson);
+            }
+        }
+        if let Some(b'e' | b'E') = b.get(i) {
+            i += 1;
+            if let Some(b'+' | b'-') = b.get(i) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                return Err(Unread::NotJson);
+            }
+        }
+        self.at = i;
+        Ok(&text[start..i])
+    }
+
+    /// The rest of a string whose opening quote has been read, unescaped.
+    fn string(&mut self) -> Result<std::borrow::Cow<'t, str>, Unread> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let start = self.at;
+        let mut i = start;
+        // The common case: no escape, borrowed as it is. Eight bytes at a time while none of
+        // them is a quote, a backslash or a control byte (the bytewise loop below decides).
+        while let Some(word) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if special_byte(w) {
+                break;
+            }
+            i += 8;
+        }
+        loop {
+            match b.get(i) {
+                Some(b'"') => {
+                    self.at = i + 1;
+                    return Ok(std::borrow::Cow::Borrowed(&text[start..i]));
+                }
+                Some(b'\\') => break,
+                Some(c) if *c < 0x20 => return Err(Unread::NotJson),
+                Some(_) => i += 1,
+                None => return Err(Unread::NotJson),
+            }
+        }
+        let mut out = String::with_capacity(i - start + 16);
+        out.push_str(&text[start..i]);
+        loop {
+            match b.get(i) {
+                Some(b'"') => {
+                    self.at = i + 1;
+                    return Ok(std::borrow::Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    let escaped = *b.get(i + 1).ok_or(Unread::NotJson)?;
+                    i += 2;
+                    let c = match escaped {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hex = |at: usize| -> Result<u32, Unread> {
+                                let h = text.get(at..at + 4).ok_or(Unread::NotJson)?;
+                                if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+                                    return Err(Unread::NotJson);
+                                }
+                                u32::from_str_radix(h, 16).map_err(|_| Unread::NotJson)
+                            };
+                            let first = hex(i)?;
+                            i += 4;
+                            let code = match first {
+                                0xD800..=0xDBFF => {
+                                    // A leading surrogate must be followed by its trailing one.
+                                    if b.get(i..i + 2) != Some(b"\\u") {
+                                        return Err(Unread::NotJson);
+                                    }
+                                    let second = hex(i + 2)?;
+                                    if !(0xDC00..=0xDFFF).contains(&second) {
+                                        return Err(Unread::NotJson);
+                                    }
+                                    i += 6;
+                                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                                }
+                                0xDC00..=0xDFFF => return Err(Unread::NotJson),
+                                c => c,
+                            };
+                            char::from_u32(code).ok_or(Unread::NotJson)?
+                        }
+                        _ => return Err(Unread::NotJson),
+                    };
+                    out.push(c);
+                }
+                Some(c) if *c < 0x20 => return Err(Unread::NotJson),
+                Some(_) => {
+                    // Up to the next quote or escape, copied whole (UTF-8 stays intact: both
+                    // are ASCII, so they never fall inside a multi-byte character).
+                    let from = i;
+                    while b
+                        .get(i)
+                        .is_some_and(|c| *c != b'"' && *c != b'\\' && *c >= 0x20)
+                    {
+                        i += 1;
+                    }
+                    out.push_str(&text[from..i]);
+                }
+                None => return Err(Unread::NotJson),
+            }
         }
     }
 }
@@ -656,74 +872,6 @@ static KEYS: std::sync::LazyLock<std::sync::Mutex<KeyCache>> =
 const MAX_CACHED_KEY: usize = 48;
 /// The cache's slots (a power of two).
 const KEY_SLOTS: usize = 512;
-
-impl<'de, 'py> serde::de::DeserializeSeed<'de> for PySeed<'_, 'py> {
-    type Value = Bound<'py, PyAny>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, 'py> serde::de::Visitor<'de> for PySeed<'_, 'py> {
-    type Value = Bound<'py, PyAny>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(self.py.None().into_bound(self.py))
-    }
-
-    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(PyBool::new(self.py, b).to_owned().into_any())
-    }
-
-    // With serde_json's exact numbers, a whole number that fits 64 bits arrives here; any other
-    // number arrives as its digits (`visit_map` below). There is no float path.
-    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
-        Ok(n.into_pyobject(self.py)
-            .map(|v| v.into_any())
-            .unwrap_or_else(|e| match e {}))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        Ok(n.into_pyobject(self.py)
-            .map(|v| v.into_any())
-            .unwrap_or_else(|e| match e {}))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(PyString::new(self.py, s).into_any())
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let list = PyList::empty(self.py);
-        while let Some(item) = seq.next_element_seed(self.next())? {
-            self.keep(list.append(item))?;
-        }
-        Ok(list.into_any())
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let dict = PyDict::new(self.py);
-        let mut first = true;
-        while let Some(odeme::json::Key(key)) = map.next_key()? {
-            if first && key == "$serde_json::private::Number" {
-                // A number beyond 64 bits or with a fraction or exponent, as its exact digits.
-                let odeme::json::Key(digits) = map.next_value()?;
-                if digits.contains('e') {
-                    self.exponent.set(true);
-                }
-                return self.keep(number_to_py(self.py, &digits));
-            }
-            first = false;
-            let value = map.next_value_seed(self.next())?;
-            self.keep(dict.set_item(self.key(&key), value))?;
-        }
-        Ok(dict.into_any())
-    }
-}
 
 /// An odeme client. Immutable; share it between threads.
 #[pyclass(frozen, module = "odeme._odeme")]
