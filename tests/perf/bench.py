@@ -177,6 +177,14 @@ def b0() -> dict:
     def rust(mode: str) -> tuple:
         return served(serve, mode)
 
+    # An earlier build's perf_calls (ODEME_PERF_CALLS_BASE, e.g. before a change), measured in
+    # the same run as "odeme (Rust, base build)": a before/after that meets the same machine.
+    base_exe = os.environ.get("ODEME_PERF_CALLS_BASE")
+    base_serve = None
+    if base_exe:
+        base_serve = subprocess.Popen([base_exe, BASE, CA_FILE, "serve"], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True)
+
     # odeme from C: the client's configuration and the request (conversationId "@CONV@") as
     # files, as bench.py's own client and payment.py make them.
     c_exe = os.environ.get("ODEME_PERF_C")
@@ -231,6 +239,8 @@ def b0() -> dict:
                   "odeme (Python)": python, "odeme (Python, JSON text in and out)": python_text}
     if c_serve is not None:
         contenders["odeme (C)"] = lambda: served(c_serve, "odeme-c")
+    if base_serve is not None:
+        contenders["odeme (Rust, base build)"] = lambda: served(base_serve, "odeme")
     samples: dict = {name: ([], []) for name in contenders}
     names = list(contenders)
     try:
@@ -244,7 +254,7 @@ def b0() -> dict:
                 samples[name][0].extend(wall)
                 samples[name][1].extend(cpu)
     finally:
-        for proc in (serve, c_serve):
+        for proc in (serve, c_serve, base_serve):
             if proc is not None:
                 assert proc.stdin is not None
                 proc.stdin.close()

@@ -105,6 +105,9 @@ w("training run (`scripts/pgo-train.py`) makes iyzico payments and their lookups
 w("hash-helper calls against the simulator.")
 w("odeme (C) is `odeme_call` from a C program (`tests/perf/b0.c`, `gcc -O2`) linked to the library")
 w("as `scripts/install-c` installs it, with the same request as JSON text.")
+if "odeme (Rust, base build)" in b0:
+    w("odeme (Rust, base build) is the same `perf_calls` contender built from an earlier commit")
+    w(f"({os.environ.get('ODEME_PERF_BASE_NAME', 'ODEME_PERF_CALLS_BASE')}), measured in this run: a before and after on the same machine.")
 w("Median and p99 of all of a client's calls. **Wall** is the time from before the call to after it")
 w("(most of it, on this VM, is the simulator running on the same two cores); **CPU** is the calling")
 w("thread's own CPU time around each call (`CLOCK_THREAD_CPUTIME_ID`; `time.thread_time_ns()` from")
