@@ -161,62 +161,20 @@ impl OperationDef {
             }
             result
         }
+        // Each provider's steps get that provider's configuration; the rest is the same.
+        macro_rules! go_with {
+            ($f:expr, $cfg:expr) => {
+                go(
+                    self, $cfg, $f, transport, request, reply, intent, journal, log,
+                )
+            };
+        }
         match &self.steps {
-            Steps::Iyzico(f) => go(
-                self,
-                config.iyzico.as_ref(),
-                f,
-                transport,
-                request,
-                reply,
-                intent,
-                journal,
-                log,
-            ),
-            Steps::Paymes(f) => go(
-                self,
-                config.paymes.as_ref(),
-                f,
-                transport,
-                request,
-                reply,
-                intent,
-                journal,
-                log,
-            ),
-            Steps::Paymago(f) => go(
-                self,
-                config.paymago.as_ref(),
-                f,
-                transport,
-                request,
-                reply,
-                intent,
-                journal,
-                log,
-            ),
-            Steps::Esnekpos(f) => go(
-                self,
-                config.esnekpos.as_ref(),
-                f,
-                transport,
-                request,
-                reply,
-                intent,
-                journal,
-                log,
-            ),
-            Steps::Paytr(f) => go(
-                self,
-                config.paytr.as_ref(),
-                f,
-                transport,
-                request,
-                reply,
-                intent,
-                journal,
-                log,
-            ),
+            Steps::Iyzico(f) => go_with!(f, config.iyzico.as_ref()),
+            Steps::Paymes(f) => go_with!(f, config.paymes.as_ref()),
+            Steps::Paymago(f) => go_with!(f, config.paymago.as_ref()),
+            Steps::Esnekpos(f) => go_with!(f, config.esnekpos.as_ref()),
+            Steps::Paytr(f) => go_with!(f, config.paytr.as_ref()),
         }
     }
 }
