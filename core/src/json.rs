@@ -193,6 +193,19 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
     }
 }
 
+/// A reply's optional scalar, owned (for an outcome). Takes `&Option<Scalar>` or
+/// `Option<&Scalar>`.
+pub(crate) fn owned<'s, 'a: 's>(s: impl Into<Option<&'s Scalar<'a>>>) -> Option<String> {
+    s.into().map(|t| t.as_str().to_owned())
+}
+
+/// [`owned`], with an empty text read as absent.
+pub(crate) fn filled<'s, 'a: 's>(s: impl Into<Option<&'s Scalar<'a>>>) -> Option<String> {
+    s.into()
+        .filter(|t| !t.is_empty())
+        .map(|t| t.as_str().to_owned())
+}
+
 /// serde_json's marker key for an exact number (feature `arbitrary_precision`).
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 

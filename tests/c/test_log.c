@@ -11,18 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "odeme.h"
-
-static int passed = 0, failed = 0;
-#define CHECK(cond, what)                                                      \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what);     \
-        }                                                                      \
-    } while (0)
 
 /* Everything the callback received, one event per line. */
 typedef struct {

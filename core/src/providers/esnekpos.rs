@@ -47,6 +47,7 @@ use serde_json::Value;
 use super::{json_body, Call, Count, Flag, Text};
 use crate::config::EsnekposConfig;
 use crate::error::{self, provider_error, Error, ProviderFailure};
+use crate::json::{filled, owned};
 use crate::money::Amount;
 use std::str::FromStr;
 
@@ -290,15 +291,6 @@ esnekpos_reply! {
         #[serde(borrow)]
         refno: Option<Scalar<'a>>,
     }
-}
-
-/// A non-empty text, owned.
-fn filled(s: Option<&Scalar<'_>>) -> Option<String> {
-    s.filter(|t| !t.is_empty()).map(|t| t.as_str().to_owned())
-}
-
-fn owned(s: Option<&Scalar<'_>>) -> Option<String> {
-    s.map(|t| t.as_str().to_owned())
 }
 
 /// Success needs `STATUS == "SUCCESS"` and `RETURN_CODE == "0"`; a reply with neither field is

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{json_body, url_encode, Call, Count, Flag, Text};
 use crate::config::PaymagoConfig;
 use crate::error::{self, provider_error, Error, ErrorKind, ProviderFailure};
+use crate::json::owned;
 use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
@@ -291,10 +292,6 @@ fn says_true(flag: &Option<Option<Scalar<'_>>>) -> bool {
     flag.as_ref()
         .and_then(Option::as_deref)
         .is_some_and(|f| f.eq_ignore_ascii_case("true") || f == "1")
-}
-
-fn owned(s: Option<&Scalar<'_>>) -> Option<String> {
-    s.map(|s| s.as_str().to_owned())
 }
 
 /// Interpret the reply to `POST /pos/createOrder`.

@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::{form_body, Call, Text};
 use crate::config::PaymesConfig;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
+use crate::json::owned;
 use crate::json::Scalar;
 use crate::money::{Amount, Currency};
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
@@ -394,10 +395,6 @@ struct NotificationFields<'a> {
     currency: Option<Scalar<'a>>,
     #[serde(borrow)]
     hash: Option<Scalar<'a>>,
-}
-
-fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
-    s.as_deref().map(str::to_owned)
 }
 
 /// Interpret the reply to an order creation.

@@ -26,6 +26,7 @@ use super::{form_body, Call, Count, Flag, Text};
 use crate::config::PaytrConfig;
 use crate::error::{self, provider_error, signature_error, Error, ErrorKind, ProviderFailure};
 use crate::json::Scalar;
+use crate::json::{filled, owned};
 use crate::money::Amount;
 use crate::operation::{Journaled, OperationDef, Reconcile, Sends, StepFns, Steps};
 use crate::outcome::{
@@ -627,15 +628,6 @@ struct CallbackFields<'a> {
     total_amount: Option<Scalar<'a>>,
     #[serde(borrow)]
     hash: Option<Scalar<'a>>,
-}
-
-/// A non-empty text, owned.
-fn filled(s: &Option<Scalar<'_>>) -> Option<String> {
-    s.as_deref().filter(|t| !t.is_empty()).map(str::to_owned)
-}
-
-fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
-    s.as_deref().map(str::to_owned)
 }
 
 /// `{"status":"success","token":"..."}`, or `{"status":"failed","reason":"..."}`.

@@ -7,6 +7,7 @@
 
 use super::codes;
 use crate::error::{self, provider_error, signature_error, Error, ProviderFailure};
+pub(crate) use crate::json::owned;
 use crate::json::Scalar;
 use crate::money::signed_amount;
 use crate::outcome::{Bearer, ItemTransaction, Payment};
@@ -77,11 +78,6 @@ pub(crate) trait Answer {
     fn is_success(&self) -> bool {
         self.head().status == Some("success")
     }
-}
-
-/// A scalar of a reply, owned (for an outcome).
-pub(crate) fn owned(s: &Option<Scalar<'_>>) -> Option<String> {
-    s.as_deref().map(str::to_owned)
 }
 
 /// A flag iyzico sends as `true`, `"true"`, `1` or `"1"` (any case); anything else, or none,
