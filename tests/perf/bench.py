@@ -186,19 +186,21 @@ def b0() -> dict:
                                       stdout=subprocess.PIPE, text=True)
 
     # odeme from C: the client's configuration and the request (conversationId "@CONV@") as
-    # files, as bench.py's own client and payment.py make them.
+    # files, as bench.py's own client and payment.py make them. ODEME_PERF_C links the library
+    # as released (profile-guided, scripts/install-c --pgo); ODEME_PERF_C_PLAIN, when set, a plain
+    # release build of it: the profile's worth, measured in the same run.
     c_exe = os.environ.get("ODEME_PERF_C")
     c_dir = tempfile.TemporaryDirectory()
-    c_serve = None
-    if c_exe:
-        config_file, request_file = os.path.join(c_dir.name, "config.json"), os.path.join(c_dir.name, "request.json")
-        with open(config_file, "w") as f:
-            json.dump({"ca_pem": CA_PEM, "timeout_ms": 60000, "connect_timeout_ms": 10000,
-                       "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}}, f)
-        with open(request_file, "w") as f:
-            json.dump(payment("@CONV@"), f, ensure_ascii=False)
-        c_serve = subprocess.Popen([c_exe, config_file, request_file], stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, text=True)
+    config_file, request_file = os.path.join(c_dir.name, "config.json"), os.path.join(c_dir.name, "request.json")
+    with open(config_file, "w") as f:
+        json.dump({"ca_pem": CA_PEM, "timeout_ms": 60000, "connect_timeout_ms": 10000,
+                   "iyzico": {"api_key": API_KEY, "secret_key": SECRET, "base_url": BASE}}, f)
+    with open(request_file, "w") as f:
+        json.dump(payment("@CONV@"), f, ensure_ascii=False)
+    c_serves = {name: subprocess.Popen([exe, config_file, request_file], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True)
+                for name, exe in (("odeme (C)", c_exe), ("odeme (C, plain build)", os.environ.get("ODEME_PERF_C_PLAIN")))
+                if exe}
 
     for i in range(200):  # the same 200-call warm-up as the Rust contenders
         client.call("iyzico.create_payment", payment(f"b0-py-warm-{time.monotonic_ns()}-{i}"))
@@ -237,8 +239,8 @@ def b0() -> dict:
     contenders = {"floor": lambda: rust("floor"), "floor + ureq timeouts": lambda: rust("floor-timeouts"),
                   "odeme (Rust)": lambda: rust("odeme"), "odeme (Rust, journal)": lambda: rust("odeme-journal"),
                   "odeme (Python)": python, "odeme (Python, JSON text in and out)": python_text}
-    if c_serve is not None:
-        contenders["odeme (C)"] = lambda: served(c_serve, "odeme-c")
+    for name, proc in c_serves.items():
+        contenders[name] = lambda proc=proc: served(proc, "odeme-c")
     if base_serve is not None:
         contenders["odeme (Rust, base build)"] = lambda: served(base_serve, "odeme")
     samples: dict = {name: ([], []) for name in contenders}
@@ -254,14 +256,14 @@ def b0() -> dict:
                 samples[name][0].extend(wall)
                 samples[name][1].extend(cpu)
     finally:
-        for proc in (serve, c_serve, base_serve):
+        for proc in (serve, base_serve, *c_serves.values()):
             if proc is not None:
                 assert proc.stdin is not None
                 proc.stdin.close()
                 proc.wait()
         c_dir.cleanup()
     out = {name: {**summary(wall, cpu), "block": B0_BLOCK} for name, (wall, cpu) in samples.items()}
-    if c_serve is None:
+    if "odeme (C)" not in c_serves:
         out["odeme (C)"] = {"error": "ODEME_PERF_C (tests/perf/b0.c built against the installed library) not set"}
     return out
 

@@ -76,7 +76,7 @@ w("")
 w("| | |")
 w("|---|---|")
 w(f"| machine | {os.cpu_count()} cores, {cpu}, {mem} RAM, {platform.system()} {platform.release()} |")
-w(f"| odeme | {odeme.__version__}: Rust and C release builds; the Python wheel as released, profile-guided (`scripts/build-wheel --pgo`) |")
+w(f"| odeme | {odeme.__version__}: a Rust release build; the C library and the Python wheel as released, profile-guided (`scripts/install-c --pgo`, `scripts/build-wheel --pgo`) |")
 w(f"| rustc | {cmd('rustc', '--version')} |")
 w(f"| Python | {platform.python_version()}, requests {requests.__version__}, iyzipay {getattr(iyzipay, '__version__', '1.0.46')} |")
 w(f"| PHP | {cmd('php', '-r', 'echo PHP_VERSION;')} |")
@@ -104,7 +104,11 @@ w("binding's dict conversions only. Both use the released wheel, which is built 
 w("training run (`scripts/pgo-train.py`) makes iyzico payments and their lookups, Paymes orders and")
 w("hash-helper calls against the simulator.")
 w("odeme (C) is `odeme_call` from a C program (`tests/perf/b0.c`, `gcc -O2`) linked to the library")
-w("as `scripts/install-c` installs it, with the same request as JSON text.")
+w("as `scripts/install-c --pgo` installs it (profile-guided: the same training run as the wheel's,")
+w("through the C ABI), with the same request as JSON text.")
+if "odeme (C, plain build)" in b0:
+    w("odeme (C, plain build) is the same program linked to a plain release build of the library")
+    w("(`scripts/install-c`): what the profile is worth, in the same run.")
 if "odeme (Rust, base build)" in b0:
     w("odeme (Rust, base build) is the same `perf_calls` contender built from an earlier commit")
     w(f"({os.environ.get('ODEME_PERF_BASE_NAME', 'ODEME_PERF_CALLS_BASE')}), measured in this run: a before and after on the same machine.")
@@ -352,7 +356,7 @@ if len(sys.argv) > 3:
         f"{us(floor, 'cpu_median_us')} CPU, {us(floor)} wall per call), odeme's CPU per call is",
         f"**{vs(b0.get('odeme (Rust)', {}), floor, 'cpu_median_us')} from Rust,"
         f" {vs(b0.get('odeme (C)', {}), floor, 'cpu_median_us')} from C and"
-        f" {vs(b0.get('odeme (Python)', {}), floor, 'cpu_median_us')} from Python** (the profile-guided wheel),",
+        f" {vs(b0.get('odeme (Python)', {}), floor, 'cpu_median_us')} from Python** (the profile-guided library and wheel),",
         f"and its wall time {vs(b0.get('odeme (Rust)', {}), floor, 'median_us')},"
         f" {vs(b0.get('odeme (C)', {}), floor, 'median_us')} and {vs(b0.get('odeme (Python)', {}), floor, 'median_us')}.",
     ]
