@@ -1,9 +1,10 @@
 """N calls of odeme's Python `Client.call` (dict in, dict out) or `Client.call_json` (JSON text
 in and out) against odeme-sim, for tests/perf/instructions (callgrind over the whole process).
 
-The 900 requests are built before any call, in both forms, whatever N and the mode: the
-process's work outside the calls is then the same for every N and mode, so the difference of
-two counts is the calls' own (plus the loop's few instructions per call).
+The 900 requests are built before any call, in both forms, whatever N: within one mode the
+process's work outside the calls (start-up, the mode's 200 warm-up calls, the requests) is then
+the same for every N, so the difference of two counts is the calls' own (plus the loop's few
+instructions per call).
 
 Usage: python py_calls.py BASE_URL CA_FILE N call|call_json
 """
